@@ -1,0 +1,100 @@
+//! Citation extraction: the document's own metadata and every document it cites.
+//!
+//! Stages (each its own module, each tested alone): clean → tokenize → extract → resolve.
+//! Entry point: [`extract`]. The canonical number/symbol type is [`DocId`].
+//!
+//! (Skeleton: the cite owner replaces the body of `extract` and grows the submodules.)
+
+use serde::{Deserialize, Serialize};
+
+mod docid;
+pub use docid::DocId;
+
+/// How the citing document relates to the cited one.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// "Căn cứ …": legal basis.
+    CanCu,
+    /// "Thực hiện …", "Triển khai …": implements.
+    ThucHien,
+    /// "… thay thế …": replaces.
+    ThayThe,
+    /// "sửa đổi, bổ sung …": amends.
+    SuaDoi,
+    /// "bãi bỏ …": repeals.
+    BaiBo,
+    /// Any other reference.
+    #[default]
+    Mention,
+}
+
+/// One cited document, as found in the text.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Citation {
+    /// Document type in words, e.g. "Nghị quyết", "Luật".
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    /// Canonical number/symbol; `None` for a law cited only by name.
+    pub id: Option<DocId>,
+    /// A law's or code's name when cited by name ("Luật Đầu tư công").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub number: Option<String>,
+    pub year: Option<u16>,
+    pub symbol: Option<String>,
+    /// ISO date (YYYY-MM-DD).
+    pub date: Option<String>,
+    pub issuer: Option<String>,
+    pub subject: Option<String>,
+    pub relation: Relation,
+    /// The span as it stands in the text that was searched.
+    pub raw: String,
+    /// 1-based page and line of the span's start.
+    pub page: u32,
+    pub line: u32,
+    /// Char offsets of the span in the full text (pages joined by form feed).
+    pub start: usize,
+    pub end: usize,
+    /// The sentence around the citation, for export and search snippets.
+    #[serde(default)]
+    pub context: String,
+}
+
+/// The document's own metadata from its header and footer.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct DocumentMeta {
+    pub id: Option<DocId>,
+    /// The number line as printed ("Số: 1582/QĐ-UBND").
+    pub number_raw: Option<String>,
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    pub issuer: Option<String>,
+    /// The superior body line above the issuer, if any ("ĐẢNG BỘ TỈNH BÌNH PHƯỚC").
+    pub parent_issuer: Option<String>,
+    pub place: Option<String>,
+    /// ISO date.
+    pub date: Option<String>,
+    pub subject: Option<String>,
+    pub signer: Option<String>,
+    pub signer_title: Option<String>,
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    /// Doubts about what was read ("number partly illegible"…).
+    #[serde(default)]
+    pub flags: Vec<String>,
+}
+
+/// What [`extract`] finds in a document's text.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct Extraction {
+    pub document: DocumentMeta,
+    pub citations: Vec<Citation>,
+}
+
+/// Extracts the document's own metadata and its citations from its full text
+/// (pages joined by [`crate::record::PAGE_BREAK`]). Works on raw OCR and repaired text.
+pub fn extract(text: &str) -> Extraction {
+    let _ = text;
+    Extraction::default()
+}

@@ -1,0 +1,28 @@
+use std::path::PathBuf;
+
+use super::{Global, EXIT_OK};
+
+#[derive(Debug, clap::Args)]
+pub struct ExtractArgs {
+    /// Text file [default: standard input]
+    pub file: Option<PathBuf>,
+    /// Print `{"document": …, "citations": […]}` as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn run(args: &ExtractArgs, _global: &Global) -> anyhow::Result<i32> {
+    let text = super::read_text_input(args.file.as_deref())?;
+    let extraction = crate::cite::extract(&text);
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&extraction)?);
+    } else {
+        let doc = &extraction.document;
+        println!("document: {}", doc.id.as_ref().map(|d| d.as_str()).unwrap_or("(no number found)"));
+        for c in &extraction.citations {
+            let id = c.id.as_ref().map(|d| d.to_string()).or_else(|| c.name.clone()).unwrap_or_default();
+            println!("  {:?}\t{}\t{}\tpage {} line {}", c.relation, c.doc_type, id, c.page, c.line);
+        }
+    }
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,46 @@
+//! Ingest: walk a folder, detect each file's kind, skip unchanged files (by hash),
+//! OCR pages in parallel, repair, extract, and index — one error line per bad file,
+//! and the batch goes on.
+//!
+//! (Skeleton: the ingest owner writes `run`.)
+
+use anyhow::{bail, Context};
+use std::path::Path;
+
+/// Reads a `.txt` file that holds OCR output. See [`decode_text`].
+pub fn read_text_file(path: &Path) -> anyhow::Result<String> {
+    let bytes = std::fs::read(path).context("cannot read the file")?;
+    decode_text(&bytes)
+}
+
+/// UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused with a
+/// reason a clerk can act on. The result is NFC.
+pub fn decode_text(bytes: &[u8]) -> anyhow::Result<String> {
+    let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        std::str::from_utf8(rest).map(str::to_owned).map_err(|e| not_utf8(e))?
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        decode_utf16(rest, u16::from_le_bytes)?
+    } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        decode_utf16(rest, u16::from_be_bytes)?
+    } else {
+        std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| not_utf8(e))?
+    };
+    Ok(crate::viet::nfc(&text))
+}
+
+fn not_utf8(e: std::str::Utf8Error) -> anyhow::Error {
+    anyhow::anyhow!(
+        "not UTF-8 text (invalid byte at offset {}); save it as UTF-8 (or UTF-16 with a BOM) and ingest again",
+        e.valid_up_to()
+    )
+}
+
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> anyhow::Result<String> {
+    if bytes.len() % 2 != 0 {
+        bail!("UTF-16 text with an odd number of bytes: the file is truncated");
+    }
+    let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
+    char::decode_utf16(units)
+        .collect::<Result<String, _>>()
+        .map_err(|e| anyhow::anyhow!("invalid UTF-16 text: {e}"))
+}

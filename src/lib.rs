@@ -1,0 +1,17 @@
+//! vanban: scanned Vietnamese government directives → searchable, cross-referenced records.
+//!
+//! The folders follow the pipeline, and data flows one way:
+//! file → pages ([`ocr`]) → raw text with word confidences → repaired text ([`repair`])
+//! → document metadata + citations ([`cite`]) → [`record::Document`] → [`index`] → [`export`].
+//! [`ingest`] drives the whole chain over a folder. Everything after OCR is a pure function
+//! over text and records, so it is tested without Tesseract.
+
+pub mod cite;
+pub mod cli;
+pub mod export;
+pub mod index;
+pub mod ingest;
+pub mod ocr;
+pub mod record;
+pub mod repair;
+pub mod viet;

@@ -1,0 +1,115 @@
+//! The per-document record: what OCR, repair and extraction produce, and what index,
+//! export and serve read. Stored as JSON beside the index so that `show` and `export`
+//! never need to OCR again.
+
+use serde::{Deserialize, Serialize};
+
+use crate::cite::{Citation, DocumentMeta};
+use crate::repair::Correction;
+
+/// Bumped whenever a field changes meaning; readers refuse records from the future.
+pub const RECORD_VERSION: u32 = 1;
+
+/// Page separator in [`Document::full_text`]: cite counts it to give each citation its page.
+pub const PAGE_BREAK: char = '\u{000C}';
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Document {
+    pub record_version: u32,
+    /// Stable key of the record: derived from the canonical source path, so that a changed
+    /// file replaces its old record instead of adding a second one.
+    pub id: String,
+    /// The source file as given on the command line (canonicalized, UTF-8 lossy).
+    pub source_path: String,
+    /// Hex SHA-256 of the file's bytes; an unchanged file is skipped on re-ingest.
+    pub sha256: String,
+    pub source_kind: SourceKind,
+    pub pages: Vec<Page>,
+    pub metadata: DocumentMeta,
+    pub citations: Vec<Citation>,
+    /// Things a clerk should know about this record (dropped junk lines, empty pages,
+    /// illegible number…), each a full sentence.
+    pub warnings: Vec<String>,
+    /// Seconds since the Unix epoch when the record was made.
+    pub ingested_at: u64,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceKind {
+    Image,
+    Tiff,
+    Pdf,
+    Text,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Page {
+    /// 1-based.
+    pub number: u32,
+    pub source: PageSource,
+    /// Text as OCR (or the `.txt` file) gave it, after junk lines were dropped.
+    pub raw_text: String,
+    /// A PDF page's own text layer, kept as a second source of text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_layer: Option<String>,
+    /// Tesseract's mean word confidence (0–100); `None` for text input.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mean_confidence: Option<f32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub words: Vec<OcrWord>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dropped_lines: Vec<DroppedLine>,
+    pub repaired_text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrections: Vec<Correction>,
+}
+
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum PageSource {
+    Ocr,
+    TextFile,
+}
+
+/// One word as Tesseract saw it: text, confidence (0–100) and box in page pixels.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct OcrWord {
+    pub text: String,
+    pub confidence: f32,
+    /// left, top, width, height.
+    pub bbox: [u32; 4],
+    /// 1-based line number within the page's raw text.
+    pub line: u32,
+}
+
+/// A line Tesseract produced that was judged to be noise (speckle, rules, stamps).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct DroppedLine {
+    pub text: String,
+    pub mean_confidence: f32,
+    pub reason: String,
+}
+
+impl Document {
+    /// Repaired text of all pages joined by [`PAGE_BREAK`].
+    pub fn full_text(&self) -> String {
+        join_pages(self.pages.iter().map(|p| p.repaired_text.as_str()))
+    }
+
+    /// Raw (unrepaired) text of all pages joined by [`PAGE_BREAK`].
+    pub fn raw_full_text(&self) -> String {
+        join_pages(self.pages.iter().map(|p| p.raw_text.as_str()))
+    }
+}
+
+fn join_pages<'a>(pages: impl Iterator<Item = &'a str>) -> String {
+    let mut out = String::new();
+    for (i, text) in pages.enumerate() {
+        if i > 0 {
+            out.push(PAGE_BREAK);
+        }
+        out.push_str(text);
+    }
+    out
+}
