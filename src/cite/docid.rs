@@ -202,13 +202,14 @@ pub fn parse_at(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<ParsedI
         let Some(token) = tokens.get(next).filter(|t| t.is_word()) else { break };
         let folded = word_folded(cleaned, token);
         let original = cleaned.original(token.start as usize, token.end as usize);
-        if parts.is_empty() && sep == '/' && is_year(folded) {
+        let as_year = number_digits(folded).filter(|d| is_year(d));
+        if let (true, '/', Some(year)) = (parts.is_empty(), sep, as_year) {
             // Only a year when another '/' follows: "30/2020/NĐ-CP", not a date "12/9/2014".
             match separator_group(tokens, next + 1, cleaned, false) {
                 Some(('/', _)) => {}
                 _ => break,
             }
-            parts.push(Part { sep, text: folded.to_owned(), is_year: true, token: next });
+            parts.push(Part { sep, text: year, is_year: true, token: next });
             at = next + 1;
             continue;
         }

@@ -454,7 +454,9 @@ impl<'a> Extractor<'a> {
             let Some(before) = self.prev_word(index) else { continue };
             let relation = match (self.word(before), self.word(index)) {
                 ("can", "cu") => Relation::CanCu,
-                ("thuc", "hien") | ("trien", "khai") | ("quan", "triet") => Relation::ThucHien,
+                ("thuc" | "thure" | "thyc" | "thue" | "thuye" | "thuce" | "thyuc", "hien" | "hlen") | ("trien", "khai") | ("quan", "triet") => {
+                    Relation::ThucHien
+                }
                 ("thay", "the") => Relation::ThayThe,
                 ("sua", "doi") | ("bo", "sung") => Relation::SuaDoi,
                 ("bai", "bo") => Relation::BaiBo,

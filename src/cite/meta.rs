@@ -105,13 +105,15 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: &mut
             at += 2;
         }
         let mut colon = false;
-        let mut junk = false;
+        let mut junk = None;
         let mut steps = 0;
         while let Some(t) = tokens.get(at) {
             match t.kind {
                 Kind::Space => {}
                 Kind::Punct(':') => colon = true,
-                Kind::Punct(c) if c != '/' && c != '-' && c != '\n' && steps < 4 => junk = true,
+                Kind::Punct(c) if c != '/' && c != '-' && c != '\n' && steps < 4 => {
+                    junk.get_or_insert(t.start as usize);
+                }
                 _ => break,
             }
             at += 1;
@@ -129,10 +131,10 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: &mut
         match parsed {
             Some(p) => {
                 meta.number_raw = Some(squash(cleaned.original(start, p.end)));
-                if junk {
+                if let Some(junk_start) = junk {
                     meta.flags.push(format!(
                         "number partly illegible: \"{}\" read as {}",
-                        squash(cleaned.original(number_token.start as usize, p.end)),
+                        squash(cleaned.original(junk_start, p.end)),
                         p.id
                     ));
                 }
