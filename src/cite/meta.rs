@@ -14,7 +14,7 @@ use super::vocab;
 use super::DocumentMeta;
 
 /// Lines searched for the header, and from the end for the footer.
-const HEADER_LINES: usize = 45;
+const HEADER_LINES: usize = 80;
 const FOOTER_LINES: usize = 70;
 
 const MOTTOS: &[&[&str]] = &[
@@ -82,7 +82,14 @@ fn strip_marks(text: &str) -> &str {
 
 /// The first "Căn cứ …" line: the header is over by then.
 fn first_body_line(cleaned: &Cleaned, lines: &[Line]) -> Option<usize> {
-    lines.iter().find(|l| strip_marks(cleaned.folded(l.start, l.end)).starts_with("can cu ")).map(|l| l.start)
+    lines
+        .iter()
+        .find(|l| {
+            let folded = cleaned.folded(l.start, l.end);
+            // Not a heading ("### Căn cứ pháp lý"): a basis line names a document.
+            !folded.trim_start().starts_with('#') && strip_marks(folded).starts_with("can cu ") && folded.split_whitespace().count() >= 5
+        })
+        .map(|l| l.start)
 }
 
 /// "Số: 1582/QĐ-UBND", "Số 312-BC/HU", "Nghị quyết số: 27/2026/QH16". Damaged numbers keep
@@ -120,9 +127,12 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: &mut
             steps += 1;
         }
         let Some(number_token) = tokens.get(at).filter(|t| t.is_word()) else { continue };
-        // A marker alone ("số" in running text) needs a colon or the start of a line.
-        let line_start = tokens[..m].iter().rev().take_while(|t| !matches!(t.kind, Kind::Newline | Kind::PageBreak)).all(|t| !t.is_word() || is_type_word(folded_word(t)));
-        if !(colon || line_start) {
+        // "Số 312-BC/HU" opens its line; after a type name ("Nghị quyết số: 27/2026/QH16")
+        // the colon is needed, else it is a citation in a list ("- Nghị quyết số 29-NQ/TW").
+        let before_on_line = || tokens[..m].iter().rev().take_while(|t| !matches!(t.kind, Kind::Newline | Kind::PageBreak));
+        let opens_line = before_on_line().all(|t| !t.is_word());
+        let after_type = before_on_line().all(|t| !t.is_word() || is_type_word(folded_word(t)));
+        if !(opens_line || (colon && after_type)) {
             continue;
         }
         let parsed = docid::parse_at(cleaned, tokens, at);
@@ -395,7 +405,14 @@ fn signer(cleaned: &Cleaned, lines: &[Line], meta: &mut DocumentMeta) {
     capacity.reverse();
     meta.signer_title = Some(capacity.join(" / "));
     for line in footer[block_end + 1..].iter().take(8) {
-        let printed = squash(strip_marks(cleaned.original(line.start, line.end)));
+        // The signature is the right column; a line of the left column alone is a recipient.
+        let full = cleaned.original(line.start, line.end);
+        let column = match full.trim_end().rfind("   ") {
+            Some(b) => &full[b..],
+            None if full.trim_start().starts_with(['-', '+']) => continue,
+            None => full,
+        };
+        let printed = squash(strip_marks(column));
         if let Some(name) = person_name(&printed) {
             meta.signer = Some(name);
             return;
@@ -448,7 +465,9 @@ fn person_name(printed: &str) -> Option<String> {
     let mut run = Vec::new();
     for word in words.iter().rev() {
         let clean = word.trim_matches(|c: char| !c.is_alphabetic());
-        if clean.is_empty() || !clean.starts_with(char::is_uppercase) || word.chars().any(|c| c.is_ascii_digit()) {
+        let all_caps_line = !printed.chars().any(char::is_lowercase);
+        let title_case = clean.chars().skip(1).all(|c| !c.is_uppercase());
+        if clean.is_empty() || !clean.starts_with(char::is_uppercase) || word.chars().any(|c| c.is_ascii_digit()) || !(title_case || all_caps_line) {
             break;
         }
         run.push(clean);

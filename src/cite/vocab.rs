@@ -107,7 +107,7 @@ pub const PARTY_ISSUERS: &[&str] =
 
 /// Whole-part OCR misreadings (folded upper) → the part they stand for.
 pub const OCR_PARTS: &[(&str, &str)] =
-    &[("QB", "QD"), ("QDB", "QD"), ("QDD", "QD"), ("QP", "QD"), ("KII", "KH"), ("NO", "ND"), ("TTQ", "TTG")];
+    &[("QB", "QD"), ("QBI", "QDI"), ("QDB", "QD"), ("QDD", "QD"), ("QP", "QD"), ("KII", "KH"), ("NO", "ND"), ("TTQ", "TTG")];
 
 /// Type names as they open a citation, folded, longest first where one is a prefix of another.
 pub const TYPE_PHRASES: &[(&str, &str)] = &[
