@@ -173,8 +173,7 @@ impl fmt::Display for DocId {
 #[derive(Debug, Clone)]
 pub struct ParsedId {
     pub id: DocId,
-    /// Char span in the cleaned text.
-    pub start: usize,
+    /// Char offset in the cleaned text where the id ends.
     pub end: usize,
     /// Index of the first token after the id.
     pub next_token: usize,
@@ -198,14 +197,14 @@ pub fn parse_at(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<ParsedI
     let mut parts: Vec<Part> = Vec::new();
     let mut at = i + 1;
     while parts.len() < MAX_PARTS {
-        let Some((sep, next)) = separator_group(tokens, at, cleaned, parts.is_empty()) else { break };
+        let Some((sep, next)) = separator_group(tokens, at, parts.is_empty()) else { break };
         let Some(token) = tokens.get(next).filter(|t| t.is_word()) else { break };
         let folded = word_folded(cleaned, token);
         let original = cleaned.original(token.start as usize, token.end as usize);
         let as_year = number_digits(folded).filter(|d| is_year(d));
         if let (true, '/', Some(year)) = (parts.is_empty(), sep, as_year) {
             // Only a year when another '/' follows: "30/2020/NĐ-CP", not a date "12/9/2014".
-            match separator_group(tokens, next + 1, cleaned, false) {
+            match separator_group(tokens, next + 1, false) {
                 Some(('/', _)) => {}
                 _ => break,
             }
@@ -227,7 +226,7 @@ pub fn parse_at(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<ParsedI
     }
     let (id, used) = assemble(&number, &parts)?;
     let last = parts[used - 1].token;
-    Some(ParsedId { id, start: first.start as usize, end: tokens[last].end as usize, next_token: last + 1 })
+    Some(ParsedId { id, end: tokens[last].end as usize, next_token: last + 1 })
 }
 
 /// One part read after the number.
@@ -289,8 +288,7 @@ fn assemble(number: &str, parts: &[Part]) -> Option<(DocId, usize)> {
 /// more '/' or '-' ("33/CT- -TTg", "37-\nTT/TU"). Returns the separator ('/' wins over '-')
 /// and the index of the next token. With `allow_bare_space`, a group of spaces alone
 /// returns ' ' (the lost hyphen of "31 KII/TU").
-fn separator_group(tokens: &[Token], at: usize, cleaned: &Cleaned, allow_bare_space: bool) -> Option<(char, usize)> {
-    let _ = cleaned;
+fn separator_group(tokens: &[Token], at: usize, allow_bare_space: bool) -> Option<(char, usize)> {
     let mut sep = None;
     let mut newlines = 0;
     let mut spaces = false;

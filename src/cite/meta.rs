@@ -129,14 +129,19 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: &mut
         let Some(number_token) = tokens.get(at).filter(|t| t.is_word()) else { continue };
         // "Số 312-BC/HU" opens its line; after a type name ("Nghị quyết số: 27/2026/QH16")
         // the colon is needed, else it is a citation in a list ("- Nghị quyết số 29-NQ/TW").
-        let before_on_line = || tokens[..m].iter().rev().take_while(|t| !matches!(t.kind, Kind::Newline | Kind::PageBreak));
+        // Bounded, so that a megabyte-long line of "số" stays linear.
+        let before_on_line = || tokens[m.saturating_sub(12)..m].iter().rev().take_while(|t| !matches!(t.kind, Kind::Newline | Kind::PageBreak));
         let opens_line = before_on_line().all(|t| !t.is_word());
         let after_type = before_on_line().all(|t| !t.is_word() || is_type_word(folded_word(t)));
         if !(opens_line || (colon && after_type)) {
             continue;
         }
         let parsed = docid::parse_at(cleaned, tokens, at);
-        let line_end = tokens[at..].iter().find(|t| matches!(t.kind, Kind::Newline | Kind::PageBreak)).map_or(cleaned.len(), |t| t.start as usize);
+        let line_end = tokens[at..]
+            .iter()
+            .take(40)
+            .find(|t| matches!(t.kind, Kind::Newline | Kind::PageBreak))
+            .map_or_else(|| tokens[(at + 40).min(tokens.len() - 1)].end as usize, |t| t.start as usize);
         let start = token.start as usize;
         match parsed {
             Some(p) => {

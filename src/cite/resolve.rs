@@ -5,7 +5,7 @@
 //! every place a document is cited; a document named twice in one sentence ("… Nghị quyết số
 //! 18-NQ/TW … theo Nghị quyết số 18-NQ/TW") is one row, with the first relation found.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::extract::{Found, ShortForm};
 use super::{Citation, DocId};
@@ -22,7 +22,23 @@ pub fn resolve(found: Vec<Found>, shorts: Vec<ShortForm>, own_id: Option<&DocId>
             !own && !in_header
         })
         .collect();
-    let resolved: Vec<Found> = shorts.into_iter().filter_map(|short| resolve_short(short, &all)).collect();
+    // Full citations by (type, number), in text order, so each short form is one lookup.
+    let mut by_number: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (index, f) in all.iter().enumerate() {
+        if let Some(number) = f.citation.number.as_deref() {
+            by_number.entry((f.citation.doc_type.as_str(), number.trim_start_matches('0'))).or_default().push(index);
+        }
+    }
+    let resolved: Vec<Found> = shorts
+        .into_iter()
+        .filter_map(|short| {
+            let candidates = by_number.get(&(short.doc_type, short.number.as_str()))?;
+            // The nearest full citation before the short form, else the first after it.
+            let before = candidates.partition_point(|&i| all[i].citation.start < short.occurrence.start);
+            let target = candidates[before.saturating_sub(1)];
+            Some(resolved_short(short, &all[target]))
+        })
+        .collect();
     all.extend(resolved);
     all.sort_by_key(|f| f.citation.start);
     let mut seen = HashSet::new();
@@ -41,19 +57,8 @@ pub fn key(c: &Citation) -> String {
     }
 }
 
-/// "Chỉ thị 35" → the nearest full citation before it of a Chỉ thị numbered 35 (else the
-/// first one after it). `None` when the document never cites it in full.
-fn resolve_short(short: ShortForm, full: &[Found]) -> Option<Found> {
-    let matches = |f: &&Found| {
-        let c = &f.citation;
-        c.doc_type == short.doc_type && c.number.as_deref().map(|n| n.trim_start_matches('0')) == Some(short.number.as_str())
-    };
-    let target = full
-        .iter()
-        .filter(|f| f.citation.start < short.occurrence.start)
-        .filter(matches)
-        .last()
-        .or_else(|| full.iter().find(matches))?;
+/// The short form "Chỉ thị 35" as a citation of `target`, the full citation it stands for.
+fn resolved_short(short: ShortForm, target: &Found) -> Found {
     let t = &target.citation;
     let o = short.occurrence;
     let citation = Citation {
@@ -68,5 +73,5 @@ fn resolve_short(short: ShortForm, full: &[Found]) -> Option<Found> {
         subject: t.subject.clone(),
         ..o
     };
-    Some(Found { citation, sentence_start: short.sentence_start })
+    Found { citation, sentence_start: short.sentence_start }
 }
