@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Re-renders the sample corpus from corpus/src/*.txt, deterministically.
+# Re-renders the sample corpus from corpus/src/*.pango (and *.ref), deterministically.
+# (Not .txt: `vanban ingest corpus` would take the sources for OCR text inputs.)
 #
 #   corpus/render.sh            # writes the files listed in corpus/README.md
 #
@@ -66,7 +67,7 @@ compose_doc() {
                seq++; file = sprintf("%s/%d-%02d-%s.txt", dir, page + 1, seq, kind);
                printf "" > file; next }
         { print >> file }
-    ' "$src/$name.txt"
+    ' "$src/$name.pango"
     local page=1
     while ls "$dir/$page-"*.txt >/dev/null 2>&1; do
         local args=() y=$TOP header_h=0 foot_h=0
@@ -118,9 +119,9 @@ speckle_band() {
 
 finish_png() { "$convert" "$1" -strip -colorspace Gray -depth 8 -units PixelsPerInch -density $DPI "$2"; }
 
-for f in "$src"/*.txt; do
-    name=$(basename "$f" .txt)
-    head -1 "$f" | grep -q '^@' && compose_doc "$name"
+for f in "$src"/*.pango; do
+    name=$(basename "$f" .pango)
+    compose_doc "$name"
 done
 
 # 1. Quyết định 1582: a clean single-page PNG.
@@ -131,7 +132,7 @@ for p in 1 2; do
     degrade "$tmp/kh-107-ubnd-p$p.png" "$tmp/kh-$p.png" 0.4 0.6 0.1
     "$convert" "$tmp/kh-$p.png" -strip -quality 70 -units PixelsPerInch -density $DPI "$tmp/kh-$p.jpg"
 done
-img2pdf --producer "" --creationdate "@0" --moddate "@0" -o "$out/kh-107-ubnd.pdf" "$tmp/kh-1.jpg" "$tmp/kh-2.jpg"
+img2pdf --engine internal --nodate --producer "" -o "$out/kh-107-ubnd.pdf" "$tmp/kh-1.jpg" "$tmp/kh-2.jpg"
 
 # 3. Báo cáo 312 (Party): a two-page bilevel G4 TIFF, tilted ~1°, blurred, noisy.
 for p in 1 2; do
@@ -148,6 +149,6 @@ degrade "$tmp/cv-speck.png" "$tmp/cv-deg.png" 0.8 0.8 0.5
 "$convert" "$tmp/cv-deg.png" -strip -quality 60 -units PixelsPerInch -density $DPI "$out/cv-3456-ubnd.jpg"
 
 # 5. Thông báo 45: a legacy OCR text layer (no Vietnamese model): diacritics lost or garbled.
-perl "$here/legacy-ocr.pl" < "$src/tb-45-hu.txt" > "$out/tb-45-hu-legacy-ocr.txt"
+perl "$here/legacy-ocr.pl" < "$src/tb-45-hu.ref" > "$out/tb-45-hu-legacy-ocr.txt"
 
 echo "render.sh: wrote $(cd "$out" && ls qd-1582-ubnd.png kh-107-ubnd.pdf bc-312-hu.tif cv-3456-ubnd.jpg tb-45-hu-legacy-ocr.txt | tr '\n' ' ')"
