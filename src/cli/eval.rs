@@ -8,6 +8,12 @@ pub enum EvalCommand {
     Repair {
         #[arg(long, default_value = "../shared/corpus/legal")]
         corpus: PathBuf,
+        /// Evaluate at most N held-out files (a fast subset).
+        #[arg(long)]
+        max_files: Option<usize>,
+        /// Lines of running text taken from each held-out file.
+        #[arg(long, default_value_t = 400)]
+        max_lines: usize,
     },
     /// Citation precision/recall/F1 and metadata accuracy on the gold set.
     Cite {
@@ -16,9 +22,11 @@ pub enum EvalCommand {
     },
 }
 
-pub fn run(cmd: &EvalCommand, _global: &Global) -> anyhow::Result<i32> {
+pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
     match cmd {
-        EvalCommand::Repair { .. } => anyhow::bail!("eval repair is not written yet"),
+        EvalCommand::Repair { corpus, max_files, max_lines } => {
+            crate::repair::eval::run(corpus, &global.dict_dir(), *max_files, *max_lines)
+        }
         EvalCommand::Cite { .. } => anyhow::bail!("eval cite is not written yet"),
     }
 }
