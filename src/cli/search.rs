@@ -1,16 +1,165 @@
-use super::Global;
+//! `vanban search`: number lookup or full text; human list or `--json`.
+//!
+//! The `--json` output is a stable interface, documented in `docs/json.md`: one object
+//! `{"query", "kind": "number"|"text", "number", "total", "hits": [{"rank", "record_id",
+//! "path", "number", "type", "issuer", "date", "subject", "score", "match":
+//! "document"|"cites"|"text", "fuzzy", "snippets": [{"page", "line", "text", "highlights":
+//! [[start, end]…]}]}], "facets"?: {"type"|"issuer"|"year": [{"value", "count"}]},
+//! "notices": [..]}`. Highlights are char offsets into the snippet text.
+
+use std::io::{IsTerminal, Write};
+
+use super::{Global, EXIT_OK};
+use crate::index::{Archive, FacetValue, Hit, MatchKind, QueryKind, SearchError, SearchRequest, SearchResults, Snippet};
+
+/// Exit status for a query that cannot be understood (see `cli` for the others).
+pub const EXIT_BAD_QUERY: i32 = 2;
 
 #[derive(Debug, clap::Args)]
 pub struct SearchArgs {
-    /// A document number (25-NQ/TW) or words, with or without diacritics.
+    /// A document number (25-NQ/TW) or words, with or without diacritics. Also "phrases",
+    /// AND/OR/NOT, -word, and filters type:, issuer:, year:, cites:, number:, date:A..B.
     pub query: String,
+    /// Print the results as JSON (schema: docs/json.md).
     #[arg(long)]
     pub json: bool,
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
+    /// Also count the matching documents by type, issuer and year.
+    #[arg(long)]
+    pub facets: bool,
+    /// Only documents dated on or after this day (2024-03-17, 2024-03, 2024 or 17/3/2024).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only documents dated on or before this day.
+    #[arg(long)]
+    pub to: Option<String>,
 }
 
 pub fn run(args: &SearchArgs, global: &Global) -> anyhow::Result<i32> {
-    let _ = (args, global);
-    anyhow::bail!("search is not written yet")
+    let archive = Archive::open_read_only(&global.index)?;
+    let request = SearchRequest {
+        query: args.query.clone(),
+        limit: args.limit,
+        facets: args.facets,
+        from: args.from.clone(),
+        to: args.to.clone(),
+    };
+    let results = match archive.search(&request) {
+        Ok(results) => results,
+        Err(SearchError::Query(err)) => {
+            eprintln!("vanban: cannot search: {err}");
+            return Ok(EXIT_BAD_QUERY);
+        }
+        Err(SearchError::Index(err)) => return Err(err),
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, &results).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+    } else {
+        for notice in &results.notices {
+            eprintln!("vanban: note: {notice}");
+        }
+        let style = Style { colour: stdout.is_terminal() };
+        write_human(&mut out, &results, style)
+    };
+    match written {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(EXIT_OK),
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Style {
+    colour: bool,
+}
+
+impl Style {
+    fn paint(self, code: &str, text: &str) -> String {
+        if self.colour {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+fn write_human(out: &mut dyn Write, results: &SearchResults, style: Style) -> std::io::Result<()> {
+    let shown = results.hits.len();
+    match (results.kind, &results.number) {
+        (QueryKind::Number, Some(number)) => {
+            let own = results.hits.iter().filter(|h| h.match_kind == MatchKind::Document).count();
+            let citing = results.total - own.min(results.total);
+            let itself = if own > 0 { "the document and " } else { "not in the index; " };
+            writeln!(out, "{}: {itself}{citing} document(s) citing it", style.paint("1", number))?;
+        }
+        _ => writeln!(out, "{} document(s) match “{}”", results.total, results.query)?,
+    }
+    if shown < results.total {
+        writeln!(out, "(showing the first {shown}; use --limit N for more)")?;
+    }
+    for hit in &results.hits {
+        writeln!(out)?;
+        write_hit(out, hit, style)?;
+    }
+    if let Some(facets) = &results.facets {
+        writeln!(out)?;
+        for (name, values) in [("type", &facets.doc_type), ("issuer", &facets.issuer), ("year", &facets.year)] {
+            writeln!(out, "{}: {}", style.paint("1", name), facet_line(values))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> std::io::Result<()> {
+    let number = hit.number.as_deref().unwrap_or("(no number)");
+    let mut line = format!("{:>2}. {}", hit.rank, style.paint("1;36", number));
+    for part in [&hit.doc_type, &hit.issuer, &hit.date].into_iter().flatten() {
+        line.push_str(" · ");
+        line.push_str(part);
+    }
+    match hit.match_kind {
+        MatchKind::Document => line.push_str(&style.paint("32", "  [the document]")),
+        MatchKind::Cites => line.push_str(&style.paint("32", "  [cites it]")),
+        MatchKind::Text => {}
+    }
+    if hit.fuzzy {
+        line.push_str(&style.paint("33", "  [fuzzy]"));
+    }
+    writeln!(out, "{line}")?;
+    if let Some(subject) = &hit.subject {
+        writeln!(out, "    {subject}")?;
+    }
+    writeln!(out, "    {}", style.paint("2", &hit.path))?;
+    for snippet in &hit.snippets {
+        writeln!(out, "    p.{} l.{}  {}", snippet.page, snippet.line, highlighted(snippet, style))?;
+    }
+    Ok(())
+}
+
+/// The snippet with its highlights in bold yellow on a terminal, in [brackets] otherwise.
+fn highlighted(snippet: &Snippet, style: Style) -> String {
+    let chars: Vec<char> = snippet.text.chars().collect();
+    let mut out = String::new();
+    let mut at = 0;
+    for &[start, end] in &snippet.highlights {
+        let (start, end) = (start.min(chars.len()), end.min(chars.len()));
+        if start < at {
+            continue;
+        }
+        out.extend(&chars[at..start]);
+        let word: String = chars[start..end].iter().collect();
+        out.push_str(&if style.colour { style.paint("1;33", &word) } else { format!("[{word}]") });
+        at = end;
+    }
+    out.extend(&chars[at..]);
+    out
+}
+
+fn facet_line(values: &[FacetValue]) -> String {
+    if values.is_empty() {
+        return "-".to_string();
+    }
+    values.iter().map(|v| format!("{} ({})", v.value, v.count)).collect::<Vec<_>>().join(", ")
 }

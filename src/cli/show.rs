@@ -1,4 +1,11 @@
-use super::Global;
+//! `vanban show`: one record, for a clerk (metadata, citations, repaired text) or as the
+//! record's JSON (`--json`, the `record::Document` schema, documented in `docs/json.md`).
+
+use std::io::Write;
+
+use super::{Global, EXIT_OK};
+use crate::index::Archive;
+use crate::record::Document;
 
 #[derive(Debug, clap::Args)]
 pub struct ShowArgs {
@@ -9,6 +16,85 @@ pub struct ShowArgs {
 }
 
 pub fn run(args: &ShowArgs, global: &Global) -> anyhow::Result<i32> {
-    let _ = (args, global);
-    anyhow::bail!("show is not written yet")
+    let archive = Archive::open_read_only(&global.index)?;
+    let found = archive.find(&args.key)?;
+    let doc = match found.as_slice() {
+        [] => anyhow::bail!(
+            "no record has the id, source path or number “{}”; try `vanban search {:?}`",
+            args.key,
+            args.key
+        ),
+        [doc] => doc,
+        several => {
+            let ids: Vec<String> = several.iter().map(|d| format!("  {}  {}", d.id, d.source_path)).collect();
+            anyhow::bail!(
+                "{} records match “{}”; show one by its record id:\n{}",
+                several.len(),
+                args.key,
+                ids.join("\n")
+            )
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    let written = if args.json {
+        serde_json::to_writer_pretty(&mut out, doc).map_err(std::io::Error::from).and_then(|()| writeln!(out))
+    } else {
+        write_human(&mut out, doc)
+    };
+    match written {
+        Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
+        _ => Ok(EXIT_OK),
+    }
+}
+
+fn write_human(out: &mut dyn Write, doc: &Document) -> std::io::Result<()> {
+    let meta = &doc.metadata;
+    let id = meta.id.as_ref().map(|id| id.to_string());
+    let issuer = match (&meta.parent_issuer, &meta.issuer) {
+        (Some(parent), Some(issuer)) => Some(format!("{issuer} ({parent})")),
+        (_, issuer) => issuer.clone(),
+    };
+    let signer = match (&meta.signer_title, &meta.signer) {
+        (Some(title), Some(name)) => Some(format!("{name}, {title}")),
+        (_, name) => name.clone(),
+    };
+    let rows: [(&str, Option<String>); 12] = [
+        ("Number", id.or_else(|| meta.number_raw.clone())),
+        ("Type", meta.doc_type.clone()),
+        ("Issuer", issuer),
+        ("Place", meta.place.clone()),
+        ("Date", meta.date.clone()),
+        ("Subject", meta.subject.clone()),
+        ("Signer", signer),
+        ("Recipients", (!meta.recipients.is_empty()).then(|| meta.recipients.join("; "))),
+        ("Source", Some(format!("{} ({:?}, {} page(s))", doc.source_path, doc.source_kind, doc.pages.len()))),
+        ("Record", Some(doc.id.clone())),
+        ("SHA-256", Some(doc.sha256.clone())),
+        ("Flags", (!meta.flags.is_empty()).then(|| meta.flags.join("; "))),
+    ];
+    for (label, value) in rows {
+        if let Some(value) = value {
+            writeln!(out, "{label:<11} {value}")?;
+        }
+    }
+    for warning in &doc.warnings {
+        writeln!(out, "Warning     {warning}")?;
+    }
+    writeln!(out, "\nCitations ({})", doc.citations.len())?;
+    for c in &doc.citations {
+        let cited = c.id.as_ref().map(|id| id.to_string()).or_else(|| c.name.clone()).unwrap_or_default();
+        let mut line = format!("  p.{} l.{}  {:?}  {} {}", c.page, c.line, c.relation, c.doc_type, cited);
+        for extra in [&c.date, &c.issuer].into_iter().flatten() {
+            line.push_str(&format!(", {extra}"));
+        }
+        if let Some(subject) = &c.subject {
+            line.push_str(&format!(" — {subject}"));
+        }
+        writeln!(out, "{line}")?;
+    }
+    for page in &doc.pages {
+        writeln!(out, "\n── page {} ──", page.number)?;
+        writeln!(out, "{}", page.repaired_text.trim_end())?;
+    }
+    Ok(())
 }

@@ -1,67 +1,226 @@
 //! The archive: a tantivy index plus the JSON records stored beside it (`DIR/records`).
 //!
-//! (Skeleton: the index owner fills this module. Ingest relies on `Archive::open_or_create`,
-//! `Archive::known_hash`, `Archive::writer`, `ArchiveWriter::upsert` and `ArchiveWriter::commit`;
-//! export and show on `Archive::open_read_only`, `Archive::records` and `Archive::find`.)
+//! The index is the source of truth for which records exist: a record file is written
+//! (atomically) before the commit that refers to it, so after a crash the last commit is
+//! readable and every record it lists is on disk; files written for an uncommitted batch
+//! are simply rewritten when the ingest runs again (their source's hash is not committed).
+//!
+//! One writer at a time (tantivy's lock); any number of read-only archives (search, show,
+//! export) may be open meanwhile, each seeing the last commit made before it opened.
 
-use anyhow::bail;
-use std::path::Path;
+use anyhow::Context;
+use std::path::{Path, PathBuf};
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{AllQuery, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument};
 
 use crate::record::Document;
 
+mod number;
+mod query;
+mod schema;
+mod search;
+mod snippet;
+mod store;
+pub mod tokenizer;
+
+pub use number::{lookup_key, parse_number_query, NumberQuery};
+pub use query::QueryError;
+pub use search::{FacetCounts, FacetValue, Hit, MatchKind, QueryKind, SearchError, SearchRequest, SearchResults, Snippet};
+
+use schema::{stored_str, Fields};
+
+/// Memory tantivy's writer may use before flushing a segment; two indexing threads share it.
+/// Small enough for the ingest's 500 MB budget, large enough for few segments.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+const WRITER_THREADS: usize = 2;
+
 pub struct Archive {
-    _private: (),
+    dir: PathBuf,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    read_only: bool,
 }
 
 pub struct ArchiveWriter {
-    _private: (),
+    records_dir: PathBuf,
+    writer: IndexWriter,
+    fields: Fields,
+    pending: usize,
 }
 
 impl Archive {
     /// Opens the archive for writing, creating it when absent.
     pub fn open_or_create(dir: &Path) -> anyhow::Result<Archive> {
-        let _ = dir;
-        bail!("index not written yet")
+        std::fs::create_dir_all(dir.join("records"))
+            .with_context(|| format!("cannot create the index folder {}", dir.display()))?;
+        let index = if dir.join("meta.json").exists() {
+            Index::open_in_dir(dir).with_context(|| format!("cannot open the index in {}", dir.display()))?
+        } else {
+            let (schema, _) = Fields::schema();
+            Index::create_in_dir(dir, schema)
+                .with_context(|| format!("cannot create an index in {}", dir.display()))?
+        };
+        Archive::from_index(dir, index, false)
     }
 
     /// Opens an existing archive read-only (search, show, export): safe while an ingest runs.
     pub fn open_read_only(dir: &Path) -> anyhow::Result<Archive> {
-        let _ = dir;
-        bail!("index not written yet")
+        if !dir.join("meta.json").exists() {
+            anyhow::bail!(
+                "no index in {}: run `vanban ingest FOLDER` first, or point --index (or VANBAN_INDEX) at the index folder",
+                dir.display()
+            );
+        }
+        // A concurrent ingest may delete the files of a just-merged segment between our
+        // reading meta.json and opening them; the next attempt sees the new meta.json.
+        let mut last_error = None;
+        for _ in 0..3 {
+            match Index::open_in_dir(dir).map_err(anyhow::Error::from).and_then(|i| Archive::from_index(dir, i, true)) {
+                Ok(archive) => return Ok(archive),
+                Err(err) => last_error = Some(err),
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        Err(last_error.expect("three attempts")).with_context(|| format!("cannot open the index in {}", dir.display()))
+    }
+
+    fn from_index(dir: &Path, index: Index, read_only: bool) -> anyhow::Result<Archive> {
+        let fields = Fields::from_schema(&index.schema())
+            .with_context(|| format!("cannot use the index in {}", dir.display()))?;
+        index.tokenizers().register(tokenizer::EXACT, tokenizer::SyllableTokenizer::new(tokenizer::Form::Exact));
+        index.tokenizers().register(tokenizer::FOLDED, tokenizer::SyllableTokenizer::new(tokenizer::Form::Folded));
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        Ok(Archive { dir: dir.to_path_buf(), index, reader, fields, read_only })
+    }
+
+    /// The index folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn records_dir(&self) -> PathBuf {
+        self.dir.join("records")
+    }
+
+    /// A searcher on the latest commit.
+    fn searcher(&self) -> anyhow::Result<Searcher> {
+        self.reader.reload().context("cannot reload the index")?;
+        Ok(self.reader.searcher())
     }
 
     /// The SHA-256 of the committed record for `record_id`, if any.
     pub fn known_hash(&self, record_id: &str) -> anyhow::Result<Option<String>> {
-        let _ = record_id;
-        bail!("index not written yet")
+        let searcher = self.searcher()?;
+        let query = TermQuery::new(Term::from_field_text(self.fields.id, record_id), IndexRecordOption::Basic);
+        let hits = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        match hits.first() {
+            Some((_, address)) => {
+                let doc: TantivyDocument = searcher.doc(*address)?;
+                Ok(stored_str(&doc, self.fields.sha256))
+            }
+            None => Ok(None),
+        }
     }
 
     /// The single writer of this archive (tantivy allows one per index).
     pub fn writer(&self) -> anyhow::Result<ArchiveWriter> {
-        bail!("index not written yet")
+        if self.read_only {
+            anyhow::bail!("the index in {} was opened read-only", self.dir.display());
+        }
+        let writer = self.index.writer_with_num_threads(WRITER_THREADS, WRITER_MEMORY).with_context(|| {
+            format!(
+                "cannot write to the index in {}: is another `vanban ingest` running on it?",
+                self.dir.display()
+            )
+        })?;
+        Ok(ArchiveWriter { records_dir: self.records_dir(), writer, fields: self.fields, pending: 0 })
     }
 
-    /// Every committed record.
+    /// Every committed record, ordered by source path.
     pub fn records(&self) -> anyhow::Result<Vec<Document>> {
-        bail!("index not written yet")
+        let mut docs = self.read_records(&AllQuery)?;
+        docs.sort_by(|a, b| a.source_path.cmp(&b.source_path).then_with(|| a.id.cmp(&b.id)));
+        Ok(docs)
     }
 
-    /// Records matching a record id, a source path or a document number.
+    /// Records matching a record id, a source path or a document number, tried in that order.
     pub fn find(&self, key: &str) -> anyhow::Result<Vec<Document>> {
-        let _ = key;
-        bail!("index not written yet")
+        let key = key.trim();
+        let by_id = TermQuery::new(Term::from_field_text(self.fields.id, key), IndexRecordOption::Basic);
+        let found = self.read_records(&by_id)?;
+        if !found.is_empty() {
+            return Ok(found);
+        }
+        let mut paths = vec![key.to_string()];
+        if let Ok(canonical) = std::fs::canonicalize(key) {
+            paths.push(canonical.to_string_lossy().into_owned());
+        }
+        for path in paths {
+            let by_path = TermQuery::new(Term::from_field_text(self.fields.path, &path), IndexRecordOption::Basic);
+            let found = self.read_records(&by_path)?;
+            if !found.is_empty() {
+                return Ok(found);
+            }
+        }
+        let Some(number) = parse_number_query(key) else { return Ok(Vec::new()) };
+        let mut found = Vec::new();
+        for number_key in &number.keys {
+            let by_number = TermQuery::new(Term::from_field_text(self.fields.number_key, number_key), IndexRecordOption::Basic);
+            for doc in self.read_records(&by_number)? {
+                if !found.iter().any(|d: &Document| d.id == doc.id) {
+                    found.push(doc);
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The record files of the committed documents matching `query`.
+    fn read_records(&self, query: &dyn Query) -> anyhow::Result<Vec<Document>> {
+        let searcher = self.searcher()?;
+        let addresses = searcher.search(query, &DocSetCollector)?;
+        let records_dir = self.records_dir();
+        let mut docs = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            let id = stored_str(&stored, self.fields.id).unwrap_or_default();
+            docs.push(store::read_record(&store::record_path(&records_dir, &id))?);
+        }
+        Ok(docs)
+    }
+
+    /// Runs a search (number lookup or full text); see [`SearchRequest`].
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, SearchError> {
+        let searcher = self.searcher().map_err(SearchError::Index)?;
+        search::run(&searcher, &self.fields, request)
     }
 }
 
 impl ArchiveWriter {
     /// Adds `doc`, replacing any earlier record with the same id. Visible after `commit`.
     pub fn upsert(&mut self, doc: &Document) -> anyhow::Result<()> {
-        let _ = doc;
-        bail!("index not written yet")
+        store::write_record(&self.records_dir, doc)?;
+        self.writer.delete_term(Term::from_field_text(self.fields.id, &doc.id));
+        self.writer
+            .add_document(self.fields.to_tantivy(doc))
+            .with_context(|| format!("cannot index {}", doc.source_path))?;
+        self.pending += 1;
+        Ok(())
     }
 
     /// Makes everything upserted so far durable and visible, atomically.
     pub fn commit(&mut self) -> anyhow::Result<()> {
-        bail!("index not written yet")
+        store::sync_dir(&self.records_dir)?;
+        self.writer.commit().context("cannot commit the index")?;
+        self.pending = 0;
+        Ok(())
+    }
+
+    /// Documents upserted since the last commit.
+    pub fn pending(&self) -> usize {
+        self.pending
     }
 }

@@ -1,0 +1,86 @@
+//! A writer process killed at an arbitrary moment (SIGKILL, mid-commit or not) leaves an
+//! archive whose last commit is readable, whose every record is on disk, and that a rerun
+//! completes without duplicates. The child is this test binary, re-run on an ignored test.
+
+#[path = "search_support/mod.rs"]
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use support::Doc;
+use vanban::index::Archive;
+
+const CHILD_DIR: &str = "VANBAN_KILL_TEST_DIR";
+
+fn document(i: usize, version: usize) -> vanban::record::Document {
+    let text: &'static str = Box::leak(format!("Kế hoạch số {i} về chỉnh trang đô thị, phiên bản {version}").into_boxed_str());
+    let id: &'static str = Box::leak(format!("doc-{i}").into_boxed_str());
+    Doc::new(id, &[text]).build_with_hash(&format!("{i}-{version}"))
+}
+
+/// The child: commits one new document and one replaced document per round, forever.
+#[test]
+#[ignore = "run by killed_ingest_leaves_a_consistent_archive"]
+fn child_writes_until_killed() {
+    let Some(dir) = std::env::var_os(CHILD_DIR) else { return };
+    let archive = Archive::open_or_create(std::path::Path::new(&dir)).unwrap();
+    let mut writer = archive.writer().unwrap();
+    for round in 0.. {
+        writer.upsert(&document(round, 0)).unwrap();
+        writer.upsert(&document(0, round)).unwrap();
+        writer.commit().unwrap();
+        println!("committed {round}");
+        writer.upsert(&document(round + 1_000_000, 0)).unwrap(); // pending until the next commit
+    }
+}
+
+#[test]
+fn killed_ingest_leaves_a_consistent_archive() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", "child_writes_until_killed", "--ignored", "--nocapture", "--test-threads=1"])
+        .env(CHILD_DIR, dir.path())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut committed = 0;
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        if let Some(round) = line.unwrap().strip_prefix("committed ") {
+            committed = round.parse::<usize>().unwrap();
+            if committed >= 15 {
+                break;
+            }
+        }
+    }
+    std::thread::sleep(std::time::Duration::from_millis(7));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(committed >= 15, "the child stopped early");
+
+    let archive = Archive::open_read_only(dir.path()).expect("the last commit is readable");
+    let records = archive.records().expect("every committed record is on disk");
+    let mut ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), before, "no duplicates");
+    assert!(records.len() > committed, "at least the rounds seen committed: {}", records.len());
+    // Commit n holds doc-n and the document left pending after commit n-1: all or nothing.
+    let carried = records.iter().filter(|r| r.id.starts_with("doc-100")).count();
+    assert_eq!(carried + 1, records.len() - carried, "a commit is visible whole or not at all");
+    assert_eq!(records.iter().filter(|r| r.id == "doc-0").count(), 1);
+
+    // The rerun: upsert everything again (with the pending ones) and commit.
+    let archive = Archive::open_or_create(dir.path()).expect("the killed writer's lock is released");
+    let mut writer = archive.writer().unwrap();
+    for round in 0..=committed + 1 {
+        writer.upsert(&document(round, 0)).unwrap();
+    }
+    writer.commit().unwrap();
+    let records = archive.records().unwrap();
+    let mut ids: Vec<&str> = records.iter().map(|r| r.id.as_str()).collect();
+    ids.sort();
+    let before = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), before, "no duplicates after the rerun");
+}
