@@ -1,7 +1,20 @@
 //! The canonical document number/symbol: `25-NQ/TW`, `30/2020/NĐ-CP`, `33/CT-TTg`.
+//!
+//! Three shapes exist and each is printed in its own canonical form:
+//! - Party: `N-KIND/ISSUER` (`25-NQ/TW`, `1185-CV/HU`, `26-HD/BTCTW`);
+//! - state: `N/KIND-ISSUER[-UNIT…]` (`107/KH-UBND`, `33/CT-TTg`) and official letters
+//!   without a type abbreviation `N/ISSUER-UNIT` (`3456/UBND-KSTT`);
+//! - normative: `N/YEAR/KIND-ISSUER` (`30/2020/NĐ-CP`) or `N/YEAR/ISSUER` (`58/2024/QH15`).
+//!
+//! [`parse_at`] is the grammar, over tokens of the cleaned text, so that the same code reads
+//! a number in running text, in a header and in a search query.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
+
+use super::clean::Cleaned;
+use super::tokenize::{tokenize, Kind, Token};
+use super::vocab;
 
 /// A canonical document id, NFC, in the official casing. Used as the index key, so two
 /// spellings of the same number must produce the same `DocId`.
@@ -10,14 +23,52 @@ use std::fmt;
 pub struct DocId(String);
 
 impl DocId {
-    /// Parses a number/symbol from messy text (spaces, OCR damage). `None` when nothing
-    /// that looks like a document number is there.
+    /// Parses the first number/symbol in messy text (spaces, stray hyphens, OCR damage,
+    /// missing diacritics): "Nghi quyet so 25 -NQ/TƯ" → `25-NQ/TW`. `None` when nothing that
+    /// looks like a document number is there.
     pub fn parse(text: &str) -> Option<DocId> {
-        let compact: String = text.split_whitespace().collect();
-        if compact.is_empty() || !compact.contains('/') {
+        let cleaned = Cleaned::new(text);
+        let tokens = tokenize(&cleaned);
+        (0..tokens.len()).find_map(|i| parse_at(&cleaned, &tokens, i)).map(|parsed| parsed.id)
+    }
+
+    /// Like [`DocId::parse`], and also reads the loose spellings people type in a search
+    /// box: separators left out or replaced by spaces ("25 NQ TW", "25-NQ-TW",
+    /// "30 2020 ND CP").
+    pub fn parse_query(text: &str) -> Option<DocId> {
+        if let Some(id) = DocId::parse(text) {
+            return Some(id);
+        }
+        let cleaned = Cleaned::new(text);
+        let tokens = tokenize(&cleaned);
+        let words: Vec<&Token> = tokens.iter().filter(|t| t.is_word()).collect();
+        let first_number = words.iter().position(|t| number_digits(word_folded(&cleaned, t)).is_some())?;
+        let number = number_digits(word_folded(&cleaned, words[first_number]))?;
+        let mut year = None;
+        let mut parts = Vec::new();
+        for token in &words[first_number + 1..] {
+            let folded = word_folded(&cleaned, token);
+            if parts.is_empty() && year.is_none() && is_year(folded) {
+                year = Some(folded.to_owned());
+                continue;
+            }
+            let original = cleaned.original(token.start as usize, token.end as usize);
+            let part = canonical_part(original, folded, true)?;
+            parts.push(part);
+        }
+        if parts.is_empty() || (parts.len() < 2 && year.is_none()) {
             return None;
         }
-        Some(DocId(compact))
+        let party = year.is_none()
+            && parts.len() == 2
+            && vocab::kind(&fold_upper(&parts[0])).is_some()
+            && vocab::is_party_issuer(&fold_upper(&parts[1]));
+        Some(if party {
+            DocId(format!("{number}-{}/{}", parts[0], parts[1]))
+        } else {
+            let year = year.map(|y| format!("{y}/")).unwrap_or_default();
+            DocId(format!("{number}/{year}{}", parts.join("-")))
+        })
     }
 
     pub fn as_str(&self) -> &str {
@@ -25,14 +76,416 @@ impl DocId {
     }
 
     /// The key the index stores and number queries are compared on: folded (no
-    /// diacritics, đ→d), upper case, no spaces. `30/2020/NĐ-CP` → `30/2020/ND-CP`.
+    /// diacritics, đ→d), upper case, no leading zeros in the number.
+    /// `01/2023/TT-VPCP` and `1/2023/TT-VPCP` → `1/2023/TT-VPCP`; `30/2020/NĐ-CP` → `30/2020/ND-CP`.
     pub fn index_key(&self) -> String {
-        crate::viet::fold(&self.0).to_uppercase()
+        let folded = crate::viet::fold(&self.0).to_uppercase();
+        let trimmed = folded.trim_start_matches('0');
+        if trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+            trimmed.to_owned()
+        } else {
+            // The number was all zeros: keep one.
+            format!("0{trimmed}")
+        }
+    }
+
+    /// The number before the first separator ("25", "30").
+    pub fn number(&self) -> &str {
+        let end = self.0.find(['-', '/']).unwrap_or(self.0.len());
+        &self.0[..end]
+    }
+
+    /// The year of a normative number (`30/2020/NĐ-CP` → 2020).
+    pub fn year(&self) -> Option<u16> {
+        let mut pieces = self.0.split('/');
+        pieces.next()?;
+        let second = pieces.next()?;
+        pieces.next()?;
+        if is_year(second) {
+            second.parse().ok()
+        } else {
+            None
+        }
+    }
+
+    /// Everything after the number and the year ("NQ/TW", "NĐ-CP", "KH-UBND").
+    pub fn symbol(&self) -> &str {
+        let rest = &self.0[self.number().len()..];
+        let rest = rest.strip_prefix(['-', '/']).unwrap_or(rest);
+        match self.year() {
+            Some(_) => &rest[5..],
+            None => rest,
+        }
+    }
+
+    /// True for Party numbering (`25-NQ/TW`).
+    pub fn is_party(&self) -> bool {
+        self.0[self.number().len()..].starts_with('-')
+    }
+
+    /// The official spelling of the type abbreviation, when the number has one ("NQ", "NĐ").
+    pub fn kind(&self) -> Option<&str> {
+        let symbol = self.symbol();
+        let first = symbol.split(['-', '/']).next()?;
+        vocab::kind(&fold_upper(first)).map(|_| first)
+    }
+
+    /// The type name the number implies: `NĐ` → "Nghị định"; a Party `TT` → "Thông tri";
+    /// a state letter without abbreviation (`3456/UBND-KSTT`) → "Công văn".
+    pub fn implied_type(&self) -> Option<&'static str> {
+        let Some(kind) = self.kind() else {
+            let issuer = self.issuer_code()?;
+            return match issuer.as_str() {
+                "QH" | "UBTVQH" => None,
+                _ => Some("Công văn"),
+            };
+        };
+        Some(match kind {
+            "TT" if self.is_party() => "Thông tri",
+            "HĐ" => "Hợp đồng",
+            "ĐA" => "Đề án",
+            _ => vocab::kind(&fold_upper(kind))?.1,
+        })
+    }
+
+    /// The issuer code (folded upper case, term digits removed): `TTg` → "TTG", `QH15` → "QH".
+    pub fn issuer_code(&self) -> Option<String> {
+        let symbol = self.symbol();
+        let mut pieces = symbol.split(['-', '/']);
+        let first = pieces.next()?;
+        let code = if vocab::kind(&fold_upper(first)).is_some() { pieces.next()? } else { first };
+        Some(fold_upper(code).trim_end_matches(|c: char| c.is_ascii_digit()).to_owned())
+    }
+
+    /// The issuing body the symbol implies (`TTg` → "Thủ tướng Chính phủ").
+    pub fn implied_issuer(&self) -> Option<&'static str> {
+        vocab::issuer(&self.issuer_code()?).map(|(_, name)| name)
     }
 }
 
 impl fmt::Display for DocId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+/// A number/symbol found in the token stream.
+#[derive(Debug, Clone)]
+pub struct ParsedId {
+    pub id: DocId,
+    /// Char offset in the cleaned text where the id ends.
+    pub end: usize,
+    /// Index of the first token after the id.
+    pub next_token: usize,
+}
+
+/// Upper limit on digits in a document number; longer digit runs are not numbers.
+const MAX_NUMBER_DIGITS: usize = 6;
+/// Upper limit on the parts after the number (`30/2020/TTLT-BTC-BNV-BYT` has 5).
+const MAX_PARTS: usize = 6;
+
+/// Reads a number/symbol starting at token `i` (which must be the number). Constant work
+/// per call (bounded by [`MAX_PARTS`] and the separator groups it skips), so scanning a
+/// whole text with it is linear.
+pub fn parse_at(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<ParsedId> {
+    let first = tokens.get(i)?;
+    if !first.is_word() {
+        return None;
+    }
+    // A number glued to letters before it ("s633") is not a number start.
+    let number = number_digits(word_folded(cleaned, first))?;
+    let mut parts: Vec<Part> = Vec::new();
+    let mut at = i + 1;
+    while parts.len() < MAX_PARTS {
+        let Some((sep, next)) = separator_group(tokens, at, parts.is_empty()) else { break };
+        let Some(token) = tokens.get(next).filter(|t| t.is_word()) else { break };
+        let folded = word_folded(cleaned, token);
+        let original = cleaned.original(token.start as usize, token.end as usize);
+        let as_year = number_digits(folded).filter(|d| is_year(d));
+        if let (true, '/', Some(year)) = (parts.is_empty(), sep, as_year) {
+            // Only a year when another '/' follows: "30/2020/NĐ-CP", not a date "12/9/2014".
+            match separator_group(tokens, next + 1, false) {
+                Some(('/', _)) => {}
+                _ => break,
+            }
+            parts.push(Part { sep, text: year, is_year: true, token: next });
+            at = next + 1;
+            continue;
+        }
+        let Some(part) = canonical_part(original, folded, false) else { break };
+        if sep == ' ' {
+            // "31 KII/TU": a lost hyphen is accepted only before a known type
+            // abbreviation that is directly followed by '/'.
+            let slash_follows = tokens.get(next + 1).is_some_and(|t| t.is_punct('/'));
+            if vocab::kind(&fold_upper(&part)).is_none() || !slash_follows {
+                break;
+            }
+        }
+        parts.push(Part { sep: if sep == ' ' { '-' } else { sep }, text: part, is_year: false, token: next });
+        at = next + 1;
+    }
+    let (id, used) = assemble(&number, &parts)?;
+    let last = parts[used - 1].token;
+    Some(ParsedId { id, end: tokens[last].end as usize, next_token: last + 1 })
+}
+
+/// One part read after the number.
+struct Part {
+    /// The separator before it ('/' or '-').
+    sep: char,
+    /// Official spelling (a year stays digits).
+    text: String,
+    is_year: bool,
+    /// Its token index.
+    token: usize,
+}
+
+/// Builds the canonical id from the number and the parts read after it, with the count
+/// of parts it used; `None` when they do not make a document number (a date, a fraction,
+/// a lone "4/KH").
+fn assemble(number: &str, parts: &[Part]) -> Option<(DocId, usize)> {
+    let first = parts.first()?;
+    if first.sep == '-' {
+        // Party: N-KIND/ISSUER.
+        let issuer = parts.get(1)?;
+        if issuer.sep != '/' || first.is_year || issuer.is_year || vocab::kind(&fold_upper(&first.text)).is_none() {
+            return None;
+        }
+        return Some((DocId(format!("{number}-{}/{}", first.text, issuer.text)), 2));
+    }
+    let (year, skip) = if first.is_year { (Some(first.text.as_str()), 1) } else { (None, 0) };
+    let rest = &parts[skip..];
+    if rest.is_empty() || rest[0].is_year {
+        return None;
+    }
+    // "25/NQ/TW": a Party number written with a slash.
+    if year.is_none()
+        && rest.len() >= 2
+        && rest[1].sep == '/'
+        && vocab::kind(&fold_upper(&rest[0].text)).is_some()
+        && vocab::is_party_issuer(&fold_upper(&rest[1].text))
+    {
+        return Some((DocId(format!("{number}-{}/{}", rest[0].text, rest[1].text)), 2));
+    }
+    // After the first part, parts are joined by hyphens; a further '/' ends the number.
+    let mut symbol: Vec<&str> = vec![rest[0].text.as_str()];
+    for part in &rest[1..] {
+        if part.sep != '-' || part.is_year {
+            break;
+        }
+        symbol.push(&part.text);
+    }
+    let enough = symbol.len() >= 2 || (year.is_some() && vocab::kind(&fold_upper(symbol[0])).is_none());
+    if !enough {
+        return None;
+    }
+    let used = skip + symbol.len();
+    let year = year.map(|y| format!("{y}/")).unwrap_or_default();
+    Some((DocId(format!("{number}/{year}{}", symbol.join("-"))), used))
+}
+
+/// Skips a separator group at token `at`: blanks (at most one line break) around one or
+/// more '/' or '-' ("33/CT- -TTg", "37-\nTT/TU"). Returns the separator ('/' wins over '-')
+/// and the index of the next token. With `allow_bare_space`, a group of spaces alone
+/// returns ' ' (the lost hyphen of "31 KII/TU").
+fn separator_group(tokens: &[Token], at: usize, allow_bare_space: bool) -> Option<(char, usize)> {
+    let mut sep = None;
+    let mut newlines = 0;
+    let mut spaces = false;
+    let mut index = at;
+    while let Some(token) = tokens.get(index) {
+        match token.kind {
+            Kind::Punct('/') => sep = Some('/'),
+            Kind::Punct('-') => {
+                if sep.is_none() {
+                    sep = Some('-')
+                }
+            }
+            Kind::Space => spaces = true,
+            Kind::Newline => {
+                newlines += 1;
+                if newlines > 1 {
+                    return None;
+                }
+            }
+            _ => break,
+        }
+        index += 1;
+        if index - at > 8 {
+            return None;
+        }
+    }
+    match sep {
+        Some(sep) => Some((sep, index)),
+        None if allow_bare_space && spaces && newlines == 0 => Some((' ', index)),
+        None => None,
+    }
+}
+
+/// The digits of a document number, with OCR's O for 0 and l/I for 1 put right; `None` if
+/// the token is not a number (or is too long to be one).
+pub fn number_digits(folded: &str) -> Option<String> {
+    if folded.is_empty() || folded.len() > MAX_NUMBER_DIGITS || !folded.starts_with(|c: char| c.is_ascii_digit() || c == 'o' || c == 'l') {
+        return None;
+    }
+    let mut digits = String::with_capacity(folded.len());
+    let mut has_digit = false;
+    for c in folded.chars() {
+        digits.push(match c {
+            '0'..='9' => {
+                has_digit = true;
+                c
+            }
+            'o' => '0',
+            'l' | 'i' => '1',
+            _ => return None,
+        });
+    }
+    has_digit.then_some(digits)
+}
+
+fn is_year(folded: &str) -> bool {
+    folded.len() == 4 && folded.parse::<u16>().is_ok_and(|y| (1945..=2100).contains(&y))
+}
+
+fn word_folded<'a>(cleaned: &'a Cleaned, token: &Token) -> &'a str {
+    cleaned.folded(token.start as usize, token.end as usize)
+}
+
+pub(crate) fn fold_upper(text: &str) -> String {
+    text.chars().map(super::clean::fold_char).collect::<String>().to_uppercase()
+}
+
+/// The official spelling of one symbol part, or `None` when the word cannot be one.
+/// `lenient` (search queries) also accepts lower case: "nd" → "NĐ".
+fn canonical_part(original: &str, folded: &str, lenient: bool) -> Option<String> {
+    if folded.chars().count() > 12 || !folded.chars().any(|c| c.is_alphabetic()) {
+        return None;
+    }
+    let printed_upper: String =
+        original.chars().flat_map(char::to_uppercase).map(|c| if c == 'Ð' { 'Đ' } else { c }).collect();
+    if printed_upper == "TƯ" {
+        return Some("TW".to_owned());
+    }
+    let all_caps = !original.chars().any(char::is_lowercase);
+    let capitalized = original.starts_with(char::is_uppercase);
+    let upper = folded.to_uppercase();
+    let ocr_fixed = vocab::ocr_part(&upper);
+    let key = ocr_fixed.unwrap_or(&upper);
+    let letters = key.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = &key[letters.len()..];
+    if letters.is_empty() || letters.chars().any(|c| c.is_ascii_digit()) && !all_caps {
+        return None;
+    }
+    let known = vocab::kind(letters).or_else(|| vocab::issuer(letters)).map(|(spelling, _)| spelling);
+    if let Some(spelling) = known {
+        if !(all_caps || capitalized || lenient) {
+            return None;
+        }
+        // HD (Hướng dẫn) and HĐ (Hợp đồng), DA (Dự án) and ĐA (Đề án) differ only by the Đ:
+        // keep the one printed.
+        if ocr_fixed.is_none() && matches!(letters, "HD" | "DA") && printed_upper.contains('Đ') {
+            return Some(printed_upper);
+        }
+        return Some(format!("{spelling}{digits}"));
+    }
+    if all_caps || lenient {
+        return Some(if lenient { upper_keeping_marks(original) } else { printed_upper });
+    }
+    None
+}
+
+fn upper_keeping_marks(original: &str) -> String {
+    original.chars().flat_map(char::to_uppercase).map(|c| if c == 'Ð' { 'Đ' } else { c }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn id(text: &str) -> String {
+        DocId::parse(text).map(|d| d.to_string()).unwrap_or_else(|| "(none)".into())
+    }
+
+    #[test]
+    fn the_three_shapes_parse_to_their_canonical_forms() {
+        assert_eq!(id("25-NQ/TW"), "25-NQ/TW");
+        assert_eq!(id("1185-CV/HU"), "1185-CV/HU");
+        assert_eq!(id("26-HD/BTCTW"), "26-HD/BTCTW");
+        assert_eq!(id("107/KH-UBND"), "107/KH-UBND");
+        assert_eq!(id("33/CT-TTg"), "33/CT-TTg");
+        assert_eq!(id("30/2020/NĐ-CP"), "30/2020/NĐ-CP");
+        assert_eq!(id("01/2023/TT-VPCP"), "01/2023/TT-VPCP");
+        assert_eq!(id("35/2023/UBTVQH15"), "35/2023/UBTVQH15");
+        assert_eq!(id("58/2024/QH15"), "58/2024/QH15");
+        assert_eq!(id("3456/UBND-KSTT"), "3456/UBND-KSTT");
+        assert_eq!(id("01/2020/TTLT-BTC-BNV"), "01/2020/TTLT-BTC-BNV");
+        assert_eq!(id("55/2026/TT-BGDĐT"), "55/2026/TT-BGDĐT");
+    }
+
+    #[test]
+    fn ocr_damage_is_tolerated() {
+        assert_eq!(id("33/CT- -TTg"), "33/CT-TTg");
+        assert_eq!(id("217- QDB/TW"), "217-QĐ/TW");
+        assert_eq!(id("218- Qb/TW"), "218-QĐ/TW");
+        assert_eq!(id("31 KII/TU"), "31-KH/TU");
+        assert_eq!(id("37-\nTT/TU"), "37-TT/TU");
+        assert_eq!(id("30/2020/ND-CP"), "30/2020/NĐ-CP");
+        assert_eq!(id("30/2020/NÐ-CP"), "30/2020/NĐ-CP");
+        assert_eq!(id("1O7/KH-UBND"), "107/KH-UBND");
+        assert_eq!(id("l85-CV/HU"), "185-CV/HU");
+        assert_eq!(id("25-NQ/TƯ"), "25-NQ/TW");
+        assert_eq!(id("3225/QD-UBND"), "3225/QĐ-UBND");
+        assert_eq!(id("12/2019/QD-TTG"), "12/2019/QĐ-TTg");
+        assert_eq!(id("55/2026/TT-BGDDT"), "55/2026/TT-BGDĐT");
+    }
+
+    #[test]
+    fn dates_fractions_and_fragments_are_not_numbers() {
+        assert_eq!(id("ngày 12/9/2014"), "(none)");
+        assert_eq!(id("giai đoạn 2020-2025"), "(none)");
+        assert_eq!(id("tỷ lệ 3/4 cán bộ"), "(none)");
+        assert_eq!(id("Số 4/KH"), "(none)");
+        assert_eq!(id("số 25-nq/tw"), "(none)");
+        assert_eq!(id("1234567/QĐ-UBND"), "(none)");
+    }
+
+    #[test]
+    fn hd_and_hđ_are_kept_apart() {
+        assert_eq!(id("02-HD/TU"), "02-HD/TU");
+        assert_eq!(id("15/HĐ-UBND"), "15/HĐ-UBND");
+        assert_eq!(DocId::parse("15/HĐ-UBND").unwrap().implied_type(), Some("Hợp đồng"));
+        assert_eq!(DocId::parse("02-HD/TU").unwrap().implied_type(), Some("Hướng dẫn"));
+    }
+
+    #[test]
+    fn parts_and_implications() {
+        let d = DocId::parse("30/2020/NĐ-CP").unwrap();
+        assert_eq!((d.number(), d.year(), d.symbol()), ("30", Some(2020), "NĐ-CP"));
+        assert_eq!(d.implied_type(), Some("Nghị định"));
+        assert_eq!(d.implied_issuer(), Some("Chính phủ"));
+        let p = DocId::parse("37-TT/TU").unwrap();
+        assert_eq!((p.number(), p.year(), p.symbol()), ("37", None, "TT/TU"));
+        assert_eq!(p.implied_type(), Some("Thông tri"));
+        assert_eq!(p.implied_issuer(), Some("Tỉnh ủy"));
+        let q = DocId::parse("35/2023/UBTVQH15").unwrap();
+        assert_eq!(q.implied_issuer(), Some("Ủy ban Thường vụ Quốc hội"));
+        assert_eq!(DocId::parse("33/CT-TTg").unwrap().implied_issuer(), Some("Thủ tướng Chính phủ"));
+        assert_eq!(DocId::parse("3456/UBND-KSTT").unwrap().implied_type(), Some("Công văn"));
+    }
+
+    #[test]
+    fn every_spelling_of_a_number_has_one_index_key() {
+        let key = |s: &str| DocId::parse_query(s).map(|d| d.index_key());
+        let want = Some("25-NQ/TW".to_owned());
+        for spelling in ["25-NQ/TW", "nghi quyet so 25-NQ/TW", "25-NQ/TƯ", "25 NQ TW", "25-nq-tw", "Nghị quyết 025-NQ/TW"] {
+            assert_eq!(key(spelling), want, "{spelling}");
+        }
+        let want = Some("30/2020/ND-CP".to_owned());
+        for spelling in ["30/2020/NĐ-CP", "30/2020/ND-CP", "30 2020 nd cp", "30/2020/nđ-cp"] {
+            assert_eq!(key(spelling), want, "{spelling}");
+        }
+        assert_eq!(key("1/2023/TT-VPCP"), key("01/2023/TT-VPCP"));
+        assert_eq!(key("QD 12 UBND"), None);
     }
 }

@@ -1,14 +1,26 @@
 //! Citation extraction: the document's own metadata and every document it cites.
 //!
-//! Stages (each its own module, each tested alone): clean → tokenize → extract → resolve.
-//! Entry point: [`extract`]. The canonical number/symbol type is [`DocId`].
-//!
-//! (Skeleton: the cite owner replaces the body of `extract` and grows the submodules.)
+//! Stages (each its own module, each tested alone), as in eyecite:
+//! [`clean`] (NFC text and its folded twin) → [`tokenize`] → [`extract`](mod@extract) (citations,
+//! by the grammar in [`docid`] and [`vocab`]) and [`meta`] (the header and footer) →
+//! [`resolve`] (short forms, the document's own number, one row per document per sentence).
+//! Entry point: [`extract()`]. The canonical number/symbol type is [`DocId`].
 
 use serde::{Deserialize, Serialize};
 
+pub mod clean;
+mod dates;
+pub mod damage;
 mod docid;
+pub mod eval;
+mod extract;
+mod meta;
+mod resolve;
+pub mod tokenize;
+mod vocab;
+pub use dates::parse_loose as parse_date;
 pub use docid::DocId;
+pub use resolve::key as citation_key;
 
 /// How the citing document relates to the cited one.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, Default)]
@@ -94,7 +106,14 @@ pub struct Extraction {
 
 /// Extracts the document's own metadata and its citations from its full text
 /// (pages joined by [`crate::record::PAGE_BREAK`]). Works on raw OCR and repaired text.
+/// Offsets are char offsets in the NFC form of `text` (the same as `text` when it is NFC,
+/// as repaired text always is). Never panics; linear in the length of `text`.
 pub fn extract(text: &str) -> Extraction {
-    let _ = text;
-    Extraction::default()
+    let cleaned = clean::Cleaned::new(text);
+    let tokens = tokenize::tokenize(&cleaned);
+    let (document, own) = meta::read(&cleaned, &tokens);
+    let (found, shorts) = extract::Extractor::new(&cleaned, &tokens).run();
+    let own_id = own.as_ref().and_then(|o| o.id.as_ref());
+    let citations = resolve::resolve(found, shorts, own_id, own.as_ref().map(|o| o.span));
+    Extraction { document, citations }
 }

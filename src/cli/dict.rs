@@ -19,10 +19,8 @@ pub fn run(cmd: &DictCommand, global: &Global) -> anyhow::Result<i32> {
     match cmd {
         DictCommand::Build { corpus, out } => {
             let out = out.clone().unwrap_or_else(|| global.dict_dir());
-            let _ = (corpus, out);
-            anyhow::bail!("dict build is not written yet");
+            crate::repair::build::build(corpus, &out)?;
         }
     }
-    #[allow(unreachable_code)]
     Ok(EXIT_OK)
 }

@@ -8,17 +8,55 @@ pub enum EvalCommand {
     Repair {
         #[arg(long, default_value = "../shared/corpus/legal")]
         corpus: PathBuf,
+        /// Evaluate at most N held-out files (a fast subset).
+        #[arg(long)]
+        max_files: Option<usize>,
+        /// Lines of running text taken from each held-out file.
+        #[arg(long, default_value_t = 400)]
+        max_lines: usize,
     },
     /// Citation precision/recall/F1 and metadata accuracy on the gold set.
     Cite {
         #[arg(long, default_value = "../shared/corpus/legal")]
         corpus: PathBuf,
+        /// Hand-annotated gold documents [default: tests/gold of the source tree]
+        #[arg(long)]
+        gold: Option<PathBuf>,
+        /// Shared folder that sample annotations point into.
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        /// Print every missed and extra citation.
+        #[arg(long)]
+        verbose: bool,
     },
 }
 
-pub fn run(cmd: &EvalCommand, _global: &Global) -> anyhow::Result<i32> {
+pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
     match cmd {
-        EvalCommand::Repair { .. } => anyhow::bail!("eval repair is not written yet"),
-        EvalCommand::Cite { .. } => anyhow::bail!("eval cite is not written yet"),
+        EvalCommand::Repair { corpus, max_files, max_lines } => {
+            crate::repair::eval::run(corpus, &global.dict_dir(), *max_files, *max_lines)
+        }
+        EvalCommand::Cite { corpus, gold, shared, verbose } => {
+            let gold = gold.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold"));
+            let repairer = match crate::repair::Repairer::load(&global.dict_dir()) {
+                Ok(r) => Some(r),
+                Err(err) => {
+                    eprintln!("vanban: warning: no repairer ({err:#}); after-repair figures skipped");
+                    None
+                }
+            };
+            let report = crate::cite::eval::run(&crate::cite::eval::Inputs {
+                gold_dir: &gold,
+                shared_dir: shared,
+                corpus_dir: Some(corpus),
+                repairer: repairer.as_ref(),
+            })?;
+            if *verbose {
+                print!("{report}");
+            } else {
+                print!("{}", report.summary());
+            }
+            Ok(super::EXIT_OK)
+        }
     }
 }

@@ -1,17 +1,52 @@
 use std::path::PathBuf;
 
-use super::Global;
+use super::{Global, EXIT_OK, EXIT_SOME_FILES_FAILED};
+use crate::ingest::{Options, Summary};
 
 #[derive(Debug, clap::Args)]
 pub struct IngestArgs {
     /// Folder of scans (PNG, JPEG, TIFF, PDF) and OCR text files, searched recursively.
     pub dir: PathBuf,
     /// Worker threads [default: number of cores]
+    #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Also print how the time was spent: OCR, and repair + extraction + indexing.
     #[arg(long)]
-    pub jobs: Option<usize>,
+    pub timings: bool,
+    /// OCR, repair and extract, but print each record as one JSON line on standard output
+    /// instead of indexing it (the index is left alone; the summary goes to stderr).
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
+/// Exit status: 0 when every file was ingested (or unchanged), 3 when any file failed
+/// (each named on stderr), 1 when the batch could not run at all.
 pub fn run(args: &IngestArgs, global: &Global) -> anyhow::Result<i32> {
-    let _ = (args, global);
-    anyhow::bail!("ingest is not written yet")
+    let jobs = args
+        .jobs
+        .map(usize::from)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let options = Options { dir: args.dir.clone(), index: global.index.clone(), dict: global.dict_dir(), jobs, dry_run: args.dry_run };
+    let summary = crate::ingest::run(&options)?;
+    print_summary(&summary, args.timings, args.dry_run);
+    Ok(if summary.failed > 0 { EXIT_SOME_FILES_FAILED } else { EXIT_OK })
+}
+
+fn print_summary(s: &Summary, timings: bool, to_stderr: bool) {
+    // In a dry run stdout carries the records, so the summary moves to stderr.
+    let say = |line: String| if to_stderr { eprintln!("{line}") } else { println!("{line}") };
+    let seconds = s.elapsed.as_secs_f64();
+    let rate = if seconds > 0.0 { s.pages as f64 / seconds } else { 0.0 };
+    say(format!(
+        "ingested {} file(s) ({} page(s)), {} skipped as unchanged, {} failed, in {:.1} s ({:.2} pages/s)",
+        s.ingested, s.pages, s.unchanged, s.failed, seconds, rate
+    ));
+    if timings {
+        let ocr = s.ocr_time.as_secs_f64();
+        let post = s.post_time.as_secs_f64();
+        let share = if ocr + post > 0.0 { 100.0 * post / (ocr + post) } else { 0.0 };
+        say(format!(
+            "timings: reading + OCR {ocr:.2} s of worker time; repair + extraction + indexing {post:.3} s ({share:.1}% of the work)"
+        ));
+    }
 }

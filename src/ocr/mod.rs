@@ -1,4 +1,68 @@
 //! OCR: page images from image, TIFF and PDF files, and Tesseract (`vie`) over them,
 //! one engine per worker thread, with per-word confidences and a junk-line filter.
 //!
-//! (Skeleton: the OCR owner fills this module.)
+//! A file is opened twice on purpose: [`page_count`] reads only headers, so ingest can
+//! schedule every page on the worker pool up front, and [`load_page`] decodes one page
+//! when a worker gets to it — a 300-page PDF never sits in memory whole.
+
+mod engine;
+mod image_file;
+pub mod junk;
+mod limits;
+mod pdf;
+mod tiff_file;
+mod tsv;
+
+use std::path::Path;
+
+pub use engine::{recognize, OcrPage};
+pub use limits::{check_dimensions, MAX_PIXELS, MAX_SIDE};
+
+/// Resolution assumed when a file does not declare one (what scanners default to).
+pub const DEFAULT_DPI: u32 = 300;
+
+/// The kinds of file that hold page images.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    Png,
+    Jpeg,
+    Tiff,
+    Pdf,
+}
+
+/// One page as 8-bit gray pixels, row-major, `width * height` bytes.
+#[derive(Debug, Clone)]
+pub struct PageImage {
+    pub width: u32,
+    pub height: u32,
+    /// The resolution the file declares (Tesseract needs it to size its text model).
+    pub dpi: u32,
+    pub pixels: Vec<u8>,
+}
+
+/// Number of pages in the file, read from headers only.
+pub fn page_count(path: &Path, kind: ImageKind) -> anyhow::Result<u32> {
+    match kind {
+        ImageKind::Png | ImageKind::Jpeg => image_file::check(path, kind).map(|()| 1),
+        ImageKind::Tiff => tiff_file::page_count(path),
+        ImageKind::Pdf => pdf::page_count(path),
+    }
+}
+
+/// Decodes page `number` (1-based) to gray pixels, refusing pages over the size limits
+/// before any pixel buffer is allocated.
+pub fn load_page(path: &Path, kind: ImageKind, number: u32) -> anyhow::Result<PageImage> {
+    match kind {
+        ImageKind::Png | ImageKind::Jpeg => image_file::load(path, kind),
+        ImageKind::Tiff => tiff_file::load_page(path, number),
+        ImageKind::Pdf => pdf::render_page(path, number),
+    }
+}
+
+/// A PDF page's own text layer (`None` for other kinds, or when the page has none).
+pub fn text_layer(path: &Path, kind: ImageKind, number: u32) -> anyhow::Result<Option<String>> {
+    match kind {
+        ImageKind::Pdf => pdf::text_layer(path, number),
+        _ => Ok(None),
+    }
+}

@@ -1,10 +1,28 @@
 //! Repair of garbled Vietnamese OCR text: a noisy-channel decoder over a syllable
 //! language model and an OCR channel model, with a confidence per correction.
 //!
-//! (Skeleton: the repair owner replaces `Repairer`'s body.)
+//! The text keeps its lines, numbers, document symbols, abbreviations and punctuation;
+//! only words that can be Vietnamese syllables are candidates for change, and each
+//! changed word keeps the letter case of the word it replaces.
 
+pub mod build;
+pub mod channel;
+pub mod corpus;
+pub mod decode;
+pub mod eval;
+pub mod lm;
+pub mod token;
+
+use anyhow::Context;
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
+
+use channel::{MarkCosts, Regime, RegimeEvidence};
+use decode::Slot;
+use lm::LanguageModel;
+use token::{Piece, NUM, RESERVED, UNK};
+use crate::viet::{self, Casing, ToneStyle};
 
 /// One token the repair changed, for review by a clerk.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -27,20 +45,231 @@ pub struct Repaired {
     pub corrections: Vec<Correction>,
 }
 
-/// A loaded repair model. Load once per process and share across threads.
+/// Most candidates a printed token gets from its letters (the most frequent first);
+/// the rest almost never win and cost decoding time.
+const MAX_SAME_LETTER_CANDIDATES: usize = 8;
+
+/// A loaded repair model. Load once per process and share across threads (it is `Sync`).
 pub struct Repairer {
-    _private: (),
+    lm: LanguageModel,
+    /// Folded (unmarked) form → vocabulary ids, most frequent first.
+    by_fold: HashMap<String, Vec<u32>>,
+    /// Abbreviations of the domain lexicon, kept exactly as written.
+    keep: HashSet<String>,
+    style: ToneStyle,
+}
+
+/// What the decoder does with one token of the input.
+#[derive(Clone)]
+enum Action {
+    /// Kept as written; the language model sees it as this id.
+    Fixed(u32),
+    /// One of these candidates (vocabulary id, channel log10-probability) replaces it.
+    Choose(Vec<(u32, f32)>),
+}
+
+struct Token {
+    line: usize,
+    piece: Piece,
+    action: Action,
+    /// A sentence ends after this token (for the language model).
+    ends_sentence: bool,
 }
 
 impl Repairer {
     /// Loads the dictionaries and models from `dir` (normally `dictionaries/`).
     pub fn load(dir: &Path) -> anyhow::Result<Repairer> {
-        let _ = dir;
-        Ok(Repairer { _private: () })
+        let lm = LanguageModel::load(dir)?;
+        let mut by_fold: HashMap<String, Vec<u32>> = HashMap::new();
+        // The vocabulary is stored most frequent first, so pushing in id order sorts.
+        for (id, word) in lm.vocab.iter().enumerate().skip(RESERVED.len()) {
+            by_fold.entry(viet::fold(word)).or_default().push(id as u32);
+        }
+        let domain_path = dir.join("domain.txt");
+        let domain = std::fs::read_to_string(&domain_path)
+            .with_context(|| format!("{}: cannot read the domain lexicon", domain_path.display()))?;
+        let keep = domain_section(&domain, "abbreviations").map(str::to_owned).collect();
+        Ok(Repairer { lm, by_fold, keep, style: ToneStyle::New })
+    }
+
+    /// Writes repaired syllables with `style` tone placement (the default is the new style).
+    pub fn with_style(mut self, style: ToneStyle) -> Repairer {
+        self.style = style;
+        self
+    }
+
+    pub fn language_model(&self) -> &LanguageModel {
+        &self.lm
     }
 
     /// Repairs `text`, keeping its line structure.
     pub fn repair(&self, text: &str) -> Repaired {
-        Repaired { text: crate::viet::nfc(text), corrections: Vec::new() }
+        let text = viet::nfc(text);
+        let lines: Vec<&str> = text.split('\n').collect();
+        let regime = self.regime_of(&lines);
+        let costs = MarkCosts::of(regime);
+        let mut cache: HashMap<String, Action> = HashMap::new();
+        let mut tokens: Vec<Token> = Vec::new();
+        for (line_index, line) in lines.iter().enumerate() {
+            if line.trim().is_empty() {
+                if let Some(last) = tokens.last_mut() {
+                    last.ends_sentence = true;
+                }
+                continue;
+            }
+            for piece in token::pieces(line) {
+                let core = piece.core(line);
+                if core.is_empty() {
+                    continue;
+                }
+                let action = match cache.get(core) {
+                    Some(action) => action.clone(),
+                    None => {
+                        let action = self.action_for(core, &costs);
+                        cache.insert(core.to_string(), action.clone());
+                        action
+                    }
+                };
+                tokens.push(Token { line: line_index, piece, action, ends_sentence: piece.ends_sentence(line) });
+            }
+        }
+        self.decode_and_rewrite(&lines, &tokens)
     }
+
+    fn regime_of(&self, lines: &[&str]) -> Regime {
+        let mut evidence = RegimeEvidence::default();
+        for line in lines {
+            for piece in token::pieces(line) {
+                let core = piece.core(line);
+                if self.is_repairable_word(core) {
+                    let known = self.lm.id(&viet::canonical(core, ToneStyle::New)).is_some();
+                    evidence.add(core, known);
+                }
+            }
+        }
+        evidence.regime()
+    }
+
+    /// Words made only of letters and not in the keep list; numbers, symbols and
+    /// abbreviations are never changed.
+    fn is_repairable_word(&self, core: &str) -> bool {
+        !core.is_empty() && core.chars().all(char::is_alphabetic) && !self.keep.contains(core)
+    }
+
+    fn action_for(&self, core: &str, costs: &MarkCosts) -> Action {
+        let canonical = viet::canonical(core, ToneStyle::New);
+        let own_id = self.lm.id(&canonical);
+        let fixed = || {
+            if let Some(id) = own_id {
+                Action::Fixed(id)
+            } else if core.chars().any(|c| c.is_ascii_digit()) {
+                Action::Fixed(NUM)
+            } else {
+                Action::Fixed(UNK)
+            }
+        };
+        if !self.is_repairable_word(core) {
+            return fixed();
+        }
+        let Some(same_letters) = self.by_fold.get(&viet::fold(&canonical)) else { return fixed() };
+        let mut candidates: Vec<(u32, f32)> = same_letters
+            .iter()
+            .take(MAX_SAME_LETTER_CANDIDATES)
+            .map(|&id| (id, costs.cost(&canonical, self.lm.word(id))))
+            .collect();
+        if let Some(id) = own_id {
+            if !candidates.iter().any(|c| c.0 == id) {
+                candidates.push((id, costs.keep));
+            }
+        }
+        if candidates.len() == 1 && Some(candidates[0].0) == own_id {
+            return Action::Fixed(candidates[0].0);
+        }
+        Action::Choose(candidates)
+    }
+
+    fn decode_and_rewrite(&self, lines: &[&str], tokens: &[Token]) -> Repaired {
+        // Decode sentence by sentence.
+        let mut chosen: Vec<Option<(u32, f32, Option<u32>)>> = vec![None; tokens.len()];
+        let mut start = 0;
+        let mut slots: Vec<Slot> = Vec::new();
+        for end in 0..tokens.len() {
+            if !(tokens[end].ends_sentence || end + 1 == tokens.len()) {
+                continue;
+            }
+            slots.clear();
+            slots.extend(tokens[start..=end].iter().map(|t| Slot {
+                candidates: match &t.action {
+                    Action::Fixed(id) => vec![(*id, 0.0)],
+                    Action::Choose(c) => c.clone(),
+                },
+            }));
+            let decoded = decode::decode(&self.lm, &slots);
+            for (i, t) in tokens[start..=end].iter().enumerate() {
+                if let Action::Choose(c) = &t.action {
+                    let runner = decoded.runner_up[i].map(|j| c[j].0);
+                    chosen[start + i] = Some((c[decoded.choice[i]].0, decoded.confidence[i], runner));
+                }
+            }
+            start = end + 1;
+        }
+        // Rewrite each line with the chosen words.
+        let mut out = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+        let mut corrections = Vec::new();
+        let mut next_token = 0;
+        for (line_index, line) in lines.iter().enumerate() {
+            if line_index > 0 {
+                out.push('\n');
+            }
+            let mut copied = 0;
+            while next_token < tokens.len() && tokens[next_token].line == line_index {
+                let t = &tokens[next_token];
+                let slot_choice = chosen[next_token];
+                next_token += 1;
+                let Some((id, confidence, runner)) = slot_choice else { continue };
+                let original = t.piece.core(line);
+                let casing = Casing::of(original);
+                let written = casing.apply(&self.style_word(self.lm.word(id)));
+                if written == original {
+                    continue;
+                }
+                out.push_str(&line[copied..t.piece.core_start]);
+                let start = out.len();
+                out.push_str(&written);
+                copied = t.piece.core_end;
+                // A change of tone placement or case only is a normalization, not a correction.
+                if viet::canonical(original, ToneStyle::New) != self.lm.word(id) {
+                    corrections.push(Correction {
+                        line: line_index as u32 + 1,
+                        start,
+                        original: original.to_string(),
+                        corrected: written,
+                        confidence,
+                        runner_up: runner.map(|r| casing.apply(&self.style_word(self.lm.word(r)))),
+                    });
+                }
+            }
+            out.push_str(&line[copied..]);
+        }
+        Repaired { text: out, corrections }
+    }
+
+    /// A vocabulary word (stored in the new style) written in the configured style.
+    fn style_word(&self, word: &str) -> String {
+        match self.style {
+            ToneStyle::New => word.to_string(),
+            ToneStyle::Old => viet::canonical(word, ToneStyle::Old),
+        }
+    }
+}
+
+/// The lines of one `[section]` of the domain lexicon, without comments.
+fn domain_section<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    let header = format!("[{name}]");
+    text.lines()
+        .map(str::trim)
+        .skip_while(move |l| *l != header)
+        .skip(1)
+        .take_while(|l| !l.starts_with('['))
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
 }

@@ -1,0 +1,143 @@
+//! Dates as Vietnamese documents print them: "ngày 14/7/2015", "ngày 19 tháng 6 năm 2015",
+//! "ngày 28-03-2024", read from the token stream (so OCR's "ngay 19 thang 6 nam 2015" too).
+
+use super::clean::Cleaned;
+use super::tokenize::{Kind, Token};
+
+/// A date found after the word "ngày".
+pub struct FoundDate {
+    /// ISO YYYY-MM-DD.
+    pub iso: String,
+    /// Index of the first token after the date.
+    pub next_token: usize,
+}
+
+/// Reads "ngày D/M/Y" or "ngày D tháng M năm Y" starting at token `at` (the word "ngày").
+pub fn date_at(cleaned: &Cleaned, tokens: &[Token], at: usize) -> Option<FoundDate> {
+    let word = |i: usize| tokens.get(i).filter(|t| t.is_word()).map(|t| cleaned.folded(t.start as usize, t.end as usize));
+    if !matches!(word(at)?, "ngay" | "ngáy" | "ngày") {
+        return None;
+    }
+    let day_at = next_word(tokens, at + 1, 2)?;
+    let day = small_number(word(day_at)?)?;
+    // Numeric form: D/M/Y, D-M-Y, D.M.Y, separators glued.
+    if let Some(sep) = tokens.get(day_at + 1).and_then(|t| match t.kind {
+        Kind::Punct(c @ ('/' | '-' | '.')) => Some(c),
+        _ => None,
+    }) {
+        let month_at = day_at + 2;
+        let month = small_number(word(month_at)?)?;
+        if !tokens.get(month_at + 1).is_some_and(|t| t.is_punct(sep)) {
+            return None;
+        }
+        let year_at = month_at + 2;
+        let year = year_number(word(year_at)?)?;
+        return Some(FoundDate { iso: iso(year, month, day)?, next_token: year_at + 1 });
+    }
+    // Words: D tháng M năm Y.
+    let thang_at = next_word(tokens, day_at + 1, 2)?;
+    if !is_month_word(word(thang_at)?) {
+        return None;
+    }
+    let month_at = next_word(tokens, thang_at + 1, 2)?;
+    let month = small_number(word(month_at)?)?;
+    let nam_at = next_word(tokens, month_at + 1, 2)?;
+    if !matches!(word(nam_at)?, "nam" | "nim" | "narn") {
+        return None;
+    }
+    let year_at = next_word(tokens, nam_at + 1, 2)?;
+    let year = year_number(word(year_at)?)?;
+    Some(FoundDate { iso: iso(year, month, day)?, next_token: year_at + 1 })
+}
+
+/// The next word token at or after `at`, skipping only blanks (at most `max_blanks` tokens).
+pub fn next_word(tokens: &[Token], at: usize, max_blanks: usize) -> Option<usize> {
+    let mut index = at;
+    while tokens.get(index)?.is_blank() {
+        index += 1;
+        if index - at > max_blanks {
+            return None;
+        }
+    }
+    tokens[index].is_word().then_some(index)
+}
+
+/// "tháng" and its OCR forms ("thang", "thing", "thảng").
+fn is_month_word(folded: &str) -> bool {
+    folded.starts_with("th") && folded.len() <= 6 && folded.ends_with("ng")
+}
+
+fn small_number(folded: &str) -> Option<u32> {
+    if folded.len() > 2 {
+        return None;
+    }
+    folded.parse().ok()
+}
+
+fn year_number(folded: &str) -> Option<u32> {
+    if folded.len() != 4 {
+        return None;
+    }
+    folded.parse().ok().filter(|y| (1900..=2100).contains(y))
+}
+
+fn iso(year: u32, month: u32, day: u32) -> Option<String> {
+    let days_in_month = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days_in_month).contains(&day).then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
+/// Parses a date written alone ("14/7/2015", "2015-07-14", "19 tháng 6 năm 2015") into ISO;
+/// used for front-matter labels.
+pub fn parse_loose(text: &str) -> Option<String> {
+    let digits: Vec<u32> = text
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .map(|s| s.parse().ok())
+        .collect::<Option<_>>()?;
+    match digits[..] {
+        [y, m, d] if y > 31 => iso(y, m, d),
+        [d, m, y] => iso(y, m, d),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cite::tokenize::tokenize;
+
+    fn date(text: &str) -> Option<String> {
+        let cleaned = Cleaned::new(text);
+        let tokens = tokenize(&cleaned);
+        date_at(&cleaned, &tokens, 0).map(|d| d.iso)
+    }
+
+    #[test]
+    fn both_printed_forms_read_as_iso() {
+        assert_eq!(date("ngày 14/7/2015").as_deref(), Some("2015-07-14"));
+        assert_eq!(date("ngày 19 tháng 6 năm 2015").as_deref(), Some("2015-06-19"));
+        assert_eq!(date("ngay 28-03-2024").as_deref(), Some("2024-03-28"));
+        assert_eq!(date("ngay 19 thang 6\nnam 2015").as_deref(), Some("2015-06-19"));
+        assert_eq!(date("ngày 01 tháng 01 năm 2026").as_deref(), Some("2026-01-01"));
+    }
+
+    #[test]
+    fn impossible_dates_are_refused() {
+        assert_eq!(date("ngày 31/2/2015"), None);
+        assert_eq!(date("ngày 0§ tháng 4 năm 2024"), None);
+        assert_eq!(date("ngày 12/13/2015"), None);
+    }
+
+    #[test]
+    fn loose_label_dates() {
+        assert_eq!(parse_loose("15/06/2026").as_deref(), Some("2026-06-15"));
+        assert_eq!(parse_loose("2026-06-15").as_deref(), Some("2026-06-15"));
+        assert_eq!(parse_loose("19 tháng 6 năm 2015").as_deref(), Some("2015-06-19"));
+    }
+}

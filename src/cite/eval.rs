@@ -1,0 +1,462 @@
+//! `vanban eval cite`: precision/recall/F1 of citations by canonical id and the accuracy of
+//! each own-metadata field, on
+//! - the hand-annotated gold documents in `tests/gold/` (each `NAME.txt` with `NAME.json`),
+//!   as written, after [`super::damage::damage`], and after repair of the damaged text;
+//! - the real legacy OCR sample(s) named by `tests/gold/legacy/*.json` (raw and repaired);
+//! - the labelled files of the legal corpus (front matter `so_hieu`, `loai_van_ban`,
+//!   `co_quan_ban_hanh`, `ngay_ban_hanh`, and the ids in `can_cu_phap_luat`/`can_cu`).
+//!
+//! Citations are compared as sets per document, by canonical id (or a law's name), in NFC
+//! and without regard to case or spaces (docs/architecture: "How accuracy is counted").
+
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::collections::BTreeSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::{damage::damage, extract, parse_date, DocId, Extraction};
+use crate::repair::Repairer;
+
+/// Expected output for one gold document.
+#[derive(Debug, Deserialize)]
+pub struct Expected {
+    /// For a gold file that annotates a shared sample: its path under the shared folder.
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub document: ExpectedMeta,
+    pub citations: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, Default)]
+pub struct ExpectedMeta {
+    pub id: Option<String>,
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    pub date: Option<String>,
+    pub issuer: Option<String>,
+    pub signer: Option<String>,
+}
+
+pub struct GoldDoc {
+    pub name: String,
+    pub text: String,
+    pub expected: Expected,
+}
+
+/// Loads `dir/*.txt` with their `.json`. Errors name the file and what is wrong with it.
+pub fn load_gold(dir: &Path) -> Result<Vec<GoldDoc>> {
+    let mut docs = Vec::new();
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot read the gold folder", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    entries.sort();
+    for text_path in entries {
+        let json_path = text_path.with_extension("json");
+        let text = std::fs::read_to_string(&text_path).with_context(|| format!("{}", text_path.display()))?;
+        let expected = read_expected(&json_path)?;
+        let name = text_path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        docs.push(GoldDoc { name, text, expected });
+    }
+    Ok(docs)
+}
+
+fn read_expected(path: &Path) -> Result<Expected> {
+    let json = std::fs::read_to_string(path)
+        .with_context(|| format!("{}: every gold .txt needs its expected .json beside it", path.display()))?;
+    serde_json::from_str(&json).with_context(|| format!("{}: not valid gold JSON", path.display()))
+}
+
+/// Loads `dir/*.json` that annotate shared samples (`"source": "samples/…"`), resolving
+/// the source under `shared`. Samples whose text is absent are skipped (returned by name).
+pub fn load_samples(dir: &Path, shared: &Path) -> Result<(Vec<GoldDoc>, Vec<String>)> {
+    let mut docs = Vec::new();
+    let mut missing = Vec::new();
+    let Ok(read) = std::fs::read_dir(dir) else { return Ok((docs, missing)) };
+    let mut paths: Vec<PathBuf> = read.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|e| e == "json")).collect();
+    paths.sort();
+    for path in paths {
+        let expected = read_expected(&path)?;
+        let source = expected.source.clone().with_context(|| format!("{}: a sample annotation needs \"source\"", path.display()))?;
+        let text_path = shared.join(&source);
+        match std::fs::read(&text_path) {
+            Ok(bytes) => docs.push(GoldDoc { name: source, text: String::from_utf8_lossy(&bytes).into_owned(), expected }),
+            Err(_) => missing.push(text_path.display().to_string()),
+        }
+    }
+    Ok((docs, missing))
+}
+
+/// Citation counts over a set of documents.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Prf {
+    pub true_positives: usize,
+    pub false_positives: usize,
+    pub false_negatives: usize,
+}
+
+impl Prf {
+    pub fn precision(&self) -> f64 {
+        ratio(self.true_positives, self.true_positives + self.false_positives)
+    }
+    pub fn recall(&self) -> f64 {
+        ratio(self.true_positives, self.true_positives + self.false_negatives)
+    }
+    pub fn f1(&self) -> f64 {
+        let (p, r) = (self.precision(), self.recall());
+        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+    }
+    fn add(&mut self, other: Prf) {
+        self.true_positives += other.true_positives;
+        self.false_positives += other.false_positives;
+        self.false_negatives += other.false_negatives;
+    }
+}
+
+fn ratio(a: usize, b: usize) -> f64 {
+    if b == 0 { 1.0 } else { a as f64 / b as f64 }
+}
+
+/// NFC, lower case, no whitespace: the comparison form of ids and field values.
+pub fn compare_form(text: &str) -> String {
+    crate::viet::nfc(text).to_lowercase().chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// The comparison form of a citation: a canonical id as [`compare_form`]; a law cited by
+/// name also without diacritics, since a name (unlike an id) has no canonical spelling that
+/// OCR damage could be undone to.
+fn citation_form(text: &str) -> String {
+    if DocId::parse(text).is_some_and(|id| compare_form(id.as_str()) == compare_form(text)) {
+        compare_form(text)
+    } else {
+        compare_form(&crate::viet::fold(text))
+    }
+}
+
+/// The set of cited documents in an extraction, in comparison form.
+pub fn cited_set(extraction: &Extraction) -> BTreeSet<String> {
+    extraction
+        .citations
+        .iter()
+        .filter_map(|c| c.id.as_ref().map(|d| d.to_string()).or_else(|| c.name.clone()))
+        .map(|s| citation_form(&s))
+        .collect()
+}
+
+/// Scores one document's citations; also returns the misses and the extras, for the report.
+pub fn score(expected: &[String], extraction: &Extraction) -> (Prf, Vec<String>, Vec<String>) {
+    let want: BTreeSet<String> = expected.iter().map(|s| citation_form(s)).collect();
+    let got = cited_set(extraction);
+    let prf = Prf {
+        true_positives: want.intersection(&got).count(),
+        false_positives: got.difference(&want).count(),
+        false_negatives: want.difference(&got).count(),
+    };
+    (prf, want.difference(&got).cloned().collect(), got.difference(&want).cloned().collect())
+}
+
+/// Right/total for each own-metadata field.
+#[derive(Debug, Default, Clone)]
+pub struct FieldAccuracy {
+    /// (field, right, total)
+    pub fields: Vec<(&'static str, usize, usize)>,
+}
+
+impl FieldAccuracy {
+    fn record(&mut self, field: &'static str, want: Option<&str>, got: Option<&str>, same: impl Fn(&str, &str) -> bool) {
+        let Some(want) = want else { return };
+        let right = got.is_some_and(|g| same(want, g));
+        match self.fields.iter_mut().find(|(f, _, _)| *f == field) {
+            Some(entry) => {
+                entry.1 += right as usize;
+                entry.2 += 1;
+            }
+            None => self.fields.push((field, right as usize, 1)),
+        }
+    }
+
+    /// Share right for `field` (1.0 when never labelled).
+    pub fn accuracy(&self, field: &str) -> f64 {
+        self.fields.iter().find(|(f, _, _)| *f == field).map_or(1.0, |(_, r, t)| ratio(*r, *t))
+    }
+
+    fn check(&mut self, want: &ExpectedMeta, got: &Extraction) {
+        let doc = &got.document;
+        let same = |a: &str, b: &str| compare_form(a) == compare_form(b);
+        let same_type = |a: &str, b: &str| compare_form(&crate::viet::fold(&a.replace('-', " "))) == compare_form(&crate::viet::fold(b));
+        let got_id = doc.id.as_ref().map(|d| d.to_string());
+        self.record("number", want.id.as_deref(), got_id.as_deref(), same);
+        self.record("type", want.doc_type.as_deref(), doc.doc_type.as_deref(), same_type);
+        let want_date = want.date.as_deref().and_then(parse_date);
+        self.record("date", want_date.as_deref(), doc.date.as_deref(), same);
+        // Names compared without diacritics, which damaged text cannot be asked to restore.
+        let same_name = |a: &str, b: &str| compare_form(&crate::viet::fold(a)) == compare_form(&crate::viet::fold(b));
+        self.record("issuer", want.issuer.as_deref(), doc.issuer.as_deref(), same_name);
+        self.record("signer", want.signer.as_deref(), doc.signer.as_deref(), same_name);
+    }
+}
+
+/// One evaluated condition (clean gold, damaged gold, legacy sample…).
+#[derive(Debug, Default, Clone)]
+pub struct Condition {
+    pub label: String,
+    pub documents: usize,
+    pub citations: Prf,
+    pub fields: FieldAccuracy,
+    /// "document: missed … / extra …" lines for the report's detail.
+    pub errors: Vec<String>,
+}
+
+fn evaluate(label: &str, docs: &[GoldDoc], transform: &dyn Fn(&str) -> String) -> Condition {
+    let mut condition = Condition { label: label.to_owned(), documents: docs.len(), ..Condition::default() };
+    for doc in docs {
+        let text = transform(&doc.text);
+        let extraction = extract(&text);
+        let (prf, missed, extra) = score(&doc.expected.citations, &extraction);
+        condition.citations.add(prf);
+        condition.fields.check(&doc.expected.document, &extraction);
+        if !missed.is_empty() || !extra.is_empty() {
+            condition.errors.push(format!("{}: missed {:?} extra {:?}", doc.name, missed, extra));
+        }
+    }
+    condition
+}
+
+/// The corpus part: own metadata against front matter, and recall of labelled cited ids.
+#[derive(Debug, Default, Clone)]
+pub struct CorpusResult {
+    /// Files with a number in the front matter.
+    pub labelled_files: usize,
+    /// Of those, files whose text prints the number in a header line.
+    pub documents: usize,
+    pub fields: FieldAccuracy,
+    pub cited_found: usize,
+    pub cited_labelled: usize,
+    pub errors: Vec<String>,
+}
+
+/// Where to find the inputs.
+pub struct Inputs<'a> {
+    pub gold_dir: &'a Path,
+    /// Folder the sample annotations' `source` paths are relative to (`../shared`).
+    pub shared_dir: &'a Path,
+    pub corpus_dir: Option<&'a Path>,
+    pub repairer: Option<&'a Repairer>,
+}
+
+pub struct Report {
+    pub conditions: Vec<Condition>,
+    pub corpus: Option<CorpusResult>,
+    pub notes: Vec<String>,
+}
+
+impl Report {
+    pub fn condition(&self, label: &str) -> Option<&Condition> {
+        self.conditions.iter().find(|c| c.label == label)
+    }
+}
+
+pub const CLEAN: &str = "gold, clean text";
+pub const DAMAGED: &str = "gold, damaged, raw";
+pub const DAMAGED_REPAIRED: &str = "gold, damaged, repaired";
+pub const LEGACY: &str = "legacy OCR sample, raw";
+pub const LEGACY_REPAIRED: &str = "legacy OCR sample, repaired";
+
+pub fn run(inputs: &Inputs) -> Result<Report> {
+    let gold = load_gold(inputs.gold_dir)?;
+    let (samples, missing) = load_samples(&inputs.gold_dir.join("legacy"), inputs.shared_dir)?;
+    let mut notes: Vec<String> = missing.iter().map(|m| format!("sample not found, skipped: {m}")).collect();
+    let identity = |t: &str| t.to_owned();
+    let mut conditions = vec![evaluate(CLEAN, &gold, &identity), evaluate(DAMAGED, &gold, &|t| damage(t))];
+    if let Some(repairer) = inputs.repairer {
+        conditions.push(evaluate(DAMAGED_REPAIRED, &gold, &|t| repairer.repair(&damage(t)).text));
+    } else {
+        notes.push("no repairer: the after-repair figures are skipped".to_owned());
+    }
+    if !samples.is_empty() {
+        conditions.push(evaluate(LEGACY, &samples, &identity));
+        if let Some(repairer) = inputs.repairer {
+            conditions.push(evaluate(LEGACY_REPAIRED, &samples, &|t| repairer.repair(t).text));
+        }
+    }
+    let corpus = match inputs.corpus_dir {
+        Some(dir) if dir.is_dir() => Some(evaluate_corpus(dir)?),
+        Some(dir) => {
+            notes.push(format!("corpus folder {} not found, skipped", dir.display()));
+            None
+        }
+        None => None,
+    };
+    Ok(Report { conditions, corpus, notes })
+}
+
+/// Front matter as `key → value` (list items joined under their key), and the body after it.
+fn front_matter(text: &str) -> Option<(Vec<(String, String)>, &str)> {
+    let rest = text.strip_prefix("---\n")?;
+    let end = rest.find("\n---\n")?;
+    let mut fields: Vec<(String, String)> = Vec::new();
+    for line in rest[..end].lines() {
+        let unquote = |s: &str| s.trim().trim_matches('"').trim_matches('\'').trim().to_owned();
+        if let Some(item) = line.trim_start().strip_prefix("- ") {
+            if line.starts_with(' ') {
+                if let Some(last) = fields.last() {
+                    let key = last.0.clone();
+                    fields.push((key, unquote(item)));
+                }
+            }
+            continue;
+        }
+        if let Some((key, value)) = line.split_once(':') {
+            if !key.starts_with(' ') {
+                fields.push((key.trim().to_owned(), unquote(value)));
+            }
+        }
+    }
+    Some((fields, &rest[end + 5..]))
+}
+
+/// The running text of a corpus file: tables and editorial notes (blockquotes) dropped,
+/// since a scanned directive has neither.
+fn corpus_body(body: &str) -> String {
+    body.lines().filter(|l| !l.trim_start().starts_with('|') && !l.trim_start().starts_with('>')).collect::<Vec<_>>().join("\n")
+}
+
+/// True when a line of `body` opens with "Số" (or a type name and "số:") and holds `id`.
+fn prints_number(body: &str, id: &DocId) -> bool {
+    body.lines().take(150).any(|line| {
+        let folded = crate::viet::fold(line).to_lowercase();
+        let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
+        (folded.starts_with("so") || folded.contains(" so:")) && DocId::parse(line).is_some_and(|d| d.index_key() == id.index_key())
+    })
+}
+
+fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
+    let mut result = CorpusResult::default();
+    let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
+        .map(|e| e.into_path())
+        .collect();
+    paths.sort();
+    for path in paths {
+        let bytes = std::fs::read(&path).with_context(|| format!("{}", path.display()))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let Some((fields, body)) = front_matter(&text) else { continue };
+        let get = |k: &str| fields.iter().find(|(key, v)| key == k && !v.is_empty()).map(|(_, v)| v.as_str());
+        // Compilations have no number of their own: skip them.
+        let Some(number) = get("so_hieu") else { continue };
+        let body = corpus_body(body);
+        let extraction = extract(&body);
+        let label_id = DocId::parse(number);
+        // Own metadata is scored only where the file prints its header ("Số: …"); many
+        // files keep it in a table or the front matter alone, which a scan never has.
+        if label_id.as_ref().is_some_and(|id| prints_number(&body, id)) {
+            result.documents += 1;
+        let want = ExpectedMeta {
+            id: label_id.as_ref().map(|d| d.to_string()),
+            doc_type: get("loai_van_ban").map(str::to_owned),
+            date: get("ngay_ban_hanh").map(str::to_owned),
+            issuer: get("co_quan_ban_hanh").map(str::to_owned),
+            signer: None,
+        };
+        result.fields.check(&want, &extraction);
+        let got_id = extraction.document.id.as_ref().map(|d| d.to_string());
+        if want.id.as_deref().map(compare_form) != got_id.as_deref().map(compare_form) {
+            result.errors.push(format!("{}: own number {:?}, read {:?}", path.display(), want.id, got_id));
+        }
+        }
+        result.labelled_files += 1;
+        let got = cited_set(&extraction);
+        for (key, value) in &fields {
+            if key != "can_cu_phap_luat" && key != "can_cu" {
+                continue;
+            }
+            let Some(id) = DocId::parse(value) else { continue };
+            result.cited_labelled += 1;
+            if got.contains(&citation_form(id.as_str())) {
+                result.cited_found += 1;
+            } else {
+                result.errors.push(format!("{}: cited {} not found", path.display(), id));
+            }
+        }
+    }
+    Ok(result)
+}
+
+impl Report {
+    /// The figures without the per-document error list.
+    pub fn summary(&self) -> String {
+        let full = self.to_string();
+        let mut out = String::new();
+        let mut skipping = false;
+        for line in full.lines() {
+            if line == "Citation errors:" {
+                skipping = true;
+                continue;
+            }
+            if skipping && line.starts_with("  [") {
+                continue;
+            }
+            skipping = false;
+            out.push_str(line);
+            out.push('\n');
+        }
+        out
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "Citations by canonical id (sets per document; NFC, case and spaces ignored)")?;
+        writeln!(f, "{:<30} {:>5} {:>9} {:>7} {:>7} {:>6}   {:>4} {:>4} {:>4}", "condition", "docs", "precision", "recall", "F1", "", "tp", "fp", "fn")?;
+        for c in &self.conditions {
+            let p = &c.citations;
+            writeln!(
+                f,
+                "{:<30} {:>5} {:>9.3} {:>7.3} {:>7.3} {:>6}   {:>4} {:>4} {:>4}",
+                c.label, c.documents, p.precision(), p.recall(), p.f1(), "", p.true_positives, p.false_positives, p.false_negatives
+            )?;
+        }
+        writeln!(f)?;
+        writeln!(f, "Own metadata, share of documents right (right/labelled)")?;
+        let mut rows: Vec<(String, &FieldAccuracy)> = self.conditions.iter().map(|c| (c.label.clone(), &c.fields)).collect();
+        if let Some(corpus) = &self.corpus {
+            rows.push((format!("corpus, printed header ({}/{} files)", corpus.documents, corpus.labelled_files), &corpus.fields));
+        }
+        for (label, fields) in rows {
+            let cells: Vec<String> = fields.fields.iter().map(|(name, r, t)| format!("{name} {:.3} ({r}/{t})", ratio(*r, *t))).collect();
+            writeln!(f, "{:<38} {}", label, cells.join("  "))?;
+        }
+        if let Some(corpus) = &self.corpus {
+            writeln!(
+                f,
+                "\nCorpus: labelled cited ids found (recall): {:.3} ({}/{})",
+                ratio(corpus.cited_found, corpus.cited_labelled),
+                corpus.cited_found,
+                corpus.cited_labelled
+            )?;
+        }
+        let errors: Vec<&String> = self.conditions.iter().flat_map(|c| c.errors.iter().map(move |e| (c, e))).map(|(_, e)| e).collect();
+        if !errors.is_empty() {
+            writeln!(f, "\nCitation errors:")?;
+            for c in &self.conditions {
+                for e in &c.errors {
+                    writeln!(f, "  [{}] {e}", c.label)?;
+                }
+            }
+        }
+        if let Some(corpus) = &self.corpus {
+            for e in &corpus.errors {
+                writeln!(f, "  [corpus] {e}")?;
+            }
+        }
+        for note in &self.notes {
+            writeln!(f, "note: {note}")?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,691 @@
+//! Extract: every citation in the token stream, with its type, date, issuer, subject,
+//! relation and context. Short forms ("Chỉ thị 35") are collected here and resolved in
+//! [`super::resolve`].
+//!
+//! Every step looks at a bounded window of tokens around a candidate, so the whole pass
+//! is linear in the text length whatever the input.
+
+use super::clean::Cleaned;
+use super::dates;
+use super::docid::{self, DocId};
+use super::tokenize::{Kind, Token};
+use super::vocab;
+use super::{Citation, Relation};
+
+/// A type phrase followed by a bare number ("Chỉ thị 35", "Nghị quyết số 18"): a short
+/// form that stands for a full citation earlier in the document.
+#[derive(Debug, Clone)]
+pub struct ShortForm {
+    pub doc_type: &'static str,
+    pub number: String,
+    /// The citation as it would be reported, without id/type details yet.
+    pub occurrence: Citation,
+    /// Char index of the start of its sentence (for de-duplication).
+    pub sentence_start: usize,
+}
+
+/// A citation with the sentence it stands in.
+#[derive(Debug, Clone)]
+pub struct Found {
+    pub citation: Citation,
+    pub sentence_start: usize,
+}
+
+/// How far back a type phrase or law name may stand from the number (in words).
+const MAX_NAME_WORDS: usize = 14;
+/// How far back the relation keyword is looked for (in tokens).
+const MAX_RELATION_LOOKBACK: usize = 400;
+/// Longest subject or context kept, in chars.
+const MAX_SUBJECT_CHARS: usize = 300;
+const MAX_CONTEXT_CHARS: usize = 400;
+
+pub struct Extractor<'a> {
+    cleaned: &'a Cleaned,
+    tokens: &'a [Token],
+}
+
+impl<'a> Extractor<'a> {
+    pub fn new(cleaned: &'a Cleaned, tokens: &'a [Token]) -> Extractor<'a> {
+        Extractor { cleaned, tokens }
+    }
+
+    /// All full citations and short forms, in text order.
+    pub fn run(&self) -> (Vec<Found>, Vec<ShortForm>) {
+        let mut found = Vec::new();
+        let mut shorts = Vec::new();
+        let mut i = 0;
+        while i < self.tokens.len() {
+            if !self.tokens[i].is_word() {
+                i += 1;
+                continue;
+            }
+            if self.starts_number(i) {
+                if let Some(parsed) = docid::parse_at(self.cleaned, self.tokens, i) {
+                    found.push(self.full_citation(i, parsed.id, parsed.end, parsed.next_token));
+                    i = parsed.next_token;
+                    continue;
+                }
+            }
+            if let Some(next) = self.named_or_short(i, &mut found, &mut shorts) {
+                i = next;
+                continue;
+            }
+            i += 1;
+        }
+        (found, shorts)
+    }
+
+    fn word(&self, i: usize) -> &'a str {
+        let t = &self.tokens[i];
+        self.cleaned.folded(t.start as usize, t.end as usize)
+    }
+
+    fn original(&self, i: usize) -> &'a str {
+        let t = &self.tokens[i];
+        self.cleaned.original(t.start as usize, t.end as usize)
+    }
+
+    fn is_word(&self, i: usize, folded: &str) -> bool {
+        self.tokens.get(i).is_some_and(|t| t.is_word()) && self.word(i) == folded
+    }
+
+    fn capitalized(&self, i: usize) -> bool {
+        self.original(i).starts_with(char::is_uppercase)
+    }
+
+    /// True when token `i` can open a number: not glued to a '/' or '-' before it (then it
+    /// is the inside of something else, like the month of a date).
+    fn starts_number(&self, i: usize) -> bool {
+        if docid::number_digits(self.word(i)).is_none() {
+            return false;
+        }
+        match i.checked_sub(1).map(|p| self.tokens[p].kind) {
+            Some(Kind::Punct('/')) | Some(Kind::Punct('.')) => false,
+            Some(Kind::Punct('-')) => i < 2 || !self.tokens[i - 2].is_word(),
+            _ => true,
+        }
+    }
+
+    /// The previous word before token `i`, skipping blanks (and nothing else).
+    fn prev_word(&self, i: usize) -> Option<usize> {
+        let mut index = i.checked_sub(1)?;
+        let mut skipped = 0;
+        while self.tokens[index].is_blank() {
+            index = index.checked_sub(1)?;
+            skipped += 1;
+            if skipped > 3 {
+                return None;
+            }
+        }
+        self.tokens[index].is_word().then_some(index)
+    }
+
+    /// Reads backwards from the number at `i`: the "số" marker, then a type phrase or a
+    /// law's name. Returns (type, law name, first token of the citation).
+    fn lookback(&self, i: usize) -> (Option<&'static str>, Option<String>, usize) {
+        let mut start = i;
+        let mut before = i;
+        // "số:", "s6", "Số hiệu", with a colon or a stray mark between.
+        let mut cursor = i;
+        for _ in 0..3 {
+            match cursor.checked_sub(1).map(|p| self.tokens[p].kind) {
+                Some(Kind::Space) | Some(Kind::Newline) | Some(Kind::Punct(':')) => cursor -= 1,
+                _ => break,
+            }
+        }
+        if let Some(marker) = cursor.checked_sub(1).filter(|&p| self.tokens[p].is_word()) {
+            if vocab::is_number_marker(self.word(marker)) {
+                start = marker;
+                before = marker;
+            }
+        }
+        if let Some((doc_type, phrase_start)) = self.type_phrase_ending_before(before) {
+            // A law's type word is capitalized; "pháp luật số" is the end of a name.
+            if !vocab::NAMED_TYPES.contains(&doc_type) || self.capitalized(phrase_start) {
+                return (Some(doc_type), None, phrase_start);
+            }
+        }
+        // "Luật Tổ chức chính quyền địa phương số 72/2025/QH15": a name between the type
+        // word and the number.
+        let mut words = Vec::new();
+        let mut at = before;
+        while words.len() < MAX_NAME_WORDS {
+            let Some(w) = self.prev_word_or_comma(at) else { break };
+            words.push(w);
+            at = w;
+            if let Some((doc_type, phrase_start)) = self.named_type_at(w) {
+                if vocab::NAMED_TYPES.contains(&doc_type) && self.capitalized(phrase_start) {
+                    let end = self.tokens[self.prev_word(before).unwrap_or(w)].end as usize;
+                    let name = squash(self.cleaned.original(self.tokens[phrase_start].start as usize, end));
+                    return (Some(doc_type), Some(name), phrase_start);
+                }
+            }
+        }
+        (None, None, start)
+    }
+
+    /// The previous word before `i`, also stepping over a comma inside a name
+    /// ("Luật Phòng, chống tham nhũng"); stops at any other punctuation.
+    fn prev_word_or_comma(&self, i: usize) -> Option<usize> {
+        let mut index = i.checked_sub(1)?;
+        let mut skipped = 0;
+        while self.tokens[index].is_blank() || self.tokens[index].is_punct(',') {
+            index = index.checked_sub(1)?;
+            skipped += 1;
+            if skipped > 3 {
+                return None;
+            }
+        }
+        if !self.tokens[index].is_word() || vocab::is_number_marker(self.word(index)) {
+            return None;
+        }
+        if matches!(self.word(index), "ngay" | "cua" | "theo" | "tai" | "va" | "ve") {
+            return None;
+        }
+        Some(index)
+    }
+
+    /// A type phrase ("Nghị quyết", "Luật") whose last word is the word just before `i`.
+    fn type_phrase_ending_before(&self, i: usize) -> Option<(&'static str, usize)> {
+        let mut words = Vec::with_capacity(4);
+        let mut at = i;
+        while words.len() < 4 {
+            let Some(w) = self.prev_word(at) else { break };
+            words.push(w);
+            at = w;
+        }
+        let mut best = None;
+        for n in 1..=words.len() {
+            let phrase: Vec<&str> = words[..n].iter().rev().map(|&w| self.word(w)).collect();
+            if let Some(doc_type) = vocab::type_phrase(&phrase.join(" ")) {
+                best = Some((doc_type, words[n - 1]));
+            }
+        }
+        best
+    }
+
+    /// A type phrase starting at word `i`: (type, index of its first word).
+    fn named_type_at(&self, i: usize) -> Option<(&'static str, usize)> {
+        let first = self.word(i);
+        if first == "luat" {
+            // "Bộ luật" is one phrase: the word before decides.
+            if let Some(p) = self.prev_word(i).filter(|&p| self.word(p) == "bo") {
+                return Some(("Bộ luật", p));
+            }
+            return Some(("Luật", i));
+        }
+        let second = self.next_word(i)?;
+        match (first, self.word(second)) {
+            ("phap", "lenh") => Some(("Pháp lệnh", i)),
+            ("hien", "phap") => Some(("Hiến pháp", i)),
+            _ => None,
+        }
+    }
+
+    fn next_word(&self, i: usize) -> Option<usize> {
+        dates::next_word(self.tokens, i + 1, 2)
+    }
+
+    /// Builds the citation of `id` whose number starts at token `i` and ends at char `end`.
+    fn full_citation(&self, i: usize, id: DocId, end: usize, next_token: usize) -> Found {
+        let (phrase_type, name, first) = self.lookback(i);
+        let doc_type = match phrase_type {
+            Some("Văn bản") | None => id.implied_type().unwrap_or("Văn bản"),
+            Some(t) => t,
+        };
+        let mut citation = Citation {
+            doc_type: doc_type.to_owned(),
+            number: Some(id.number().to_owned()),
+            year: id.year(),
+            symbol: Some(id.symbol().to_owned()),
+            issuer: id.implied_issuer().map(str::to_owned),
+            name,
+            ..Citation::default()
+        };
+        citation.id = Some(id);
+        self.describe(&mut citation, first, end, next_token)
+    }
+
+    /// Fills in what follows the number (date, issuer, subject) and the span, page, line,
+    /// relation and context.
+    fn describe(&self, citation: &mut Citation, first: usize, end: usize, next_token: usize) -> Found {
+        let start = self.tokens[first].start as usize;
+        self.read_tail(citation, next_token);
+        citation.raw = self.cleaned.original(start, end).to_owned();
+        citation.start = start;
+        citation.end = end;
+        (citation.page, citation.line) = self.cleaned.page_and_line(start);
+        let sentence_start = self.sentence_start(first);
+        citation.relation = self.relation(first, sentence_start, next_token);
+        citation.context = self.context(start, end);
+        Found { citation: citation.clone(), sentence_start: self.tokens.get(sentence_start).map_or(0, |t| t.start as usize) }
+    }
+
+    /// Date, stated issuer and subject after the number, in any order.
+    fn read_tail(&self, citation: &mut Citation, mut at: usize) {
+        for _ in 0..4 {
+            let Some(w) = self.next_word_over_commas(at) else { return };
+            let word = self.word(w);
+            if word == "ngay" {
+                if let Some(date) = dates::date_at(self.cleaned, self.tokens, w) {
+                    citation.date.get_or_insert(date.iso);
+                    at = date.next_token;
+                    continue;
+                }
+                return;
+            }
+            if is_cua(word) {
+                if let Some((issuer, next)) = self.issuer_after(w + 1) {
+                    citation.issuer = Some(issuer);
+                    at = next;
+                    continue;
+                }
+                return;
+            }
+            if word == "nam" && citation.date.is_none() {
+                // "Luật Đầu tư năm 2020": the year of a law cited by name.
+                if let Some(y) = self.next_word(w).and_then(|y| self.word(y).parse::<u16>().ok()).filter(|y| (1945..=2100).contains(y)) {
+                    citation.year.get_or_insert(y);
+                    at = self.next_word(w).unwrap() + 1;
+                    continue;
+                }
+                return;
+            }
+            if word == "ve" || self.opens_subject(w) {
+                let from = if word == "ve" { self.next_word(w).unwrap_or(w + 1) } else { w };
+                citation.subject = self.clause_text(from);
+                return;
+            }
+            return;
+        }
+    }
+
+    fn next_word_over_commas(&self, at: usize) -> Option<usize> {
+        let mut index = at;
+        let mut skipped = 0;
+        while let Some(t) = self.tokens.get(index) {
+            if t.is_word() {
+                return Some(index);
+            }
+            if !(t.is_blank() || t.is_punct(',') || t.is_punct('(') || t.is_punct(')')) || skipped > 4 {
+                return None;
+            }
+            index += 1;
+            skipped += 1;
+        }
+        None
+    }
+
+    /// "quy định …", "hướng dẫn …", "ban hành …" right after a citation describe its subject.
+    fn opens_subject(&self, w: usize) -> bool {
+        let Some(second) = self.next_word(w) else { return false };
+        matches!((self.word(w), self.word(second)), ("quy", "dinh") | ("huong", "dan") | ("ban", "hanh"))
+            && !self.capitalized(w)
+    }
+
+    /// The issuer after "của": capitalized words (with lower-case words inside, as in "Ban
+    /// Chấp hành Trung ương Đảng") and a parenthesis "(khóa XI)", up to the subject.
+    fn issuer_after(&self, at: usize) -> Option<(String, usize)> {
+        let first = self.next_word(at.saturating_sub(1))?;
+        if !self.capitalized(first) {
+            return None;
+        }
+        let mut last = first;
+        let mut index = first + 1;
+        let mut words = 1;
+        let mut in_parens = false;
+        while let Some(t) = self.tokens.get(index) {
+            match t.kind {
+                Kind::Space | Kind::Newline => {}
+                Kind::Punct('(') if !in_parens => in_parens = true,
+                Kind::Punct(')') if in_parens => {
+                    in_parens = false;
+                    last = index;
+                }
+                Kind::Word => {
+                    let w = self.word(index);
+                    if !in_parens && (is_issuer_stop(w) || (w == "ban" && self.is_word(self.next_word(index).unwrap_or(0), "hanh") && !self.capitalized(index))) {
+                        break;
+                    }
+                    if !in_parens && (w == "quy" || w == "huong") && !self.capitalized(index) {
+                        break;
+                    }
+                    last = index;
+                    words += 1;
+                    if words > 14 {
+                        break;
+                    }
+                }
+                Kind::Punct('-') => {}
+                _ => break,
+            }
+            index += 1;
+        }
+        let text = squash(self.cleaned.original(self.tokens[first].start as usize, self.tokens[last].end as usize));
+        Some((text, last + 1))
+    }
+
+    /// Text from token `from` to the end of its clause, quotes trimmed, at most
+    /// [`MAX_SUBJECT_CHARS`].
+    fn clause_text(&self, from: usize) -> Option<String> {
+        let start = self.tokens.get(from)?.start as usize;
+        let end_token = self.clause_end(from);
+        let end = self.tokens[end_token.saturating_sub(1).max(from)].end as usize;
+        let text = squash(self.cleaned.original(start, end));
+        let text = text.trim_matches(|c: char| c.is_whitespace() || "\"“”'‘’,.;:".contains(c));
+        if text.is_empty() {
+            return None;
+        }
+        Some(truncate_chars(text, MAX_SUBJECT_CHARS))
+    }
+
+    /// Index of the token that ends the clause containing token `from` (';', a full stop,
+    /// a blank line, a new bullet line), or the end of the text.
+    fn clause_end(&self, from: usize) -> usize {
+        let mut index = from;
+        while index < self.tokens.len() {
+            if self.is_clause_boundary(index, true) {
+                return index;
+            }
+            index += 1;
+            if self.tokens[index - 1].end as usize - self.tokens[from].start as usize > MAX_SUBJECT_CHARS * 2 {
+                return index;
+            }
+        }
+        index
+    }
+
+    /// True when token `index` ends a clause (with `semicolons`) or a sentence.
+    fn is_clause_boundary(&self, index: usize, semicolons: bool) -> bool {
+        let t = &self.tokens[index];
+        match t.kind {
+            Kind::Punct(';') => semicolons,
+            Kind::Punct('.') => {
+                // Not a decimal point or an abbreviation inside a word.
+                !self.tokens.get(index + 1).is_some_and(|n| n.is_word())
+            }
+            Kind::PageBreak => false,
+            Kind::Newline => {
+                // A blank line, or a line that opens a new item ("- ", "+ ", "a)", "2.").
+                let mut next = index + 1;
+                while self.tokens.get(next).is_some_and(|n| n.kind == Kind::Space) {
+                    next += 1;
+                }
+                match self.tokens.get(next).map(|n| n.kind) {
+                    None | Some(Kind::Newline) | Some(Kind::PageBreak) => true,
+                    Some(Kind::Punct('-')) | Some(Kind::Punct('+')) | Some(Kind::Punct('*')) => true,
+                    Some(Kind::Word) => {
+                        let w = self.word(next);
+                        let item = (w.len() <= 2 || w.chars().all(|c| c.is_ascii_digit()) || matches!(w, "ii" | "iii" | "iv" | "vi" | "vii"))
+                            && self.tokens.get(next + 1).is_some_and(|n| n.is_punct('.') || n.is_punct(')'));
+                        item || self.is_word(next, "can") && self.is_word(self.next_word(next).unwrap_or(0), "cu")
+                    }
+                    _ => false,
+                }
+            }
+            _ => false,
+        }
+    }
+
+    /// Token index where the sentence containing token `first` starts.
+    fn sentence_start(&self, first: usize) -> usize {
+        let mut index = first;
+        let limit = first.saturating_sub(MAX_RELATION_LOOKBACK);
+        while index > limit {
+            if self.is_clause_boundary(index - 1, false) {
+                return index;
+            }
+            index -= 1;
+        }
+        index
+    }
+
+    /// The relation named by the nearest keyword before the citation in its sentence
+    /// ("Căn cứ", "thực hiện", "thay thế", "sửa đổi, bổ sung", "bãi bỏ"); passive forms
+    /// ("đã được sửa đổi bởi") describe another document and are skipped. "… hết hiệu lực"
+    /// after the citation in its clause means it is repealed.
+    fn relation(&self, first: usize, sentence_start: usize, next_token: usize) -> Relation {
+        let mut index = first;
+        while index > sentence_start {
+            index -= 1;
+            if !self.tokens[index].is_word() {
+                continue;
+            }
+            let Some(before) = self.prev_word(index) else { continue };
+            let relation = match (self.word(before), self.word(index)) {
+                ("can", "cu") => Relation::CanCu,
+                ("thuc" | "thure" | "thyc" | "thue" | "thuye" | "thuce" | "thyuc", "hien" | "hlen") | ("trien", "khai") | ("quan", "triet") => {
+                    Relation::ThucHien
+                }
+                ("thay", "the") => Relation::ThayThe,
+                ("sua", "doi") | ("bo", "sung") => Relation::SuaDoi,
+                ("bai", "bo") => Relation::BaiBo,
+                _ => continue,
+            };
+            if self.is_passive(before) {
+                continue;
+            }
+            return relation;
+        }
+        let end = self.clause_end(next_token.min(self.tokens.len().saturating_sub(1)));
+        let mut index = next_token;
+        while index + 2 < end {
+            if self.is_word(index, "het") {
+                if let Some(h) = self.next_word(index) {
+                    if self.word(h) == "hieu" && self.next_word(h).is_some_and(|l| self.word(l) == "luc") {
+                        return Relation::BaiBo;
+                    }
+                }
+            }
+            index += 1;
+        }
+        Relation::Mention
+    }
+
+    /// "được sửa đổi", "bị bãi bỏ", "đã được sửa đổi, bổ sung": the keyword at `w` is passive.
+    fn is_passive(&self, w: usize) -> bool {
+        let mut at = w;
+        for _ in 0..3 {
+            let Some(p) = self.prev_word_or_comma_any(at) else { return false };
+            if matches!(self.word(p), "duoc" | "bi") {
+                return true;
+            }
+            at = p;
+        }
+        false
+    }
+
+    fn prev_word_or_comma_any(&self, i: usize) -> Option<usize> {
+        let mut index = i.checked_sub(1)?;
+        for _ in 0..4 {
+            if self.tokens[index].is_word() {
+                return Some(index);
+            }
+            if !(self.tokens[index].is_blank() || self.tokens[index].is_punct(',')) {
+                return None;
+            }
+            index = index.checked_sub(1)?;
+        }
+        None
+    }
+
+    /// The clause around chars `start..end`, whitespace squashed, at most
+    /// [`MAX_CONTEXT_CHARS`] (a window around the citation when longer).
+    fn context(&self, start: usize, end: usize) -> String {
+        let first = self.tokens.partition_point(|t| (t.end as usize) <= start);
+        let last = self.tokens.partition_point(|t| (t.start as usize) < end);
+        let mut from = first;
+        let limit = first.saturating_sub(MAX_RELATION_LOOKBACK);
+        while from > limit && !self.is_clause_boundary(from - 1, true) {
+            from -= 1;
+        }
+        let to = self.clause_end(last.min(self.tokens.len().saturating_sub(1)));
+        let from_char = self.tokens.get(from).map_or(start, |t| t.start as usize);
+        let to_char = self.tokens.get(to).map_or(self.cleaned.len(), |t| t.end as usize).max(end);
+        let from_char = from_char.max(start.saturating_sub(MAX_CONTEXT_CHARS / 2));
+        let to_char = to_char.min(end + MAX_CONTEXT_CHARS / 2).min(self.cleaned.len());
+        squash(self.cleaned.original(from_char, to_char)).trim_matches(|c: char| c == '-' || c == '+' || c.is_whitespace()).to_owned()
+    }
+
+    /// At word `i`: a law cited by name only ("Luật Tổ chức chính quyền địa phương ngày 19
+    /// tháng 6 năm 2015"), or a short form ("Chỉ thị 35"). Returns the token to go on from.
+    fn named_or_short(&self, i: usize, found: &mut Vec<Found>, shorts: &mut Vec<ShortForm>) -> Option<usize> {
+        if !self.capitalized(i) {
+            return None;
+        }
+        let (doc_type, phrase_end) = self.type_phrase_starting_at(i)?;
+        let after = self.next_word(phrase_end)?;
+        // Skip the "số" marker.
+        let number_at = if vocab::is_number_marker(self.word(after)) {
+            let mut n = after + 1;
+            while self.tokens.get(n).is_some_and(|t| t.is_blank() || t.is_punct(':')) {
+                n += 1;
+            }
+            n
+        } else {
+            after
+        };
+        if self.tokens.get(number_at).is_some_and(|t| t.is_word()) && self.starts_number(number_at) {
+            if docid::parse_at(self.cleaned, self.tokens, number_at).is_some() {
+                return Some(number_at);
+            }
+            let number = docid::number_digits(self.word(number_at))?;
+            let glued = self.tokens.get(number_at + 1).is_some_and(|t| t.is_punct('/') || t.is_punct('-'));
+            if glued || (number.len() == 4 && number.starts_with(['1', '2'])) {
+                return None;
+            }
+            let mut occurrence = Citation { doc_type: doc_type.to_owned(), number: Some(number.clone()), ..Citation::default() };
+            let end = self.tokens[number_at].end as usize;
+            let found_here = self.describe(&mut occurrence, i, end, number_at + 1);
+            shorts.push(ShortForm {
+                doc_type,
+                number: number.trim_start_matches('0').to_owned(),
+                occurrence: found_here.citation,
+                sentence_start: found_here.sentence_start,
+            });
+            return Some(number_at + 1);
+        }
+        if !vocab::NAMED_TYPES.contains(&doc_type) {
+            return None;
+        }
+        self.named_law(i, doc_type, after, found)
+    }
+
+    /// A law by name: the type word(s) at `i`, the name from word `name_at`.
+    fn named_law(&self, i: usize, doc_type: &'static str, name_at: usize, found: &mut Vec<Found>) -> Option<usize> {
+        if doc_type != "Hiến pháp" && !self.capitalized(name_at) {
+            return None;
+        }
+        let mut last = name_at;
+        let mut index = name_at;
+        let mut words = 0;
+        while words < MAX_NAME_WORDS {
+            let t = &self.tokens[index];
+            match t.kind {
+                Kind::Word => {
+                    let w = self.word(index);
+                    if index != name_at && (is_name_stop(w) || vocab::is_number_marker(w)) {
+                        break;
+                    }
+                    let next_is = |want: &str| self.next_word(index).is_some_and(|n| self.word(n) == want);
+                    if index != name_at
+                        && ((w == "va" && self.next_word(index).is_some_and(|n| self.capitalized(n)))
+                            || (w == "quy" && next_is("dinh"))
+                            || (w == "huong" && next_is("dan")))
+                    {
+                        break;
+                    }
+                    last = index;
+                    words += 1;
+                }
+                Kind::Space | Kind::Newline => {}
+                Kind::Punct(',') | Kind::Punct('-') => {
+                    // A comma inside a name is followed by a lower-case word ("Phòng, chống").
+                    if self.next_word(index).is_none_or(|n| self.capitalized(n)) {
+                        break;
+                    }
+                }
+                _ => break,
+            }
+            index += 1;
+            if index >= self.tokens.len() {
+                break;
+            }
+        }
+        // "Luật Đầu tư công số 58/2024/QH15": the number branch reads it.
+        let mut probe = last + 1;
+        while self.tokens.get(probe).is_some_and(|t| t.is_blank() || t.is_punct(':')) {
+            probe += 1;
+        }
+        if self.tokens.get(probe).is_some_and(|t| t.is_word()) {
+            let marker_skipped = if vocab::is_number_marker(self.word(probe)) { self.next_word(probe).unwrap_or(probe) } else { probe };
+            if docid::parse_at(self.cleaned, self.tokens, marker_skipped).is_some() {
+                return Some(marker_skipped);
+            }
+        }
+        let end = self.tokens[last].end as usize;
+        let name = squash(self.cleaned.original(self.tokens[i].start as usize, end));
+        let mut citation = Citation { doc_type: doc_type.to_owned(), name: Some(name), ..Citation::default() };
+        if doc_type.starts_with("Luật") || doc_type == "Bộ luật" {
+            citation.issuer = Some("Quốc hội".to_owned());
+        }
+        found.push(self.describe(&mut citation, i, end, last + 1));
+        Some(last + 1)
+    }
+
+    /// The type phrase that starts at word `i`: (type, last word of the phrase).
+    fn type_phrase_starting_at(&self, i: usize) -> Option<(&'static str, usize)> {
+        let mut words = vec![i];
+        while words.len() < 4 {
+            let Some(n) = dates::next_word(self.tokens, words[words.len() - 1] + 1, 1) else { break };
+            words.push(n);
+        }
+        let mut best = None;
+        let mut phrase = String::new();
+        for (n, &w) in words.iter().enumerate() {
+            if n > 0 {
+                phrase.push(' ');
+            }
+            phrase.push_str(self.word(w));
+            if let Some(doc_type) = vocab::type_phrase(&phrase) {
+                best = Some((doc_type, w));
+            }
+        }
+        best
+    }
+}
+
+fn is_cua(folded: &str) -> bool {
+    matches!(folded, "cua" | "ctia" | "cia" | "ciia" | "cla" | "clia" | "cta" | "cuia" | "ca")
+}
+
+fn is_issuer_stop(folded: &str) -> bool {
+    matches!(folded, "ve" | "ngay" | "so" | "nhiem" | "thuc" | "tiep" | "nam" | "va" | "tai" | "theo")
+}
+
+/// Lower-case words that end a law's name.
+fn is_name_stop(folded: &str) -> bool {
+    matches!(
+        folded,
+        "ngay" | "so" | "nam" | "cua" | "duoc" | "da" | "thi" | "theo" | "tai" | "nay" | "co" | "ve" | "la" | "cac" | "de" | "do" | "hoac" | "khi" | "trong" | "nhu" | "ma" | "se" | "phai" | "bi" | "thay" | "sua"
+    )
+}
+
+/// Whitespace runs (line breaks included) → one space.
+pub fn squash(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+fn truncate_chars(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((byte, _)) => format!("{}…", &text[..byte]),
+        None => text.to_owned(),
+    }
+}

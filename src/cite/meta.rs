@@ -1,0 +1,604 @@
+//! The document's own metadata from its header (issuing body, number, place and date, type,
+//! subject) and footer (signer, capacity, recipients).
+//!
+//! A scanned header is two columns that OCR may read line by line across both, so the
+//! national motto ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc",
+//! "ĐẢNG CỘNG SẢN VIỆT NAM") is cut out of each line before the issuer lines are read.
+
+use super::clean::Cleaned;
+use super::dates;
+use super::docid::{self, fold_upper, DocId};
+use super::extract::squash;
+use super::tokenize::{Kind, Token};
+use super::vocab;
+use super::DocumentMeta;
+
+/// Lines searched for the header, and from the end for the footer.
+const HEADER_LINES: usize = 80;
+const FOOTER_LINES: usize = 70;
+
+const MOTTOS: &[&[&str]] = &[
+    &["cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"],
+    &["doc", "lap", "tu", "do", "hanh", "phuc"],
+    &["dang", "cong", "san", "viet", "nam"],
+];
+
+/// Words that name a signing capacity ("KT. CHỦ TỊCH", "PHÓ BÍ THƯ", "BỘ TRƯỞNG").
+const CAPACITY_WORDS: &[&str] = &[
+    "chu tich", "bi thu", "giam doc", "truong", "thu tuong", "chanh", "thong doc", "chu nhiem", "tong kiem toan", "uy vien",
+];
+
+/// One line of the text: char span and its words.
+struct Line {
+    start: usize,
+    end: usize,
+}
+
+/// What the header's number line gave: the id, the line's char span.
+pub struct OwnNumber {
+    pub id: Option<DocId>,
+    pub span: (usize, usize),
+}
+
+pub fn read(cleaned: &Cleaned, tokens: &[Token]) -> (DocumentMeta, Option<OwnNumber>) {
+    let lines = lines(cleaned);
+    let mut meta = DocumentMeta::default();
+    let header_end = lines.iter().filter(|l| !blank(cleaned, l)).nth(HEADER_LINES).map_or(cleaned.len(), |l| l.start);
+    let header_end = header_end.min(first_body_line(cleaned, &lines).unwrap_or(usize::MAX));
+    let own = own_number(cleaned, tokens, header_end, &mut meta);
+    let number_line = own.as_ref().and_then(|o| lines.iter().position(|l| l.start <= o.span.0 && o.span.0 <= l.end));
+    place_and_date(cleaned, tokens, header_end, &mut meta);
+    issuer(cleaned, &lines, number_line, &mut meta);
+    title_and_subject(cleaned, &lines, number_line, header_end, &mut meta);
+    if meta.doc_type.is_none() {
+        meta.doc_type = meta.id.as_ref().and_then(|id| id.implied_type()).map(str::to_owned);
+    }
+    signer(cleaned, &lines, &mut meta);
+    recipients(cleaned, &lines, &mut meta);
+    (meta, own)
+}
+
+fn lines(cleaned: &Cleaned) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, c) in cleaned.folded.chars().enumerate() {
+        if c == '\n' || c == crate::record::PAGE_BREAK {
+            lines.push(Line { start, end: i });
+            start = i + 1;
+        }
+    }
+    lines.push(Line { start, end: cleaned.len() });
+    lines
+}
+
+fn blank(cleaned: &Cleaned, line: &Line) -> bool {
+    cleaned.folded(line.start, line.end).trim().is_empty()
+}
+
+/// Markdown and layout marks around a line's text.
+fn strip_marks(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || "#*_>|`=~".contains(c))
+}
+
+/// The first "Căn cứ …" line: the header is over by then.
+fn first_body_line(cleaned: &Cleaned, lines: &[Line]) -> Option<usize> {
+    lines
+        .iter()
+        .find(|l| {
+            let folded = cleaned.folded(l.start, l.end);
+            // Not a heading ("### Căn cứ pháp lý"): a basis line names a document.
+            !folded.trim_start().starts_with('#') && strip_marks(folded).starts_with("can cu ") && folded.split_whitespace().count() >= 5
+        })
+        .map(|l| l.start)
+}
+
+/// "Số: 1582/QĐ-UBND", "Số 312-BC/HU", "Nghị quyết số: 27/2026/QH16". Damaged numbers keep
+/// what is legible and add a flag.
+fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: &mut DocumentMeta) -> Option<OwnNumber> {
+    let folded_word = |t: &Token| cleaned.folded(t.start as usize, t.end as usize);
+    for (m, token) in tokens.iter().enumerate() {
+        if token.start as usize >= header_end {
+            break;
+        }
+        if !token.is_word() || !vocab::is_number_marker(folded_word(token)) {
+            continue;
+        }
+        let printed = cleaned.original(token.start as usize, token.end as usize);
+        if !(printed.starts_with('S') || folded_word(token) == "so") {
+            continue;
+        }
+        let mut at = m + 1;
+        if tokens.get(at + 1).is_some_and(|t| t.is_word() && folded_word(t) == "hieu") {
+            at += 2;
+        }
+        let mut colon = false;
+        let mut junk = None;
+        let mut steps = 0;
+        while let Some(t) = tokens.get(at) {
+            match t.kind {
+                Kind::Space => {}
+                Kind::Punct(':') => colon = true,
+                Kind::Punct(c) if c != '/' && c != '-' && c != '\n' && steps < 4 => {
+                    junk.get_or_insert(t.start as usize);
+                }
+                _ => break,
+            }
+            at += 1;
+            steps += 1;
+        }
+        let Some(number_token) = tokens.get(at).filter(|t| t.is_word()) else { continue };
+        // "Số 312-BC/HU" opens its line; after a type name ("Nghị quyết số: 27/2026/QH16")
+        // the colon is needed, else it is a citation in a list ("- Nghị quyết số 29-NQ/TW").
+        // Bounded, so that a megabyte-long line of "số" stays linear.
+        let before_on_line = || tokens[m.saturating_sub(12)..m].iter().rev().take_while(|t| !matches!(t.kind, Kind::Newline | Kind::PageBreak));
+        let opens_line = before_on_line().all(|t| !t.is_word());
+        let after_type = before_on_line().all(|t| !t.is_word() || is_type_word(folded_word(t)));
+        if !(opens_line || (colon && after_type)) {
+            continue;
+        }
+        let parsed = docid::parse_at(cleaned, tokens, at);
+        let line_end = tokens[at..]
+            .iter()
+            .take(40)
+            .find(|t| matches!(t.kind, Kind::Newline | Kind::PageBreak))
+            .map_or_else(|| tokens[(at + 40).min(tokens.len() - 1)].end as usize, |t| t.start as usize);
+        let start = token.start as usize;
+        match parsed {
+            Some(p) => {
+                meta.number_raw = Some(squash(cleaned.original(start, p.end)));
+                if let Some(junk_start) = junk {
+                    meta.flags.push(format!(
+                        "number partly illegible: \"{}\" read as {}",
+                        squash(cleaned.original(junk_start, p.end)),
+                        p.id
+                    ));
+                }
+                meta.id = Some(p.id.clone());
+                return Some(OwnNumber { id: Some(p.id), span: (start, p.end) });
+            }
+            None => {
+                // Keep the legible run up to two spaces or the end of the line.
+                let text = cleaned.original(number_token.start as usize, line_end);
+                let legible: String = text.split("  ").next().unwrap_or("").split_whitespace().next().unwrap_or("").to_owned();
+                if legible.is_empty() || !legible.chars().any(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                meta.number_raw = Some(squash(cleaned.original(start, number_token.start as usize + legible.chars().count())));
+                meta.flags.push(format!("number illegible: only \"{legible}\" could be read"));
+                return Some(OwnNumber { id: None, span: (start, number_token.start as usize + legible.chars().count()) });
+            }
+        }
+    }
+    None
+}
+
+fn is_type_word(folded: &str) -> bool {
+    vocab::TYPE_PHRASES.iter().any(|(phrase, _)| phrase.split(' ').any(|w| w == folded))
+}
+
+/// "Bình Phước, ngày 17 tháng 3 năm 2025": the first date in the header after a place.
+fn place_and_date(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: &mut DocumentMeta) {
+    for (i, token) in tokens.iter().enumerate() {
+        if token.start as usize >= header_end {
+            break;
+        }
+        if !token.is_word() || cleaned.folded(token.start as usize, token.end as usize) != "ngay" {
+            continue;
+        }
+        // Preceded by a comma on the same line: "Place, ngày …".
+        let mut p = i;
+        while p > 0 && tokens[p - 1].kind == Kind::Space {
+            p -= 1;
+        }
+        if p == 0 || !tokens[p - 1].is_punct(',') {
+            continue;
+        }
+        let Some(date) = dates::date_at(cleaned, tokens, i) else {
+            meta.flags.push("date illegible".to_owned());
+            return;
+        };
+        meta.date = Some(date.iso);
+        // Place: the capitalized words just before the comma.
+        let mut first = p - 1;
+        let mut words = 0;
+        let mut q = p - 1;
+        while q > 0 && words < 5 {
+            q -= 1;
+            let t = &tokens[q];
+            match t.kind {
+                // A wide gap is the column gap of a two-column header.
+                Kind::Space if t.end - t.start >= 2 => break,
+                Kind::Space => {}
+                Kind::Punct('.') => {}
+                Kind::Word if cleaned.original(t.start as usize, t.end as usize).starts_with(char::is_uppercase) => {
+                    if vocab::is_number_marker(cleaned.folded(t.start as usize, t.end as usize)) {
+                        break;
+                    }
+                    first = q;
+                    words += 1;
+                }
+                _ => break,
+            }
+        }
+        if first < p - 1 {
+            let place = squash(cleaned.original(tokens[first].start as usize, tokens[p - 2].end as usize));
+            meta.place = Some(strip_marks(&place).to_owned());
+        }
+        return;
+    }
+}
+
+/// The line's text with motto fragments and layout marks cut out.
+fn without_motto(cleaned: &Cleaned, line: &Line) -> String {
+    let folded: Vec<char> = cleaned.folded(line.start, line.end).chars().collect();
+    let original: Vec<char> = cleaned.original(line.start, line.end).chars().collect();
+    // Words with char spans within the line.
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < folded.len() {
+        if folded[i].is_alphanumeric() {
+            let s = i;
+            while i < folded.len() && folded[i].is_alphanumeric() {
+                i += 1;
+            }
+            words.push((s, i));
+        } else {
+            i += 1;
+        }
+    }
+    let word = |k: usize| folded[words[k].0..words[k].1].iter().collect::<String>();
+    let mut cut = vec![false; original.len()];
+    let mut k = 0;
+    while k < words.len() {
+        let mut best = 0;
+        for motto in MOTTOS {
+            for offset in 0..motto.len() {
+                let mut n = 0;
+                while k + n < words.len() && offset + n < motto.len() && word(k + n) == motto[offset + n] {
+                    n += 1;
+                }
+                best = best.max(n);
+            }
+        }
+        if best >= 3 {
+            let (s, e) = (words[k].0, words[k + best - 1].1);
+            cut[s..e].iter_mut().for_each(|c| *c = true);
+            k += best;
+        } else {
+            k += 1;
+        }
+    }
+    let kept: String = original.iter().zip(&cut).map(|(c, cut)| if *cut { ' ' } else { *c }).collect();
+    let kept = squash(&kept);
+    strip_marks(kept.trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace())).to_owned()
+}
+
+fn mostly_upper(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 8
+}
+
+/// The issuer lines: the upper-case block just above the number line (or at the top).
+fn issuer(cleaned: &Cleaned, lines: &[Line], number_line: Option<usize>, meta: &mut DocumentMeta) {
+    let mut block: Vec<String> = Vec::new();
+    let candidates: Vec<usize> = match number_line {
+        Some(n) => (0..n).rev().collect(),
+        None => (0..lines.len().min(8)).collect(),
+    };
+    for k in candidates {
+        let text = without_motto(cleaned, &lines[k]);
+        if text.chars().all(|c| !c.is_alphanumeric()) {
+            if !block.is_empty() && number_line.is_none() {
+                break;
+            }
+            continue;
+        }
+        if !mostly_upper(&text) || text.chars().count() > 80 {
+            if block.is_empty() && number_line.is_none() {
+                continue;
+            }
+            break;
+        }
+        block.push(text);
+        if block.len() == 3 {
+            break;
+        }
+    }
+    if number_line.is_some() {
+        block.reverse();
+    }
+    // On the number line itself, text before "Số" may be the issuer's last line (two columns).
+    match block.len() {
+        0 => {}
+        1 => meta.issuer = Some(block.remove(0)),
+        _ => {
+            let (first, second) = (&block[block.len() - 2], &block[block.len() - 1]);
+            let f = fold_upper(first);
+            let s = fold_upper(second);
+            let generic = ["UY BAN NHAN DAN", "HOI DONG NHAN DAN", "UBND", "HDND", "DANG UY", "BAN CHAP HANH"].iter().any(|g| f == *g);
+            let locality = ["TINH ", "THANH PHO ", "HUYEN ", "QUAN ", "XA ", "PHUONG ", "THI XA ", "THI TRAN ", "DAC KHU "].iter().any(|l| s.starts_with(l));
+            if generic && locality {
+                meta.issuer = Some(format!("{first} {second}"));
+            } else {
+                meta.parent_issuer = Some(first.clone());
+                meta.issuer = Some(second.clone());
+            }
+        }
+    }
+}
+
+/// The title line ("QUYẾT ĐỊNH", "KẾ HOẠCH") gives the type; the lines under it, up to a
+/// blank line or the first "Căn cứ", give the subject. A letter's "V/v …" is its subject.
+fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usize>, header_end: usize, meta: &mut DocumentMeta) {
+    let from = number_line.unwrap_or(0);
+    // The number line may itself name the type: "Nghị quyết số: 27/2026/QH16".
+    if let Some(n) = number_line {
+        let folded = strip_marks(cleaned.folded(lines[n].start, lines[n].end));
+        if let Some((_, t)) = vocab::TYPE_PHRASES.iter().find(|(p, _)| folded.starts_with(&format!("{p} so"))) {
+            meta.doc_type = Some((*t).to_owned());
+        }
+    }
+    for k in from..lines.len() {
+        let line = &lines[k];
+        if line.start >= header_end {
+            break;
+        }
+        let folded = squash(strip_marks(cleaned.folded(line.start, line.end)));
+        if let Some(rest) = folded.strip_prefix("v/v").or_else(|| folded.strip_prefix("v/v:")) {
+            let _ = rest;
+            let text = squash(strip_marks(cleaned.original(line.start, line.end)));
+            meta.subject = Some(text[3..].trim_start_matches([':', ' ']).to_owned());
+            meta.doc_type.get_or_insert_with(|| "Công văn".to_owned());
+            continue;
+        }
+        let printed = squash(strip_marks(cleaned.original(line.start, line.end)));
+        let Some(doc_type) = vocab::type_phrase(&folded) else { continue };
+        if !mostly_upper(&printed) {
+            continue;
+        }
+        meta.doc_type = Some(doc_type.to_owned());
+        let mut subject = Vec::new();
+        for line in lines[k + 1..].iter().take(8) {
+            let folded = strip_marks(cleaned.folded(line.start, line.end));
+            let printed = squash(strip_marks(cleaned.original(line.start, line.end)));
+            if printed.is_empty() {
+                if subject.is_empty() {
+                    continue;
+                }
+                break;
+            }
+            if folded.starts_with("can cu") || folded.starts_with("thuc hien") || folded.starts_with("kinh gui") || folded.starts_with("---") || printed.chars().all(|c| !c.is_alphanumeric()) {
+                break;
+            }
+            if vocab::type_phrase(&squash(folded)).is_some() {
+                break;
+            }
+            subject.push(printed);
+            if subject.len() == 4 {
+                break;
+            }
+        }
+        if !subject.is_empty() {
+            meta.subject = Some(subject.join(" "));
+        }
+        return;
+    }
+}
+
+/// "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Văn A", read from the end of the document.
+fn signer(cleaned: &Cleaned, lines: &[Line], meta: &mut DocumentMeta) {
+    let first = lines.len().saturating_sub(FOOTER_LINES);
+    let footer = &lines[first..];
+    // The last capacity block.
+    let mut block_end = None;
+    let mut capacity: Vec<String> = Vec::new();
+    for (k, line) in footer.iter().enumerate().rev() {
+        if let Some(text) = capacity_part(cleaned, line) {
+            if block_end.is_none() {
+                block_end = Some(k);
+            }
+            capacity.push(text);
+        } else if block_end.is_some() && !blank(cleaned, line) {
+            // The recipients column beside the capacity lines.
+            let printed = cleaned.original(line.start, line.end).trim_start();
+            if !printed.starts_with(['-', '+']) {
+                break;
+            }
+        }
+    }
+    let Some(block_end) = block_end else { return };
+    capacity.reverse();
+    meta.signer_title = Some(capacity.join(" / "));
+    for line in footer[block_end + 1..].iter().take(8) {
+        // The signature is the right column; a line of the left column alone is a recipient.
+        let full = cleaned.original(line.start, line.end);
+        let column = match full.trim_end().rfind("   ") {
+            Some(b) => &full[b..],
+            None if full.trim_start().starts_with(['-', '+']) => continue,
+            None => full,
+        };
+        let printed = squash(strip_marks(column));
+        if let Some(name) = person_name(&printed) {
+            meta.signer = Some(name);
+            return;
+        }
+    }
+}
+
+/// The capacity part of a footer line ("KT. CHỦ TỊCH", or that part of "Nơi nhận: KT. CHỦ TỊCH").
+fn capacity_part(cleaned: &Cleaned, line: &Line) -> Option<String> {
+    // In a two-column footer the capacity is the right column: the text after the last
+    // wide gap.
+    let line_folded = cleaned.folded(line.start, line.end);
+    let column = line_folded.rfind("   ").map_or(0, |b| line_folded[..b].chars().count());
+    let (start, end) = (line.start + column, line.end);
+    let folded = strip_marks(cleaned.folded(start, end)).to_owned();
+    let printed_full = cleaned.original(start, end);
+    let folded_full = cleaned.folded(start, end);
+    let opener = ["kt. ", "kt.", "tm. ", "tm.", "t/m ", "t.m. ", "q. ", "tl. ", "tuq. "]
+        .iter()
+        .filter_map(|o| find_word_start(folded_full, o))
+        .min();
+    let (text, folded_part) = match opener {
+        Some(byte) => {
+            let chars = folded_full[..byte].chars().count();
+            let printed: String = printed_full.chars().skip(chars).collect();
+            (printed, folded_full[byte..].to_owned())
+        }
+        None => (printed_full.to_owned(), folded),
+    };
+    let text = squash(strip_marks(&text));
+    let words = text.split_whitespace().count();
+    if words == 0 || words > 8 || !mostly_upper(&text) {
+        return None;
+    }
+    if opener.is_none() && !CAPACITY_WORDS.iter().any(|w| folded_part.contains(w)) {
+        return None;
+    }
+    Some(text)
+}
+
+/// Byte offset of `needle` in `hay` where it starts a word.
+fn find_word_start(hay: &str, needle: &str) -> Option<usize> {
+    hay.match_indices(needle).map(|(i, _)| i).find(|&i| i == 0 || !hay[..i].ends_with(|c: char| c.is_alphanumeric()))
+}
+
+/// A person's name: the trailing run of 2–6 capitalized words of the line, not in upper
+/// case throughout unless the whole line is the name.
+fn person_name(printed: &str) -> Option<String> {
+    let words: Vec<&str> = printed.split_whitespace().collect();
+    let mut run = Vec::new();
+    for word in words.iter().rev() {
+        let clean = word.trim_matches(|c: char| !c.is_alphabetic());
+        let all_caps_line = !printed.chars().any(char::is_lowercase);
+        let title_case = clean.chars().skip(1).all(|c| !c.is_uppercase());
+        if clean.is_empty() || !clean.starts_with(char::is_uppercase) || word.chars().any(|c| c.is_ascii_digit()) || !(title_case || all_caps_line) {
+            break;
+        }
+        run.push(clean);
+        if run.len() == 6 {
+            break;
+        }
+    }
+    run.reverse();
+    if run.len() < 2 || printed.starts_with('(') {
+        return None;
+    }
+    let name = run.join(" ");
+    let folded = crate::viet::fold(&name).to_lowercase();
+    if CAPACITY_WORDS.iter().any(|w| folded.contains(w)) || folded.contains("noi nhan") || folded.contains("da ky") {
+        return None;
+    }
+    Some(name)
+}
+
+/// "Nơi nhận:" and the bullet lines under it (or the list after the colon).
+fn recipients(cleaned: &Cleaned, lines: &[Line], meta: &mut DocumentMeta) {
+    let first = lines.len().saturating_sub(FOOTER_LINES);
+    let Some(k) = lines[first..].iter().position(|l| {
+        let f = strip_marks(cleaned.folded(l.start, l.end));
+        f.starts_with("noi nhan") || f.starts_with("danh sach nhan")
+    }) else {
+        return;
+    };
+    let k = first + k;
+    let cut_capacity = |text: &str| -> String {
+        let folded = crate::viet::fold(text).to_lowercase();
+        let cut = ["kt.", "tm.", "t/m", "tl.", "tuq."].iter().filter_map(|o| find_word_start(&folded, o)).min();
+        let chars = cut.map(|b| folded[..b].chars().count());
+        let kept: String = match chars {
+            Some(n) => text.chars().take(n).collect(),
+            None => text.to_owned(),
+        };
+        kept.trim().trim_end_matches([';', ',', '.', ' ']).trim_start_matches(['-', '+', '•', ' ']).trim().to_owned()
+    };
+    let head = squash(strip_marks(cleaned.original(lines[k].start, lines[k].end).split("   ").next().unwrap_or("")));
+    if let Some((_, rest)) = head.split_once(':') {
+        let rest = rest.trim().trim_matches(['(', ')']);
+        for item in rest.split(';').map(cut_capacity).filter(|s| !s.is_empty() && s.chars().any(char::is_alphabetic)) {
+            if capacity_only(&item) {
+                continue;
+            }
+            meta.recipients.push(item);
+        }
+    }
+    let mut started = false;
+    for line in lines[k + 1..].iter().take(40) {
+        // Only the left column: the right one holds the capacity and the signature.
+        let printed = squash(cleaned.original(line.start, line.end).split("   ").next().unwrap_or(""));
+        let printed = printed.trim();
+        if printed.is_empty() {
+            continue;
+        }
+        if !(printed.starts_with(['-', '+', '•']) || printed.starts_with("* ")) {
+            if started {
+                break;
+            }
+            continue;
+        }
+        started = true;
+        let item = cut_capacity(printed.trim_start_matches(['-', '+', '•', '*', ' ']));
+        if !item.is_empty() {
+            meta.recipients.push(item);
+        }
+    }
+}
+
+fn capacity_only(text: &str) -> bool {
+    mostly_upper(text) && text.split_whitespace().count() <= 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cite::tokenize::tokenize;
+
+    fn meta(text: &str) -> DocumentMeta {
+        let cleaned = Cleaned::new(text);
+        let tokens = tokenize(&cleaned);
+        read(&cleaned, &tokens).0
+    }
+
+    #[test]
+    fn two_column_state_header_is_read() {
+        let m = meta(
+            "ỦY BAN NHÂN DÂN          CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+             TỈNH BÌNH PHƯỚC              Độc lập - Tự do - Hạnh phúc\n\
+             Số: 1582/QĐ-UBND            Bình Phước, ngày 17 tháng 3 năm 2025\n\n\
+             QUYẾT ĐỊNH\n\
+             Về việc ban hành Quy chế làm việc\n\n\
+             Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n",
+        );
+        assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("1582/QĐ-UBND"));
+        assert_eq!(m.issuer.as_deref(), Some("ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC"));
+        assert_eq!(m.parent_issuer, None);
+        assert_eq!(m.place.as_deref(), Some("Bình Phước"));
+        assert_eq!(m.date.as_deref(), Some("2025-03-17"));
+        assert_eq!(m.doc_type.as_deref(), Some("Quyết định"));
+        assert_eq!(m.subject.as_deref(), Some("Về việc ban hành Quy chế làm việc"));
+    }
+
+    #[test]
+    fn party_header_has_a_parent_body() {
+        let m = meta(
+            "ĐẢNG BỘ TỈNH BÌNH PHƯỚC      ĐẢNG CỘNG SẢN VIỆT NAM\nHUYỆN ỦY BÙ ĐĂNG\n*\nSố 312-BC/HU        Bù Đăng, ngày 5 tháng 6 năm 2024\n\nBÁO CÁO\nkết quả thực hiện\n\nNội dung.\n\n\
+             Nơi nhận:                      T/M BAN THƯỜNG VỤ\n- Ban Thường vụ Tỉnh ủy,\n- Lưu Văn phòng Huyện ủy.     BÍ THƯ\n\nTrần Văn Bình\n",
+        );
+        assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("312-BC/HU"));
+        assert_eq!(m.parent_issuer.as_deref(), Some("ĐẢNG BỘ TỈNH BÌNH PHƯỚC"));
+        assert_eq!(m.issuer.as_deref(), Some("HUYỆN ỦY BÙ ĐĂNG"));
+        assert_eq!(m.doc_type.as_deref(), Some("Báo cáo"));
+        assert_eq!(m.date.as_deref(), Some("2024-06-05"));
+        assert_eq!(m.signer.as_deref(), Some("Trần Văn Bình"));
+        assert_eq!(m.signer_title.as_deref(), Some("T/M BAN THƯỜNG VỤ / BÍ THƯ"));
+        assert_eq!(m.recipients, ["Ban Thường vụ Tỉnh ủy", "Lưu Văn phòng Huyện ủy"]);
+    }
+
+    #[test]
+    fn a_damaged_number_keeps_what_is_legible_and_is_flagged() {
+        let m = meta("Sé: %4/KH~VP Déng Nai, ngay 0§ thing 4_ nam 2024\n\nKE HOACH\nThue hién cong tac\n");
+        assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("4/KH-VP"));
+        assert!(m.flags.iter().any(|f| f.contains("number partly illegible")), "{:?}", m.flags);
+        assert_eq!(m.doc_type.as_deref(), Some("Kế hoạch"));
+    }
+}

@@ -1,0 +1,77 @@
+//! Resolve: short forms to the full citations they stand for, the document's own number
+//! out, and one row per cited document per sentence.
+//!
+//! Export users get one row per citation occurrence, so that page, line and context point at
+//! every place a document is cited; a document named twice in one sentence ("… Nghị quyết số
+//! 18-NQ/TW … theo Nghị quyết số 18-NQ/TW") is one row, with the first relation found.
+
+use std::collections::{HashMap, HashSet};
+
+use super::extract::{Found, ShortForm};
+use super::{Citation, DocId};
+
+/// Merges full citations and resolved short forms in text order. `own_id` and
+/// `own_span` (the header's number line, in chars) are the document itself, not citations.
+pub fn resolve(found: Vec<Found>, shorts: Vec<ShortForm>, own_id: Option<&DocId>, own_span: Option<(usize, usize)>) -> Vec<Citation> {
+    let mut all: Vec<Found> = found
+        .into_iter()
+        .filter(|f| {
+            let c = &f.citation;
+            let own = own_id.is_some_and(|own| c.id.as_ref().is_some_and(|id| id.index_key() == own.index_key()));
+            let in_header = own_span.is_some_and(|(s, e)| c.start < e && c.end > s);
+            !own && !in_header
+        })
+        .collect();
+    // Full citations by (type, number), in text order, so each short form is one lookup.
+    let mut by_number: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
+    for (index, f) in all.iter().enumerate() {
+        if let Some(number) = f.citation.number.as_deref() {
+            by_number.entry((f.citation.doc_type.as_str(), number.trim_start_matches('0'))).or_default().push(index);
+        }
+    }
+    let resolved: Vec<Found> = shorts
+        .into_iter()
+        .filter_map(|short| {
+            let candidates = by_number.get(&(short.doc_type, short.number.as_str()))?;
+            // The nearest full citation before the short form, else the first after it.
+            let before = candidates.partition_point(|&i| all[i].citation.start < short.occurrence.start);
+            let target = candidates[before.saturating_sub(1)];
+            Some(resolved_short(short, &all[target]))
+        })
+        .collect();
+    all.extend(resolved);
+    all.sort_by_key(|f| f.citation.start);
+    let mut seen = HashSet::new();
+    all.into_iter()
+        .filter(|f| seen.insert((f.sentence_start, key(&f.citation))))
+        .map(|f| f.citation)
+        .collect()
+}
+
+/// What identifies the cited document: its id, else its type and name.
+pub fn key(c: &Citation) -> String {
+    match (&c.id, &c.name) {
+        (Some(id), _) => id.index_key(),
+        (None, Some(name)) => crate::viet::fold(name).to_lowercase(),
+        (None, None) => format!("{}#{}", c.doc_type, c.number.as_deref().unwrap_or("")),
+    }
+}
+
+/// The short form "Chỉ thị 35" as a citation of `target`, the full citation it stands for.
+fn resolved_short(short: ShortForm, target: &Found) -> Found {
+    let t = &target.citation;
+    let o = short.occurrence;
+    let citation = Citation {
+        doc_type: t.doc_type.clone(),
+        id: t.id.clone(),
+        name: t.name.clone(),
+        number: t.number.clone(),
+        year: t.year,
+        symbol: t.symbol.clone(),
+        date: t.date.clone(),
+        issuer: t.issuer.clone(),
+        subject: t.subject.clone(),
+        ..o
+    };
+    Found { citation, sentence_start: short.sentence_start }
+}

@@ -1,0 +1,93 @@
+//! Turning a file's pages into its [`Document`] record: repair each page, extract the
+//! metadata and citations from the repaired text, and note what a clerk should know.
+
+use super::pages::{PageContent, RawPage};
+use super::source::SourceFile;
+use super::kind::FileKind;
+use crate::ocr::ImageKind;
+use crate::record::{Document, Page, PageSource, SourceKind, RECORD_VERSION};
+use crate::repair::Repairer;
+
+/// Pages read with a mean word confidence below this get a warning on the record.
+const LOW_CONFIDENCE: f32 = 70.0;
+
+pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer) -> Document {
+    raw_pages.sort_by_key(|p| p.number);
+    let mut warnings = Vec::new();
+    let pages: Vec<Page> = raw_pages.into_iter().map(|raw| page(raw, repairer, &mut warnings)).collect();
+    let mut doc = Document {
+        record_version: RECORD_VERSION,
+        id: file.id.clone(),
+        source_path: file.canonical.to_string_lossy().into_owned(),
+        sha256: file.sha256.clone(),
+        source_kind: source_kind(file.kind),
+        pages,
+        metadata: Default::default(),
+        citations: Vec::new(),
+        warnings,
+        ingested_at: std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs()),
+    };
+    let extraction = crate::cite::extract(&doc.full_text());
+    doc.metadata = extraction.document;
+    doc.citations = extraction.citations;
+    doc
+}
+
+fn source_kind(kind: FileKind) -> SourceKind {
+    match kind {
+        FileKind::Text => SourceKind::Text,
+        FileKind::Image(ImageKind::Tiff) => SourceKind::Tiff,
+        FileKind::Image(ImageKind::Pdf) => SourceKind::Pdf,
+        FileKind::Image(_) => SourceKind::Image,
+    }
+}
+
+fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
+    let number = raw.number;
+    match raw.content {
+        PageContent::Text(text) => {
+            let repaired = repairer.repair(&text);
+            Page {
+                number,
+                source: PageSource::TextFile,
+                raw_text: text,
+                text_layer: None,
+                mean_confidence: None,
+                words: Vec::new(),
+                dropped_lines: Vec::new(),
+                repaired_text: repaired.text,
+                corrections: repaired.corrections,
+            }
+        }
+        PageContent::Ocr { ocr, text_layer } => {
+            if ocr.words.is_empty() {
+                warnings.push(format!("Page {number}: no text was recognized; check that the scan is not blank or upside down."));
+            } else if ocr.mean_confidence < LOW_CONFIDENCE {
+                warnings.push(format!(
+                    "Page {number} was read with low confidence (mean {:.0} of 100); check the scan.",
+                    ocr.mean_confidence
+                ));
+            }
+            if !ocr.dropped_lines.is_empty() {
+                warnings.push(format!(
+                    "Page {number}: {} line(s) that looked like scanner noise were left out of the text (see dropped_lines).",
+                    ocr.dropped_lines.len()
+                ));
+            }
+            let repaired = repairer.repair(&ocr.text);
+            Page {
+                number,
+                source: PageSource::Ocr,
+                raw_text: ocr.text,
+                text_layer,
+                mean_confidence: Some(ocr.mean_confidence),
+                words: ocr.words,
+                dropped_lines: ocr.dropped_lines,
+                repaired_text: repaired.text,
+                corrections: repaired.corrections,
+            }
+        }
+    }
+}

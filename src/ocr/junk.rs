@@ -1,0 +1,158 @@
+//! The junk-line filter. Speckle on a blank part of a scan (dirty glass, a stamp's
+//! shadow, a punched hole) makes Tesseract invent lines such as `° « s., M _*, š š F :`.
+//! Passing them on would feed garbage to repair and to the index, so lines are judged
+//! by confidence, alphabet and shape, and the dropped ones are kept in the record with
+//! the reason, for a clerk to check.
+
+/// Below this mean word confidence a line is dropped whatever it looks like.
+const HOPELESS_CONFIDENCE: f32 = 25.0;
+/// Below this, a line must also look like text to be kept.
+const DOUBTFUL_CONFIDENCE: f32 = 60.0;
+
+/// Why a line is judged to be noise, or `None` to keep it. `words` are the line's
+/// tokens with Tesseract's confidence (0–100).
+pub fn junk_reason(words: &[(&str, f32)]) -> Option<String> {
+    if words.is_empty() {
+        return None;
+    }
+    let confidence = words.iter().map(|(_, c)| c).sum::<f32>() / words.len() as f32;
+    if confidence < HOPELESS_CONFIDENCE {
+        return Some(format!("mean confidence {confidence:.0} is below {HOPELESS_CONFIDENCE:.0}"));
+    }
+    let text: String = words.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" ");
+    let alphabet = alphabet_share(&text);
+    if alphabet < 0.5 {
+        return Some(format!("only {:.0}% of its characters are letters or digits", alphabet * 100.0));
+    }
+    if confidence < DOUBTFUL_CONFIDENCE {
+        if alphabet < 0.8 {
+            return Some(format!(
+                "mean confidence {confidence:.0} and only {:.0}% letters or digits",
+                alphabet * 100.0
+            ));
+        }
+        let fragments = fragment_share(words);
+        if words.len() >= 3 && fragments >= 0.5 {
+            return Some(format!(
+                "mean confidence {confidence:.0} and {:.0}% of its words are stray characters",
+                fragments * 100.0
+            ));
+        }
+        if has_punctuation_run(&text) {
+            return Some(format!("mean confidence {confidence:.0} and a run of repeated punctuation"));
+        }
+    }
+    None
+}
+
+/// Share of the non-space characters that are letters (of the Vietnamese alphabet, after
+/// folding its marks) or digits, counting the punctuation legal text uses as half.
+fn alphabet_share(text: &str) -> f32 {
+    let mut total = 0.0;
+    let mut good = 0.0;
+    for c in text.chars().filter(|c| !c.is_whitespace()) {
+        total += 1.0;
+        if is_vietnamese_alphanumeric(c) {
+            good += 1.0;
+        } else if ".,;:-/()%\"'!?".contains(c) {
+            good += 0.5;
+        }
+    }
+    if total == 0.0 { 1.0 } else { good / total }
+}
+
+fn is_vietnamese_alphanumeric(c: char) -> bool {
+    if c.is_ascii_alphanumeric() {
+        return true;
+    }
+    let mut buf = [0; 4];
+    let folded = crate::viet::fold(c.encode_utf8(&mut buf));
+    folded.chars().count() == 1 && folded.chars().all(|f| f.is_ascii_alphabetic())
+}
+
+/// Share of words that hold at most one letter or digit and are not numbers: in real
+/// Vietnamese lines almost every word is a syllable of two letters or more.
+fn fragment_share(words: &[(&str, f32)]) -> f32 {
+    let fragments = words
+        .iter()
+        .filter(|(w, _)| w.chars().filter(|c| is_vietnamese_alphanumeric(*c)).count() <= 1)
+        .filter(|(w, _)| !w.chars().any(|c| c.is_ascii_digit()))
+        .count();
+    fragments as f32 / words.len() as f32
+}
+
+/// Four or more of the same punctuation mark in a row (`....`, `____`, `::::`).
+fn has_punctuation_run(text: &str) -> bool {
+    let mut run = 0;
+    let mut last = None;
+    for c in text.chars() {
+        if c.is_ascii_punctuation() && Some(c) == last {
+            run += 1;
+            if run >= 4 {
+                return true;
+            }
+        } else {
+            run = 1;
+        }
+        last = Some(c);
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(text: &str, confidence: f32) -> Vec<(&str, f32)> {
+        text.split_whitespace().map(|w| (w, confidence)).collect()
+    }
+
+    #[test]
+    fn good_lines_are_kept() {
+        for text in [
+            "Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ;",
+            "Số: 1582/QĐ-UBND",
+            "- Lưu: VT, NC.",
+            "1. Ông Trần Văn Minh, Phó Chủ tịch UBND tỉnh - Trưởng ban;",
+            "ở",
+        ] {
+            assert_eq!(junk_reason(&line(text, 90.0)), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_good_line_read_with_middling_confidence_is_kept() {
+        let text = "Ủy ban nhân dân tỉnh yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./.";
+        assert_eq!(junk_reason(&line(text, 55.0)), None);
+    }
+
+    #[test]
+    fn speckle_garbage_is_dropped() {
+        // Lines Tesseract produced on the speckled band of corpus/cv-3456-ubnd.jpg.
+        for (text, confidence) in [
+            ("¬- ` X in ...x N ` . . -", 40.0),
+            ("° « s., M _*, š š F : : : vs. § s? ..e® °", 35.0),
+            ("° ` *s« ..® ` * .. v° -", 50.0),
+            ("t - S. ° th ở ° Xã }", 45.0),
+        ] {
+            assert!(junk_reason(&line(text, confidence)).is_some(), "{text}");
+        }
+    }
+
+    #[test]
+    fn hopeless_confidence_is_dropped_whatever_the_letters() {
+        let reason = junk_reason(&line("An Si the vo và", 12.0)).unwrap();
+        assert!(reason.contains("confidence 12"), "{reason}");
+    }
+
+    #[test]
+    fn repeated_punctuation_with_low_confidence_is_dropped() {
+        assert!(junk_reason(&line("ln ........ ww", 50.0)).is_some());
+        assert_eq!(junk_reason(&line("Họ và tên: ........................", 90.0)), None);
+    }
+
+    #[test]
+    fn empty_line_is_not_judged() {
+        assert_eq!(junk_reason(&[]), None);
+    }
+}

@@ -1,0 +1,175 @@
+//! Scanned PDFs through Debian's poppler tools: `pdfinfo` for the page count and sizes,
+//! `pdftoppm` to rasterize one page at 300 DPI gray, `pdftotext` for a page's own text
+//! layer. Running the tools as processes keeps a malformed PDF from taking us down.
+
+use anyhow::{bail, Context};
+use std::path::Path;
+use std::process::{Command, Output};
+
+use super::limits::check_dimensions;
+use super::PageImage;
+
+/// Rasterizing resolution: what Tesseract reads best and what scanners produce.
+const RASTER_DPI: u32 = 300;
+
+fn run(tool: &str, args: &[&str], path: &Path) -> anyhow::Result<Output> {
+    let output = Command::new(tool)
+        .args(args)
+        .arg(path)
+        .output()
+        .with_context(|| format!("cannot run `{tool}`; install poppler-utils (apt-get install poppler-utils)"))?;
+    Ok(output)
+}
+
+/// The last line poppler printed on stderr: the one that names the problem.
+fn poppler_reason(output: &Output) -> String {
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("unknown error").trim().to_owned()
+}
+
+/// `(pages, [(width_pts, height_pts)])` from `pdfinfo -f 1 -l LAST`.
+fn info(path: &Path, last: Option<u32>) -> anyhow::Result<(u32, Vec<(f64, f64)>)> {
+    let last = last.map(|l| l.to_string());
+    let args: Vec<&str> = match &last {
+        Some(l) => vec!["-f", "1", "-l", l],
+        None => vec![],
+    };
+    let output = run("pdfinfo", &args, path)?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let pages = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse::<u32>().ok());
+    let reason = poppler_reason(&output);
+    match pages {
+        Some(0) => bail!("the PDF has no pages"),
+        None if reason.contains("page count 0") => bail!("the PDF has no pages"),
+        None => bail!("the PDF cannot be read ({reason}); the file is damaged or not a PDF"),
+        Some(pages) => {
+            let sizes = stdout.lines().filter_map(page_size).collect();
+            Ok((pages, sizes))
+        }
+    }
+}
+
+/// Parses "Page    3 size:  595.2 x 841.92 pts (A4)".
+fn page_size(line: &str) -> Option<(f64, f64)> {
+    let rest = line.strip_prefix("Page")?;
+    let (_, dims) = rest.split_once("size:")?;
+    let mut parts = dims.split_whitespace();
+    let width = parts.next()?.parse().ok()?;
+    (parts.next()? == "x").then_some(())?;
+    let height = parts.next()?.parse().ok()?;
+    Some((width, height))
+}
+
+fn pixels_at_raster_dpi(points: f64) -> u32 {
+    (points / 72.0 * f64::from(RASTER_DPI)).round().clamp(0.0, u32::MAX as f64) as u32
+}
+
+/// Pages in the PDF; every page's size at 300 DPI is checked against the limits.
+pub fn page_count(path: &Path) -> anyhow::Result<u32> {
+    let (pages, _) = info(path, None)?;
+    let (_, sizes) = info(path, Some(pages))?;
+    for (i, (w, h)) in sizes.iter().enumerate() {
+        check_dimensions(pixels_at_raster_dpi(*w), pixels_at_raster_dpi(*h))
+            .with_context(|| format!("page {} at {RASTER_DPI} DPI", i + 1))?;
+    }
+    Ok(pages)
+}
+
+/// Rasterizes page `number` to 8-bit gray at 300 DPI (`pdftoppm` writes PGM to stdout).
+pub fn render_page(path: &Path, number: u32) -> anyhow::Result<PageImage> {
+    let n = number.to_string();
+    let dpi = RASTER_DPI.to_string();
+    let output = run("pdftoppm", &["-r", &dpi, "-gray", "-f", &n, "-l", &n], path)?;
+    if !output.status.success() || output.stdout.is_empty() {
+        bail!("cannot rasterize page {number} of the PDF ({})", poppler_reason(&output));
+    }
+    let (width, height, pixels) = parse_pgm(output.stdout)
+        .with_context(|| format!("pdftoppm gave an unreadable image for page {number}"))?;
+    check_dimensions(width, height)?;
+    Ok(PageImage { width, height, dpi: RASTER_DPI, pixels })
+}
+
+/// The page's own text layer, when it has one with any letters in it.
+pub fn text_layer(path: &Path, number: u32) -> anyhow::Result<Option<String>> {
+    let n = number.to_string();
+    let output = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8", "-f", &n, "-l", &n])
+        .arg(path)
+        .arg("-")
+        .output()
+        .context("cannot run `pdftotext`; install poppler-utils (apt-get install poppler-utils)")?;
+    if !output.status.success() {
+        bail!("cannot read the text layer of page {number} ({})", poppler_reason(&output));
+    }
+    let text = String::from_utf8_lossy(&output.stdout);
+    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{000C}');
+    Ok(text.chars().any(char::is_alphanumeric).then(|| crate::viet::nfc(text)))
+}
+
+/// Binary PGM (P5, maxval < 256): header fields separated by whitespace, `#` comments.
+fn parse_pgm(mut bytes: Vec<u8>) -> anyhow::Result<(u32, u32, Vec<u8>)> {
+    let mut fields = Vec::with_capacity(4);
+    let mut pos = 0;
+    while fields.len() < 4 {
+        while pos < bytes.len() && (bytes[pos].is_ascii_whitespace() || bytes[pos] == b'#') {
+            if bytes[pos] == b'#' {
+                while pos < bytes.len() && bytes[pos] != b'\n' {
+                    pos += 1;
+                }
+            } else {
+                pos += 1;
+            }
+        }
+        let start = pos;
+        while pos < bytes.len() && !bytes[pos].is_ascii_whitespace() {
+            pos += 1;
+        }
+        if start == pos {
+            bail!("the PGM header ends early");
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..pos]).into_owned());
+    }
+    pos += 1; // the single whitespace byte before the pixels
+    if fields[0] != "P5" || fields[3].parse::<u32>().map_or(true, |max| max > 255) {
+        bail!("not an 8-bit binary PGM");
+    }
+    let width: u32 = fields[1].parse()?;
+    let height: u32 = fields[2].parse()?;
+    let len = width as usize * height as usize;
+    if bytes.len() < pos + len {
+        bail!("the PGM image is shorter than its header says");
+    }
+    bytes.drain(..pos);
+    bytes.truncate(len);
+    Ok((width, height, bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pgm_with_a_comment_is_parsed() {
+        let mut pgm = b"P5\n# made by a test\n3 2\n255\n".to_vec();
+        pgm.extend_from_slice(&[0, 1, 2, 3, 4, 5, 99]);
+        let (w, h, px) = parse_pgm(pgm).unwrap();
+        assert_eq!((w, h), (3, 2));
+        assert_eq!(px, vec![0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn short_pgm_is_an_error() {
+        assert!(parse_pgm(b"P5 3 2 255\n\x00".to_vec()).is_err());
+        assert!(parse_pgm(b"P5 3".to_vec()).is_err());
+    }
+
+    #[test]
+    fn pdfinfo_page_size_lines_are_read() {
+        assert_eq!(page_size("Page    1 size:  595.2 x 841.92 pts (A4)"), Some((595.2, 841.92)));
+        assert_eq!(page_size("Pages:           2"), None);
+        assert_eq!(pixels_at_raster_dpi(595.2), 2480);
+    }
+}

@@ -1,0 +1,115 @@
+//! `vanban dict build`: rebuilds every derived file of `dictionaries/` from the corpus,
+//! deterministically (same corpus, same bytes). The hand-written `domain.txt` is kept.
+
+use anyhow::Context;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use super::corpus::{self, CorpusFile};
+use super::lm::{LmBuilder, Pruning};
+use super::token::{self, WordClass, NUM, RESERVED, UNK};
+use crate::viet::ToneStyle;
+
+/// Syllables seen fewer times than this are treated as unknown (mostly typos).
+const MIN_SYLLABLE_COUNT: u64 = 2;
+/// Two-syllable words for the lexicon: seen this often, and far more often together than
+/// apart (pointwise mutual information, log2).
+const MIN_WORD_COUNT: u32 = 20;
+const MIN_WORD_PMI: f64 = 4.0;
+
+pub const PRUNING: Pruning = Pruning { min_trigram_count: 2, min_bigram_count: 1 };
+
+/// Sentences of the held-in files as word classes, in file order.
+pub fn training_sentences(files: &[CorpusFile]) -> anyhow::Result<Vec<Vec<WordClass>>> {
+    let per_file: Vec<anyhow::Result<Vec<Vec<WordClass>>>> = files
+        .par_iter()
+        .filter(|f| !f.held_out)
+        .map(|f| {
+            let text = corpus::read_running_text(&f.path)?;
+            Ok(text.lines().flat_map(|l| token::sentences(l, ToneStyle::New)).collect())
+        })
+        .collect();
+    let mut out = Vec::new();
+    for sentences in per_file {
+        out.extend(sentences?);
+    }
+    Ok(out)
+}
+
+pub fn build(corpus_dir: &Path, out: &Path) -> anyhow::Result<()> {
+    std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create the output folder", out.display()))?;
+    let files = corpus::list_files(corpus_dir)?;
+    let held_out: Vec<&str> = files.iter().filter(|f| f.held_out).map(|f| f.relative.as_str()).collect();
+    eprintln!("dict build: {} files, {} held out for evaluation", files.len(), held_out.len());
+    write_lines(&out.join("holdout.txt"), held_out.iter().copied())?;
+
+    let sentences = training_sentences(&files)?;
+    let mut counts: HashMap<&str, u64> = HashMap::new();
+    for s in &sentences {
+        for w in s {
+            if let WordClass::Syllable(syl) = w {
+                *counts.entry(syl.as_str()).or_default() += 1;
+            }
+        }
+    }
+    let mut syllables: Vec<(&str, u64)> = counts.into_iter().filter(|(_, c)| *c >= MIN_SYLLABLE_COUNT).collect();
+    syllables.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let total_syllables: u64 = syllables.iter().map(|s| s.1).sum();
+    eprintln!("dict build: {} training sentences, {} syllables, {} distinct", sentences.len(), total_syllables, syllables.len());
+    write_lines(&out.join("syllables.tsv"), syllables.iter().map(|(s, c)| format!("{s}\t{c}")))?;
+
+    let vocab: Vec<String> = RESERVED.iter().map(|s| s.to_string()).chain(syllables.iter().map(|s| s.0.to_string())).collect();
+    let ids: HashMap<&str, u32> = vocab.iter().enumerate().map(|(i, w)| (w.as_str(), i as u32)).collect();
+    let mut builder = LmBuilder::new(vocab.clone());
+    let mut buf = Vec::new();
+    for s in &sentences {
+        buf.clear();
+        buf.extend(s.iter().map(|w| match w {
+            WordClass::Syllable(syl) => ids.get(syl.as_str()).copied().unwrap_or(UNK),
+            WordClass::Number => NUM,
+            WordClass::Other => UNK,
+        }));
+        builder.add_sentence(&buf);
+    }
+    drop(sentences);
+    write_lexicon(&out.join("lexicon.tsv"), &builder, &vocab)?;
+    let bytes = builder.build(PRUNING);
+    std::fs::write(out.join("lm.bin"), &bytes).with_context(|| format!("{}: cannot write", out.join("lm.bin").display()))?;
+    write_lines(&out.join("lm.vocab"), vocab.iter())?;
+    eprintln!("dict build: language model {} bytes", bytes.len());
+    Ok(())
+}
+
+/// Two-syllable words: frequent bigrams whose syllables occur together far more often
+/// than chance.
+fn write_lexicon(path: &Path, builder: &LmBuilder, vocab: &[String]) -> anyhow::Result<()> {
+    let unigrams = builder.unigram_counts();
+    let total: u64 = unigrams.iter().sum();
+    let mut words: Vec<(String, u32)> = builder
+        .bigram_counts()
+        .iter()
+        .filter(|(_, &c)| c >= MIN_WORD_COUNT)
+        .filter_map(|(&k, &c)| {
+            let (v, w) = ((k >> 21) as usize, (k & ((1 << 21) - 1)) as usize);
+            if v < RESERVED.len() || w < RESERVED.len() {
+                return None;
+            }
+            let pmi = (c as f64 * total as f64 / (unigrams[v] as f64 * unigrams[w] as f64)).log2();
+            (pmi >= MIN_WORD_PMI).then(|| (format!("{} {}", vocab[v], vocab[w]), c))
+        })
+        .collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    write_lines(path, words.iter().map(|(w, c)| format!("{w}\t{c}")))
+}
+
+pub fn write_lines<T: AsRef<str>>(path: &Path, lines: impl IntoIterator<Item = T>) -> anyhow::Result<()> {
+    let file = std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
+    let mut w = std::io::BufWriter::new(file);
+    for line in lines {
+        writeln!(w, "{}", line.as_ref())?;
+    }
+    w.flush().with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(())
+}

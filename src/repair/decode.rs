@@ -1,0 +1,135 @@
+//! The noisy-channel decoder: for each sentence, the candidate sequence that maximizes
+//! log P(words) + log P(OCR tokens | words), by beam search over trigram states.
+
+use super::lm::LanguageModel;
+use super::token::{BOS, EOS};
+
+/// One position of a sentence: the candidates the channel allows, each with its
+/// channel log10-probability. A fixed token (number, symbol, abbreviation) has one.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub candidates: Vec<(u32, f32)>,
+}
+
+/// The best path's candidate index at each slot, plus for each slot the confidence of
+/// that choice and the runner-up candidate index.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub choice: Vec<usize>,
+    pub confidence: Vec<f32>,
+    pub runner_up: Vec<Option<usize>>,
+}
+
+#[derive(Clone, Copy)]
+struct State {
+    u: u32,
+    v: u32,
+    score: f32,
+    /// Index into the back-pointer arena.
+    back: u32,
+}
+
+/// Beam width: trigram states kept per position. Wider beams changed < 0.05% of
+/// syllables on held-out text while costing linear time.
+pub const BEAM: usize = 10;
+
+/// Decodes one sentence.
+pub fn decode(lm: &LanguageModel, slots: &[Slot]) -> Decoded {
+    let n = slots.len();
+    // Arena of (parent arena index, candidate index); index 0 is the root.
+    let mut arena: Vec<(u32, u16)> = Vec::with_capacity(n * BEAM + 1);
+    arena.push((0, 0));
+    let mut beam = vec![State { u: BOS, v: BOS, score: 0.0, back: 0 }];
+    let mut next: Vec<State> = Vec::with_capacity(BEAM * 16);
+    for slot in slots {
+        next.clear();
+        for s in &beam {
+            for (ci, &(w, ch)) in slot.candidates.iter().enumerate() {
+                let score = s.score + ch + lm.logp(s.u, s.v, w);
+                // Recombine states that share the trigram history (v, w).
+                if let Some(existing) = next.iter_mut().find(|e| e.u == s.v && e.v == w) {
+                    if score > existing.score {
+                        arena.push((s.back, ci as u16));
+                        existing.score = score;
+                        existing.back = (arena.len() - 1) as u32;
+                    }
+                    continue;
+                }
+                arena.push((s.back, ci as u16));
+                next.push(State { u: s.v, v: w, score, back: (arena.len() - 1) as u32 });
+            }
+        }
+        if next.len() > BEAM {
+            next.select_nth_unstable_by(BEAM - 1, |a, b| b.score.total_cmp(&a.score));
+            next.truncate(BEAM);
+        }
+        std::mem::swap(&mut beam, &mut next);
+    }
+    let best = beam
+        .iter()
+        .map(|s| (s.score + lm.logp(s.u, s.v, EOS), s.back))
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, back)| back)
+        .unwrap_or(0);
+    let mut choice = vec![0usize; n];
+    let mut at = best;
+    for i in (0..n).rev() {
+        let (parent, ci) = arena[at as usize];
+        choice[i] = ci as usize;
+        at = parent;
+    }
+    let (confidence, runner_up) = local_posteriors(lm, slots, &choice);
+    Decoded { choice, confidence, runner_up }
+}
+
+/// Confidence of each choice: its posterior among the slot's candidates with the
+/// neighbouring words held at the best path (the three trigrams that contain it).
+fn local_posteriors(lm: &LanguageModel, slots: &[Slot], choice: &[usize]) -> (Vec<f32>, Vec<Option<usize>>) {
+    let word = |i: isize| -> u32 {
+        if i < 0 {
+            BOS
+        } else if i as usize >= slots.len() {
+            EOS
+        } else {
+            slots[i as usize].candidates[choice[i as usize]].0
+        }
+    };
+    let mut confidence = Vec::with_capacity(slots.len());
+    let mut runner_up = Vec::with_capacity(slots.len());
+    for (i, slot) in slots.iter().enumerate() {
+        if slot.candidates.len() < 2 {
+            confidence.push(1.0);
+            runner_up.push(None);
+            continue;
+        }
+        let i = i as isize;
+        let (a, b, d, e) = (word(i - 2), word(i - 1), word(i + 1), word(i + 2));
+        let a = if i < 1 { BOS } else { a };
+        let scores: Vec<f32> = slot
+            .candidates
+            .iter()
+            .map(|&(w, ch)| {
+                let mut s = ch + lm.logp(a, b, w);
+                if (i + 1) as usize <= slots.len() {
+                    s += lm.logp(b, w, d);
+                }
+                if (i + 2) as usize <= slots.len() && d != EOS {
+                    s += lm.logp(w, d, e);
+                }
+                s
+            })
+            .collect();
+        let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+        let total: f32 = scores.iter().map(|s| 10f32.powf(s - max)).sum();
+        let chosen = choice[i as usize];
+        confidence.push(10f32.powf(scores[chosen] - max) / total);
+        let second = scores
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != chosen)
+            .max_by(|x, y| x.1.total_cmp(y.1))
+            .map(|(j, _)| j);
+        runner_up.push(second);
+    }
+    (confidence, runner_up)
+}

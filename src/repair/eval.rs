@@ -1,0 +1,143 @@
+//! `vanban eval repair`: accuracy of repair on held-out whole files of the corpus, with
+//! the syllable error rate (SER) of `shared/notes`: split on whitespace, strip the
+//! punctuation around each token, NFC, token-level edit distance / reference tokens.
+//! Both sides are written in one tone style first, since hòa and hoà are one syllable.
+
+use std::path::Path;
+
+use super::corpus;
+use super::Repairer;
+use crate::viet::{self, ToneStyle};
+
+/// Errors and reference length of one comparison.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct ErrorCount {
+    pub errors: usize,
+    pub reference: usize,
+}
+
+impl ErrorCount {
+    pub fn add(&mut self, other: ErrorCount) {
+        self.errors += other.errors;
+        self.reference += other.reference;
+    }
+    pub fn rate(&self) -> f64 {
+        if self.reference == 0 {
+            0.0
+        } else {
+            self.errors as f64 / self.reference as f64
+        }
+    }
+}
+
+/// The tokens SER compares.
+pub fn ser_tokens(text: &str) -> Vec<String> {
+    text.split_whitespace()
+        .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|t| !t.is_empty())
+        .map(|t| {
+            let casing = viet::Casing::of(t);
+            match viet::Syllable::parse(t) {
+                Some(s) => casing.apply(&s.write(ToneStyle::New)),
+                None => viet::nfc(t),
+            }
+        })
+        .collect()
+}
+
+/// Token-level edit distance between reference and hypothesis.
+pub fn syllable_errors(reference: &str, hypothesis: &str) -> ErrorCount {
+    let r = ser_tokens(reference);
+    let h = ser_tokens(hypothesis);
+    ErrorCount { errors: edit_distance(&r, &h), reference: r.len() }
+}
+
+pub fn edit_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, x) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, y) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + (x != y) as usize).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// Options of the evaluation.
+#[derive(Debug, Clone)]
+pub struct EvalOptions {
+    /// Evaluate at most this many held-out files (in path order).
+    pub max_files: Option<usize>,
+    /// Lines of running text taken from each file (long compilations would dominate).
+    pub max_lines_per_file: usize,
+}
+
+/// Figures of the evaluation, as printed.
+#[derive(Debug, Default, Clone)]
+pub struct EvalReport {
+    pub files: usize,
+    /// (a) marks removed: errors before and after repair.
+    pub unaccented_before: ErrorCount,
+    pub unaccented_after: ErrorCount,
+    /// (d) correct text: syllables changed.
+    pub correct_changed: ErrorCount,
+}
+
+/// Held-out running text, file by file: (relative path, text).
+pub fn held_out_texts(corpus_dir: &Path, options: &EvalOptions) -> anyhow::Result<Vec<(String, String)>> {
+    let files = corpus::list_files(corpus_dir)?;
+    let mut out = Vec::new();
+    for f in files.iter().filter(|f| f.held_out).take(options.max_files.unwrap_or(usize::MAX)) {
+        let text = corpus::read_running_text(&f.path)?;
+        let text: Vec<&str> = text.lines().take(options.max_lines_per_file).collect();
+        out.push((f.relative.clone(), text.join("\n")));
+    }
+    Ok(out)
+}
+
+/// Runs the text-only evaluations (a) and (d).
+pub fn evaluate_text(repairer: &Repairer, corpus_dir: &Path, options: &EvalOptions) -> anyhow::Result<EvalReport> {
+    let mut report = EvalReport::default();
+    for (_, text) in held_out_texts(corpus_dir, options)? {
+        report.files += 1;
+        let stripped = viet::fold(&text);
+        let restored = repairer.repair(&stripped).text;
+        let unchanged = repairer.repair(&text).text;
+        for ((reference, stripped), (restored, unchanged)) in
+            text.lines().zip(stripped.lines()).zip(restored.lines().zip(unchanged.lines()))
+        {
+            report.unaccented_before.add(syllable_errors(reference, stripped));
+            report.unaccented_after.add(syllable_errors(reference, restored));
+            report.correct_changed.add(syllable_errors(reference, unchanged));
+        }
+    }
+    Ok(report)
+}
+
+pub fn print_report(report: &EvalReport) {
+    let pct = |e: &ErrorCount| 100.0 * e.rate();
+    println!("held-out files: {}", report.files);
+    println!(
+        "(a) marks removed: {} syllables, SER before {:.2}%, after {:.2}% → restored {:.2}% (target ≥ 98.0%)",
+        report.unaccented_after.reference,
+        pct(&report.unaccented_before),
+        pct(&report.unaccented_after),
+        100.0 - pct(&report.unaccented_after)
+    );
+    println!(
+        "(d) correct text: {} syllables, unchanged {:.3}% (target ≥ 99.9%)",
+        report.correct_changed.reference,
+        100.0 - pct(&report.correct_changed)
+    );
+}
+
+/// The `eval repair` command.
+pub fn run(corpus_dir: &Path, dict_dir: &Path, max_files: Option<usize>, max_lines: usize) -> anyhow::Result<i32> {
+    let repairer = Repairer::load(dict_dir)?;
+    let options = EvalOptions { max_files, max_lines_per_file: max_lines };
+    let report = evaluate_text(&repairer, corpus_dir, &options)?;
+    print_report(&report);
+    Ok(crate::cli::EXIT_OK)
+}

@@ -1,0 +1,82 @@
+//! Extraction never panics, and its work grows linearly with the input, whatever the input.
+
+use proptest::prelude::*;
+use std::time::{Duration, Instant};
+
+use vanban::cite::extract;
+
+/// Pieces that exercise every branch of the grammar when strung together at random.
+const PIECES: &[&str] = &[
+    "Nghị quyết ", "số ", "s6 ", "Số: ", "25", "-", "/", "NQ", "TW", "TƯ", "QĐ", "QD", "Qb", "2020", "NĐ-CP", " ",
+    "\n", "\u{0C}", "ngày ", "14/7/2015", " tháng ", " năm ", "của ", "Ban Chấp hành ", "về ", "Luật ", "Bộ luật ",
+    "Tổ chức ", "Chỉ thị 35", "Căn cứ ", "thực hiện ", "được sửa đổi", "bãi bỏ ", "(", ")", "“", "”", ";", ".", ",",
+    "KT. CHỦ TỊCH", "Nơi nhận:", "- ", "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI", "\u{0301}", "Ð", "0", "O", "l", "   ",
+];
+
+fn piece_text() -> impl Strategy<Value = String> {
+    prop::collection::vec(0..PIECES.len(), 0..200).prop_map(|ix| ix.into_iter().map(|i| PIECES[i]).collect())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, ..ProptestConfig::default() })]
+
+    #[test]
+    fn never_panics_on_any_string(text in "\\PC{0,300}") {
+        let _ = extract(&text);
+    }
+
+    #[test]
+    fn never_panics_on_grammar_pieces(text in piece_text()) {
+        let extraction = extract(&text);
+        let chars = text.chars().count();
+        for c in &extraction.citations {
+            prop_assert!(c.start <= c.end && c.end <= chars);
+            prop_assert!(c.page >= 1 && c.line >= 1);
+        }
+    }
+
+    #[test]
+    fn every_id_reparses_to_itself(text in piece_text()) {
+        for c in extract(&text).citations {
+            if let Some(id) = c.id {
+                let again = vanban::cite::DocId::parse(id.as_str());
+                prop_assert_eq!(again.as_ref(), Some(&id));
+            }
+        }
+    }
+}
+
+/// Fastest of a few runs, so that a busy machine does not make a linear pass look quadratic.
+fn time(text: &str) -> Duration {
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(extract(std::hint::black_box(text)));
+            start.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+/// Doubling the input must not much more than double the time: with 4× the input, a linear
+/// pass takes about 4× as long and a quadratic one 16×; the bound (10×) sits between.
+fn assert_linear(name: &str, make: impl Fn(usize) -> String, unit: usize) {
+    let small = make(unit);
+    let large = make(unit * 4);
+    let (t_small, t_large) = (time(&small), time(&large));
+    let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-6);
+    println!("{name}: {} bytes {:?}, {} bytes {:?}, ratio {ratio:.1} (linear ≈ 4)", small.len(), t_small, large.len(), t_large);
+    assert!(ratio < 10.0, "{name}: 4× the input took {ratio:.1}× the time");
+}
+
+#[test]
+fn pathological_inputs_take_linear_time() {
+    assert_linear("digits", |n| "7".repeat(n), 100_000);
+    assert_linear("one long line", |n| "Nghị quyết số 25-NQ/TW của Ban Chấp hành Trung ương về ".repeat(n / 60), 250_000);
+    assert_linear("deep brackets", |n| "(".repeat(n / 2) + &")".repeat(n / 2), 400_000);
+    assert_linear("separators", |n| "1- -/ ".repeat(n / 6), 100_000);
+    assert_linear("markers", |n| "Số: số s6 ".repeat(n / 10), 100_000);
+    assert_linear("short forms", |n| "Chỉ thị 35 Chỉ thị số 35/CT-TTg ".repeat(n / 32), 100_000);
+    assert_linear("law names", |n| "Luật Luật Tổ chức, Luật ".repeat(n / 24), 100_000);
+    assert_linear("many lines", |n| "Số: 12/QĐ-UBND\nKT. CHỦ TỊCH\n- Nơi nhận:\n".repeat(n / 40), 100_000);
+}
