@@ -4,6 +4,7 @@
 use std::io::Write;
 
 use super::{Global, EXIT_OK};
+use crate::cite::Relation;
 use crate::index::Archive;
 use crate::record::Document;
 
@@ -39,7 +40,7 @@ pub fn run(args: &ShowArgs, global: &Global) -> anyhow::Result<i32> {
     let written = if args.json {
         serde_json::to_writer_pretty(&mut out, doc).map_err(std::io::Error::from).and_then(|()| writeln!(out))
     } else {
-        write_human(&mut out, doc)
+        write_human(&mut out, doc, &archive)
     };
     match written {
         Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => Err(err.into()),
@@ -47,7 +48,7 @@ pub fn run(args: &ShowArgs, global: &Global) -> anyhow::Result<i32> {
     }
 }
 
-fn write_human(out: &mut dyn Write, doc: &Document) -> std::io::Result<()> {
+fn write_human(out: &mut dyn Write, doc: &Document, archive: &Archive) -> std::io::Result<()> {
     let meta = &doc.metadata;
     let id = meta.id.as_ref().map(|id| id.to_string());
     let issuer = match (&meta.parent_issuer, &meta.issuer) {
@@ -83,12 +84,20 @@ fn write_human(out: &mut dyn Write, doc: &Document) -> std::io::Result<()> {
     writeln!(out, "\nCitations ({})", doc.citations.len())?;
     for c in &doc.citations {
         let cited = c.id.as_ref().map(|id| id.to_string()).or_else(|| c.name.clone()).unwrap_or_default();
-        let mut line = format!("  p.{} l.{}  {:?}  {} {}", c.page, c.line, c.relation, c.doc_type, cited);
+        let named = if cited.starts_with(&c.doc_type) { cited } else { format!("{} {cited}", c.doc_type) };
+        let mut line = format!("  p.{} l.{}  {}: {named}", c.page, c.line, relation_label(c.relation));
         for extra in [&c.date, &c.issuer].into_iter().flatten() {
             line.push_str(&format!(", {extra}"));
         }
         if let Some(subject) = &c.subject {
             line.push_str(&format!(" — {subject}"));
+        }
+        let held = match &c.id {
+            Some(id) => archive.paths_of_number(id.as_str()).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        if !held.is_empty() {
+            line.push_str(&format!("  [in the archive: {}]", held.join(", ")));
         }
         writeln!(out, "{line}")?;
     }
@@ -97,4 +106,16 @@ fn write_human(out: &mut dyn Write, doc: &Document) -> std::io::Result<()> {
         writeln!(out, "{}", page.repaired_text.trim_end())?;
     }
     Ok(())
+}
+
+/// The relation as a Vietnamese clerk names it.
+fn relation_label(relation: Relation) -> &'static str {
+    match relation {
+        Relation::CanCu => "căn cứ",
+        Relation::ThucHien => "thực hiện",
+        Relation::ThayThe => "thay thế",
+        Relation::SuaDoi => "sửa đổi, bổ sung",
+        Relation::BaiBo => "bãi bỏ",
+        Relation::Mention => "nhắc đến",
+    }
 }

@@ -112,8 +112,13 @@ impl Archive {
         Ok(self.reader.searcher())
     }
 
-    /// The SHA-256 of the committed record for `record_id`, if any.
+    /// The SHA-256 of the committed record for `record_id`, if any. `None` also when its
+    /// record file has gone (deleted, or damaged and deleted by a clerk), so that the next
+    /// ingest writes it again instead of skipping the file as unchanged.
     pub fn known_hash(&self, record_id: &str) -> anyhow::Result<Option<String>> {
+        if !store::record_path(&self.records_dir(), record_id).exists() {
+            return Ok(None);
+        }
         let searcher = self.searcher()?;
         let query = TermQuery::new(Term::from_field_text(self.fields.id, record_id), IndexRecordOption::Basic);
         let hits = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
@@ -177,6 +182,22 @@ impl Archive {
             }
         }
         Ok(found)
+    }
+
+    /// Source paths of the committed documents whose own number is `number` (any spelling
+    /// [`lookup_key`] accepts): whether a cited document is in the archive, without reading
+    /// its record.
+    pub fn paths_of_number(&self, number: &str) -> anyhow::Result<Vec<String>> {
+        let Some(key) = lookup_key(number) else { return Ok(Vec::new()) };
+        let searcher = self.searcher()?;
+        let query = TermQuery::new(Term::from_field_text(self.fields.number_key, &key), IndexRecordOption::Basic);
+        let mut paths = Vec::new();
+        for address in searcher.search(&query, &DocSetCollector)? {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            paths.extend(stored_str(&stored, self.fields.path));
+        }
+        paths.sort();
+        Ok(paths)
     }
 
     /// The record files of the committed documents matching `query`.

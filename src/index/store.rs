@@ -62,7 +62,7 @@ pub fn write_record(records_dir: &Path, doc: &Document) -> anyhow::Result<PathBu
 pub fn read_record(path: &Path) -> anyhow::Result<Document> {
     let bytes = fs::read(path).with_context(|| format!("cannot read the record {}", path.display()))?;
     let doc: Document = serde_json::from_slice(&bytes).with_context(|| {
-        format!("the record {} is damaged; ingest its source file again", path.display())
+        format!("the record {} is damaged: delete it and run `vanban ingest` on its source again", path.display())
     })?;
     if doc.record_version > RECORD_VERSION {
         anyhow::bail!(
