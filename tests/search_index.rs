@@ -140,6 +140,20 @@ fn provincial_tu_is_not_central_tw() {
 }
 
 #[test]
+fn a_number_among_other_words_matches_citations_and_is_never_fuzzy() {
+    let (_dir, archive) = archive_with(&sample_documents());
+    assert_eq!(ids(&search(&archive, "25-NQ/TW type:KH")), ["kh107"]);
+    let mut citing = ids(&search(&archive, "quán triệt OR thực 25-nq-tw")).into_iter().map(String::from).collect::<Vec<_>>();
+    citing.sort();
+    assert_eq!(citing, ["bc312", "kh107"]);
+    let marked = &search(&archive, "25-nq-tw type:KH").hits[0].snippets[0];
+    let [start, end] = marked.highlights[0];
+    assert_eq!(marked.text.chars().skip(start).take(end - start).collect::<String>(), "25-NQ/TW");
+    let near_miss = search(&archive, "26-NQ/TW type:KH");
+    assert_eq!(near_miss.total, 0, "26-NQ/TW is another document: {:?}", ids(&near_miss));
+}
+
+#[test]
 fn an_unknown_number_falls_back_to_the_text() {
     let docs = vec![Doc::new("memo", &["Xem công văn 77-CV/VPTU về lịch họp."]).build()];
     let (_dir, archive) = archive_with(&docs);

@@ -258,12 +258,12 @@ fn text_search(
     for text in &texts {
         for token in syllable_tokens(text, Form::Folded) {
             let next = term_ids.len();
-            term_ids.entry(token.text).or_insert(next);
+            term_ids.entry(highlight_key(&token)).or_insert(next);
         }
     }
     let fuzzy_terms = &compiler.fuzzy_terms;
     let matcher = |t: &SyllableToken| {
-        if let Some(&term) = term_ids.get(&t.text) {
+        if let Some(&term) = term_ids.get(&highlight_key(t)) {
             return Some(TokenMatch { term, fuzzy: false });
         }
         if t.is_number || t.text.chars().count() < MIN_FUZZY_CHARS - 1 {
@@ -290,6 +290,15 @@ fn text_search(
         facets,
         notices: compiler.notices,
     })
+}
+
+/// What a text token and a query token are compared on for highlighting: the folded
+/// syllable, or for a document number its lookup key (so `25-nq-tw` marks `25-NQ/TW`).
+fn highlight_key(token: &SyllableToken) -> String {
+    match token.is_number.then(|| lookup_key(&token.text)).flatten() {
+        Some(key) => format!("#{key}"),
+        None => token.text.clone(),
+    }
 }
 
 type Collected = (usize, Vec<(f32, DocAddress)>, Option<FacetCounts>);
@@ -397,13 +406,31 @@ impl Compiler<'_> {
     fn words(&mut self, text: &str, phrase: bool) -> Result<Option<Box<dyn Query>>, SearchError> {
         let tokens = syllable_tokens(text, Form::Exact).into_iter().zip(syllable_tokens(text, Form::Folded));
         let (numbers, syllables): (Vec<_>, Vec<_>) = tokens.partition(|(_, folded)| folded.is_number);
-        let chosen = if !phrase && numbers.len() == 1 { numbers } else { syllables };
-        let pairs: Vec<(String, String)> = chosen.into_iter().map(|(e, f)| (e.text, f.text)).collect();
+        if let (false, [(_, number)]) = (phrase, numbers.as_slice()) {
+            return Ok(Some(self.number_word(&number.text)));
+        }
+        let pairs: Vec<(String, String)> = syllables.into_iter().map(|(e, f)| (e.text, f.text)).collect();
         match pairs.as_slice() {
             [] => Ok(None),
             [(exact, folded)] => Ok(Some(self.term(exact, folded)?)),
             _ => Ok(Some(self.phrase(&pairs))),
         }
+    }
+
+    /// A document number among other words: in the text as written, or as the document's
+    /// own number or a number it cites (which the citation parser read even where OCR split
+    /// it). Never fuzzy: one edit turns 25-NQ/TW into another document.
+    fn number_word(&self, folded: &str) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Should,
+            Box::new(TermQuery::new(Term::from_field_text(self.fields.text_folded, folded), IndexRecordOption::WithFreqs)),
+        )];
+        if let Some(key) = lookup_key(folded) {
+            for field in [self.fields.number_key, self.fields.cites_key] {
+                clauses.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(field, &key), IndexRecordOption::Basic))));
+            }
+        }
+        Box::new(BooleanQuery::new(clauses))
     }
 
     /// Unquoted words found next to each other, in the order typed, rank higher: a clerk
