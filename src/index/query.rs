@@ -55,6 +55,8 @@ pub enum QueryError {
     TooLong { chars: usize },
     #[error("`{field}:{value}` is not understood: {reason}")]
     BadFilter { field: String, value: String, reason: String },
+    #[error("{flag} {value:?} is not a date: give 2024-03-17, 2024-03, 2024 or 17/3/2024")]
+    BadDate { flag: &'static str, value: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -137,7 +137,8 @@ pub fn run(searcher: &Searcher, fields: &Fields, request: &SearchRequest) -> Res
         if results.total > 0 {
             return Ok(results);
         }
-        notices.push(format!("no document in the index has or cites the number {}; searching the text for it", number.display));
+        let scope = if range_filter.is_some() { " in the date range" } else { "" };
+        notices.push(format!("no document{scope} has or cites the number {}; searching the text for it", number.display));
     }
     let mut results = text_search(searcher, fields, request, range_filter)?;
     notices.append(&mut results.notices);
@@ -147,16 +148,10 @@ pub fn run(searcher: &Searcher, fields: &Fields, request: &SearchRequest) -> Res
 
 /// `--from` / `--to` as a filter.
 fn request_date_filter(fields: &Fields, request: &SearchRequest) -> Result<Option<Box<dyn Query>>, QueryError> {
-    let bound = |flag: &str, value: &Option<String>, pick: fn((i64, i64)) -> i64| -> Result<Option<i64>, QueryError> {
+    let bound = |flag: &'static str, value: &Option<String>, pick: fn((i64, i64)) -> i64| -> Result<Option<i64>, QueryError> {
         value
             .as_deref()
-            .map(|v| {
-                parse_date_bounds(v).map(pick).ok_or_else(|| QueryError::BadFilter {
-                    field: flag.to_string(),
-                    value: v.to_string(),
-                    reason: "give a date as 2024-03-17, 2024-03, 2024 or 17/3/2024".to_string(),
-                })
-            })
+            .map(|v| parse_date_bounds(v).map(pick).ok_or_else(|| QueryError::BadDate { flag, value: v.to_string() }))
             .transpose()
     };
     let from = bound("--from", &request.from, |b| b.0)?;
