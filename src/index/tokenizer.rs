@@ -23,7 +23,7 @@ const MAX_TOKEN_CHARS: usize = 64;
 /// Which normal form tokens take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Form {
-    /// NFC, lower case, diacritics kept: "dân".
+    /// NFC, lower case, diacritics kept, tone placed in the new style: "dân", "ủy".
     Exact,
     /// Diacritics removed, đ→d, lower case: "dan".
     Folded,
@@ -33,14 +33,10 @@ impl Form {
     /// `text` in this form (one token's worth, or a whole query word).
     pub fn normalize(self, text: &str) -> String {
         match self {
-            Form::Exact => {
-                let lower = text.to_lowercase();
-                if lower.is_ascii() {
-                    lower
-                } else {
-                    viet::nfc(&lower)
-                }
-            }
+            // "Uỷ" and "Ủy", "hoà" and "hòa" are one word in two tone-placement styles:
+            // the exact field must not rank one above the other.
+            Form::Exact if text.is_ascii() => text.to_lowercase(),
+            Form::Exact => viet::canonical(text, viet::ToneStyle::New),
             Form::Folded => viet::fold(text).to_lowercase(),
         }
     }
@@ -220,6 +216,13 @@ mod tests {
         for t in syllable_tokens(text, Form::Exact) {
             assert_eq!(Form::Exact.normalize(&text[t.start..t.end]), t.text);
         }
+    }
+
+    #[test]
+    fn old_and_new_tone_placement_give_one_exact_token() {
+        assert_eq!(texts("Uỷ ban", Form::Exact), texts("Ủy ban", Form::Exact));
+        assert_eq!(texts("HOÀ BÌNH", Form::Exact), texts("hòa bình", Form::Exact));
+        assert_ne!(texts("dân", Form::Exact), texts("dẫn", Form::Exact));
     }
 
     #[test]
