@@ -61,7 +61,8 @@ pub fn run(args: &SearchArgs, global: &Global) -> anyhow::Result<i32> {
         for notice in &results.notices {
             eprintln!("vanban: note: {notice}");
         }
-        let style = Style { colour: stdout.is_terminal() };
+        // Colour only for a person at a terminal, and never when NO_COLOR is set (no-color.org).
+        let style = Style { colour: stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none() };
         write_human(&mut out, &results, style)
     };
     match written {
