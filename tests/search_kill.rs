@@ -18,14 +18,15 @@ fn document(i: usize, version: usize) -> vanban::record::Document {
     Doc::new(id, &[text]).build_with_hash(&format!("{i}-{version}"))
 }
 
-/// The child: commits one new document and one replaced document per round, forever.
+/// The child: commits one new document and one replaced document per round until killed
+/// (or its parent stops reading: the next println! then ends it).
 #[test]
 #[ignore = "run by killed_ingest_leaves_a_consistent_archive"]
 fn child_writes_until_killed() {
     let Some(dir) = std::env::var_os(CHILD_DIR) else { return };
     let archive = Archive::open_or_create(std::path::Path::new(&dir)).unwrap();
     let mut writer = archive.writer().unwrap();
-    for round in 0.. {
+    for round in 0..100_000 {
         writer.upsert(&document(round, 0)).unwrap();
         writer.upsert(&document(0, round)).unwrap();
         writer.commit().unwrap();
