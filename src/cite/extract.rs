@@ -61,7 +61,10 @@ impl<'a> Extractor<'a> {
             }
             if self.starts_number(i) {
                 if let Some(parsed) = docid::parse_at(self.cleaned, self.tokens, i) {
-                    found.push(self.full_citation(i, parsed.id, parsed.end, parsed.next_token));
+                    if !self.is_form_number(i) {
+                        let citation = self.full_citation(i, parsed.id, parsed.end, parsed.next_token, found.last());
+                        found.push(citation);
+                    }
                     i = parsed.next_token;
                     continue;
                 }
@@ -104,6 +107,18 @@ impl<'a> Extractor<'a> {
             Some(Kind::Punct('-')) => i < 2 || !self.tokens[i - 2].is_word(),
             _ => true,
         }
+    }
+
+    /// "Mẫu số 01/TP-HGTM", "mẫu 43/BB-VPHC": the number of a form, not of a document.
+    fn is_form_number(&self, i: usize) -> bool {
+        let Some(mut before) = self.prev_word(i) else { return false };
+        if vocab::is_number_marker(self.word(before)) {
+            match self.prev_word(before) {
+                Some(p) => before = p,
+                None => return false,
+            }
+        }
+        matches!(self.word(before), "mau" | "bieu")
     }
 
     /// The previous word before token `i`, skipping blanks (and nothing else).
@@ -179,7 +194,7 @@ impl<'a> Extractor<'a> {
         if !self.tokens[index].is_word() || vocab::is_number_marker(self.word(index)) {
             return None;
         }
-        if matches!(self.word(index), "ngay" | "cua" | "theo" | "tai" | "va" | "ve") {
+        if matches!(self.word(index), "ngay" | "cua" | "theo" | "tai" | "ve") {
             return None;
         }
         Some(index)
@@ -227,8 +242,19 @@ impl<'a> Extractor<'a> {
     }
 
     /// Builds the citation of `id` whose number starts at token `i` and ends at char `end`.
-    fn full_citation(&self, i: usize, id: DocId, end: usize, next_token: usize) -> Found {
-        let (phrase_type, name, first) = self.lookback(i);
+    /// `previous` is the citation found before this one: in a list ("Luật số 47/2024/QH15,
+    /// số 58/2024/QH15") a number with no type of its own takes the list's type.
+    fn full_citation(&self, i: usize, id: DocId, end: usize, next_token: usize, previous: Option<&Found>) -> Found {
+        let (mut phrase_type, name, first) = self.lookback(i);
+        if phrase_type.is_none() {
+            if let Some(previous) = previous {
+                let between = self.cleaned.folded(previous.citation.end.min(self.tokens[first].start as usize), self.tokens[first].start as usize);
+                let listed = between.len() <= 12 && between.split(|c: char| c.is_whitespace() || c == ',').all(|w| w.is_empty() || w == "va");
+                if listed && (between.contains(',') || between.contains("va")) {
+                    phrase_type = vocab::TYPE_PHRASES.iter().map(|(_, t)| *t).find(|t| *t == previous.citation.doc_type);
+                }
+            }
+        }
         let doc_type = match phrase_type {
             Some("Văn bản") | None => id.implied_type().unwrap_or("Văn bản"),
             Some(t) => t,
@@ -814,5 +840,20 @@ mod tests {
     fn context_is_the_clause_around_the_citation() {
         let c = one("Mở đầu. Thực hiện Kế hoạch số 107/KH-UBND của UBND tỉnh; các phòng triển khai.");
         assert_eq!(c.context, "Thực hiện Kế hoạch số 107/KH-UBND của UBND tỉnh;");
+    }
+
+    #[test]
+    fn numbers_in_a_list_take_the_lists_type() {
+        let (all, _) = found("được sửa đổi, bổ sung bởi Luật số 03/2022/QH15, số 47/2024/QH15 và số 58/2024/QH15; Luật Tiêu chuẩn và quy chuẩn kỹ thuật số 68/2006/QH11");
+        let got: Vec<(&str, &str)> = all.iter().map(|c| (c.id.as_ref().unwrap().as_str(), c.doc_type.as_str())).collect();
+        assert_eq!(got, [("03/2022/QH15", "Luật"), ("47/2024/QH15", "Luật"), ("58/2024/QH15", "Luật"), ("68/2006/QH11", "Luật")]);
+        assert_eq!(all[3].name.as_deref(), Some("Luật Tiêu chuẩn và quy chuẩn kỹ thuật"));
+    }
+
+    #[test]
+    fn form_numbers_are_not_citations() {
+        let (all, _) = found("lập biên bản theo mẫu số 43/BB-VPHC và Mẫu 01/TP-HGTM ban hành kèm theo Thông tư số 01/2011/TT-BNV");
+        let ids: Vec<&str> = all.iter().map(|c| c.id.as_ref().unwrap().as_str()).collect();
+        assert_eq!(ids, ["01/2011/TT-BNV"]);
     }
 }
