@@ -370,7 +370,7 @@ impl<'a> Extractor<'a> {
                 }
                 Kind::Word => {
                     let w = self.word(index);
-                    if !in_parens && (is_issuer_stop(w) || (w == "ban" && self.is_word(self.next_word(index).unwrap_or(0), "hanh") && !self.capitalized(index))) {
+                    if !in_parens && ((is_issuer_stop(w) && !self.capitalized(index)) || (w == "ban" && self.is_word(self.next_word(index).unwrap_or(0), "hanh") && !self.capitalized(index))) {
                         break;
                     }
                     if !in_parens && (w == "quy" || w == "huong") && !self.capitalized(index) {
@@ -605,12 +605,17 @@ impl<'a> Extractor<'a> {
         let mut last = name_at;
         let mut index = name_at;
         let mut words = 0;
+        // Whether the name is printed with diacritics: then "thiên tai" is not "tại".
+        let mut accented = !self.original(i).is_ascii();
         while words < MAX_NAME_WORDS {
             let t = &self.tokens[index];
             match t.kind {
                 Kind::Word => {
                     let w = self.word(index);
-                    if index != name_at && (is_name_stop(w) || vocab::is_number_marker(w) || w.starts_with(|c: char| c.is_ascii_digit())) {
+                    let printed = self.original(index);
+                    accented |= !printed.is_ascii();
+                    let stop = !self.capitalized(index) && is_name_stop(printed, accented);
+                    if index != name_at && (stop || vocab::is_number_marker(w) || w.starts_with(|c: char| c.is_ascii_digit())) {
                         break;
                     }
                     let next_is = |want: &str| self.next_word(index).is_some_and(|n| self.word(n) == want);
@@ -697,12 +702,25 @@ fn is_issuer_stop(folded: &str) -> bool {
     matches!(folded, "ve" | "ngay" | "so" | "nhiem" | "thuc" | "tiep" | "nam" | "va" | "tai" | "theo")
 }
 
-/// Lower-case words that end a law's name.
-fn is_name_stop(folded: &str) -> bool {
-    matches!(
-        folded,
-        "ngay" | "so" | "nam" | "cua" | "duoc" | "da" | "thi" | "theo" | "tai" | "nay" | "co" | "ve" | "la" | "cac" | "de" | "do" | "hoac" | "khi" | "trong" | "nhu" | "ma" | "se" | "phai" | "bi" | "thay" | "sua"
-    )
+/// Lower-case words that end a law's name ("Luật Đầu tư công *năm* 2019", "… *đã* được").
+const NAME_STOPS: &[&str] = &[
+    "ngày", "số", "năm", "của", "được", "đã", "thì", "theo", "tại", "này", "có", "về", "là", "các", "để", "do", "hoặc", "khi",
+    "trong", "như", "mà", "sẽ", "phải", "bị", "thay", "sửa", "quy định",
+];
+
+/// Whether the word `printed` ends a law's name. A word printed with its accents is compared
+/// as printed ("thiên tai" goes on, "tại" stops); a word without any is compared folded, as
+/// OCR strips accents, unless the document is accented and the bare spelling is itself a
+/// word of law names ("tai", "ma túy", "thi hành").
+fn is_name_stop(printed: &str, accented: bool) -> bool {
+    let lower = printed.to_lowercase();
+    if NAME_STOPS.contains(&lower.as_str()) {
+        return true;
+    }
+    if !lower.is_ascii() || (accented && matches!(lower.as_str(), "tai" | "ma" | "thi" | "co" | "la" | "cac")) {
+        return false;
+    }
+    NAME_STOPS.iter().any(|s| crate::viet::fold(s) == lower)
 }
 
 /// Whitespace runs (line breaks included) → one space.
@@ -808,6 +826,10 @@ mod tests {
         assert_eq!(c.name.as_deref(), Some("Luật Ban hành văn bản quy phạm pháp luật"));
         let c = one("Căn cứ Luật Phòng, chống tham nhũng ngày 20 tháng 11 năm 2018;");
         assert_eq!(c.name.as_deref(), Some("Luật Phòng, chống tham nhũng"));
+        assert_eq!(one("thi hành Luật Phòng, chống thiên tai tại địa phương").name.as_deref(), Some("Luật Phòng, chống thiên tai"));
+        // Without accents the folded form decides ("tai" may be "tại"): the name is cut short.
+        assert_eq!(one("thi hanh Luat Dat dai ngay 18/01/2024").name.as_deref(), Some("Luat Dat dai"));
+        assert_eq!(one("theo Luật Quốc tịch Việt Nam năm 2008").name.as_deref(), Some("Luật Quốc tịch Việt Nam"));
     }
 
     #[test]
