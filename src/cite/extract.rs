@@ -599,7 +599,14 @@ impl<'a> Extractor<'a> {
 
     /// A law by name: the type word(s) at `i`, the name from word `name_at`.
     fn named_law(&self, i: usize, doc_type: &'static str, name_at: usize, found: &mut Vec<Found>) -> Option<usize> {
-        if doc_type != "Hiến pháp" && !self.capitalized(name_at) {
+        // "LUẬT ĐẦU TƯ CÔNG" in capitals is a title, not a citation.
+        if !self.original(i).chars().any(char::is_lowercase) {
+            return None;
+        }
+        // The Constitution is cited as "Hiến pháp nước Cộng hòa …" or "Hiến pháp năm 2013";
+        // "Hiến pháp và pháp luật" names no document.
+        let constitution = doc_type == "Hiến pháp" && matches!(self.word(name_at), "nuoc" | "nam");
+        if !constitution && !self.capitalized(name_at) {
             return None;
         }
         let mut last = name_at;
@@ -622,11 +629,18 @@ impl<'a> Extractor<'a> {
                     if index != name_at
                         && ((w == "va" && self.next_word(index).is_some_and(|n| self.capitalized(n)))
                             || (w == "quy" && next_is("dinh"))
-                            || (w == "huong" && next_is("dan")))
+                            || (w == "huong" && next_is("dan"))
+                            || (w == "ban" && next_is("hanh") && !self.capitalized(index)))
                     {
                         break;
                     }
-                    last = index;
+                    // "năm 2013" after "Hiến pháp" is its year, read by the tail.
+                    if constitution && index == name_at && w == "nam" {
+                        break;
+                    }
+                    if !matches!(w, "va" | "hoac") {
+                        last = index;
+                    }
                     words += 1;
                 }
                 Kind::Space | Kind::Newline => {}
@@ -653,6 +667,9 @@ impl<'a> Extractor<'a> {
             if docid::parse_at(self.cleaned, self.tokens, marker_skipped).is_some() {
                 return Some(marker_skipped);
             }
+        }
+        if constitution && self.word(name_at) == "nam" {
+            last = self.prev_word(name_at).unwrap_or(i);
         }
         let end = self.tokens[last].end as usize;
         let name = squash(self.cleaned.original(self.tokens[i].start as usize, end));
@@ -830,6 +847,12 @@ mod tests {
         // Without accents the folded form decides ("tai" may be "tại"): the name is cut short.
         assert_eq!(one("thi hanh Luat Dat dai ngay 18/01/2024").name.as_deref(), Some("Luat Dat dai"));
         assert_eq!(one("theo Luật Quốc tịch Việt Nam năm 2008").name.as_deref(), Some("Luật Quốc tịch Việt Nam"));
+        assert_eq!(one("Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;").name.as_deref(), Some("Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"));
+        let c = one("theo Hiến pháp năm 2013");
+        assert_eq!((c.name.as_deref(), c.year), (Some("Hiến pháp"), Some(2013)));
+        assert_eq!(one("thi hành Luật Ngân sách nhà nước và các văn bản").name.as_deref(), Some("Luật Ngân sách nhà nước"));
+        assert_eq!(one("Bộ luật Tố tụng dân sự ban hành năm 2015").name.as_deref(), Some("Bộ luật Tố tụng dân sự"));
+        assert!(found("tuân thủ Hiến pháp và pháp luật; LUẬT ĐẦU TƯ CÔNG").0.is_empty());
     }
 
     #[test]
