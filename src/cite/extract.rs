@@ -75,6 +75,7 @@ impl<'a> Extractor<'a> {
             }
             i += 1;
         }
+        end_subjects_at_the_next_citation(&mut found);
         (found, shorts)
     }
 
@@ -711,6 +712,30 @@ impl<'a> Extractor<'a> {
     }
 }
 
+/// A subject runs to the end of its clause, which in a damaged text (a lost closing quote or
+/// semicolon) may hold the next citation: cut it there.
+fn end_subjects_at_the_next_citation(found: &mut [Found]) {
+    for k in 1..found.len() {
+        let next_raw = squash(&found[k].citation.raw);
+        let current = &mut found[k - 1].citation;
+        let Some(subject) = current.subject.as_mut() else { continue };
+        if let Some(at) = subject.find(&next_raw) {
+            let kept = subject[..at].trim_end();
+            // Drop the type words and connectors left before the cut ("… và Kết luận").
+            let mut words: Vec<&str> = kept.split(' ').collect();
+            while words.last().is_some_and(|w| {
+                let f = crate::viet::fold(w).to_lowercase();
+                matches!(f.trim_matches(|c: char| !c.is_alphanumeric()), "va" | "hoac" | "" | "theo" | "cua" | "tai")
+            }) {
+                words.pop();
+            }
+            let kept = words.join(" ");
+            let kept = kept.trim_end_matches(|c: char| c.is_whitespace() || ",;:\"“”".contains(c)).to_owned();
+            current.subject = (!kept.is_empty()).then_some(kept);
+        }
+    }
+}
+
 fn is_cua(folded: &str) -> bool {
     matches!(folded, "cua" | "ctia" | "cia" | "ciia" | "cla" | "clia" | "cta" | "cuia" | "ca")
 }
@@ -893,6 +918,13 @@ mod tests {
         let got: Vec<(&str, &str)> = all.iter().map(|c| (c.id.as_ref().unwrap().as_str(), c.doc_type.as_str())).collect();
         assert_eq!(got, [("03/2022/QH15", "Luật"), ("47/2024/QH15", "Luật"), ("58/2024/QH15", "Luật"), ("68/2006/QH11", "Luật")]);
         assert_eq!(all[3].name.as_deref(), Some("Luật Tiêu chuẩn và quy chuẩn kỹ thuật"));
+    }
+
+    #[test]
+    fn a_subject_ends_where_the_next_citation_starts() {
+        let (all, _) = found("quán triệt Nghị quyết số 25-NQ/TW của Ban Chấp hành Trung ương về “Tăng cường và\nKết luận số 114-KL/TW ngày 14/7/2015 của Ban Bí thư");
+        assert_eq!(all[0].subject.as_deref(), Some("Tăng cường"));
+        assert_eq!(all[1].id.as_ref().unwrap().as_str(), "114-KL/TW");
     }
 
     #[test]
