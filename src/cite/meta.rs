@@ -476,15 +476,27 @@ fn capacity_part(cleaned: &Cleaned, line: &Line) -> Option<String> {
         }
         None => (printed_full.to_owned(), folded),
     };
-    let text = squash(strip_marks(&text));
+    let mut text = squash(strip_marks(&text));
+    // OCR may close the column gap to one space ("- Ban Tuyên giáo Tỉnh ủy, BÍ THƯ"): then
+    // the capacity is the run of upper-case words that ends the line.
+    if !mostly_upper(&text) {
+        text = trailing_upper_run(&text)?;
+    }
     let words = text.split_whitespace().count();
-    if words == 0 || words > 8 || !mostly_upper(&text) {
+    if words == 0 || words > 8 {
         return None;
     }
     if opener.is_none() && !CAPACITY_WORDS.iter().any(|w| folded_part.contains(w)) {
         return None;
     }
     Some(text)
+}
+
+/// The words at the end of `text` that have no lower-case letter ("BÍ THƯ", "KT. CHỦ TỊCH").
+fn trailing_upper_run(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split(' ').collect();
+    let upper = words.iter().rev().take_while(|w| !w.chars().any(char::is_lowercase) && w.chars().any(char::is_alphabetic)).count();
+    (upper > 0).then(|| words[words.len() - upper..].join(" "))
 }
 
 /// Byte offset of `needle` in `hay` where it starts a word.
@@ -570,7 +582,11 @@ fn recipients(cleaned: &Cleaned, lines: &[Line], meta: &mut DocumentMeta) {
             continue;
         }
         started = true;
-        let item = cut_capacity(printed.trim_start_matches(['-', '+', '•', '*', ' ']));
+        let mut item = cut_capacity(printed.trim_start_matches(['-', '+', '•', '*', ' ']));
+        // The capacity column glued on by OCR ("Ban Tuyên giáo Tỉnh ủy, BÍ THƯ").
+        if let Some(run) = trailing_upper_run(&item).filter(|r| CAPACITY_WORDS.iter().any(|w| crate::viet::fold(r).to_lowercase().contains(w))) {
+            item = item[..item.len() - run.len()].trim_end().trim_end_matches([',', ';', '.']).to_owned();
+        }
         if !item.is_empty() {
             meta.recipients.push(item);
         }
