@@ -415,22 +415,16 @@ fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
 }
 
 impl Report {
-    /// The figures without the per-document error list.
-    pub fn summary(&self) -> String {
-        let full = self.to_string();
+    /// Every missed and extra citation and every wrong metadata field, one per line.
+    pub fn errors(&self) -> String {
         let mut out = String::new();
-        let mut skipping = false;
-        for line in full.lines() {
-            if line == "Citation errors:" {
-                skipping = true;
-                continue;
+        for c in &self.conditions {
+            for e in &c.errors {
+                out.push_str(&format!("  [{}] {e}\n", c.label));
             }
-            if skipping && line.starts_with("  [") {
-                continue;
-            }
-            skipping = false;
-            out.push_str(line);
-            out.push('\n');
+        }
+        for e in self.corpus.iter().flat_map(|c| &c.errors) {
+            out.push_str(&format!("  [corpus] {e}\n"));
         }
         out
     }
@@ -439,17 +433,17 @@ impl Report {
 impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "Citations by canonical id (sets per document; NFC, case and spaces ignored)")?;
-        writeln!(f, "{:<30} {:>5} {:>9} {:>7} {:>7} {:>6}   {:>4} {:>4} {:>4}", "condition", "docs", "precision", "recall", "F1", "", "tp", "fp", "fn")?;
+        writeln!(f, "{:<30} {:>5} {:>9} {:>7} {:>7}   {:>4} {:>4} {:>4}", "condition", "docs", "precision", "recall", "F1", "tp", "fp", "fn")?;
         for c in &self.conditions {
             let p = &c.citations;
             writeln!(
                 f,
-                "{:<30} {:>5} {:>9.3} {:>7.3} {:>7.3} {:>6}   {:>4} {:>4} {:>4}",
-                c.label, c.documents, p.precision(), p.recall(), p.f1(), "", p.true_positives, p.false_positives, p.false_negatives
+                "{:<30} {:>5} {:>9.3} {:>7.3} {:>7.3}   {:>4} {:>4} {:>4}",
+                c.label, c.documents, p.precision(), p.recall(), p.f1(), p.true_positives, p.false_positives, p.false_negatives
             )?;
         }
         writeln!(f)?;
-        writeln!(f, "Own metadata, share of documents right (right/labelled)")?;
+        writeln!(f, "Own metadata, share of documents right (right/labelled; issuer and signer compared without diacritics)")?;
         let mut rows: Vec<(String, &FieldAccuracy)> = self.conditions.iter().map(|c| (c.label.clone(), &c.fields)).collect();
         if let Some(corpus) = &self.corpus {
             rows.push((format!("corpus, printed header ({}/{} files)", corpus.documents, corpus.labelled_files), &corpus.fields));
@@ -466,20 +460,6 @@ impl fmt::Display for Report {
                 corpus.cited_found,
                 corpus.cited_labelled
             )?;
-        }
-        let errors: Vec<&String> = self.conditions.iter().flat_map(|c| c.errors.iter().map(move |e| (c, e))).map(|(_, e)| e).collect();
-        if !errors.is_empty() {
-            writeln!(f, "\nCitation errors:")?;
-            for c in &self.conditions {
-                for e in &c.errors {
-                    writeln!(f, "  [{}] {e}", c.label)?;
-                }
-            }
-        }
-        if let Some(corpus) = &self.corpus {
-            for e in &corpus.errors {
-                writeln!(f, "  [corpus] {e}")?;
-            }
         }
         for note in &self.notes {
             writeln!(f, "note: {note}")?;

@@ -28,7 +28,7 @@ const CAPACITY_WORDS: &[&str] = &[
     "chu tich", "bi thu", "giam doc", "truong", "thu tuong", "chanh", "thong doc", "chu nhiem", "tong kiem toan", "uy vien",
 ];
 
-/// One line of the text: char span and its words.
+/// One line of the text, as a char span.
 struct Line {
     start: usize,
     end: usize,
@@ -373,8 +373,7 @@ fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usiz
             break;
         }
         let folded = squash(strip_marks(cleaned.folded(line.start, line.end)));
-        if let Some(rest) = folded.strip_prefix("v/v").or_else(|| folded.strip_prefix("v/v:")) {
-            let _ = rest;
+        if folded.starts_with("v/v") {
             let text = squash(strip_marks(cleaned.original(line.start, line.end)));
             meta.subject = Some(text[3..].trim_start_matches([':', ' ']).to_owned());
             meta.doc_type.get_or_insert_with(|| "Công văn".to_owned());
