@@ -450,6 +450,8 @@ mod tests {
         assert_eq!(id("12/2019/QD-TTG"), "12/2019/QĐ-TTg");
         assert_eq!(id("55/2026/TT-BGDDT"), "55/2026/TT-BGDĐT");
         assert_eq!(id("35/2023/UBTVQHI5"), "35/2023/UBTVQH15");
+        assert_eq!(id("120/KH-SGDDT"), "120/KH-SGDĐT");
+        assert_eq!(id("15/QD-HDTDKT"), "15/QĐ-HĐTĐKT");
         assert_eq!(id("58/2024/QHl5"), "58/2024/QH15");
     }
 

@@ -838,6 +838,9 @@ mod tests {
         assert_eq!(c.doc_type, "Kế hoạch");
         assert_eq!(c.date.as_deref(), Some("2024-03-28"));
         assert_eq!(c.relation, Relation::ThucHien);
+        let c = one("quan triet Nghi quyet so 25-NQ/TW ngay 03/6/2013");
+        assert_eq!((c.doc_type.as_str(), c.date.as_deref()), ("Nghị quyết", Some("2013-06-03")));
+        assert_eq!(one("thuc hien Chi thi so 05-CT/TW").doc_type, "Chỉ thị");
         let (all, _) = found("Hudéng dan s 02-HD/TU, Théng tri s 37-\nTT/TU ctia Ban Thuong vu");
         let got: Vec<(&str, &str, Option<&str>)> =
             all.iter().map(|c| (c.id.as_ref().unwrap().as_str(), c.doc_type.as_str(), c.issuer.as_deref())).collect();

@@ -146,12 +146,17 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: &mut
         match parsed {
             Some(p) => {
                 meta.number_raw = Some(squash(cleaned.original(start, p.end)));
-                if let Some(junk_start) = junk {
+                // A mark glued to the number ("%4/KH~VP") may stand for a lost digit: the
+                // legible part is kept in the flag, but not given as the id, which would file
+                // the document under a number it may not have.
+                let glued = junk.is_some() && number_token.start > 0 && !cleaned.folded(number_token.start as usize - 1, number_token.start as usize).trim().is_empty();
+                if glued {
                     meta.flags.push(format!(
-                        "number partly illegible: \"{}\" read as {}",
-                        squash(cleaned.original(junk_start, p.end)),
+                        "number partly illegible: \"{}\"; legible part {}",
+                        squash(cleaned.original(junk.unwrap_or(start), p.end)),
                         p.id
                     ));
+                    return Some(OwnNumber { id: None, span: (start, p.end) });
                 }
                 meta.id = Some(p.id.clone());
                 return Some(OwnNumber { id: Some(p.id), span: (start, p.end) });
@@ -645,8 +650,13 @@ mod tests {
     #[test]
     fn a_damaged_number_keeps_what_is_legible_and_is_flagged() {
         let m = meta("Sé: %4/KH~VP Déng Nai, ngay 0§ thing 4_ nam 2024\n\nKE HOACH\nThue hién cong tac\n");
-        assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("4/KH-VP"));
-        assert!(m.flags.iter().any(|f| f.contains("number partly illegible")), "{:?}", m.flags);
+        assert_eq!(m.id, None);
+        assert_eq!(m.number_raw.as_deref(), Some("Sé: %4/KH~VP"));
+        assert_eq!(m.flags[0], "number partly illegible: \"%4/KH~VP\"; legible part 4/KH-VP");
+        assert!(m.flags.iter().any(|f| f == "date illegible"), "{:?}", m.flags);
+        // A stray mark apart from the number leaves the number whole.
+        let m = meta("Số: ' 107/KH-UBND\n");
+        assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("107/KH-UBND"));
         assert_eq!(m.doc_type.as_deref(), Some("Kế hoạch"));
     }
 }
