@@ -11,7 +11,9 @@ use super::{extract, resolve, Citation, Extraction, OcrSpan};
 /// How many lines apart two readings of one citation may stand (repair may re-wrap a line).
 const MAX_LINE_DRIFT: u32 = 2;
 
-/// Extracts from `repaired`, with positions in `raw` as [`Citation::ocr`].
+/// Extracts from `repaired`, with positions in `raw` as [`Citation::ocr`]. A citation found
+/// only in `raw` is added with its span (`raw`, `start`, `end`) in the raw text, which its
+/// `ocr` span repeats; page and line are the same in both texts.
 pub fn extract_both(repaired: &str, raw: &str) -> Extraction {
     let mut from_repaired = extract(repaired);
     let from_raw = extract(raw);

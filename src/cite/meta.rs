@@ -380,7 +380,8 @@ fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usiz
         let folded = squash(strip_marks(cleaned.folded(line.start, line.end)));
         if folded.starts_with("v/v") {
             let text = squash(strip_marks(cleaned.original(line.start, line.end)));
-            meta.subject = Some(text[3..].trim_start_matches([':', ' ']).to_owned());
+            let after: String = text.chars().skip(3).collect();
+            meta.subject = Some(after.trim_start_matches([':', ' ']).to_owned());
             meta.doc_type.get_or_insert_with(|| "Công văn".to_owned());
             continue;
         }
@@ -589,7 +590,9 @@ fn recipients(cleaned: &Cleaned, lines: &[Line], meta: &mut DocumentMeta) {
         let mut item = cut_capacity(printed.trim_start_matches(['-', '+', '•', '*', ' ']));
         // The capacity column glued on by OCR ("Ban Tuyên giáo Tỉnh ủy, BÍ THƯ").
         if let Some(run) = trailing_upper_run(&item).filter(|r| CAPACITY_WORDS.iter().any(|w| crate::viet::fold(r).to_lowercase().contains(w))) {
-            item = item[..item.len() - run.len()].trim_end().trim_end_matches([',', ';', '.']).to_owned();
+            if let Some(rest) = item.strip_suffix(run.as_str()) {
+                item = rest.trim_end().trim_end_matches([',', ';', '.']).to_owned();
+            }
         }
         if !item.is_empty() {
             meta.recipients.push(item);
