@@ -492,6 +492,11 @@ impl<'a> Extractor<'a> {
             if self.is_passive(before) {
                 continue;
             }
+            // "thực hiện theo quy định tại Điều 5 Nghị định …" applies a rule; it does not
+            // implement the document.
+            if relation == Relation::ThucHien && self.is_followed_by_theo(index) {
+                continue;
+            }
             return relation;
         }
         let end = self.clause_end(next_token.min(self.tokens.len().saturating_sub(1)));
@@ -507,6 +512,19 @@ impl<'a> Extractor<'a> {
             index += 1;
         }
         Relation::Mention
+    }
+
+    /// "thực hiện theo …", "thực hiện đúng …", "thực hiện tại …".
+    fn is_followed_by_theo(&self, w: usize) -> bool {
+        let mut at = w;
+        for _ in 0..2 {
+            let Some(n) = self.next_word(at) else { return false };
+            if matches!(self.word(n), "theo" | "dung" | "tai") {
+                return true;
+            }
+            at = n;
+        }
+        false
     }
 
     /// "được sửa đổi", "bị bãi bỏ", "đã được sửa đổi, bổ sung": the keyword at `w` is passive.
@@ -897,6 +915,8 @@ mod tests {
         assert_eq!(relation("13/2016/TT-BNV"), Relation::BaiBo);
         assert_eq!(relation("01/2011/TT-BNV"), Relation::SuaDoi);
         assert_eq!(relation("117/2017/NĐ-CP"), Relation::BaiBo);
+        let c = one("tờ khai thực hiện theo quy định tại Điều 25 Nghị định số 08/2015/NĐ-CP.");
+        assert_eq!(c.relation, Relation::Mention);
     }
 
     #[test]
