@@ -198,25 +198,23 @@ fn place_and_date(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: 
         if p == 0 || !tokens[p - 1].is_punct(',') {
             continue;
         }
-        let Some(date) = dates::date_at(cleaned, tokens, i) else {
-            meta.flags.push("date illegible".to_owned());
-            return;
-        };
-        meta.date = Some(date.iso);
-        // Place: the capitalized words just before the comma.
+        // Place: the capitalized words just before the comma (not a number's symbol part,
+        // which OCR may put on the same line: "Số: 12/KH-VP Đồng Nai, ngày …").
         let mut first = p - 1;
         let mut words = 0;
         let mut q = p - 1;
         while q > 0 && words < 5 {
             q -= 1;
             let t = &tokens[q];
+            let printed = cleaned.original(t.start as usize, t.end as usize);
             match t.kind {
                 // A wide gap is the column gap of a two-column header.
                 Kind::Space if t.end - t.start >= 2 => break,
                 Kind::Space => {}
                 Kind::Punct('.') => {}
-                Kind::Word if cleaned.original(t.start as usize, t.end as usize).starts_with(char::is_uppercase) => {
-                    if vocab::is_number_marker(cleaned.folded(t.start as usize, t.end as usize)) {
+                Kind::Word if printed.starts_with(char::is_uppercase) => {
+                    let symbol_like = printed.chars().count() >= 2 && !printed.chars().any(char::is_lowercase) && printed != "TP";
+                    if symbol_like || vocab::is_number_marker(cleaned.folded(t.start as usize, t.end as usize)) {
                         break;
                     }
                     first = q;
@@ -228,6 +226,10 @@ fn place_and_date(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: 
         if first < p - 1 {
             let place = squash(cleaned.original(tokens[first].start as usize, tokens[p - 2].end as usize));
             meta.place = Some(strip_marks(&place).to_owned());
+        }
+        match dates::date_at(cleaned, tokens, i) {
+            Some(date) => meta.date = Some(date.iso),
+            None => meta.flags.push("date illegible".to_owned()),
         }
         return;
     }
@@ -657,6 +659,7 @@ mod tests {
         assert_eq!(m.number_raw.as_deref(), Some("Sé: %4/KH~VP"));
         assert_eq!(m.flags[0], "number partly illegible: \"%4/KH~VP\"; legible part 4/KH-VP");
         assert!(m.flags.iter().any(|f| f == "date illegible"), "{:?}", m.flags);
+        assert_eq!(m.place.as_deref(), Some("Déng Nai"));
         // A stray mark apart from the number leaves the number whole.
         let m = meta("Số: ' 107/KH-UBND\n");
         assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("107/KH-UBND"));
