@@ -325,7 +325,8 @@ fn corpus_body(body: &str) -> String {
     body.lines()
         .filter(|l| {
             let l = l.trim_start();
-            !l.starts_with('|') && !l.starts_with('>') && !is_editorial_heading(l)
+            // Tables, notes and "- **Số hiệu:** …" fact lists are the corpus's own summaries.
+            !l.starts_with('|') && !l.starts_with('>') && !l.starts_with("- **") && !is_editorial_heading(l)
         })
         .collect::<Vec<_>>()
         .join("\n")
@@ -347,6 +348,27 @@ fn prints_number(body: &str, id: &DocId) -> bool {
         let folded = crate::viet::fold(line).to_lowercase();
         let folded = folded.trim_start_matches(|c: char| !c.is_alphanumeric());
         (folded.starts_with("so") || folded.contains(" so:")) && DocId::parse(line).is_some_and(|d| d.index_key() == id.index_key())
+    })
+}
+
+/// True when one of the first lines holds `name` in capitals ("BỘ TÀI CHÍNH").
+fn prints_upper(body: &str, name: &str) -> bool {
+    let upper = crate::viet::nfc(name).to_uppercase();
+    let upper_alt = upper.replace("HÒA", "HOÀ").replace("ỦY", "UỶ");
+    body.lines().take(150).any(|line| {
+        let line = crate::viet::nfc(line);
+        line.contains(&upper) || line.contains(&upper_alt)
+    })
+}
+
+/// True when one of the first lines reads "Place, ngày D tháng M năm YYYY" or "…, ngày D/M/YYYY".
+fn prints_place_and_date(body: &str) -> bool {
+    body.lines().take(150).any(|line| {
+        let folded = crate::viet::fold(line).to_lowercase();
+        let Some(at) = folded.find(", ngay ") else { return false };
+        let rest: String = folded[at + 7..].chars().take(24).collect();
+        let digits = rest.split(|c: char| !c.is_ascii_digit()).filter(|d| !d.is_empty()).count();
+        digits >= 3 && (rest.contains("thang") || rest.contains('/'))
     })
 }
 
@@ -376,8 +398,10 @@ fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
         let want = ExpectedMeta {
             id: label_id.as_ref().map(|d| d.to_string()),
             doc_type: get("loai_van_ban").map(str::to_owned),
-            date: get("ngay_ban_hanh").map(str::to_owned),
-            issuer: get("co_quan_ban_hanh").map(str::to_owned),
+            // Scored where the header prints a date ("Hà Nội, ngày …"): some files print none.
+            date: get("ngay_ban_hanh").filter(|_| prints_place_and_date(&body)).map(str::to_owned),
+            // Scored where the header prints the body's name in capitals, as issuers are printed.
+            issuer: get("co_quan_ban_hanh").filter(|name| prints_upper(&body, name)).map(str::to_owned),
             signer: None,
         };
         result.fields.check(&want, &extraction);

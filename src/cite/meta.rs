@@ -44,8 +44,16 @@ pub fn read(cleaned: &Cleaned, tokens: &[Token]) -> (DocumentMeta, Option<OwnNum
     let lines = lines(cleaned);
     let mut meta = DocumentMeta::default();
     let header_end = lines.iter().filter(|l| !blank(cleaned, l)).nth(HEADER_LINES).map_or(cleaned.len(), |l| l.start);
+    let lines_end = header_end;
     let header_end = header_end.min(first_body_line(cleaned, &lines).unwrap_or(usize::MAX));
-    let own = own_number(cleaned, tokens, header_end, &mut meta);
+    // A header printed after the basis lines (some digitized copies put it there) is still
+    // found, but then only as "Số: …" with its colon: a wrapped basis line may start "số 108/…".
+    let own = own_number(cleaned, tokens, header_end, false, &mut meta)
+        .or_else(|| own_number(cleaned, tokens, lines_end, true, &mut meta));
+    let header_end = match &own {
+        Some(o) if o.span.0 >= header_end => lines_end,
+        _ => header_end,
+    };
     let number_line = own.as_ref().and_then(|o| lines.iter().position(|l| l.start <= o.span.0 && o.span.0 <= l.end));
     place_and_date(cleaned, tokens, header_end, &mut meta);
     issuer(cleaned, &lines, number_line, &mut meta);
@@ -94,7 +102,7 @@ fn first_body_line(cleaned: &Cleaned, lines: &[Line]) -> Option<usize> {
 
 /// "Số: 1582/QĐ-UBND", "Số 312-BC/HU", "Nghị quyết số: 27/2026/QH16". Damaged numbers keep
 /// what is legible and add a flag.
-fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: &mut DocumentMeta) -> Option<OwnNumber> {
+fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, need_colon: bool, meta: &mut DocumentMeta) -> Option<OwnNumber> {
     let folded_word = |t: &Token| cleaned.folded(t.start as usize, t.end as usize);
     for (m, token) in tokens.iter().enumerate() {
         if token.start as usize >= header_end {
@@ -133,7 +141,7 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: &mut
         let before_on_line = || tokens[m.saturating_sub(12)..m].iter().rev().take_while(|t| !matches!(t.kind, Kind::Newline | Kind::PageBreak));
         let opens_line = before_on_line().all(|t| !t.is_word());
         let after_type = before_on_line().all(|t| !t.is_word() || is_type_word(folded_word(t)));
-        if !(opens_line || (colon && after_type)) {
+        if !(opens_line || (colon && after_type)) || (need_colon && !colon) {
             continue;
         }
         let parsed = docid::parse_at(cleaned, tokens, at);
@@ -330,7 +338,10 @@ fn issuer(cleaned: &Cleaned, lines: &[Line], number_line: Option<usize>, meta: &
             continue;
         }
         if !mostly_upper(&text) || text.chars().count() > 80 || !could_be_body(&text) {
-            if block.is_empty() && number_line.is_none() {
+            // Before the block starts, skip OCR crumbs ("min" left of a motto line) and,
+            // without a number line, anything else above the issuer.
+            let crumb = text.chars().filter(|c| c.is_alphabetic()).count() <= 3;
+            if block.is_empty() && (number_line.is_none() || crumb) {
                 continue;
             }
             break;
@@ -650,6 +661,16 @@ mod tests {
         assert_eq!(m.signer.as_deref(), Some("Trần Văn Bình"));
         assert_eq!(m.signer_title.as_deref(), Some("T/M BAN THƯỜNG VỤ / BÍ THƯ"));
         assert_eq!(m.recipients, ["Ban Thường vụ Tỉnh ủy", "Lưu Văn phòng Huyện ủy"]);
+    }
+
+    #[test]
+    fn a_header_printed_after_the_basis_lines_is_found_by_its_colon() {
+        let m = meta(
+            "Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;\nCăn cứ Luật Quản lý thuế\nsố 108/2025/QH15 về hóa đơn;\n\nCHÍNH PHỦ\nSố: 203/2026/NĐ-CP Hà Nội, ngày 11 tháng 6 năm 2026\nNGHỊ ĐỊNH\n",
+        );
+        assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("203/2026/NĐ-CP"));
+        assert_eq!(m.date.as_deref(), Some("2026-06-11"));
+        assert_eq!(m.issuer.as_deref(), Some("CHÍNH PHỦ"));
     }
 
     #[test]
