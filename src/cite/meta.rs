@@ -504,6 +504,7 @@ fn capacity_part(cleaned: &Cleaned, line: &Line) -> Option<String> {
     if words == 0 || words > 8 {
         return None;
     }
+    let folded_part: String = folded_part.split(' ').map(undo_p_for_d).collect::<Vec<_>>().join(" ");
     if opener.is_none() && !CAPACITY_WORDS.iter().any(|w| folded_part.contains(w)) {
         return None;
     }
