@@ -11,6 +11,7 @@ const PIECES: &[&str] = &[
     "\n", "\u{0C}", "ngày ", "14/7/2015", " tháng ", " năm ", "của ", "Ban Chấp hành ", "về ", "Luật ", "Bộ luật ",
     "Tổ chức ", "Chỉ thị 35", "Căn cứ ", "thực hiện ", "được sửa đổi", "bãi bỏ ", "(", ")", "“", "”", ";", ".", ",",
     "KT. CHỦ TỊCH", "Nơi nhận:", "- ", "ỦY BAN NHÂN DÂN", "CỘNG HÒA XÃ HỘI", "\u{0301}", "Ð", "0", "O", "l", "   ",
+    "Ṿ/v ", "V/v ", "BÍ THƯ", "İ", "Mẫu số ", "Hiến pháp ", "năm 2013", "%", "~", "Nguyễn Văn A",
 ];
 
 fn piece_text() -> impl Strategy<Value = String> {
@@ -32,6 +33,15 @@ proptest! {
         for c in &extraction.citations {
             prop_assert!(c.start <= c.end && c.end <= chars);
             prop_assert!(c.page >= 1 && c.line >= 1);
+        }
+    }
+
+    #[test]
+    fn reading_a_text_beside_its_damaged_copy_never_panics(text in piece_text()) {
+        let damaged = vanban::cite::damage::damage(&text);
+        let both = vanban::cite::extract_both(&text, &damaged);
+        for c in &both.citations {
+            prop_assert!(c.ocr.is_some() || c.start <= c.end);
         }
     }
 

@@ -11,7 +11,9 @@ use super::{extract, resolve, Citation, Extraction, OcrSpan};
 /// How many lines apart two readings of one citation may stand (repair may re-wrap a line).
 const MAX_LINE_DRIFT: u32 = 2;
 
-/// Extracts from `repaired`, with positions in `raw` as [`Citation::ocr`].
+/// Extracts from `repaired`, with positions in `raw` as [`Citation::ocr`]. A citation found
+/// only in `raw` is added with its span (`raw`, `start`, `end`) in the raw text, which its
+/// `ocr` span repeats; page and line are the same in both texts.
 pub fn extract_both(repaired: &str, raw: &str) -> Extraction {
     let mut from_repaired = extract(repaired);
     let from_raw = extract(raw);
@@ -38,8 +40,21 @@ pub fn extract_both(repaired: &str, raw: &str) -> Extraction {
         .collect();
     from_repaired.citations.extend(raw_only);
     from_repaired.citations.sort_by_key(|c| (c.page, c.line, c.start));
+    keep_ocr_letters_of_names(&mut from_repaired.document, &from_raw.document);
     fill_missing(&mut from_repaired.document, from_raw.document);
     from_repaired
+}
+
+/// A person's name is not in the language model, so a repair that changed its letters (not
+/// only its accents: "Lé Hong Son" → "Lỗ Hổng Sơn") guessed; the letters OCR read are kept.
+fn keep_ocr_letters_of_names(doc: &mut super::DocumentMeta, raw: &super::DocumentMeta) {
+    let letters = |name: &str| crate::viet::fold(name).to_lowercase();
+    if let (Some(repaired), Some(read)) = (&doc.signer, &raw.signer) {
+        if letters(repaired) != letters(read) {
+            doc.flags.push(format!("signer's name as OCR read it; repair would make it \"{repaired}\""));
+            doc.signer = Some(read.clone());
+        }
+    }
 }
 
 fn span_of(c: &Citation) -> OcrSpan {
@@ -88,5 +103,17 @@ mod tests {
         let decision = &got.citations[1];
         assert_eq!(decision.id.as_ref().unwrap().as_str(), "99-QĐ/TW");
         assert_eq!(decision.line, 2);
+    }
+
+    #[test]
+    fn a_signer_whose_letters_repair_changed_is_kept_as_read() {
+        let raw = "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLé Hong Son\n";
+        let repaired = "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLỗ Hổng Sơn\n";
+        let got = extract_both(repaired, raw);
+        assert_eq!(got.document.signer.as_deref(), Some("Lé Hong Son"));
+        assert!(got.document.flags[0].contains("Lỗ Hổng Sơn"));
+        // Accents alone restored: the repaired name stands.
+        let got = extract_both("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrần Tuệ Hiền\n", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrán Tuệ Hien\n");
+        assert_eq!(got.document.signer.as_deref(), Some("Trần Tuệ Hiền"));
     }
 }

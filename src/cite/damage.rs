@@ -174,6 +174,30 @@ mod tests {
         assert_ne!(damage(text), text);
     }
 
+    /// The damaged gold set must show every kind of damage the legacy sample has, or the
+    /// "damaged" figures would measure nothing.
+    #[test]
+    fn the_damaged_gold_set_has_every_kind_of_damage() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/gold");
+        let mut damaged = String::new();
+        for entry in std::fs::read_dir(dir).unwrap().flatten() {
+            if entry.path().extension().is_some_and(|x| x == "txt") {
+                damaged.push_str(&damage(&std::fs::read_to_string(entry.path()).unwrap()));
+            }
+        }
+        for (what, needle) in [
+            ("số as s6", "s6 "), ("số as sb", "sb "), ("của as ctia", "ctia "), ("QĐ as QD", "/QD-"), ("QĐ as QB", "QB"),
+            ("NĐ as ND", "/ND-"), ("a stray space after a hyphen", "- "), ("a doubled hyphen", "- -"),
+            ("KH as KII", "KII"), ("accents stripped", "Nghi quyet"), ("a Party number broken after its hyphen", "-\n"),
+        ] {
+            assert!(damaged.contains(needle), "no {what} ({needle:?}) in the damaged gold set");
+        }
+        let broken_after_so = damaged.lines().any(|l| matches!(l.trim_end().rsplit(' ').next(), Some("s6" | "sb" | "sé" | "so" | "số" | "sd")));
+        assert!(broken_after_so, "no citation broken across lines after its \"số\"");
+        let folded_words = damaged.split_whitespace().filter(|w| w.is_ascii()).count();
+        assert!(folded_words * 2 > damaged.split_whitespace().count(), "most words should have lost their accents");
+    }
+
     #[test]
     fn damaged_numbers_still_parse_to_the_same_id() {
         for n in 0..40 {

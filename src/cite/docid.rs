@@ -377,6 +377,17 @@ fn canonical_part(original: &str, folded: &str, lenient: bool) -> Option<String>
     if letters.is_empty() || letters.chars().any(|c| c.is_ascii_digit()) && !all_caps {
         return None;
     }
+    // A term suffix misread ("UBTVQHI5", "QHl4"): letters I/L/O among its digits.
+    if vocab::issuer(letters).is_none() {
+        for body in ["UBTVQH", "QH"] {
+            if let Some(term) = key.strip_prefix(body) {
+                let digits: String = term.chars().map(|c| match c { 'I' | 'L' => '1', 'O' => '0', d => d }).collect();
+                if (1..=2).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) && term.chars().any(|c| c.is_ascii_digit()) {
+                    return Some(format!("{body}{digits}"));
+                }
+            }
+        }
+    }
     let known = vocab::kind(letters).or_else(|| vocab::issuer(letters)).map(|(spelling, _)| spelling);
     if let Some(spelling) = known {
         if !(all_caps || capitalized || lenient) {
@@ -438,6 +449,10 @@ mod tests {
         assert_eq!(id("3225/QD-UBND"), "3225/QĐ-UBND");
         assert_eq!(id("12/2019/QD-TTG"), "12/2019/QĐ-TTg");
         assert_eq!(id("55/2026/TT-BGDDT"), "55/2026/TT-BGDĐT");
+        assert_eq!(id("35/2023/UBTVQHI5"), "35/2023/UBTVQH15");
+        assert_eq!(id("120/KH-SGDDT"), "120/KH-SGDĐT");
+        assert_eq!(id("15/QD-HDTDKT"), "15/QĐ-HĐTĐKT");
+        assert_eq!(id("58/2024/QHl5"), "58/2024/QH15");
     }
 
     #[test]

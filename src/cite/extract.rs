@@ -75,6 +75,7 @@ impl<'a> Extractor<'a> {
             }
             i += 1;
         }
+        end_subjects_at_the_next_citation(&mut found);
         (found, shorts)
     }
 
@@ -491,6 +492,11 @@ impl<'a> Extractor<'a> {
             if self.is_passive(before) {
                 continue;
             }
+            // "thực hiện theo quy định tại Điều 5 Nghị định …" applies a rule; it does not
+            // implement the document.
+            if relation == Relation::ThucHien && self.is_followed_by_theo(index) {
+                continue;
+            }
             return relation;
         }
         let end = self.clause_end(next_token.min(self.tokens.len().saturating_sub(1)));
@@ -506,6 +512,19 @@ impl<'a> Extractor<'a> {
             index += 1;
         }
         Relation::Mention
+    }
+
+    /// "thực hiện theo …", "thực hiện đúng …", "thực hiện tại …".
+    fn is_followed_by_theo(&self, w: usize) -> bool {
+        let mut at = w;
+        for _ in 0..2 {
+            let Some(n) = self.next_word(at) else { return false };
+            if matches!(self.word(n), "theo" | "dung" | "tai") {
+                return true;
+            }
+            at = n;
+        }
+        false
     }
 
     /// "được sửa đổi", "bị bãi bỏ", "đã được sửa đổi, bổ sung": the keyword at `w` is passive.
@@ -599,7 +618,14 @@ impl<'a> Extractor<'a> {
 
     /// A law by name: the type word(s) at `i`, the name from word `name_at`.
     fn named_law(&self, i: usize, doc_type: &'static str, name_at: usize, found: &mut Vec<Found>) -> Option<usize> {
-        if doc_type != "Hiến pháp" && !self.capitalized(name_at) {
+        // "LUẬT ĐẦU TƯ CÔNG" in capitals is a title, not a citation.
+        if !self.original(i).chars().any(char::is_lowercase) {
+            return None;
+        }
+        // The Constitution is cited as "Hiến pháp nước Cộng hòa …" or "Hiến pháp năm 2013";
+        // "Hiến pháp và pháp luật" names no document.
+        let constitution = doc_type == "Hiến pháp" && matches!(self.word(name_at), "nuoc" | "nam");
+        if !constitution && !self.capitalized(name_at) {
             return None;
         }
         let mut last = name_at;
@@ -622,11 +648,18 @@ impl<'a> Extractor<'a> {
                     if index != name_at
                         && ((w == "va" && self.next_word(index).is_some_and(|n| self.capitalized(n)))
                             || (w == "quy" && next_is("dinh"))
-                            || (w == "huong" && next_is("dan")))
+                            || (w == "huong" && next_is("dan"))
+                            || (w == "ban" && next_is("hanh") && !self.capitalized(index)))
                     {
                         break;
                     }
-                    last = index;
+                    // "năm 2013" after "Hiến pháp" is its year, read by the tail.
+                    if constitution && index == name_at && w == "nam" {
+                        break;
+                    }
+                    if !matches!(w, "va" | "hoac") {
+                        last = index;
+                    }
                     words += 1;
                 }
                 Kind::Space | Kind::Newline => {}
@@ -653,6 +686,9 @@ impl<'a> Extractor<'a> {
             if docid::parse_at(self.cleaned, self.tokens, marker_skipped).is_some() {
                 return Some(marker_skipped);
             }
+        }
+        if constitution && self.word(name_at) == "nam" {
+            last = self.prev_word(name_at).unwrap_or(i);
         }
         let end = self.tokens[last].end as usize;
         let name = squash(self.cleaned.original(self.tokens[i].start as usize, end));
@@ -691,6 +727,30 @@ impl<'a> Extractor<'a> {
             }
         }
         best
+    }
+}
+
+/// A subject runs to the end of its clause, which in a damaged text (a lost closing quote or
+/// semicolon) may hold the next citation: cut it there.
+fn end_subjects_at_the_next_citation(found: &mut [Found]) {
+    for k in 1..found.len() {
+        let next_raw = squash(&found[k].citation.raw);
+        let current = &mut found[k - 1].citation;
+        let Some(subject) = current.subject.as_mut() else { continue };
+        if let Some(at) = subject.find(&next_raw) {
+            let kept = subject[..at].trim_end();
+            // Drop the type words and connectors left before the cut ("… và Kết luận").
+            let mut words: Vec<&str> = kept.split(' ').collect();
+            while words.last().is_some_and(|w| {
+                let f = crate::viet::fold(w).to_lowercase();
+                matches!(f.trim_matches(|c: char| !c.is_alphanumeric()), "va" | "hoac" | "" | "theo" | "cua" | "tai")
+            }) {
+                words.pop();
+            }
+            let kept = words.join(" ");
+            let kept = kept.trim_end_matches(|c: char| c.is_whitespace() || ",;:\"“”".contains(c)).to_owned();
+            current.subject = (!kept.is_empty()).then_some(kept);
+        }
     }
 }
 
@@ -796,6 +856,9 @@ mod tests {
         assert_eq!(c.doc_type, "Kế hoạch");
         assert_eq!(c.date.as_deref(), Some("2024-03-28"));
         assert_eq!(c.relation, Relation::ThucHien);
+        let c = one("quan triet Nghi quyet so 25-NQ/TW ngay 03/6/2013");
+        assert_eq!((c.doc_type.as_str(), c.date.as_deref()), ("Nghị quyết", Some("2013-06-03")));
+        assert_eq!(one("thuc hien Chi thi so 05-CT/TW").doc_type, "Chỉ thị");
         let (all, _) = found("Hudéng dan s 02-HD/TU, Théng tri s 37-\nTT/TU ctia Ban Thuong vu");
         let got: Vec<(&str, &str, Option<&str>)> =
             all.iter().map(|c| (c.id.as_ref().unwrap().as_str(), c.doc_type.as_str(), c.issuer.as_deref())).collect();
@@ -830,6 +893,12 @@ mod tests {
         // Without accents the folded form decides ("tai" may be "tại"): the name is cut short.
         assert_eq!(one("thi hanh Luat Dat dai ngay 18/01/2024").name.as_deref(), Some("Luat Dat dai"));
         assert_eq!(one("theo Luật Quốc tịch Việt Nam năm 2008").name.as_deref(), Some("Luật Quốc tịch Việt Nam"));
+        assert_eq!(one("Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;").name.as_deref(), Some("Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"));
+        let c = one("theo Hiến pháp năm 2013");
+        assert_eq!((c.name.as_deref(), c.year), (Some("Hiến pháp"), Some(2013)));
+        assert_eq!(one("thi hành Luật Ngân sách nhà nước và các văn bản").name.as_deref(), Some("Luật Ngân sách nhà nước"));
+        assert_eq!(one("Bộ luật Tố tụng dân sự ban hành năm 2015").name.as_deref(), Some("Bộ luật Tố tụng dân sự"));
+        assert!(found("tuân thủ Hiến pháp và pháp luật; LUẬT ĐẦU TƯ CÔNG").0.is_empty());
     }
 
     #[test]
@@ -846,6 +915,8 @@ mod tests {
         assert_eq!(relation("13/2016/TT-BNV"), Relation::BaiBo);
         assert_eq!(relation("01/2011/TT-BNV"), Relation::SuaDoi);
         assert_eq!(relation("117/2017/NĐ-CP"), Relation::BaiBo);
+        let c = one("tờ khai thực hiện theo quy định tại Điều 25 Nghị định số 08/2015/NĐ-CP.");
+        assert_eq!(c.relation, Relation::Mention);
     }
 
     #[test]
@@ -870,6 +941,13 @@ mod tests {
         let got: Vec<(&str, &str)> = all.iter().map(|c| (c.id.as_ref().unwrap().as_str(), c.doc_type.as_str())).collect();
         assert_eq!(got, [("03/2022/QH15", "Luật"), ("47/2024/QH15", "Luật"), ("58/2024/QH15", "Luật"), ("68/2006/QH11", "Luật")]);
         assert_eq!(all[3].name.as_deref(), Some("Luật Tiêu chuẩn và quy chuẩn kỹ thuật"));
+    }
+
+    #[test]
+    fn a_subject_ends_where_the_next_citation_starts() {
+        let (all, _) = found("quán triệt Nghị quyết số 25-NQ/TW của Ban Chấp hành Trung ương về “Tăng cường và\nKết luận số 114-KL/TW ngày 14/7/2015 của Ban Bí thư");
+        assert_eq!(all[0].subject.as_deref(), Some("Tăng cường"));
+        assert_eq!(all[1].id.as_ref().unwrap().as_str(), "114-KL/TW");
     }
 
     #[test]

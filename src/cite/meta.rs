@@ -28,7 +28,7 @@ const CAPACITY_WORDS: &[&str] = &[
     "chu tich", "bi thu", "giam doc", "truong", "thu tuong", "chanh", "thong doc", "chu nhiem", "tong kiem toan", "uy vien",
 ];
 
-/// One line of the text: char span and its words.
+/// One line of the text, as a char span.
 struct Line {
     start: usize,
     end: usize,
@@ -44,8 +44,16 @@ pub fn read(cleaned: &Cleaned, tokens: &[Token]) -> (DocumentMeta, Option<OwnNum
     let lines = lines(cleaned);
     let mut meta = DocumentMeta::default();
     let header_end = lines.iter().filter(|l| !blank(cleaned, l)).nth(HEADER_LINES).map_or(cleaned.len(), |l| l.start);
+    let lines_end = header_end;
     let header_end = header_end.min(first_body_line(cleaned, &lines).unwrap_or(usize::MAX));
-    let own = own_number(cleaned, tokens, header_end, &mut meta);
+    // A header printed after the basis lines (some digitized copies put it there) is still
+    // found, but then only as "Số: …" with its colon: a wrapped basis line may start "số 108/…".
+    let own = own_number(cleaned, tokens, header_end, false, &mut meta)
+        .or_else(|| own_number(cleaned, tokens, lines_end, true, &mut meta));
+    let header_end = match &own {
+        Some(o) if o.span.0 >= header_end => lines_end,
+        _ => header_end,
+    };
     let number_line = own.as_ref().and_then(|o| lines.iter().position(|l| l.start <= o.span.0 && o.span.0 <= l.end));
     place_and_date(cleaned, tokens, header_end, &mut meta);
     issuer(cleaned, &lines, number_line, &mut meta);
@@ -94,7 +102,7 @@ fn first_body_line(cleaned: &Cleaned, lines: &[Line]) -> Option<usize> {
 
 /// "Số: 1582/QĐ-UBND", "Số 312-BC/HU", "Nghị quyết số: 27/2026/QH16". Damaged numbers keep
 /// what is legible and add a flag.
-fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: &mut DocumentMeta) -> Option<OwnNumber> {
+fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, need_colon: bool, meta: &mut DocumentMeta) -> Option<OwnNumber> {
     let folded_word = |t: &Token| cleaned.folded(t.start as usize, t.end as usize);
     for (m, token) in tokens.iter().enumerate() {
         if token.start as usize >= header_end {
@@ -133,7 +141,7 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: &mut
         let before_on_line = || tokens[m.saturating_sub(12)..m].iter().rev().take_while(|t| !matches!(t.kind, Kind::Newline | Kind::PageBreak));
         let opens_line = before_on_line().all(|t| !t.is_word());
         let after_type = before_on_line().all(|t| !t.is_word() || is_type_word(folded_word(t)));
-        if !(opens_line || (colon && after_type)) {
+        if !(opens_line || (colon && after_type)) || (need_colon && !colon) {
             continue;
         }
         let parsed = docid::parse_at(cleaned, tokens, at);
@@ -146,12 +154,17 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: &mut
         match parsed {
             Some(p) => {
                 meta.number_raw = Some(squash(cleaned.original(start, p.end)));
-                if let Some(junk_start) = junk {
+                // A mark glued to the number ("%4/KH~VP") may stand for a lost digit: the
+                // legible part is kept in the flag, but not given as the id, which would file
+                // the document under a number it may not have.
+                let glued = junk.is_some() && number_token.start > 0 && !cleaned.folded(number_token.start as usize - 1, number_token.start as usize).trim().is_empty();
+                if glued {
                     meta.flags.push(format!(
-                        "number partly illegible: \"{}\" read as {}",
-                        squash(cleaned.original(junk_start, p.end)),
+                        "number partly illegible: \"{}\"; legible part {}",
+                        squash(cleaned.original(junk.unwrap_or(start), p.end)),
                         p.id
                     ));
+                    return Some(OwnNumber { id: None, span: (start, p.end) });
                 }
                 meta.id = Some(p.id.clone());
                 return Some(OwnNumber { id: Some(p.id), span: (start, p.end) });
@@ -193,25 +206,23 @@ fn place_and_date(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: 
         if p == 0 || !tokens[p - 1].is_punct(',') {
             continue;
         }
-        let Some(date) = dates::date_at(cleaned, tokens, i) else {
-            meta.flags.push("date illegible".to_owned());
-            return;
-        };
-        meta.date = Some(date.iso);
-        // Place: the capitalized words just before the comma.
+        // Place: the capitalized words just before the comma (not a number's symbol part,
+        // which OCR may put on the same line: "Số: 12/KH-VP Đồng Nai, ngày …").
         let mut first = p - 1;
         let mut words = 0;
         let mut q = p - 1;
         while q > 0 && words < 5 {
             q -= 1;
             let t = &tokens[q];
+            let printed = cleaned.original(t.start as usize, t.end as usize);
             match t.kind {
                 // A wide gap is the column gap of a two-column header.
                 Kind::Space if t.end - t.start >= 2 => break,
                 Kind::Space => {}
                 Kind::Punct('.') => {}
-                Kind::Word if cleaned.original(t.start as usize, t.end as usize).starts_with(char::is_uppercase) => {
-                    if vocab::is_number_marker(cleaned.folded(t.start as usize, t.end as usize)) {
+                Kind::Word if printed.starts_with(char::is_uppercase) => {
+                    let symbol_like = printed.chars().count() >= 2 && !printed.chars().any(char::is_lowercase) && printed != "TP";
+                    if symbol_like || vocab::is_number_marker(cleaned.folded(t.start as usize, t.end as usize)) {
                         break;
                     }
                     first = q;
@@ -223,6 +234,10 @@ fn place_and_date(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: 
         if first < p - 1 {
             let place = squash(cleaned.original(tokens[first].start as usize, tokens[p - 2].end as usize));
             meta.place = Some(strip_marks(&place).to_owned());
+        }
+        match dates::date_at(cleaned, tokens, i) {
+            Some(date) => meta.date = Some(date.iso),
+            None => meta.flags.push("date illegible".to_owned()),
         }
         return;
     }
@@ -323,7 +338,10 @@ fn issuer(cleaned: &Cleaned, lines: &[Line], number_line: Option<usize>, meta: &
             continue;
         }
         if !mostly_upper(&text) || text.chars().count() > 80 || !could_be_body(&text) {
-            if block.is_empty() && number_line.is_none() {
+            // Before the block starts, skip OCR crumbs ("min" left of a motto line) and,
+            // without a number line, anything else above the issuer.
+            let crumb = text.chars().filter(|c| c.is_alphabetic()).count() <= 3;
+            if block.is_empty() && (number_line.is_none() || crumb) {
                 continue;
             }
             break;
@@ -373,10 +391,10 @@ fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usiz
             break;
         }
         let folded = squash(strip_marks(cleaned.folded(line.start, line.end)));
-        if let Some(rest) = folded.strip_prefix("v/v").or_else(|| folded.strip_prefix("v/v:")) {
-            let _ = rest;
+        if folded.starts_with("v/v") {
             let text = squash(strip_marks(cleaned.original(line.start, line.end)));
-            meta.subject = Some(text[3..].trim_start_matches([':', ' ']).to_owned());
+            let after: String = text.chars().skip(3).collect();
+            meta.subject = Some(after.trim_start_matches([':', ' ']).to_owned());
             meta.doc_type.get_or_insert_with(|| "Công văn".to_owned());
             continue;
         }
@@ -476,15 +494,28 @@ fn capacity_part(cleaned: &Cleaned, line: &Line) -> Option<String> {
         }
         None => (printed_full.to_owned(), folded),
     };
-    let text = squash(strip_marks(&text));
+    let mut text = squash(strip_marks(&text));
+    // OCR may close the column gap to one space ("- Ban Tuyên giáo Tỉnh ủy, BÍ THƯ"): then
+    // the capacity is the run of upper-case words that ends the line.
+    if !mostly_upper(&text) {
+        text = trailing_upper_run(&text)?;
+    }
     let words = text.split_whitespace().count();
-    if words == 0 || words > 8 || !mostly_upper(&text) {
+    if words == 0 || words > 8 {
         return None;
     }
+    let folded_part: String = folded_part.split(' ').map(undo_p_for_d).collect::<Vec<_>>().join(" ");
     if opener.is_none() && !CAPACITY_WORDS.iter().any(|w| folded_part.contains(w)) {
         return None;
     }
     Some(text)
+}
+
+/// The words at the end of `text` that have no lower-case letter ("BÍ THƯ", "KT. CHỦ TỊCH").
+fn trailing_upper_run(text: &str) -> Option<String> {
+    let words: Vec<&str> = text.split(' ').collect();
+    let upper = words.iter().rev().take_while(|w| !w.chars().any(char::is_lowercase) && w.chars().any(char::is_alphabetic)).count();
+    (upper > 0).then(|| words[words.len() - upper..].join(" "))
 }
 
 /// Byte offset of `needle` in `hay` where it starts a word.
@@ -570,7 +601,13 @@ fn recipients(cleaned: &Cleaned, lines: &[Line], meta: &mut DocumentMeta) {
             continue;
         }
         started = true;
-        let item = cut_capacity(printed.trim_start_matches(['-', '+', '•', '*', ' ']));
+        let mut item = cut_capacity(printed.trim_start_matches(['-', '+', '•', '*', ' ']));
+        // The capacity column glued on by OCR ("Ban Tuyên giáo Tỉnh ủy, BÍ THƯ").
+        if let Some(run) = trailing_upper_run(&item).filter(|r| CAPACITY_WORDS.iter().any(|w| crate::viet::fold(r).to_lowercase().contains(w))) {
+            if let Some(rest) = item.strip_suffix(run.as_str()) {
+                item = rest.trim_end().trim_end_matches([',', ';', '.']).to_owned();
+            }
+        }
         if !item.is_empty() {
             meta.recipients.push(item);
         }
@@ -628,10 +665,26 @@ mod tests {
     }
 
     #[test]
+    fn a_header_printed_after_the_basis_lines_is_found_by_its_colon() {
+        let m = meta(
+            "Căn cứ Luật Tổ chức Chính phủ số 63/2025/QH15;\nCăn cứ Luật Quản lý thuế\nsố 108/2025/QH15 về hóa đơn;\n\nCHÍNH PHỦ\nSố: 203/2026/NĐ-CP Hà Nội, ngày 11 tháng 6 năm 2026\nNGHỊ ĐỊNH\n",
+        );
+        assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("203/2026/NĐ-CP"));
+        assert_eq!(m.date.as_deref(), Some("2026-06-11"));
+        assert_eq!(m.issuer.as_deref(), Some("CHÍNH PHỦ"));
+    }
+
+    #[test]
     fn a_damaged_number_keeps_what_is_legible_and_is_flagged() {
         let m = meta("Sé: %4/KH~VP Déng Nai, ngay 0§ thing 4_ nam 2024\n\nKE HOACH\nThue hién cong tac\n");
-        assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("4/KH-VP"));
-        assert!(m.flags.iter().any(|f| f.contains("number partly illegible")), "{:?}", m.flags);
+        assert_eq!(m.id, None);
+        assert_eq!(m.number_raw.as_deref(), Some("Sé: %4/KH~VP"));
+        assert_eq!(m.flags[0], "number partly illegible: \"%4/KH~VP\"; legible part 4/KH-VP");
+        assert!(m.flags.iter().any(|f| f == "date illegible"), "{:?}", m.flags);
+        assert_eq!(m.place.as_deref(), Some("Déng Nai"));
+        // A stray mark apart from the number leaves the number whole.
+        let m = meta("Số: ' 107/KH-UBND\n");
+        assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("107/KH-UBND"));
         assert_eq!(m.doc_type.as_deref(), Some("Kế hoạch"));
     }
 }

@@ -63,10 +63,9 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
                 corpus_dir: Some(corpus),
                 repairer: repairer.as_ref(),
             })?;
+            print!("{report}");
             if *verbose {
-                print!("{report}");
-            } else {
-                print!("{}", report.summary());
+                println!("\nErrors:\n{}", report.errors());
             }
             Ok(super::EXIT_OK)
         }

@@ -18,10 +18,22 @@ pub fn run(args: &ExtractArgs, _global: &Global) -> anyhow::Result<i32> {
         println!("{}", serde_json::to_string_pretty(&extraction)?);
     } else {
         let doc = &extraction.document;
-        println!("document: {}", doc.id.as_ref().map(|d| d.as_str()).unwrap_or("(no number found)"));
+        let field = |v: &Option<String>| v.clone().unwrap_or_else(|| "?".to_owned());
+        println!(
+            "document: {} {} of {}, {}",
+            field(&doc.doc_type),
+            doc.id.as_ref().map(|d| d.as_str()).unwrap_or("(no number found)"),
+            field(&doc.issuer),
+            field(&doc.date)
+        );
+        for flag in &doc.flags {
+            println!("  note: {flag}");
+        }
+        println!("cites {}:", extraction.citations.len());
         for c in &extraction.citations {
             let id = c.id.as_ref().map(|d| d.to_string()).or_else(|| c.name.clone()).unwrap_or_default();
-            println!("  {:?}\t{}\t{}\tpage {} line {}", c.relation, c.doc_type, id, c.page, c.line);
+            let date = c.date.as_deref().unwrap_or("");
+            println!("  p{} l{}\t{:?}\t{} {}\t{}", c.page, c.line, c.relation, c.doc_type, id, date);
         }
     }
     Ok(EXIT_OK)
