@@ -31,8 +31,16 @@ pub fn document_from_file(path: &Path, repairer: &crate::repair::Repairer) -> an
     Ok(Some(document::build(&file, raw_pages, repairer)))
 }
 
+/// Largest `.txt` input accepted: a 500-page OCR text layer is about 2 MB, so anything
+/// this big is not one document (or not text) and would only exhaust memory.
+pub const MAX_TEXT_BYTES: u64 = 64 << 20;
+
 /// Reads a `.txt` file that holds OCR output. See [`decode_text`].
 pub fn read_text_file(path: &Path) -> anyhow::Result<String> {
+    let size = std::fs::metadata(path).context("cannot read the file")?.len();
+    if size > MAX_TEXT_BYTES {
+        bail!("the text file is {} MB, over the limit of {} MB for one document; split it", size >> 20, MAX_TEXT_BYTES >> 20);
+    }
     let bytes = std::fs::read(path).context("cannot read the file")?;
     decode_text(&bytes)
 }
