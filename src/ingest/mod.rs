@@ -49,13 +49,13 @@ pub fn read_text_file(path: &Path) -> anyhow::Result<String> {
 /// reason a clerk can act on. The result is NFC.
 pub fn decode_text(bytes: &[u8]) -> anyhow::Result<String> {
     let text = if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        std::str::from_utf8(rest).map(str::to_owned).map_err(|e| not_utf8(e))?
+        std::str::from_utf8(rest).map(str::to_owned).map_err(not_utf8)?
     } else if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
         decode_utf16(rest, u16::from_le_bytes)?
     } else if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         decode_utf16(rest, u16::from_be_bytes)?
     } else {
-        std::str::from_utf8(bytes).map(str::to_owned).map_err(|e| not_utf8(e))?
+        std::str::from_utf8(bytes).map(str::to_owned).map_err(not_utf8)?
     };
     Ok(crate::viet::nfc(&text))
 }
@@ -68,7 +68,7 @@ fn not_utf8(e: std::str::Utf8Error) -> anyhow::Error {
 }
 
 fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> anyhow::Result<String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         bail!("UTF-16 text with an odd number of bytes: the file is truncated");
     }
     let units = bytes.chunks_exact(2).map(|c| unit([c[0], c[1]]));
