@@ -135,8 +135,11 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
 
 /// The files to read: inputs under the folder whose content is not already indexed.
 fn discover(options: &Options, archive: Option<&Archive>, reporter: &Reporter, summary: &mut Summary) -> Vec<Arc<SourceFile>> {
+    // Hashing a large archive takes a while: show that something is happening.
+    reporter.progress.set_style(ProgressStyle::with_template("{spinner} checking files: {pos}").expect("valid template"));
     let mut todo = Vec::new();
     for found in walk::files(&options.dir, Some(&options.index)) {
+        reporter.progress.inc(1);
         let path = match found {
             Ok(path) => path,
             Err(problem) if problem.is_loop => {
@@ -176,6 +179,8 @@ fn process(
     summary: &mut Summary,
 ) -> anyhow::Result<()> {
     let progress = &reporter.progress;
+    progress.set_position(0);
+    progress.reset_eta();
     progress.set_length(todo.iter().map(|f| u64::from(f.tasks)).sum());
     progress.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} pages  {per_sec}  ETA {eta}  {msg}")
