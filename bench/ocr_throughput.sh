@@ -38,23 +38,24 @@ n=$(ls "$pages"/*.png | wc -l)
 echo "pages: $n (6 corpus pages × $copies), 2 workers, $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 
 now() { date +%s.%N; }
+calc() { awk "BEGIN { print $1 }"; }
 best_cli=0; best_vanban=0
 for r in $(seq 1 "$rounds"); do
     rm -f "$pages"/*.txt
     t0=$(now)
     ls "$pages"/*.png | OMP_THREAD_LIMIT=1 xargs -P 2 -I{} tesseract {} {} -l vie --psm 3 >/dev/null 2>&1
     t1=$(now)
-    cli=$(echo "$n / ($t1 - $t0)" | bc -l)
+    cli=$(calc "$n / ($t1 - $t0)")
     rm -f "$pages"/*.txt
 
     rm -rf "$tmp/index"
     t0=$(now)
     /usr/bin/time -v -o "$tmp/time.txt" "$vanban" --index "$tmp/index" ingest "$pages" --jobs 2 --timings > "$tmp/summary.txt"
     t1=$(now)
-    van=$(echo "$n / ($t1 - $t0)" | bc -l)
+    van=$(calc "$n / ($t1 - $t0)")
     printf 'round %d: tesseract CLI %.3f pages/s, vanban %.3f pages/s\n' "$r" "$cli" "$van"
-    best_cli=$(echo "if ($cli > $best_cli) $cli else $best_cli" | bc -l)
-    best_vanban=$(echo "if ($van > $best_vanban) $van else $best_vanban" | bc -l)
+    best_cli=$(calc "($cli > $best_cli) ? $cli : $best_cli")
+    best_vanban=$(calc "($van > $best_vanban) ? $van : $best_vanban")
 done
 
 cat "$tmp/summary.txt"
@@ -62,6 +63,6 @@ rss_kb=$(awk -F: '/Maximum resident set size/ {gsub(/ /, "", $2); print $2}' "$t
 share=$(sed -n 's/.*(\([0-9.]*\)% of the work).*/\1/p' "$tmp/summary.txt")
 printf 'tesseract CLI (OMP_THREAD_LIMIT=1, xargs -P 2): %.3f pages/s\n' "$best_cli"
 printf 'vanban ingest --jobs 2:                         %.3f pages/s\n' "$best_vanban"
-printf 'ratio vanban / CLI: %.2f  (target >= 1.10)\n' "$(echo "$best_vanban / $best_cli" | bc -l)"
+printf 'ratio vanban / CLI: %.2f  (target >= 1.10)\n' "$(calc "$best_vanban / $best_cli")"
 printf 'repair + extraction + indexing: %s%% of the work  (target <= 10%%)\n' "$share"
 printf 'peak RSS of vanban ingest, 2 workers: %d MB  (target <= 500 MB)\n' "$((rss_kb / 1024))"
