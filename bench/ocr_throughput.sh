@@ -11,7 +11,8 @@
 # Prints pages/s for both and their ratio (target ≥ 1.1), the share of repair +
 # extraction + indexing in vanban's work (target ≤ 10%), and vanban's peak RSS with
 # 2 workers from GNU time (target ≤ 500 MB; Debian package `time`).
-# The machine may be shared: run it when it is otherwise idle, or compare ROUNDS.
+# The machine may be shared: run it when it is otherwise idle, or compare ROUNDS; the
+# CPU seconds per page (user + system, from GNU time) are less sensitive to other load.
 set -euo pipefail
 
 copies=${1:-3}
@@ -43,7 +44,8 @@ best_cli=0; best_vanban=0
 for r in $(seq 1 "$rounds"); do
     rm -f "$pages"/*.txt
     t0=$(now)
-    ls "$pages"/*.png | OMP_THREAD_LIMIT=1 xargs -P 2 -I{} tesseract {} {} -l vie --psm 3 >/dev/null 2>&1
+    ls "$pages"/*.png | OMP_THREAD_LIMIT=1 /usr/bin/time -f "%U %S" -o "$tmp/cli-cpu.txt" \
+        xargs -P 2 -I{} tesseract {} {} -l vie --psm 3 >/dev/null 2>&1
     t1=$(now)
     cli=$(calc "$n / ($t1 - $t0)")
     rm -f "$pages"/*.txt
@@ -53,7 +55,10 @@ for r in $(seq 1 "$rounds"); do
     /usr/bin/time -v -o "$tmp/time.txt" "$vanban" --index "$tmp/index" ingest "$pages" --jobs 2 --timings > "$tmp/summary.txt"
     t1=$(now)
     van=$(calc "$n / ($t1 - $t0)")
-    printf 'round %d: tesseract CLI %.3f pages/s, vanban %.3f pages/s\n' "$r" "$cli" "$van"
+    cli_cpu=$(awk -v n="$n" '{ print ($1 + $2) / n }' "$tmp/cli-cpu.txt")
+    van_cpu=$(awk -v n="$n" -F': ' '/User time|System time/ { s += $2 } END { print s / n }' "$tmp/time.txt")
+    printf 'round %d: tesseract CLI %.3f pages/s (%.2f CPU s/page), vanban %.3f pages/s (%.2f CPU s/page)\n' \
+        "$r" "$cli" "$cli_cpu" "$van" "$van_cpu"
     best_cli=$(calc "($cli > $best_cli) ? $cli : $best_cli")
     best_vanban=$(calc "($van > $best_vanban) ? $van : $best_vanban")
 done

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::cpu;
 use super::document;
 use super::pages::{read_task, RawPage};
 use super::source::{inspect, SourceFile};
@@ -72,9 +73,10 @@ pub struct Summary {
     /// Pages of the ingested files.
     pub pages: usize,
     pub elapsed: Duration,
-    /// Worker time spent loading and OCRing pages (summed over workers).
+    /// CPU time the workers spent loading and OCRing pages (summed over workers; wall
+    /// time where the platform cannot tell; `pdftoppm`'s own CPU is not included).
     pub ocr_time: Duration,
-    /// Time spent on repair, extraction and indexing (this thread).
+    /// CPU time spent on repair, extraction and indexing (on the ingesting thread).
     pub post_time: Duration,
 }
 
@@ -228,27 +230,30 @@ fn process(
             reporter.fail(&state.file.path, &format!("{err:#}"), summary);
             continue;
         }
-        let post_start = Instant::now();
-        progress.set_message(state.file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-        let pages = state.pages.len();
-        let doc = document::build(&state.file, state.pages, repairer);
-        match sink.put(&doc) {
-            Ok(()) => {
-                summary.ingested += 1;
-                summary.pages += pages;
-                uncommitted += 1;
+        let (outcome, took) = cpu::measure(|| {
+            progress.set_message(state.file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            let pages = state.pages.len();
+            let doc = document::build(&state.file, state.pages, repairer);
+            match sink.put(&doc) {
+                Ok(()) => {
+                    summary.ingested += 1;
+                    summary.pages += pages;
+                    uncommitted += 1;
+                }
+                Err(err) => reporter.fail(&state.file.path, &format!("{err:#}"), summary),
             }
-            Err(err) => reporter.fail(&state.file.path, &format!("{err:#}"), summary),
-        }
-        if uncommitted >= COMMIT_EVERY_DOCS || (uncommitted > 0 && last_commit.elapsed() >= COMMIT_EVERY) {
-            sink.commit()?;
-            uncommitted = 0;
-            last_commit = Instant::now();
-        }
-        summary.post_time += post_start.elapsed();
+            if uncommitted >= COMMIT_EVERY_DOCS || (uncommitted > 0 && last_commit.elapsed() >= COMMIT_EVERY) {
+                sink.commit()?;
+                uncommitted = 0;
+                last_commit = Instant::now();
+            }
+            anyhow::Ok(())
+        });
+        summary.post_time += took;
+        outcome?;
     }
-    let post_start = Instant::now();
-    sink.commit()?;
-    summary.post_time += post_start.elapsed();
+    let (outcome, took) = cpu::measure(|| sink.commit());
+    summary.post_time += took;
+    outcome?;
     Ok(())
 }

@@ -10,6 +10,7 @@ use anyhow::{bail, Context};
 use std::path::Path;
 
 mod batch;
+mod cpu;
 mod document;
 pub mod kind;
 mod pages;
