@@ -101,3 +101,25 @@ fn legacy_ocr_text_goes_straight_to_repair() {
     assert!(!doc.pages[0].repaired_text.is_empty());
     assert!(doc.pages[0].mean_confidence.is_none() && doc.pages[0].words.is_empty());
 }
+
+#[test]
+fn a_pdf_text_layer_is_kept_beside_the_ocr() {
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = dir.path().join("born-digital.pdf");
+    let text = "Số: 77/QĐ-UBND\nCăn cứ Nghị định số 30/2020/NĐ-CP";
+    let rendered = std::process::Command::new("pango-view")
+        .args(["-q", "--dpi=300", "--font=DejaVu Serif 14", "-t", text, "-o"])
+        .arg(&pdf)
+        .status();
+    if !rendered.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: pango-view (pango1.0-tools) is needed to make a PDF with a text layer");
+        return;
+    }
+    let out = ingest(dir.path(), &dir.path().join("index"), &["--dry-run"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let doc = &records(&out.stdout)[0];
+    assert_eq!(doc.source_kind, SourceKind::Pdf);
+    let layer = doc.pages[0].text_layer.as_deref().expect("the text layer is kept");
+    assert!(squeeze(layer).contains("Số: 77/QĐ-UBND Căn cứ Nghị định số 30/2020/NĐ-CP"), "{layer}");
+    assert!(squeeze(&doc.pages[0].raw_text).contains("77/QĐ-UBND"), "the page is OCR'd too");
+}

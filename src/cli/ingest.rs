@@ -46,7 +46,7 @@ fn print_summary(s: &Summary, timings: bool, to_stderr: bool) {
         let post = s.post_time.as_secs_f64();
         let share = if ocr + post > 0.0 { 100.0 * post / (ocr + post) } else { 0.0 };
         say(format!(
-            "timings: reading + OCR {ocr:.2} s of worker time; repair + extraction + indexing {post:.3} s ({share:.1}% of the work)"
+            "timings (CPU): reading + OCR {ocr:.2} s; repair + extraction + indexing {post:.3} s ({share:.1}% of the work)"
         ));
     }
 }

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::cpu;
 use super::document;
 use super::pages::{read_task, RawPage};
 use super::source::{inspect, SourceFile};
@@ -72,9 +73,10 @@ pub struct Summary {
     /// Pages of the ingested files.
     pub pages: usize,
     pub elapsed: Duration,
-    /// Worker time spent loading and OCRing pages (summed over workers).
+    /// CPU time the workers spent loading and OCRing pages (summed over workers; wall
+    /// time where the platform cannot tell; `pdftoppm`'s own CPU is not included).
     pub ocr_time: Duration,
-    /// Time spent on repair, extraction and indexing (this thread).
+    /// CPU time spent on repair, extraction and indexing (on the ingesting thread).
     pub post_time: Duration,
 }
 
@@ -86,63 +88,102 @@ struct InFlight {
     error: Option<anyhow::Error>,
 }
 
+/// Per-file error lines, printed above the progress bar.
+struct Reporter {
+    progress: ProgressBar,
+}
+
+impl Reporter {
+    fn fail(&self, path: &Path, reason: &dyn std::fmt::Display, summary: &mut Summary) {
+        self.note(path, reason);
+        summary.failed += 1;
+    }
+
+    fn note(&self, path: &Path, reason: &dyn std::fmt::Display) {
+        self.progress.suspend(|| eprintln!("vanban: {}: {reason}", path.display()));
+    }
+}
+
 /// Runs the batch. Per-file problems are reported on stderr (`vanban: PATH: REASON`)
 /// and counted; only problems with the index, the models or the folder itself are `Err`.
 pub fn run(options: &Options) -> anyhow::Result<Summary> {
     let start = Instant::now();
-    if !options.dir.is_dir() && !options.dir.is_file() {
+    if !options.dir.exists() {
         anyhow::bail!("{}: no such folder; give the folder of scans to ingest", options.dir.display());
     }
-    let jobs = options.jobs.max(1);
     let repairer = Repairer::load(&options.dict)
         .with_context(|| format!("loading the repair models from {}", options.dict.display()))?;
     let archive = if options.dry_run {
         None
     } else {
-        Some(
-            Archive::open_or_create(&options.index)
-                .with_context(|| format!("opening the index {}", options.index.display()))?,
-        )
+        let archive = Archive::open_or_create(&options.index)
+            .with_context(|| format!("opening the index {}", options.index.display()))?;
+        Some(archive)
     };
+    let reporter = Reporter { progress: ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()) };
     let mut summary = Summary::default();
-    let progress = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
-    let report = |path: &Path, err: &dyn std::fmt::Display| {
-        progress.suspend(|| eprintln!("vanban: {}: {err}", path.display()));
-    };
+    let todo = discover(options, archive.as_ref(), &reporter, &mut summary);
+    if !todo.is_empty() {
+        let sink = match &archive {
+            Some(archive) => Sink::Index(archive.writer().context("opening the index for writing")?),
+            None => Sink::JsonLines(std::io::stdout()),
+        };
+        process(todo, options.jobs.max(1), sink, &repairer, &reporter, &mut summary)?;
+    }
+    reporter.progress.finish_and_clear();
+    summary.elapsed = start.elapsed();
+    Ok(summary)
+}
 
+/// The files to read: inputs under the folder whose content is not already indexed.
+fn discover(options: &Options, archive: Option<&Archive>, reporter: &Reporter, summary: &mut Summary) -> Vec<Arc<SourceFile>> {
+    // Hashing a large archive takes a while: show that something is happening.
+    reporter.progress.set_style(ProgressStyle::with_template("{spinner} checking files: {pos}").expect("valid template"));
     let mut todo = Vec::new();
     for found in walk::files(&options.dir, Some(&options.index)) {
+        reporter.progress.inc(1);
         let path = match found {
             Ok(path) => path,
+            Err(problem) if problem.is_loop => {
+                reporter.note(&problem.path, &problem.reason);
+                continue;
+            }
             Err(problem) => {
-                report(&problem.path, &problem.reason);
-                summary.failed += usize::from(!problem.is_loop);
+                reporter.fail(&problem.path, &problem.reason, summary);
                 continue;
             }
         };
-        match inspect(&path) {
-            Ok(None) => {}
-            Ok(Some(file)) => match archive.as_ref().map_or(Ok(None), |a| a.known_hash(&file.id)) {
-                Ok(Some(hash)) if hash == file.sha256 => summary.unchanged += 1,
-                Ok(_) => todo.push(Arc::new(file)),
-                Err(err) => {
-                    report(&path, &format!("{err:#}"));
-                    summary.failed += 1;
-                }
-            },
+        let file = match inspect(&path) {
+            Ok(Some(file)) => file,
+            Ok(None) => continue,
             Err(err) => {
-                report(&path, &format!("{err:#}"));
-                summary.failed += 1;
+                reporter.fail(&path, &format!("{err:#}"), summary);
+                continue;
             }
+        };
+        match archive.map_or(Ok(None), |a| a.known_hash(&file.id)) {
+            Ok(Some(hash)) if hash == file.sha256 => summary.unchanged += 1,
+            Ok(_) => todo.push(Arc::new(file)),
+            Err(err) => reporter.fail(&path, &format!("{err:#}"), summary),
         }
     }
-    if todo.is_empty() {
-        summary.elapsed = start.elapsed();
-        return Ok(summary);
-    }
+    todo
+}
 
-    let total_tasks: u64 = todo.iter().map(|f| u64::from(f.tasks)).sum();
-    progress.set_length(total_tasks);
+/// Reads every page on `jobs` workers, and as each file completes, turns it into a record
+/// here and hands it to the sink, committing every few records.
+fn process(
+    todo: Vec<Arc<SourceFile>>,
+    jobs: usize,
+    mut sink: Sink,
+    repairer: &Repairer,
+    reporter: &Reporter,
+    summary: &mut Summary,
+) -> anyhow::Result<()> {
+    let progress = &reporter.progress;
+    progress.set_position(0);
+    progress.reset_eta();
+    progress.set_length(todo.iter().map(|f| u64::from(f.tasks)).sum());
     progress.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} pages  {per_sec}  ETA {eta}  {msg}")
             .expect("valid template"),
@@ -154,10 +195,9 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
         .context("cannot start the OCR worker threads")?;
     let (sender, results) = mpsc::channel();
     let mut in_flight: HashMap<usize, InFlight> = HashMap::new();
-    for (index, file) in todo.iter().enumerate() {
-        in_flight.insert(index, InFlight { file: Arc::clone(file), remaining: file.tasks, pages: Vec::new(), error: None });
+    for (index, file) in todo.into_iter().enumerate() {
         for task in 1..=file.tasks {
-            let file = Arc::clone(file);
+            let file = Arc::clone(&file);
             let sender = sender.clone();
             pool.spawn_fifo(move || {
                 let (result, took) = read_task(&file, task);
@@ -165,13 +205,10 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
                 let _ = sender.send((index, result, took));
             });
         }
+        in_flight.insert(index, InFlight { remaining: file.tasks, file, pages: Vec::new(), error: None });
     }
     drop(sender);
 
-    let mut sink = match &archive {
-        Some(archive) => Sink::Index(archive.writer().context("opening the index for writing")?),
-        None => Sink::JsonLines(std::io::stdout()),
-    };
     let mut uncommitted = 0;
     let mut last_commit = Instant::now();
     for (index, result, took) in results {
@@ -190,36 +227,33 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
         }
         let state = in_flight.remove(&index).expect("present above");
         if let Some(err) = state.error {
-            report(&state.file.path, &format!("{err:#}"));
-            summary.failed += 1;
+            reporter.fail(&state.file.path, &format!("{err:#}"), summary);
             continue;
         }
-        let post_start = Instant::now();
-        progress.set_message(state.file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
-        let pages = state.pages.len();
-        let doc = document::build(&state.file, state.pages, &repairer);
-        match sink.put(&doc) {
-            Ok(()) => {
-                summary.ingested += 1;
-                summary.pages += pages;
-                uncommitted += 1;
+        let (outcome, took) = cpu::measure(|| {
+            progress.set_message(state.file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
+            let pages = state.pages.len();
+            let doc = document::build(&state.file, state.pages, repairer);
+            match sink.put(&doc) {
+                Ok(()) => {
+                    summary.ingested += 1;
+                    summary.pages += pages;
+                    uncommitted += 1;
+                }
+                Err(err) => reporter.fail(&state.file.path, &format!("{err:#}"), summary),
             }
-            Err(err) => {
-                report(&state.file.path, &format!("{err:#}"));
-                summary.failed += 1;
+            if uncommitted >= COMMIT_EVERY_DOCS || (uncommitted > 0 && last_commit.elapsed() >= COMMIT_EVERY) {
+                sink.commit()?;
+                uncommitted = 0;
+                last_commit = Instant::now();
             }
-        }
-        if uncommitted >= COMMIT_EVERY_DOCS || (uncommitted > 0 && last_commit.elapsed() >= COMMIT_EVERY) {
-            sink.commit()?;
-            uncommitted = 0;
-            last_commit = Instant::now();
-        }
-        summary.post_time += post_start.elapsed();
+            anyhow::Ok(())
+        });
+        summary.post_time += took;
+        outcome?;
     }
-    let post_start = Instant::now();
-    sink.commit()?;
-    summary.post_time += post_start.elapsed();
-    progress.finish_and_clear();
-    summary.elapsed = start.elapsed();
-    Ok(summary)
+    let (outcome, took) = cpu::measure(|| sink.commit());
+    summary.post_time += took;
+    outcome?;
+    Ok(())
 }

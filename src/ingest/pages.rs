@@ -1,7 +1,7 @@
 //! Reading one unit of work: an image page through OCR, or a whole text file.
 //! Runs on the worker threads; everything here is per page and shares nothing.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use super::kind::FileKind;
 use super::source::SourceFile;
@@ -19,14 +19,12 @@ pub struct RawPage {
     pub content: PageContent,
 }
 
-/// The pages of task `task` (1-based) of `file`, and the time spent reading them.
+/// The pages of task `task` (1-based) of `file`, and the CPU time spent reading them.
 pub fn read_task(file: &SourceFile, task: u32) -> (anyhow::Result<Vec<RawPage>>, Duration) {
-    let start = Instant::now();
-    let result = match file.kind {
+    super::cpu::measure(|| match file.kind {
         FileKind::Image(kind) => ocr_page(file, kind, task).map(|page| vec![page]),
         FileKind::Text => text_pages(file),
-    };
-    (result, start.elapsed())
+    })
 }
 
 fn ocr_page(file: &SourceFile, kind: ocr::ImageKind, number: u32) -> anyhow::Result<RawPage> {

@@ -71,12 +71,22 @@ pub fn recognize(image: &PageImage) -> anyhow::Result<OcrPage> {
         }
         let api = slot.as_mut().expect("set above");
         let auto = run(api, image, Segmentation::Auto)?;
-        if !auto.words.is_empty() && auto.mean_confidence >= FALLBACK_CONFIDENCE {
+        if !needs_fallback(&auto) {
             return Ok(auto);
         }
         let block = run(api, image, Segmentation::SingleBlock)?;
-        Ok(if block.score() > auto.score() { block } else { auto })
+        Ok(better(auto, block))
     })
+}
+
+/// Auto segmentation failed when it kept no words or read them with low confidence.
+fn needs_fallback(auto: &OcrPage) -> bool {
+    auto.words.is_empty() || auto.mean_confidence < FALLBACK_CONFIDENCE
+}
+
+/// The reading with more confident text; auto segmentation wins ties.
+fn better(auto: OcrPage, block: OcrPage) -> OcrPage {
+    if block.score() > auto.score() { block } else { auto }
 }
 
 fn run(api: &mut TessBaseApi, image: &PageImage, mode: Segmentation) -> anyhow::Result<OcrPage> {
@@ -150,6 +160,25 @@ mod tests {
             .map(|w| TsvWord { text: w.to_owned(), confidence, bbox: [0, 0, 10, 10] })
             .collect();
         TsvLine { block, paragraph, words }
+    }
+
+    #[test]
+    fn single_block_is_tried_when_auto_finds_nothing_or_reads_badly() {
+        let nothing = assemble(Vec::new(), Segmentation::Auto);
+        assert!(needs_fallback(&nothing));
+        let doubtful = assemble(vec![tsv_line(1, 1, "Căn cứ Nghị định số", 45.0)], Segmentation::Auto);
+        assert!(needs_fallback(&doubtful));
+        let good = assemble(vec![tsv_line(1, 1, "Căn cứ Nghị định số", 91.0)], Segmentation::Auto);
+        assert!(!needs_fallback(&good));
+
+        let block = assemble(
+            vec![tsv_line(1, 1, "Căn cứ Nghị định số 30/2020/NĐ-CP", 80.0), tsv_line(1, 1, "của Chính phủ", 80.0)],
+            Segmentation::SingleBlock,
+        );
+        assert_eq!(better(nothing, block.clone()).segmentation, Segmentation::SingleBlock);
+        assert_eq!(better(doubtful.clone(), block).segmentation, Segmentation::SingleBlock);
+        let worse_block = assemble(vec![tsv_line(1, 1, "Căn", 40.0)], Segmentation::SingleBlock);
+        assert_eq!(better(doubtful, worse_block).segmentation, Segmentation::Auto);
     }
 
     #[test]

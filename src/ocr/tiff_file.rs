@@ -23,7 +23,15 @@ fn open(path: &Path) -> anyhow::Result<Decoder<BufReader<File>>> {
 }
 
 fn damaged(err: tiff::TiffError) -> anyhow::Error {
-    anyhow::anyhow!("the TIFF file cannot be decoded ({err}); the file is damaged or truncated")
+    match err {
+        tiff::TiffError::UnsupportedError(e) => anyhow::anyhow!(
+            "this kind of TIFF is not supported ({e}); save the scan as bilevel, 8-bit gray or RGB TIFF, or as PNG"
+        ),
+        tiff::TiffError::LimitsExceeded | tiff::TiffError::IntSizeError => {
+            anyhow::anyhow!("the TIFF page is too large to decode safely; scan it at 300 DPI")
+        }
+        other => anyhow::anyhow!("the TIFF file cannot be decoded ({other}); the file is damaged or truncated"),
+    }
 }
 
 /// Counts the pages and checks each page's size from its header.
