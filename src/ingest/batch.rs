@@ -62,6 +62,17 @@ impl Sink {
             Sink::JsonLines(_) => Ok(()),
         }
     }
+
+    /// The last commit of the batch; also lets the index merge its segments, so that the
+    /// searches that follow open few of them.
+    fn finish(self) -> anyhow::Result<()> {
+        match self {
+            Sink::Index(writer) => writer
+                .finish()
+                .context("committing the index (records committed before stay readable; run ingest again)"),
+            Sink::JsonLines(_) => Ok(()),
+        }
+    }
 }
 
 /// What a batch did, for the closing summary.
@@ -252,7 +263,7 @@ fn process(
         summary.post_time += took;
         outcome?;
     }
-    let (outcome, took) = cpu::measure(|| sink.commit());
+    let (outcome, took) = cpu::measure(|| sink.finish());
     summary.post_time += took;
     outcome?;
     Ok(())

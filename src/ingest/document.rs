@@ -29,7 +29,8 @@ pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
     };
-    let extraction = crate::cite::extract(&doc.full_text());
+    // Both readings: positions in the raw OCR too, and citations that repair damaged.
+    let extraction = crate::cite::extract_both(&doc.full_text(), &doc.raw_full_text());
     doc.metadata = extraction.document;
     doc.citations = extraction.citations;
     doc
