@@ -113,7 +113,7 @@ fn number_lookup_forgives_qd_and_nd() {
     assert_eq!(ids(&search(&archive, "1582/QD-UBND")), ["qd1582"]);
     assert_eq!(ids(&search(&archive, "QĐ số 1582/qđ-ubnd")), ["qd1582"]);
     let cited = search(&archive, "30/2020/ND-CP");
-    assert_eq!(cited.number.as_deref(), Some("30/2020/ND-CP"));
+    assert_eq!(cited.number.as_deref(), Some("30/2020/NĐ-CP"), "shown in the official casing");
     assert_eq!(ids(&cited), ["qd1582"]);
     assert_eq!(cited.hits[0].match_kind, MatchKind::Cites, "the decree is cited but not held");
 }
@@ -154,6 +154,18 @@ fn accent_insensitive_search_ranks_exact_matches_first() {
     assert!(accented.hits[0].score > accented.hits[1].score);
     // Upper case and đ fold too.
     assert_eq!(search(&archive, "DAN VAN").total, 3);
+}
+
+#[test]
+fn words_typed_side_by_side_rank_documents_with_them_side_by_side_first() {
+    let docs = vec![
+        Doc::new("apart", &["Dân cư trong xã được phổ biến văn bản mới, vận động thực hiện"]).build(),
+        Doc::new("together", &["Các xã tăng cường công tác dân vận, phổ biến văn bản mới tới người"]).build(),
+    ];
+    let (_dir, archive) = archive_with(&docs);
+    let results = search(&archive, "dan van");
+    assert_eq!(results.total, 2);
+    assert_eq!(results.hits[0].record_id, "together");
 }
 
 #[test]

@@ -115,6 +115,24 @@ fn damage_number(word: &str, rng: &mut Rng) -> String {
             s.replace_range(pos..pos + 1, "O");
         }
     }
+    if rng.chance(10) {
+        if let Some(pos) = s.find('1') {
+            s.replace_range(pos..pos + 1, "l");
+        }
+    }
+    if rng.chance(10) && s.contains("KH") {
+        // "KII" for KH: the H's crossbar lost.
+        s = s.replacen("KH", "KII", 1);
+    }
+    let party_hyphen = s.find('-').filter(|&p| s[..p].chars().all(|c| c.is_ascii_alphanumeric()) && s[p..].contains('/'));
+    if let (Some(pos), true) = (party_hyphen, rng.chance(10)) {
+        // "31 KH/TU": the hyphen read as a space.
+        s.replace_range(pos..pos + 1, " ");
+    } else if rng.chance(10) {
+        if let Some(pos) = s.find('/') {
+            s.insert(pos, ' ');
+        }
+    }
     s
 }
 

@@ -61,7 +61,10 @@ impl<'a> Extractor<'a> {
             }
             if self.starts_number(i) {
                 if let Some(parsed) = docid::parse_at(self.cleaned, self.tokens, i) {
-                    found.push(self.full_citation(i, parsed.id, parsed.end, parsed.next_token));
+                    if !self.is_form_number(i) {
+                        let citation = self.full_citation(i, parsed.id, parsed.end, parsed.next_token, found.last());
+                        found.push(citation);
+                    }
                     i = parsed.next_token;
                     continue;
                 }
@@ -104,6 +107,18 @@ impl<'a> Extractor<'a> {
             Some(Kind::Punct('-')) => i < 2 || !self.tokens[i - 2].is_word(),
             _ => true,
         }
+    }
+
+    /// "Mẫu số 01/TP-HGTM", "mẫu 43/BB-VPHC": the number of a form, not of a document.
+    fn is_form_number(&self, i: usize) -> bool {
+        let Some(mut before) = self.prev_word(i) else { return false };
+        if vocab::is_number_marker(self.word(before)) {
+            match self.prev_word(before) {
+                Some(p) => before = p,
+                None => return false,
+            }
+        }
+        matches!(self.word(before), "mau" | "bieu")
     }
 
     /// The previous word before token `i`, skipping blanks (and nothing else).
@@ -179,7 +194,7 @@ impl<'a> Extractor<'a> {
         if !self.tokens[index].is_word() || vocab::is_number_marker(self.word(index)) {
             return None;
         }
-        if matches!(self.word(index), "ngay" | "cua" | "theo" | "tai" | "va" | "ve") {
+        if matches!(self.word(index), "ngay" | "cua" | "theo" | "tai" | "ve") {
             return None;
         }
         Some(index)
@@ -227,8 +242,19 @@ impl<'a> Extractor<'a> {
     }
 
     /// Builds the citation of `id` whose number starts at token `i` and ends at char `end`.
-    fn full_citation(&self, i: usize, id: DocId, end: usize, next_token: usize) -> Found {
-        let (phrase_type, name, first) = self.lookback(i);
+    /// `previous` is the citation found before this one: in a list ("Luật số 47/2024/QH15,
+    /// số 58/2024/QH15") a number with no type of its own takes the list's type.
+    fn full_citation(&self, i: usize, id: DocId, end: usize, next_token: usize, previous: Option<&Found>) -> Found {
+        let (mut phrase_type, name, first) = self.lookback(i);
+        if phrase_type.is_none() {
+            if let Some(previous) = previous {
+                let between = self.cleaned.folded(previous.citation.end.min(self.tokens[first].start as usize), self.tokens[first].start as usize);
+                let listed = between.len() <= 12 && between.split(|c: char| c.is_whitespace() || c == ',').all(|w| w.is_empty() || w == "va");
+                if listed && (between.contains(',') || between.contains("va")) {
+                    phrase_type = vocab::TYPE_PHRASES.iter().map(|(_, t)| *t).find(|t| *t == previous.citation.doc_type);
+                }
+            }
+        }
         let doc_type = match phrase_type {
             Some("Văn bản") | None => id.implied_type().unwrap_or("Văn bản"),
             Some(t) => t,
@@ -344,7 +370,7 @@ impl<'a> Extractor<'a> {
                 }
                 Kind::Word => {
                     let w = self.word(index);
-                    if !in_parens && (is_issuer_stop(w) || (w == "ban" && self.is_word(self.next_word(index).unwrap_or(0), "hanh") && !self.capitalized(index))) {
+                    if !in_parens && ((is_issuer_stop(w) && !self.capitalized(index)) || (w == "ban" && self.is_word(self.next_word(index).unwrap_or(0), "hanh") && !self.capitalized(index))) {
                         break;
                     }
                     if !in_parens && (w == "quy" || w == "huong") && !self.capitalized(index) {
@@ -579,12 +605,17 @@ impl<'a> Extractor<'a> {
         let mut last = name_at;
         let mut index = name_at;
         let mut words = 0;
+        // Whether the name is printed with diacritics: then "thiên tai" is not "tại".
+        let mut accented = !self.original(i).is_ascii();
         while words < MAX_NAME_WORDS {
             let t = &self.tokens[index];
             match t.kind {
                 Kind::Word => {
                     let w = self.word(index);
-                    if index != name_at && (is_name_stop(w) || vocab::is_number_marker(w)) {
+                    let printed = self.original(index);
+                    accented |= !printed.is_ascii();
+                    let stop = !self.capitalized(index) && is_name_stop(printed, accented);
+                    if index != name_at && (stop || vocab::is_number_marker(w) || w.starts_with(|c: char| c.is_ascii_digit())) {
                         break;
                     }
                     let next_is = |want: &str| self.next_word(index).is_some_and(|n| self.word(n) == want);
@@ -629,8 +660,16 @@ impl<'a> Extractor<'a> {
         if doc_type.starts_with("Luật") || doc_type == "Bộ luật" {
             citation.issuer = Some("Quốc hội".to_owned());
         }
-        found.push(self.describe(&mut citation, i, end, last + 1));
-        Some(last + 1)
+        // "Luật Đầu tư 2024": the year names the version.
+        let mut next = last + 1;
+        if let Some(y) = self.next_word(last).filter(|&y| self.word(y).len() == 4) {
+            if let Ok(year @ 1945..=2100) = self.word(y).parse::<u16>() {
+                citation.year = Some(year);
+                next = y + 1;
+            }
+        }
+        found.push(self.describe(&mut citation, i, end, next));
+        Some(next)
     }
 
     /// The type phrase that starts at word `i`: (type, last word of the phrase).
@@ -663,12 +702,25 @@ fn is_issuer_stop(folded: &str) -> bool {
     matches!(folded, "ve" | "ngay" | "so" | "nhiem" | "thuc" | "tiep" | "nam" | "va" | "tai" | "theo")
 }
 
-/// Lower-case words that end a law's name.
-fn is_name_stop(folded: &str) -> bool {
-    matches!(
-        folded,
-        "ngay" | "so" | "nam" | "cua" | "duoc" | "da" | "thi" | "theo" | "tai" | "nay" | "co" | "ve" | "la" | "cac" | "de" | "do" | "hoac" | "khi" | "trong" | "nhu" | "ma" | "se" | "phai" | "bi" | "thay" | "sua"
-    )
+/// Lower-case words that end a law's name ("Luật Đầu tư công *năm* 2019", "… *đã* được").
+const NAME_STOPS: &[&str] = &[
+    "ngày", "số", "năm", "của", "được", "đã", "thì", "theo", "tại", "này", "có", "về", "là", "các", "để", "do", "hoặc", "khi",
+    "trong", "như", "mà", "sẽ", "phải", "bị", "thay", "sửa", "quy định",
+];
+
+/// Whether the word `printed` ends a law's name. A word printed with its accents is compared
+/// as printed ("thiên tai" goes on, "tại" stops); a word without any is compared folded, as
+/// OCR strips accents, unless the document is accented and the bare spelling is itself a
+/// word of law names ("tai", "ma túy", "thi hành").
+fn is_name_stop(printed: &str, accented: bool) -> bool {
+    let lower = printed.to_lowercase();
+    if NAME_STOPS.contains(&lower.as_str()) {
+        return true;
+    }
+    if !lower.is_ascii() || (accented && matches!(lower.as_str(), "tai" | "ma" | "thi" | "co" | "la" | "cac")) {
+        return false;
+    }
+    NAME_STOPS.iter().any(|s| crate::viet::fold(s) == lower)
 }
 
 /// Whitespace runs (line breaks included) → one space.
@@ -687,5 +739,143 @@ fn truncate_chars(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((byte, _)) => format!("{}…", &text[..byte]),
         None => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cite::tokenize::tokenize;
+
+    fn found(text: &str) -> (Vec<Citation>, Vec<ShortForm>) {
+        let cleaned = Cleaned::new(text);
+        let tokens = tokenize(&cleaned);
+        let (found, shorts) = Extractor::new(&cleaned, &tokens).run();
+        (found.into_iter().map(|f| f.citation).collect(), shorts)
+    }
+
+    fn one(text: &str) -> Citation {
+        let (mut all, _) = found(text);
+        assert_eq!(all.len(), 1, "{all:#?}");
+        all.remove(0)
+    }
+
+    #[test]
+    fn a_full_state_citation_has_every_part() {
+        let c = one("Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư;");
+        assert_eq!(c.doc_type, "Nghị định");
+        assert_eq!(c.id.as_ref().unwrap().as_str(), "30/2020/NĐ-CP");
+        assert_eq!((c.number.as_deref(), c.year, c.symbol.as_deref()), (Some("30"), Some(2020), Some("NĐ-CP")));
+        assert_eq!(c.date.as_deref(), Some("2020-03-05"));
+        assert_eq!(c.issuer.as_deref(), Some("Chính phủ"));
+        assert_eq!(c.subject.as_deref(), Some("công tác văn thư"));
+        assert_eq!(c.relation, Relation::CanCu);
+        assert_eq!(c.raw, "Nghị định số 30/2020/NĐ-CP");
+        assert_eq!((c.start, c.end), (7, 33));
+    }
+
+    #[test]
+    fn a_party_citation_with_a_stated_issuer_and_a_quoted_subject() {
+        let c = one("quán triệt Nghị quyết số 25-NQ/TW của Ban Chấp hành Trung ương Đảng (khóa XI) về “Tăng cường công tác dân vận”;");
+        assert_eq!(c.id.as_ref().unwrap().as_str(), "25-NQ/TW");
+        assert_eq!(c.issuer.as_deref(), Some("Ban Chấp hành Trung ương Đảng (khóa XI)"));
+        assert_eq!(c.subject.as_deref(), Some("Tăng cường công tác dân vận"));
+        assert_eq!(c.relation, Relation::ThucHien);
+    }
+
+    #[test]
+    fn the_issuer_is_implied_by_the_symbol_when_not_stated() {
+        assert_eq!(one("theo Chỉ thị số 33/CT-TTg").issuer.as_deref(), Some("Thủ tướng Chính phủ"));
+        assert_eq!(one("Nghị quyết số 35/2023/UBTVQH15").issuer.as_deref(), Some("Ủy ban Thường vụ Quốc hội"));
+    }
+
+    #[test]
+    fn raw_ocr_text_without_diacritics() {
+        let c = one("Thure hién Ké hoach sé 107/KH-UBND ngay 28/03/2024 UBND tinh");
+        assert_eq!(c.id.as_ref().unwrap().as_str(), "107/KH-UBND");
+        assert_eq!(c.doc_type, "Kế hoạch");
+        assert_eq!(c.date.as_deref(), Some("2024-03-28"));
+        assert_eq!(c.relation, Relation::ThucHien);
+        let (all, _) = found("Hudéng dan s 02-HD/TU, Théng tri s 37-\nTT/TU ctia Ban Thuong vu");
+        let got: Vec<(&str, &str, Option<&str>)> =
+            all.iter().map(|c| (c.id.as_ref().unwrap().as_str(), c.doc_type.as_str(), c.issuer.as_deref())).collect();
+        assert_eq!(got, [("02-HD/TU", "Hướng dẫn", Some("Tỉnh ủy")), ("37-TT/TU", "Thông tri", Some("Ban Thuong vu"))]);
+    }
+
+    #[test]
+    fn a_citation_broken_across_lines_and_pages_reports_its_start() {
+        let (all, _) = found("Trang một\u{0C}dòng một\ncủa Thông tri số 37-\nTT/TU cua Ban Thuong vu");
+        let c = all.iter().find(|c| c.id.as_ref().is_some_and(|d| d.as_str() == "37-TT/TU")).unwrap();
+        assert_eq!((c.page, c.line), (2, 2));
+        assert_eq!(c.doc_type, "Thông tri");
+        assert_eq!(c.raw, "Thông tri số 37-\nTT/TU");
+    }
+
+    #[test]
+    fn laws_by_name_and_by_number() {
+        let c = one("Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;");
+        assert_eq!(c.name.as_deref(), Some("Luật Tổ chức chính quyền địa phương"));
+        assert_eq!(c.id, None);
+        assert_eq!(c.date.as_deref(), Some("2015-06-19"));
+        assert_eq!(c.issuer.as_deref(), Some("Quốc hội"));
+        let c = one("Căn cứ Luật Đầu tư công số 58/2024/QH15;");
+        assert_eq!(c.name.as_deref(), Some("Luật Đầu tư công"));
+        assert_eq!(c.id.as_ref().unwrap().as_str(), "58/2024/QH15");
+        assert_eq!(c.doc_type, "Luật");
+        let c = one("Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15;");
+        assert_eq!(c.name.as_deref(), Some("Luật Ban hành văn bản quy phạm pháp luật"));
+        let c = one("Căn cứ Luật Phòng, chống tham nhũng ngày 20 tháng 11 năm 2018;");
+        assert_eq!(c.name.as_deref(), Some("Luật Phòng, chống tham nhũng"));
+        assert_eq!(one("thi hành Luật Phòng, chống thiên tai tại địa phương").name.as_deref(), Some("Luật Phòng, chống thiên tai"));
+        // Without accents the folded form decides ("tai" may be "tại"): the name is cut short.
+        assert_eq!(one("thi hanh Luat Dat dai ngay 18/01/2024").name.as_deref(), Some("Luat Dat dai"));
+        assert_eq!(one("theo Luật Quốc tịch Việt Nam năm 2008").name.as_deref(), Some("Luật Quốc tịch Việt Nam"));
+    }
+
+    #[test]
+    fn relations_follow_the_nearest_active_keyword() {
+        let (all, _) = found(
+            "Căn cứ Nghị định số 29/2025/NĐ-CP của Chính phủ đã được sửa đổi, bổ sung tại Nghị định số 166/2025/NĐ-CP;\n\
+             Điều 2. Bãi bỏ Thông tư số 13/2016/TT-BNV.\n\
+             Thông tư này sửa đổi, bổ sung Thông tư số 01/2011/TT-BNV.\n\
+             Nghị định số 117/2017/NĐ-CP hết hiệu lực kể từ ngày Nghị định này có hiệu lực.",
+        );
+        let relation = |id: &str| all.iter().find(|c| c.id.as_ref().unwrap().as_str() == id).unwrap().relation;
+        assert_eq!(relation("29/2025/NĐ-CP"), Relation::CanCu);
+        assert_eq!(relation("166/2025/NĐ-CP"), Relation::CanCu);
+        assert_eq!(relation("13/2016/TT-BNV"), Relation::BaiBo);
+        assert_eq!(relation("01/2011/TT-BNV"), Relation::SuaDoi);
+        assert_eq!(relation("117/2017/NĐ-CP"), Relation::BaiBo);
+    }
+
+    #[test]
+    fn short_forms_are_collected_and_this_document_is_not() {
+        let (all, shorts) = found("Triển khai Chỉ thị 33 và Nghị quyết số 18; Quyết định này có hiệu lực. Theo Luật Đầu tư 2024.");
+        // A law's year is not a short form's number.
+        let law: Vec<(Option<&str>, Option<u16>)> = all.iter().map(|c| (c.name.as_deref(), c.year)).collect();
+        assert_eq!(law, [(Some("Luật Đầu tư"), Some(2024))]);
+        let got: Vec<(&str, &str)> = shorts.iter().map(|s| (s.doc_type, s.number.as_str())).collect();
+        assert_eq!(got, [("Chỉ thị", "33"), ("Nghị quyết", "18")]);
+    }
+
+    #[test]
+    fn context_is_the_clause_around_the_citation() {
+        let c = one("Mở đầu. Thực hiện Kế hoạch số 107/KH-UBND của UBND tỉnh; các phòng triển khai.");
+        assert_eq!(c.context, "Thực hiện Kế hoạch số 107/KH-UBND của UBND tỉnh;");
+    }
+
+    #[test]
+    fn numbers_in_a_list_take_the_lists_type() {
+        let (all, _) = found("được sửa đổi, bổ sung bởi Luật số 03/2022/QH15, số 47/2024/QH15 và số 58/2024/QH15; Luật Tiêu chuẩn và quy chuẩn kỹ thuật số 68/2006/QH11");
+        let got: Vec<(&str, &str)> = all.iter().map(|c| (c.id.as_ref().unwrap().as_str(), c.doc_type.as_str())).collect();
+        assert_eq!(got, [("03/2022/QH15", "Luật"), ("47/2024/QH15", "Luật"), ("58/2024/QH15", "Luật"), ("68/2006/QH11", "Luật")]);
+        assert_eq!(all[3].name.as_deref(), Some("Luật Tiêu chuẩn và quy chuẩn kỹ thuật"));
+    }
+
+    #[test]
+    fn form_numbers_are_not_citations() {
+        let (all, _) = found("lập biên bản theo mẫu số 43/BB-VPHC và Mẫu 01/TP-HGTM ban hành kèm theo Thông tư số 01/2011/TT-BNV");
+        let ids: Vec<&str> = all.iter().map(|c| c.id.as_ref().unwrap().as_str()).collect();
+        assert_eq!(ids, ["01/2011/TT-BNV"]);
     }
 }

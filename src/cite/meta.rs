@@ -246,7 +246,11 @@ fn without_motto(cleaned: &Cleaned, line: &Line) -> String {
             i += 1;
         }
     }
-    let word = |k: usize| folded[words[k].0..words[k].1].iter().collect::<String>();
+    // OCR reads a capital Đ as P ("Pộc lập", "PẢNG"): compare with that undone.
+    let word = |k: usize| {
+        let w: String = folded[words[k].0..words[k].1].iter().collect();
+        undo_p_for_d(&w)
+    };
     let mut cut = vec![false; original.len()];
     let mut k = 0;
     while k < words.len() {
@@ -273,6 +277,31 @@ fn without_motto(cleaned: &Cleaned, line: &Line) -> String {
     strip_marks(kept.trim_matches(|c: char| c == '-' || c == '–' || c.is_whitespace())).to_owned()
 }
 
+/// A word-initial P not followed by H is a misread Đ (folded, either case): no native
+/// Vietnamese word starts with P alone.
+fn undo_p_for_d(word: &str) -> String {
+    let mut chars = word.chars();
+    match (chars.next(), chars.clone().next()) {
+        (Some('p'), Some(n)) if n != 'h' => format!("d{}", chars.as_str()),
+        (Some('P'), Some(n)) if n != 'H' => format!("D{}", chars.as_str()),
+        _ => word.to_owned(),
+    }
+}
+
+/// How the name of an issuing body begins (folded upper case).
+const BODY_OPENERS: &[&str] = &[
+    "BO ", "SO ", "BAN ", "UY BAN", "HOI DONG", "HUYEN UY", "TINH UY", "THANH UY", "QUAN UY", "THI UY", "DANG UY", "DANG BO",
+    "CHI BO", "PHONG ", "CUC ", "CHI CUC", "TONG CUC", "VU ", "VAN PHONG", "TRUNG TAM", "TRUONG ", "VIEN ", "CONG AN",
+    "DOAN ", "HOI ", "MAT TRAN", "UBND", "HDND", "THANH TRA", "KHO BAC", "BAO HIEM", "TOA AN", "BO CHI HUY", "NGAN HANG",
+];
+
+/// A header line that cannot be an issuing body: a type title ("THÔNG TƯ"), a number, a
+/// heading ending in a colon.
+fn could_be_body(text: &str) -> bool {
+    let folded = crate::viet::fold(text).to_lowercase();
+    vocab::type_phrase(folded.trim()).is_none() && DocId::parse(text).is_none() && !text.ends_with(':')
+}
+
 fn mostly_upper(text: &str) -> bool {
     let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 2 && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 8
@@ -293,7 +322,7 @@ fn issuer(cleaned: &Cleaned, lines: &[Line], number_line: Option<usize>, meta: &
             }
             continue;
         }
-        if !mostly_upper(&text) || text.chars().count() > 80 {
+        if !mostly_upper(&text) || text.chars().count() > 80 || !could_be_body(&text) {
             if block.is_empty() && number_line.is_none() {
                 continue;
             }
@@ -313,15 +342,15 @@ fn issuer(cleaned: &Cleaned, lines: &[Line], number_line: Option<usize>, meta: &
         1 => meta.issuer = Some(block.remove(0)),
         _ => {
             let (first, second) = (&block[block.len() - 2], &block[block.len() - 1]);
-            let f = fold_upper(first);
-            let s = fold_upper(second);
-            let generic = ["UY BAN NHAN DAN", "HOI DONG NHAN DAN", "UBND", "HDND", "DANG UY", "BAN CHAP HANH"].iter().any(|g| f == *g);
-            let locality = ["TINH ", "THANH PHO ", "HUYEN ", "QUAN ", "XA ", "PHUONG ", "THI XA ", "THI TRAN ", "DAC KHU "].iter().any(|l| s.starts_with(l));
-            if generic && locality {
-                meta.issuer = Some(format!("{first} {second}"));
-            } else {
+            // "ĐẢNG BỘ TỈNH … / HUYỆN ỦY …": the second line names a body of its own under
+            // the first. "ỦY BAN NHÂN DÂN / TỈNH BÌNH PHƯỚC", "NGÂN HÀNG NHÀ NƯỚC / VIỆT NAM":
+            // one name wrapped over two lines.
+            let second_folded: String = fold_upper(second).split(' ').map(undo_p_for_d).collect::<Vec<_>>().join(" ");
+            if BODY_OPENERS.iter().any(|b| second_folded.starts_with(b)) {
                 meta.parent_issuer = Some(first.clone());
                 meta.issuer = Some(second.clone());
+            } else {
+                meta.issuer = Some(format!("{first} {second}"));
             }
         }
     }
@@ -486,7 +515,11 @@ fn person_name(printed: &str) -> Option<String> {
     }
     let name = run.join(" ");
     let folded = crate::viet::fold(&name).to_lowercase();
-    if CAPACITY_WORDS.iter().any(|w| folded.contains(w)) || folded.contains("noi nhan") || folded.contains("da ky") {
+    // "Trương" is a surname as well as the "trưởng" of a title: only titles of two words
+    // or more rule a line out.
+    let title = CAPACITY_WORDS.iter().filter(|w| w.contains(' ')).any(|w| folded.contains(w))
+        || ["pho ", "chanh ", "truong ban", "truong phong", "bo truong", "thu truong"].iter().any(|w| folded.starts_with(w));
+    if title || folded.contains("noi nhan") || folded.contains("da ky") {
         return None;
     }
     Some(name)

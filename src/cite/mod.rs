@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+mod both;
 pub mod clean;
 mod dates;
 pub mod damage;
@@ -18,6 +19,7 @@ mod meta;
 mod resolve;
 pub mod tokenize;
 mod vocab;
+pub use both::extract_both;
 pub use dates::parse_loose as parse_date;
 pub use docid::DocId;
 pub use resolve::key as citation_key;
@@ -71,6 +73,19 @@ pub struct Citation {
     /// The sentence around the citation, for export and search snippets.
     #[serde(default)]
     pub context: String,
+    /// The same citation in the raw OCR text, when [`extract_both`] was given it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ocr: Option<OcrSpan>,
+}
+
+/// Where a citation stands in the raw OCR text (char offsets, 1-based page and line).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+pub struct OcrSpan {
+    pub raw: String,
+    pub page: u32,
+    pub line: u32,
+    pub start: usize,
+    pub end: usize,
 }
 
 /// The document's own metadata from its header and footer.

@@ -75,3 +75,42 @@ fn resolved_short(short: ShortForm, target: &Found) -> Found {
     };
     Found { citation, sentence_start: short.sentence_start }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::cite::extract;
+
+    fn ids(text: &str) -> Vec<(String, String)> {
+        extract(text)
+            .citations
+            .iter()
+            .map(|c| (c.id.as_ref().map(|d| d.to_string()).or(c.name.clone()).unwrap_or_default(), c.raw.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn short_forms_resolve_to_the_full_citation_before_them() {
+        let got = ids("Thực hiện Chỉ thị số 33/CT-TTg ngày 26/11/2021 của Thủ tướng Chính phủ.\nĐể triển khai Chỉ thị 33, tỉnh yêu cầu.");
+        assert_eq!(got, [("33/CT-TTg".into(), "Chỉ thị số 33/CT-TTg".into()), ("33/CT-TTg".into(), "Chỉ thị 33".into())]);
+        let resolved = &extract("Nghị quyết số 18-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương.\nQuán triệt Nghị quyết 18.").citations[1];
+        assert_eq!(resolved.date.as_deref(), Some("2022-06-16"));
+        assert_eq!(resolved.line, 2);
+    }
+
+    #[test]
+    fn an_unresolved_short_form_is_dropped() {
+        assert!(ids("Quán triệt Nghị quyết 18 của Đảng.").is_empty());
+    }
+
+    #[test]
+    fn one_row_per_document_per_sentence() {
+        let got = ids("Theo Nghị định số 61/2018/NĐ-CP và Nghị định số 61/2018/NĐ-CP. Thực hiện Nghị định số 61/2018/NĐ-CP nêu trên.");
+        assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn the_documents_own_number_is_not_a_citation() {
+        let got = ids("Số: 1582/QĐ-UBND\n\nQUYẾT ĐỊNH\nQuyết định số 1582/QĐ-UBND có hiệu lực. Quyết định này thay thế Quyết định số 12/2019/QĐ-UBND.");
+        assert_eq!(got, [("12/2019/QĐ-UBND".into(), "Quyết định số 12/2019/QĐ-UBND".into())]);
+    }
+}

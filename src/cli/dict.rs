@@ -12,14 +12,41 @@ pub enum DictCommand {
         /// Output folder [default: the --dict folder]
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Where `vanban dict ocr` left its pages (the channel model's data).
+        #[arg(long, default_value = "target/ocr-cache")]
+        ocr_cache: PathBuf,
+    },
+    /// Render corpus lines to page images and OCR them with Tesseract eng and vie (the
+    /// data of the OCR channel model and of `eval repair`). Slow; resumes where it stopped.
+    Ocr {
+        #[arg(long, default_value = "../shared/corpus/legal")]
+        corpus: PathBuf,
+        /// Cache folder for pages, images and OCR output.
+        #[arg(long, default_value = "target/ocr-cache")]
+        cache: PathBuf,
+        /// Pages to produce (36 lines each).
+        #[arg(long, default_value_t = 24)]
+        pages: usize,
+        /// Take the lines from held-out files (evaluation inputs) instead of held-in ones.
+        #[arg(long)]
+        held_out: bool,
+        /// Pages OCR'd at once.
+        #[arg(long, default_value_t = 2)]
+        jobs: usize,
     },
 }
 
 pub fn run(cmd: &DictCommand, global: &Global) -> anyhow::Result<i32> {
     match cmd {
-        DictCommand::Build { corpus, out } => {
+        DictCommand::Build { corpus, out, ocr_cache } => {
             let out = out.clone().unwrap_or_else(|| global.dict_dir());
-            crate::repair::build::build(corpus, &out)?;
+            crate::repair::build::build(corpus, &out, ocr_cache)?;
+        }
+        DictCommand::Ocr { corpus, cache, pages, held_out, jobs } => {
+            use crate::repair::ocr_sample::{prepare, Reading, Split};
+            let split = if *held_out { Split::HeldOut } else { Split::Train };
+            let done = prepare(corpus, cache, split, *pages, &Reading::ALL, *jobs)?;
+            eprintln!("dict ocr: {} pages ready under {}", done.len(), cache.display());
         }
     }
     Ok(EXIT_OK)

@@ -14,6 +14,12 @@ pub enum EvalCommand {
         /// Lines of running text taken from each held-out file.
         #[arg(long, default_value_t = 400)]
         max_lines: usize,
+        /// Held-out pages rendered and OCR'd for the OCR figures (cached; 0 skips them).
+        #[arg(long, default_value_t = 12)]
+        ocr_pages: usize,
+        /// Cache of rendered pages and OCR output.
+        #[arg(long, default_value = "target/ocr-cache")]
+        ocr_cache: PathBuf,
     },
     /// Citation precision/recall/F1 and metadata accuracy on the gold set.
     Cite {
@@ -33,8 +39,14 @@ pub enum EvalCommand {
 
 pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
     match cmd {
-        EvalCommand::Repair { corpus, max_files, max_lines } => {
-            crate::repair::eval::run(corpus, &global.dict_dir(), *max_files, *max_lines)
+        EvalCommand::Repair { corpus, max_files, max_lines, ocr_pages, ocr_cache } => {
+            let options = crate::repair::eval::EvalOptions {
+                max_files: *max_files,
+                max_lines_per_file: *max_lines,
+                ocr_pages: *ocr_pages,
+                ocr_cache: ocr_cache.clone(),
+            };
+            crate::repair::eval::run(corpus, &global.dict_dir(), &options)
         }
         EvalCommand::Cite { corpus, gold, shared, verbose } => {
             let gold = gold.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold"));

@@ -48,7 +48,8 @@ pub struct ArchiveWriter {
     records_dir: PathBuf,
     writer: IndexWriter,
     fields: Fields,
-    pending: usize,
+    /// Record files written since the last commit, to flush before it.
+    unflushed: Vec<PathBuf>,
 }
 
 impl Archive {
@@ -136,7 +137,7 @@ impl Archive {
                 self.dir.display()
             )
         })?;
-        Ok(ArchiveWriter { records_dir: self.records_dir(), writer, fields: self.fields, pending: 0 })
+        Ok(ArchiveWriter { records_dir: self.records_dir(), writer, fields: self.fields, unflushed: Vec::new() })
     }
 
     /// Every committed record, ordered by source path.
@@ -202,25 +203,32 @@ impl Archive {
 impl ArchiveWriter {
     /// Adds `doc`, replacing any earlier record with the same id. Visible after `commit`.
     pub fn upsert(&mut self, doc: &Document) -> anyhow::Result<()> {
-        store::write_record(&self.records_dir, doc)?;
+        let written = store::write_record(&self.records_dir, doc)?;
+        self.unflushed.push(written);
         self.writer.delete_term(Term::from_field_text(self.fields.id, &doc.id));
         self.writer
             .add_document(self.fields.to_tantivy(doc))
             .with_context(|| format!("cannot index {}", doc.source_path))?;
-        self.pending += 1;
         Ok(())
     }
 
     /// Makes everything upserted so far durable and visible, atomically.
     pub fn commit(&mut self) -> anyhow::Result<()> {
-        store::sync_dir(&self.records_dir)?;
+        store::make_durable(&self.records_dir, &self.unflushed)?;
         self.writer.commit().context("cannot commit the index")?;
-        self.pending = 0;
+        self.unflushed.clear();
         Ok(())
+    }
+
+    /// Commits, then waits for tantivy's background merges so that the index the next
+    /// search opens has few segments. For the end of an ingest.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        self.commit()?;
+        self.writer.wait_merging_threads().context("cannot finish merging the index segments")
     }
 
     /// Documents upserted since the last commit.
     pub fn pending(&self) -> usize {
-        self.pending
+        self.unflushed.len()
     }
 }

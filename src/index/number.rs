@@ -83,6 +83,9 @@ fn is_type_prefix(words: &[&str]) -> bool {
     folded.is_empty() || TYPE_NAMES.contains(&folded.join(" ").as_str())
 }
 
+/// "25 NQ TW" has three words; a loose number has at most this many ("30 2020 ND CP" four).
+const MAX_LOOSE_WORDS: usize = 5;
+
 /// Recognizes a query that is a document number, possibly after its type ("Nghị quyết
 /// 25-NQ/TW", "nghi quyet so 25-NQ/TW", "QĐ số 1582/QĐ-UBND"). `None` for anything else,
 /// which then goes to full-text search.
@@ -92,22 +95,21 @@ pub fn parse_number_query(query: &str) -> Option<NumberQuery> {
     if !is_type_prefix(&words[..first_number]) {
         return None;
     }
-    // Spaces may only stand beside a separator ("25 - NQ / TW"), else the query goes on
-    // with words ("25-NQ/TW dân vận") and is full text.
     let tail = &words[first_number..];
-    let joined_by_separator = |pair: &[&str]| pair[0].ends_with(['/', '-']) || pair[1].starts_with(['/', '-']);
-    if !tail.windows(2).all(joined_by_separator) {
-        return None;
-    }
-    let compact: String = tail.concat();
-    let compact = compact.trim_end_matches(['.', ',', ';', ':', ')']);
-    let (start, end) = super::tokenizer::number_span(compact)?;
-    if (start, end) != (0, compact.len()) {
-        return None;
-    }
-    let display = DocId::parse(compact).map(|id| id.to_string()).unwrap_or_else(|| compact.to_string());
+    let canonical = |text: &str| DocId::parse(text).or_else(|| DocId::parse(&text.to_uppercase()));
+    let (typed, id) = match strict_number(tail) {
+        Some(compact) => (compact.clone(), canonical(&compact)),
+        // "25 NQ TW", "30 2020 ND CP": the citation grammar's loose query reading.
+        None if tail.len() <= MAX_LOOSE_WORDS && tail.iter().all(|w| w.chars().all(is_symbol_char)) => {
+            let typed = tail.join(" ");
+            let id = DocId::parse_query(&typed).or_else(|| DocId::parse_query(&typed.to_uppercase()))?;
+            (typed, Some(id))
+        }
+        None => return None,
+    };
+    let display = id.as_ref().map_or_else(|| typed.clone(), DocId::to_string);
     let mut keys = Vec::new();
-    for candidate in [compact, display.as_str()] {
+    for candidate in [typed.as_str(), display.as_str()] {
         if let Some(key) = lookup_key(candidate) {
             if !keys.contains(&key) {
                 keys.push(key);
@@ -118,6 +120,26 @@ pub fn parse_number_query(query: &str) -> Option<NumberQuery> {
         return None;
     }
     Some(NumberQuery { display, keys })
+}
+
+/// Letters of number symbols: Latin without diacritics, plus Đ (NĐ, QĐ) and Ư (TƯ); a word
+/// with any other accented letter ("kế hoạch") is Vietnamese text, not a symbol.
+fn is_symbol_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, 'Đ' | 'đ' | 'Ư' | 'ư')
+}
+
+/// A number written with its separators ("25-NQ/TW", "25 - NQ / TW"), compacted. Spaces may
+/// only stand beside a separator; otherwise the query goes on with words
+/// ("25-NQ/TW dân vận") and is not a number.
+fn strict_number(tail: &[&str]) -> Option<String> {
+    let joined_by_separator = |pair: &[&str]| pair[0].ends_with(['/', '-']) || pair[1].starts_with(['/', '-']);
+    if !tail.windows(2).all(joined_by_separator) {
+        return None;
+    }
+    let compact: String = tail.concat();
+    let compact = compact.trim_end_matches(['.', ',', ';', ':', ')']);
+    let (start, end) = super::tokenizer::number_span(compact)?;
+    ((start, end) == (0, compact.len())).then(|| compact.to_string())
 }
 
 #[cfg(test)]
@@ -139,6 +161,16 @@ mod tests {
         assert_eq!(key("1582/QD-UBND"), key("1582/QĐ-UBND"));
         assert_eq!(key("01/2023/TT-VPCP"), key("1/2023/TT-VPCP"));
         assert_eq!(key("30/2O20/NĐ-CP"), key("30/2020/NĐ-CP"));
+        assert_eq!(key("25 NQ TW"), canonical);
+        assert_eq!(key("30 2020 nd cp"), key("30/2020/NĐ-CP"));
+    }
+
+    #[test]
+    fn the_number_is_displayed_in_the_official_casing() {
+        for (query, shown) in [("25-nq/tư", "25-NQ/TW"), ("nghi quyet so 25 - nq / tw", "25-NQ/TW"),
+            ("30/2020/nd-cp", "30/2020/NĐ-CP"), ("33/ct-ttg", "33/CT-TTg"), ("1582/QD-UBND", "1582/QĐ-UBND")] {
+            assert_eq!(parse_number_query(query).unwrap().display, shown, "{query}");
+        }
     }
 
     #[test]
@@ -148,7 +180,8 @@ mod tests {
 
     #[test]
     fn words_and_dates_are_not_numbers() {
-        for q in ["dân vận", "2024", "19/6/2015", "dân vận 25-NQ/TW", "25-NQ/TW dân vận", ""] {
+        for q in ["dân vận", "2024", "19/6/2015", "dân vận 25-NQ/TW", "25-NQ/TW dân vận", "", "2024 kế hoạch",
+            "năm 2025 dân vận", "100 năm"] {
             assert_eq!(parse_number_query(q), None, "{q}");
         }
     }

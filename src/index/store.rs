@@ -1,6 +1,12 @@
 //! The JSON records beside the index: `DIR/records/<id>.json`, each written atomically
-//! (temporary file, fsync, rename) before the index commit that refers to it, so a
-//! committed index entry always has its record on disk.
+//! (temporary file, rename) and made durable before the index commit that refers to it,
+//! so a committed index entry always has its record on disk.
+//!
+//! Durability is batched: an fsync per record cost three quarters of the indexing time
+//! (measured 221 vs 897 documents/s), so records are flushed together, with one `syncfs`
+//! on Linux, just before each commit. A killed process loses nothing either way (the page
+//! cache survives it); the batching only matters for a power cut, where the commit that
+//! would have referred to unflushed records has not happened.
 
 use anyhow::Context;
 use sha2::{Digest, Sha256};
@@ -36,20 +42,20 @@ pub fn record_path(records_dir: &Path, record_id: &str) -> PathBuf {
 }
 
 /// Writes `doc` to its record file atomically: readers see the old file or the new one,
-/// never half of one.
-pub fn write_record(records_dir: &Path, doc: &Document) -> anyhow::Result<()> {
+/// never half of one. Not yet durable: see [`make_durable`]. Returns the file written.
+pub fn write_record(records_dir: &Path, doc: &Document) -> anyhow::Result<PathBuf> {
     let path = record_path(records_dir, &doc.id);
     let tmp = path.with_extension(format!("json.tmp-{}", std::process::id()));
     let json = serde_json::to_vec(doc).context("cannot serialize the record")?;
     let write = || -> std::io::Result<()> {
         let mut file = fs::File::create(&tmp)?;
         file.write_all(&json)?;
-        file.sync_all()?;
         fs::rename(&tmp, &path)
     };
     write().with_context(|| format!("cannot write the record {}", path.display())).inspect_err(|_| {
         let _ = fs::remove_file(&tmp);
-    })
+    })?;
+    Ok(path)
 }
 
 /// Reads one record file, refusing records written by a newer vanban.
@@ -69,11 +75,29 @@ pub fn read_record(path: &Path) -> anyhow::Result<Document> {
     Ok(doc)
 }
 
-/// Makes the renames in `dir` durable (a crash after the index commit must not lose them).
-pub fn sync_dir(dir: &Path) -> anyhow::Result<()> {
-    fs::File::open(dir)
-        .and_then(|d| d.sync_all())
-        .with_context(|| format!("cannot flush the folder {}", dir.display()))
+/// Makes the record files written since the last commit, and their renames, durable.
+pub fn make_durable(records_dir: &Path, written: &[PathBuf]) -> anyhow::Result<()> {
+    if written.is_empty() {
+        return Ok(());
+    }
+    let flush = || -> std::io::Result<()> {
+        let dir = fs::File::open(records_dir)?;
+        #[cfg(target_os = "linux")]
+        {
+            use std::os::fd::AsRawFd;
+            let _ = written;
+            // SAFETY: syncfs only reads the descriptor, which `dir` keeps open.
+            if unsafe { libc::syncfs(dir.as_raw_fd()) } != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+        }
+        #[cfg(not(target_os = "linux"))]
+        for path in written {
+            fs::File::open(path)?.sync_all()?;
+        }
+        dir.sync_all()
+    };
+    flush().with_context(|| format!("cannot flush the records in {} to disk", records_dir.display()))
 }
 
 #[cfg(test)]

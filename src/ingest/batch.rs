@@ -114,9 +114,9 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
     for found in walk::files(&options.dir, Some(&options.index)) {
         let path = match found {
             Ok(path) => path,
-            Err((path, reason)) => {
-                report(&path, &reason);
-                summary.failed += 1;
+            Err(problem) => {
+                report(&problem.path, &problem.reason);
+                summary.failed += usize::from(!problem.is_loop);
                 continue;
             }
         };

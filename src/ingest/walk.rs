@@ -6,7 +6,15 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 /// A file to consider, or a path that could not be walked and why.
-pub type Found = Result<PathBuf, (PathBuf, String)>;
+pub type Found = Result<PathBuf, Problem>;
+
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub reason: String,
+    /// A symbolic link back to a folder above it: reported, but not a failed file.
+    pub is_loop: bool,
+}
 
 /// Every regular file under `root` (or `root` itself when it is a file), except hidden
 /// ones and anything inside `skip` (the index folder, when it sits inside `root`).
@@ -28,7 +36,7 @@ pub fn files(root: &Path, skip: Option<&Path>) -> Vec<Found> {
             Ok(_) => {}
             Err(err) => {
                 let path = err.path().map(Path::to_path_buf).unwrap_or_else(|| root.to_path_buf());
-                found.push(Err((path, walk_error_reason(&err))));
+                found.push(Err(Problem { path, reason: walk_error_reason(&err), is_loop: err.loop_ancestor().is_some() }));
             }
         }
     }
@@ -80,9 +88,10 @@ mod tests {
         std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
         std::os::unix::fs::symlink(root.join("nowhere.png"), root.join("dangling.png")).unwrap();
         let found = files(root, None);
-        let errors: Vec<String> = found.iter().filter_map(|f| f.as_ref().err()).map(|(_, r)| r.clone()).collect();
+        let errors: Vec<String> = found.iter().filter_map(|f| f.as_ref().err()).map(|p| p.reason.clone()).collect();
         assert_eq!(errors.len(), 2, "{found:?}");
         assert!(errors.iter().any(|e| e.contains("loop")), "{errors:?}");
+        assert_eq!(found.iter().filter(|f| f.as_ref().is_err_and(|p| p.is_loop)).count(), 1);
         assert!(errors.iter().any(|e| e.contains("does not exist")), "{errors:?}");
     }
 }

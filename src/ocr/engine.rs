@@ -7,6 +7,7 @@ use std::ffi::CString;
 use tesseract::plumbing::TessBaseApi;
 use tesseract::PageSegMode;
 
+use super::columns::split_columns;
 use super::junk::junk_reason;
 use super::tsv::{self, TsvLine};
 use super::PageImage;
@@ -95,20 +96,29 @@ fn run(api: &mut TessBaseApi, image: &PageImage, mode: Segmentation) -> anyhow::
     Ok(assemble(tsv::parse(&tsv), mode))
 }
 
-/// Turns Tesseract's lines into page text: junk lines dropped (and recorded), a blank
-/// line between paragraphs, each kept word numbered with its line in that text.
+/// Turns Tesseract's lines into page text: junk lines dropped (and recorded), side-by-side
+/// columns separated, a blank line between paragraphs, each kept word numbered with its
+/// line in that text.
 fn assemble(lines: Vec<TsvLine>, segmentation: Segmentation) -> OcrPage {
-    let mut text = String::new();
-    let mut words = Vec::new();
     let mut dropped_lines = Vec::new();
-    let mut line_no = 0u32;
-    let mut last_paragraph = None;
+    let mut kept = Vec::with_capacity(lines.len());
     for line in lines {
         let scored: Vec<(&str, f32)> = line.words.iter().map(|w| (w.text.as_str(), w.confidence)).collect();
-        if let Some(reason) = junk_reason(&scored) {
-            dropped_lines.push(DroppedLine { text: line.text(), mean_confidence: line.mean_confidence(), reason });
-            continue;
+        match junk_reason(&scored) {
+            Some(reason) => {
+                dropped_lines.push(DroppedLine { text: line.text(), mean_confidence: line.mean_confidence(), reason })
+            }
+            None => {
+                tracing::trace!(block = line.block, paragraph = line.paragraph, words = ?line.words.iter().map(|w| (&w.text, w.bbox)).collect::<Vec<_>>(), "kept line");
+                kept.push(line)
+            }
         }
+    }
+    let mut text = String::new();
+    let mut words = Vec::new();
+    let mut line_no = 0u32;
+    let mut last_paragraph = None;
+    for line in split_columns(kept) {
         let paragraph = (line.block, line.paragraph);
         if last_paragraph.is_some() && last_paragraph != Some(paragraph) {
             text.push('\n');

@@ -41,9 +41,10 @@ fn info(path: &Path, last: Option<u32>) -> anyhow::Result<(u32, Vec<(f64, f64)>)
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|v| v.trim().parse::<u32>().ok());
     let reason = poppler_reason(&output);
+    let no_pages = String::from_utf8_lossy(&output.stderr).contains("page count 0");
     match pages {
         Some(0) => bail!("the PDF has no pages"),
-        None if reason.contains("page count 0") => bail!("the PDF has no pages"),
+        None if no_pages => bail!("the PDF has no pages"),
         None => bail!("the PDF cannot be read ({reason}); the file is damaged or not a PDF"),
         Some(pages) => {
             let sizes = stdout.lines().filter_map(page_size).collect();

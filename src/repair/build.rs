@@ -38,7 +38,7 @@ pub fn training_sentences(files: &[CorpusFile]) -> anyhow::Result<Vec<Vec<WordCl
     Ok(out)
 }
 
-pub fn build(corpus_dir: &Path, out: &Path) -> anyhow::Result<()> {
+pub fn build(corpus_dir: &Path, out: &Path, ocr_cache: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create the output folder", out.display()))?;
     let files = corpus::list_files(corpus_dir)?;
     let held_out: Vec<&str> = files.iter().filter(|f| f.held_out).map(|f| f.relative.as_str()).collect();
@@ -79,6 +79,27 @@ pub fn build(corpus_dir: &Path, out: &Path) -> anyhow::Result<()> {
     std::fs::write(out.join("lm.bin"), &bytes).with_context(|| format!("{}: cannot write", out.join("lm.bin").display()))?;
     write_lines(&out.join("lm.vocab"), vocab.iter())?;
     eprintln!("dict build: language model {} bytes", bytes.len());
+    build_channel(ocr_cache, out)
+}
+
+/// Re-estimates the OCR channel table from the pages `vanban dict ocr` cached, or keeps
+/// the committed table when there are none (rendering and OCR are a separate, slow step).
+fn build_channel(ocr_cache: &Path, out: &Path) -> anyhow::Result<()> {
+    use super::ocr_sample::{cached_pages, Reading, Split};
+    let pages = cached_pages(ocr_cache, Split::Train, &[Reading::Eng, Reading::Vie]);
+    let table = out.join(super::CHANNEL_TABLE);
+    if pages.is_empty() {
+        if table.exists() {
+            eprintln!("dict build: no OCR pages under {}; keeping {}", ocr_cache.display(), table.display());
+            return Ok(());
+        }
+        anyhow::bail!("no OCR pages under {} to learn the channel model from: run `vanban dict ocr` first", ocr_cache.display());
+    }
+    let engines = super::learn::count_pages(&pages)?;
+    super::learn::write_table(&table, &engines, pages.len())?;
+    for (engine, c) in &engines {
+        eprintln!("dict build: channel {engine}: {} aligned words, {} split, {} merged", c.aligned, c.splits, c.merges);
+    }
     Ok(())
 }
 

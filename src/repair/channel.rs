@@ -11,6 +11,9 @@
 //!   marks are lost or turned into look-alike letters and digits, and letters merge and
 //!   split (`ctia` = của, `Pdy` = Đẩy, `s6` = số).
 
+use std::collections::HashMap;
+
+use super::lm::KeyMap;
 use crate::viet::{self, letter_marks, Tone};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -105,4 +108,181 @@ impl RegimeEvidence {
             Regime::Accented
         }
     }
+}
+
+/// Learned letter and word confusions of one OCR engine.
+#[derive(Default)]
+pub struct EngineModel {
+    /// log10 P(OCR letters | source letter), keyed by [`piece_key`].
+    letters: KeyMap<f32>,
+    /// How often each source letter was seen, for smoothing.
+    letter_totals: HashMap<char, u32>,
+    /// OCR letters → source letters without marks, log10 P(source | OCR), best first.
+    inverse: HashMap<String, Vec<(char, f32)>>,
+    /// Whole-token confusions: OCR token → (source word, log10 P(OCR token | source)).
+    pub words: HashMap<String, Vec<(String, f32)>>,
+    /// Mark slips for tokens read with the right letters.
+    pub marks: Option<MarkCosts>,
+}
+
+/// Packs a source letter and up to two OCR letters into one key.
+fn piece_key(source: char, piece: &[char]) -> u64 {
+    let a = piece.first().map_or(0, |c| *c as u64);
+    let b = piece.get(1).map_or(0, |c| *c as u64);
+    ((source as u64) << 42) | (a << 21) | b
+}
+
+/// Pseudo-count of the prior in the smoothed letter model.
+const PRIOR_WEIGHT: f32 = 3.0;
+
+impl EngineModel {
+    /// log10 P(`piece` | `source`), smoothed towards a prior that keeps the letter, or
+    /// keeps it without its marks.
+    #[inline]
+    fn letter_logp(&self, source: char, piece: &[char]) -> f32 {
+        let total = self.letter_totals.get(&source).copied().unwrap_or(0) as f32;
+        let seen = self.letters.get(&piece_key(source, piece)).copied().unwrap_or(0.0);
+        let prior = match piece {
+            [p] if *p == source => 0.6,
+            [p] if base_letter(*p) == base_letter(source) => 0.1,
+            [] => 0.01,
+            [_] => 2e-4,
+            _ => 2e-5,
+        };
+        ((seen + PRIOR_WEIGHT * prior) / (total + PRIOR_WEIGHT)).log10()
+    }
+
+    /// log10 P(OCR printed `printed` | the word is `source`): the best way to read each
+    /// source letter as zero, one or two printed letters.
+    pub fn spelling_logp(&self, printed: &[char], source: &[char]) -> f32 {
+        let m = printed.len();
+        let mut row = vec![f32::NEG_INFINITY; m + 1];
+        row[0] = 0.0;
+        for &s in source {
+            let mut next = vec![f32::NEG_INFINITY; m + 1];
+            for j in 0..=m {
+                if row[j] == f32::NEG_INFINITY {
+                    continue;
+                }
+                for k in 0..=2usize.min(m - j) {
+                    let score = row[j] + self.letter_logp(s, &printed[j..j + k]);
+                    if score > next[j + k] {
+                        next[j + k] = score;
+                    }
+                }
+            }
+            row = next;
+        }
+        row[m]
+    }
+
+    /// Unmarked letter strings the printed token may have come from, most likely first:
+    /// each printed letter (or pair) replaced by the source letters that OCR turns into it.
+    pub fn skeletons(&self, printed: &[char], limit: usize) -> Vec<(String, f32)> {
+        let m = printed.len();
+        let mut at: Vec<Vec<(String, f32)>> = vec![Vec::new(); m + 1];
+        at[0].push((String::new(), 0.0));
+        for j in 0..m {
+            let states = std::mem::take(&mut at[j]);
+            for (skeleton, score) in &states {
+                for k in 1..=2usize.min(m - j) {
+                    let piece: String = printed[j..j + k].iter().collect();
+                    let options: &[(char, f32)] = match self.inverse.get(&piece) {
+                        Some(o) => o,
+                        None if k == 1 => &[],
+                        None => continue,
+                    };
+                    let mut any = false;
+                    for &(letter, logp) in options.iter().take(3) {
+                        any = true;
+                        let mut s = skeleton.clone();
+                        s.push(letter);
+                        at[j + k].push((s, score + logp));
+                    }
+                    if !any && k == 1 {
+                        let mut s = skeleton.clone();
+                        s.push(base_letter(printed[j]));
+                        at[j + 1].push((s, score - 1.0));
+                    }
+                }
+            }
+            at[j] = states;
+            for next in at.iter_mut().skip(j + 1).take(2) {
+                next.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                next.dedup_by(|a, b| a.0 == b.0);
+                next.truncate(limit);
+            }
+        }
+        std::mem::take(&mut at[m])
+    }
+
+    /// Reads the rows of `engine` from the channel table.
+    pub fn from_table(table: &str, engine: &str) -> EngineModel {
+        let mut model = EngineModel::default();
+        let mut counts: Vec<(char, Vec<char>, u32)> = Vec::new();
+        for line in table.lines().filter(|l| !l.starts_with('#')) {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() < 3 || cols[1] != engine {
+                continue;
+            }
+            match (cols[0], &cols[2..]) {
+                ("letter", [source, piece, count]) => {
+                    let (Some(source), Ok(count)) = (source.chars().next(), count.parse::<u32>()) else { continue };
+                    let piece: Vec<char> = if *piece == super::learn::NOTHING { Vec::new() } else { piece.chars().collect() };
+                    if piece.len() <= 2 {
+                        counts.push((source, piece, count));
+                    }
+                }
+                ("word", [read, source, count, total]) => {
+                    let (Ok(count), Ok(total)) = (count.parse::<f32>(), total.parse::<f32>()) else { continue };
+                    model.words.entry(read.to_string()).or_default().push((source.to_string(), (count / total).log10()));
+                }
+                ("marks", [kept, tone_dropped, tone_wrong, modifier_dropped, modifier_wrong]) => {
+                    let n: Vec<f32> = [kept, tone_dropped, tone_wrong, modifier_dropped, modifier_wrong]
+                        .iter()
+                        .map(|v| v.parse::<f32>().unwrap_or(0.0))
+                        .collect();
+                    let total = n.iter().sum::<f32>().max(1.0);
+                    // Add-one smoothing, and never cheaper than one slip in a thousand words
+                    // would justify: a rare slip must not outweigh the language model.
+                    let rate = |x: f32| ((x + 1.0) / (total + 5.0)).log10().min(-2.0);
+                    model.marks = Some(MarkCosts {
+                        keep: ((n[0] + 1.0) / (total + 5.0)).log10(),
+                        tone_dropped: rate(n[1]),
+                        tone_wrong: rate(n[2]),
+                        modifier_dropped: rate(n[3]),
+                        modifier_wrong: rate(n[4]),
+                    });
+                }
+                _ => {}
+            }
+        }
+        let mut inverse_counts: HashMap<String, HashMap<char, u32>> = HashMap::new();
+        for (source, piece, count) in &counts {
+            *model.letter_totals.entry(*source).or_default() += count;
+            if !piece.is_empty() {
+                *inverse_counts.entry(piece.iter().collect()).or_default().entry(base_letter(*source)).or_default() += count;
+            }
+        }
+        for (source, piece, count) in counts {
+            model.letters.insert(piece_key(source, &piece), count as f32);
+        }
+        for (piece, sources) in inverse_counts {
+            let total: u32 = sources.values().sum();
+            let mut options: Vec<(char, f32)> = sources
+                .into_iter()
+                .filter(|(_, c)| *c as f32 >= 0.02 * total as f32)
+                .map(|(letter, c)| (letter, (c as f32 / total as f32).log10()))
+                .collect();
+            options.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            model.inverse.insert(piece, options);
+        }
+        model
+    }
+}
+
+/// The letter without marks, lowercase: 'ố' → 'o', 'đ' → 'd'.
+pub fn base_letter(c: char) -> char {
+    let b = letter_marks(c).base;
+    b.to_lowercase().next().unwrap_or(b)
 }

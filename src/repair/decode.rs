@@ -27,6 +27,8 @@ struct State {
     score: f32,
     /// Index into the back-pointer arena.
     back: u32,
+    /// Which candidate of its slot `v` is, so recombination is an array lookup.
+    candidate: u16,
 }
 
 /// Beam width: trigram states kept per position. Wider beams changed < 0.05% of
@@ -39,26 +41,38 @@ pub fn decode(lm: &LanguageModel, slots: &[Slot]) -> Decoded {
     // Arena of (parent arena index, candidate index); index 0 is the root.
     let mut arena: Vec<(u32, u16)> = Vec::with_capacity(n * BEAM + 1);
     arena.push((0, 0));
-    let mut beam = vec![State { u: BOS, v: BOS, score: 0.0, back: 0 }];
+    let mut beam = vec![State { u: BOS, v: BOS, score: 0.0, back: 0, candidate: 0 }];
+    let mut previous_width = 1usize;
+    let mut slot_of: Vec<u32> = Vec::new();
     let mut next: Vec<State> = Vec::with_capacity(BEAM * 16);
     for slot in slots {
         next.clear();
+        let width = slot.candidates.len();
+        // States sharing the trigram history (v, w) recombine: index by candidate pair.
+        slot_of.clear();
+        slot_of.resize(previous_width * width, u32::MAX);
         for s in &beam {
             for (ci, &(w, ch)) in slot.candidates.iter().enumerate() {
                 let score = s.score + ch + lm.logp(s.u, s.v, w);
-                // Recombine states that share the trigram history (v, w).
-                if let Some(existing) = next.iter_mut().find(|e| e.u == s.v && e.v == w) {
-                    if score > existing.score {
+                let pair = s.candidate as usize * width + ci;
+                match slot_of[pair] {
+                    u32::MAX => {
                         arena.push((s.back, ci as u16));
-                        existing.score = score;
-                        existing.back = (arena.len() - 1) as u32;
+                        slot_of[pair] = next.len() as u32;
+                        next.push(State { u: s.v, v: w, score, back: (arena.len() - 1) as u32, candidate: ci as u16 });
                     }
-                    continue;
+                    at => {
+                        let existing = &mut next[at as usize];
+                        if score > existing.score {
+                            arena.push((s.back, ci as u16));
+                            existing.score = score;
+                            existing.back = (arena.len() - 1) as u32;
+                        }
+                    }
                 }
-                arena.push((s.back, ci as u16));
-                next.push(State { u: s.v, v: w, score, back: (arena.len() - 1) as u32 });
             }
         }
+        previous_width = width;
         if next.len() > BEAM {
             next.select_nth_unstable_by(BEAM - 1, |a, b| b.score.total_cmp(&a.score));
             next.truncate(BEAM);

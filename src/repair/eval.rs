@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use super::corpus;
+use super::ocr_sample::{self, Reading, Split};
 use super::Repairer;
 use crate::viet::{self, ToneStyle};
 
@@ -72,6 +73,10 @@ pub struct EvalOptions {
     pub max_files: Option<usize>,
     /// Lines of running text taken from each file (long compilations would dominate).
     pub max_lines_per_file: usize,
+    /// Rendered held-out pages for the OCR figures (0: skip them).
+    pub ocr_pages: usize,
+    /// Where rendered pages and their OCR are cached.
+    pub ocr_cache: std::path::PathBuf,
 }
 
 /// Figures of the evaluation, as printed.
@@ -83,6 +88,19 @@ pub struct EvalReport {
     pub unaccented_after: ErrorCount,
     /// (d) correct text: syllables changed.
     pub correct_changed: ErrorCount,
+    /// (b), (c): OCR readings of rendered held-out pages, before and after repair.
+    pub ocr: Vec<OcrFigures>,
+}
+
+/// SER of one OCR reading of the held-out pages, before and after repair.
+#[derive(Debug, Clone)]
+pub struct OcrFigures {
+    pub reading: Reading,
+    pub pages: usize,
+    pub before: ErrorCount,
+    pub after: ErrorCount,
+    /// Pages where repair made the reading worse.
+    pub pages_worse: usize,
 }
 
 /// Held-out running text, file by file: (relative path, text).
@@ -116,6 +134,31 @@ pub fn evaluate_text(repairer: &Repairer, corpus_dir: &Path, options: &EvalOptio
     Ok(report)
 }
 
+/// Runs (b) and (c): renders and OCRs held-out pages (cached) and repairs each reading.
+pub fn evaluate_ocr(repairer: &Repairer, corpus_dir: &Path, options: &EvalOptions) -> anyhow::Result<Vec<OcrFigures>> {
+    if options.ocr_pages == 0 {
+        return Ok(Vec::new());
+    }
+    let pages = ocr_sample::prepare(corpus_dir, &options.ocr_cache, Split::HeldOut, options.ocr_pages, &Reading::ALL, 2)?;
+    let mut out = Vec::new();
+    for reading in Reading::ALL {
+        let mut figures = OcrFigures { reading, pages: 0, before: ErrorCount::default(), after: ErrorCount::default(), pages_worse: 0 };
+        for page in &pages {
+            let source = page.source_text()?;
+            let read = page.read(reading)?;
+            let repaired = repairer.repair(&read).text;
+            let before = syllable_errors(&source, &read);
+            let after = syllable_errors(&source, &repaired);
+            figures.pages += 1;
+            figures.pages_worse += (after.errors > before.errors) as usize;
+            figures.before.add(before);
+            figures.after.add(after);
+        }
+        out.push(figures);
+    }
+    Ok(out)
+}
+
 pub fn print_report(report: &EvalReport) {
     let pct = |e: &ErrorCount| 100.0 * e.rate();
     println!("held-out files: {}", report.files);
@@ -131,13 +174,30 @@ pub fn print_report(report: &EvalReport) {
         report.correct_changed.reference,
         100.0 - pct(&report.correct_changed)
     );
+    for f in &report.ocr {
+        let label = match f.reading {
+            Reading::Eng => "(b) legacy OCR (Tesseract eng)",
+            Reading::Vie => "(c) Tesseract vie, clean pages",
+            Reading::VieDegraded => "(c) Tesseract vie, degraded pages",
+        };
+        let reduction = if f.before.errors == 0 { 0.0 } else { 100.0 * (1.0 - f.after.errors as f64 / f.before.errors as f64) };
+        println!(
+            "{label}: {} pages, {} syllables, SER before {:.2}%, after {:.2}% ({:.1}% fewer errors; {} pages worse)",
+            f.pages,
+            f.before.reference,
+            pct(&f.before),
+            pct(&f.after),
+            reduction,
+            f.pages_worse
+        );
+    }
 }
 
 /// The `eval repair` command.
-pub fn run(corpus_dir: &Path, dict_dir: &Path, max_files: Option<usize>, max_lines: usize) -> anyhow::Result<i32> {
+pub fn run(corpus_dir: &Path, dict_dir: &Path, options: &EvalOptions) -> anyhow::Result<i32> {
     let repairer = Repairer::load(dict_dir)?;
-    let options = EvalOptions { max_files, max_lines_per_file: max_lines };
-    let report = evaluate_text(&repairer, corpus_dir, &options)?;
+    let mut report = evaluate_text(&repairer, corpus_dir, options)?;
+    report.ocr = evaluate_ocr(&repairer, corpus_dir, options)?;
     print_report(&report);
     Ok(crate::cli::EXIT_OK)
 }

@@ -55,6 +55,9 @@ struct Table<V: Copy> {
     keys: Vec<u64>,
     values: Vec<V>,
     mask: usize,
+    /// 64 − log2(size): Fibonacci hashing takes the top bits of the product, which
+    /// depend on every bit of the key (the low bits would ignore the first word).
+    shift: u32,
 }
 
 const EMPTY: u64 = u64::MAX;
@@ -62,11 +65,11 @@ const EMPTY: u64 = u64::MAX;
 impl<V: Copy + Default> Table<V> {
     fn with_capacity(n: usize) -> Self {
         let size = (n * 2).next_power_of_two().max(16);
-        Table { keys: vec![EMPTY; size], values: vec![V::default(); size], mask: size - 1 }
+        Table { keys: vec![EMPTY; size], values: vec![V::default(); size], mask: size - 1, shift: 64 - size.trailing_zeros() }
     }
 
     fn slot(&self, key: u64) -> usize {
-        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20) as usize & self.mask
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
     fn insert(&mut self, key: u64, value: V) {

@@ -5,12 +5,15 @@
 //! only words that can be Vietnamese syllables are candidates for change, and each
 //! changed word keeps the letter case of the word it replaces.
 
+pub mod align;
 pub mod build;
 pub mod channel;
 pub mod corpus;
 pub mod decode;
 pub mod eval;
+pub mod learn;
 pub mod lm;
+pub mod ocr_sample;
 pub mod token;
 
 use anyhow::Context;
@@ -18,11 +21,11 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use channel::{MarkCosts, Regime, RegimeEvidence};
+use channel::{EngineModel, MarkCosts, Regime, RegimeEvidence};
 use decode::Slot;
 use lm::LanguageModel;
 use token::{Piece, NUM, RESERVED, UNK};
-use crate::viet::{self, Casing, ToneStyle};
+use crate::viet::{self, Casing, Syllable, ToneStyle};
 
 /// One token the repair changed, for review by a clerk.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -48,6 +51,18 @@ pub struct Repaired {
 /// Most candidates a printed token gets from its letters (the most frequent first);
 /// the rest almost never win and cost decoding time.
 const MAX_SAME_LETTER_CANDIDATES: usize = 8;
+/// Most candidates a garbled token keeps for the decoder, and how many letter skeletons
+/// of it are looked up.
+const MAX_CHANNEL_CANDIDATES: usize = 10;
+const MAX_SKELETONS: usize = 12;
+
+/// Text without sentence punctuation (a 1 MB line) is decoded in runs of this many
+/// tokens, which bounds the decoder's memory; the language model barely sees past a few
+/// words anyway.
+const MAX_DECODED_RUN: usize = 256;
+
+/// The OCR channel table in the dictionaries folder.
+pub const CHANNEL_TABLE: &str = "ocr_channel.tsv";
 
 /// A loaded repair model. Load once per process and share across threads (it is `Sync`).
 pub struct Repairer {
@@ -56,6 +71,9 @@ pub struct Repairer {
     by_fold: HashMap<String, Vec<u32>>,
     /// Abbreviations of the domain lexicon, kept exactly as written.
     keep: HashSet<String>,
+    /// Learned confusions of the legacy engine (Tesseract `eng`) and of ours (`vie`).
+    legacy: EngineModel,
+    accented: EngineModel,
     style: ToneStyle,
 }
 
@@ -89,7 +107,12 @@ impl Repairer {
         let domain = std::fs::read_to_string(&domain_path)
             .with_context(|| format!("{}: cannot read the domain lexicon", domain_path.display()))?;
         let keep = domain_section(&domain, "abbreviations").map(str::to_owned).collect();
-        Ok(Repairer { lm, by_fold, keep, style: ToneStyle::New })
+        let channel_path = dir.join(CHANNEL_TABLE);
+        let table = std::fs::read_to_string(&channel_path)
+            .with_context(|| format!("{}: cannot read the OCR channel model; run `vanban dict ocr` and `vanban dict build`", channel_path.display()))?;
+        let legacy = EngineModel::from_table(&table, "eng");
+        let accented = EngineModel::from_table(&table, "vie");
+        Ok(Repairer { lm, by_fold, keep, legacy, accented, style: ToneStyle::New })
     }
 
     /// Writes repaired syllables with `style` tone placement (the default is the new style).
@@ -107,7 +130,6 @@ impl Repairer {
         let text = viet::nfc(text);
         let lines: Vec<&str> = text.split('\n').collect();
         let regime = self.regime_of(&lines);
-        let costs = MarkCosts::of(regime);
         let mut cache: HashMap<String, Action> = HashMap::new();
         let mut tokens: Vec<Token> = Vec::new();
         for (line_index, line) in lines.iter().enumerate() {
@@ -125,7 +147,7 @@ impl Repairer {
                 let action = match cache.get(core) {
                     Some(action) => action.clone(),
                     None => {
-                        let action = self.action_for(core, &costs);
+                        let action = self.action_for(core, regime);
                         cache.insert(core.to_string(), action.clone());
                         action
                     }
@@ -156,7 +178,7 @@ impl Repairer {
         !core.is_empty() && core.chars().all(char::is_alphabetic) && !self.keep.contains(core)
     }
 
-    fn action_for(&self, core: &str, costs: &MarkCosts) -> Action {
+    fn action_for(&self, core: &str, regime: Regime) -> Action {
         let canonical = viet::canonical(core, ToneStyle::New);
         let own_id = self.lm.id(&canonical);
         let fixed = || {
@@ -168,24 +190,80 @@ impl Repairer {
                 Action::Fixed(UNK)
             }
         };
-        if !self.is_repairable_word(core) {
+        if self.keep.contains(core) {
             return fixed();
         }
-        let Some(same_letters) = self.by_fold.get(&viet::fold(&canonical)) else { return fixed() };
+        let plain_word = core.chars().all(char::is_alphabetic);
+        let candidates = match regime {
+            Regime::Legacy if self.is_garbled_word(core) => self.channel_candidates(&canonical, &self.legacy),
+            Regime::Accented if plain_word && own_id.is_none() => self.channel_candidates(&canonical, &self.accented),
+            _ if plain_word => {
+                let costs = match regime {
+                    Regime::Unaccented if !viet::has_marks(core) => MarkCosts::UNACCENTED,
+                    _ => self.accented.marks.unwrap_or(MarkCosts::ACCENTED),
+                };
+                self.same_letter_candidates(&canonical, own_id, &costs)
+            }
+            _ => Vec::new(),
+        };
+        if candidates.is_empty() || candidates.len() == 1 && Some(candidates[0].0) == own_id {
+            return fixed();
+        }
+        Action::Choose(candidates)
+    }
+
+    /// A token legacy OCR may have made from a syllable: letters, maybe a digit or two
+    /// standing for a marked letter ("s6" = số), and not an abbreviation in capitals.
+    fn is_garbled_word(&self, core: &str) -> bool {
+        let letters = core.chars().filter(|c| c.is_alphabetic()).count();
+        let digits = core.chars().filter(|c| c.is_ascii_digit()).count();
+        let all_alnum = core.chars().all(char::is_alphanumeric);
+        all_alnum && letters >= 1 && digits <= 1 && core.chars().count() <= 9 && !(Casing::of(core) == Casing::Upper && Syllable::parse(core).is_none() && !self.by_fold.contains_key(&viet::fold(&core.to_lowercase())))
+    }
+
+    /// Syllables with the same letters as the token, priced by mark slips.
+    fn same_letter_candidates(&self, canonical: &str, own_id: Option<u32>, costs: &MarkCosts) -> Vec<(u32, f32)> {
+        let Some(same_letters) = self.by_fold.get(&viet::fold(canonical)) else { return Vec::new() };
         let mut candidates: Vec<(u32, f32)> = same_letters
             .iter()
             .take(MAX_SAME_LETTER_CANDIDATES)
-            .map(|&id| (id, costs.cost(&canonical, self.lm.word(id))))
+            .map(|&id| (id, costs.cost(canonical, self.lm.word(id))))
             .collect();
         if let Some(id) = own_id {
             if !candidates.iter().any(|c| c.0 == id) {
                 candidates.push((id, costs.keep));
             }
         }
-        if candidates.len() == 1 && Some(candidates[0].0) == own_id {
-            return Action::Fixed(candidates[0].0);
+        candidates
+    }
+
+    /// Everything the channel can reach from a garbled token: known whole-token
+    /// confusions, and the syllables of every letter skeleton it may have come from,
+    /// each priced by the learned letter model.
+    fn channel_candidates(&self, canonical: &str, engine: &EngineModel) -> Vec<(u32, f32)> {
+        let printed: Vec<char> = canonical.chars().collect();
+        let mut found: HashMap<u32, f32> = HashMap::new();
+        if let Some(words) = engine.words.get(canonical) {
+            for (source, logp) in words {
+                if let Some(id) = self.lm.id(source) {
+                    found.insert(id, *logp);
+                }
+            }
         }
-        Action::Choose(candidates)
+        for (skeleton, _) in engine.skeletons(&printed, MAX_SKELETONS) {
+            let Some(ids) = self.by_fold.get(&skeleton) else { continue };
+            for &id in ids.iter().take(2 * MAX_SAME_LETTER_CANDIDATES) {
+                if found.contains_key(&id) {
+                    continue;
+                }
+                let source: Vec<char> = self.lm.word(id).chars().collect();
+                found.insert(id, engine.spelling_logp(&printed, &source));
+            }
+        }
+        let mut candidates: Vec<(u32, f32)> = found.into_iter().filter(|c| c.1 > -12.0).collect();
+        candidates.sort_by(|a, b| (b.1 + self.lm.unigram(b.0)).total_cmp(&(a.1 + self.lm.unigram(a.0))).then(a.0.cmp(&b.0)));
+        candidates.truncate(MAX_CHANNEL_CANDIDATES);
+        candidates
     }
 
     fn decode_and_rewrite(&self, lines: &[&str], tokens: &[Token]) -> Repaired {
@@ -194,7 +272,8 @@ impl Repairer {
         let mut start = 0;
         let mut slots: Vec<Slot> = Vec::new();
         for end in 0..tokens.len() {
-            if !(tokens[end].ends_sentence || end + 1 == tokens.len()) {
+            let long_enough = end + 1 - start >= MAX_DECODED_RUN;
+            if !(tokens[end].ends_sentence || end + 1 == tokens.len() || long_enough) {
                 continue;
             }
             slots.clear();

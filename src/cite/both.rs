@@ -1,0 +1,92 @@
+//! Extraction over a page's two texts: the repaired text (what the record shows) and the raw
+//! OCR text it came from. Each citation found in the repaired text gets its position in the
+//! raw text too, so that a clerk can find it on the scan's own text layer; and a citation that
+//! only the raw text yields (a number the repair changed) is kept rather than lost.
+//!
+//! Repair keeps the line structure, so the same citation stands on the same page and line in
+//! both texts; that is what pairs them.
+
+use super::{extract, resolve, Citation, Extraction, OcrSpan};
+
+/// How many lines apart two readings of one citation may stand (repair may re-wrap a line).
+const MAX_LINE_DRIFT: u32 = 2;
+
+/// Extracts from `repaired`, with positions in `raw` as [`Citation::ocr`].
+pub fn extract_both(repaired: &str, raw: &str) -> Extraction {
+    let mut from_repaired = extract(repaired);
+    let from_raw = extract(raw);
+    let mut used = vec![false; from_raw.citations.len()];
+    for citation in &mut from_repaired.citations {
+        let key = resolve::key(citation);
+        let best = from_raw
+            .citations
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| !used[*i] && r.page == citation.page && r.line.abs_diff(citation.line) <= MAX_LINE_DRIFT && resolve::key(r) == key)
+            .min_by_key(|(_, r)| r.line.abs_diff(citation.line));
+        if let Some((i, r)) = best {
+            used[i] = true;
+            citation.ocr = Some(span_of(r));
+        }
+    }
+    let known: std::collections::HashSet<String> = from_repaired.citations.iter().map(resolve::key).collect();
+    let raw_only: Vec<Citation> = from_raw
+        .citations
+        .iter()
+        .filter(|r| !known.contains(&resolve::key(r)))
+        .map(|r| Citation { ocr: Some(span_of(r)), ..r.clone() })
+        .collect();
+    from_repaired.citations.extend(raw_only);
+    from_repaired.citations.sort_by_key(|c| (c.page, c.line, c.start));
+    fill_missing(&mut from_repaired.document, from_raw.document);
+    from_repaired
+}
+
+fn span_of(c: &Citation) -> OcrSpan {
+    OcrSpan { raw: c.raw.clone(), page: c.page, line: c.line, start: c.start, end: c.end }
+}
+
+/// Fields the repaired text did not yield, taken from the raw text's reading.
+fn fill_missing(doc: &mut super::DocumentMeta, raw: super::DocumentMeta) {
+    if doc.id.is_none() {
+        doc.id = raw.id;
+        doc.number_raw = doc.number_raw.take().or(raw.number_raw);
+    }
+    doc.doc_type = doc.doc_type.take().or(raw.doc_type);
+    doc.issuer = doc.issuer.take().or(raw.issuer);
+    doc.parent_issuer = doc.parent_issuer.take().or(raw.parent_issuer);
+    doc.place = doc.place.take().or(raw.place);
+    doc.date = doc.date.take().or(raw.date);
+    doc.subject = doc.subject.take().or(raw.subject);
+    doc.signer = doc.signer.take().or(raw.signer);
+    doc.signer_title = doc.signer_title.take().or(raw.signer_title);
+    if doc.recipients.is_empty() {
+        doc.recipients = raw.recipients;
+    }
+    for flag in raw.flags {
+        if !doc.flags.contains(&flag) {
+            doc.flags.push(flag);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citations_carry_their_raw_position_and_raw_only_ones_are_kept() {
+        let raw = "Thure hién Ké hoach sé 107/KH-UBND ngay 28/03/2024.\nQuyét dinh s6 99-QD/TW nay.";
+        // A repair that fixed the words but broke the second number.
+        let repaired = "Thực hiện Kế hoạch số 107/KH-UBND ngày 28/03/2024.\nQuyết định số 99-Q/TW nay.";
+        let got = extract_both(repaired, raw);
+        let plan = &got.citations[0];
+        assert_eq!(plan.id.as_ref().unwrap().as_str(), "107/KH-UBND");
+        assert_eq!(plan.raw, "Kế hoạch số 107/KH-UBND");
+        let ocr = plan.ocr.as_ref().unwrap();
+        assert_eq!((ocr.raw.as_str(), ocr.line, ocr.start), ("Ké hoach sé 107/KH-UBND", 1, 11));
+        let decision = &got.citations[1];
+        assert_eq!(decision.id.as_ref().unwrap().as_str(), "99-QĐ/TW");
+        assert_eq!(decision.line, 2);
+    }
+}
