@@ -80,10 +80,9 @@ pub async fn missing(State(state): State<AppState>) -> Result<Response, PageFail
         let search = format!("/{}", query_string(&[("q", name)]));
         let _ = write!(
             body,
-            "<tr><td><a href=\"{}\">{} {}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+            "<tr><td><a href=\"{}\">{}</a></td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
             esc(&search),
-            esc(&row.cited_type),
-            esc(name),
+            esc(&typed_name(&row.cited_type, name)),
             esc(row.cited_date.as_deref().map(vietnamese_date).as_deref().unwrap_or("")),
             esc(row.cited_issuer.as_deref().unwrap_or("")),
             esc(row.cited_subject.as_deref().unwrap_or("")),
@@ -485,7 +484,7 @@ fn citations_panel(links: &CitationsView) -> String {
 fn citation_item(link: &LinkedCitation) -> String {
     let c = &link.citation;
     let name = c.id.as_ref().map(|id| id.to_string()).or_else(|| c.name.clone()).unwrap_or_else(|| c.raw.clone());
-    let label = format!("{} {}", c.doc_type, name);
+    let label = typed_name(&c.doc_type, &name);
     let mut out = format!("<li><span class=\"relation\">{}</span> ", relation_label(c.relation));
     match &link.cited_record_id {
         Some(id) => {
@@ -510,6 +509,16 @@ fn citation_item(link: &LinkedCitation) -> String {
     }
     let _ = write!(out, " <span class=\"where\">(trang {}, dòng {})</span></li>", c.page, c.line);
     out
+}
+
+/// "Nghị định 30/2020/NĐ-CP"; a law cited by name already says "Luật …".
+fn typed_name(doc_type: &str, name: &str) -> String {
+    let fold = |text: &str| crate::viet::fold(text).to_lowercase();
+    if doc_type.is_empty() || fold(name).starts_with(&fold(doc_type)) {
+        name.to_string()
+    } else {
+        format!("{doc_type} {name}")
+    }
 }
 
 fn relation_label(relation: Relation) -> &'static str {
@@ -568,6 +577,12 @@ fn vietnamese_notice(notice: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_law_cited_by_name_is_not_called_luat_twice() {
+        assert_eq!(typed_name("Luật", "Luật Tổ chức Chính phủ"), "Luật Tổ chức Chính phủ");
+        assert_eq!(typed_name("Nghị định", "30/2020/NĐ-CP"), "Nghị định 30/2020/NĐ-CP");
+    }
 
     #[test]
     fn dates_are_written_day_first() {
