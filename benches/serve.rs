@@ -11,8 +11,8 @@
 //!    plus document pages; prints requests, errors (anything but 200, or a broken
 //!    connection), throughput and latency percentiles. Bounded in time, loopback only.
 //!
-//!     VANBAN_SHARED=/work/shared cargo bench --bench search && cargo bench --bench serve
-//!     SERVE_BENCH_SECONDS=10 SERVE_BENCH_CLIENTS=20 cargo bench --bench serve   # shorter
+//! Run it with `bench/serve.sh`, or `cargo bench --bench serve` once the index exists;
+//! `SERVE_BENCH_SECONDS=10 SERVE_BENCH_CLIENTS=20` make a shorter run.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -107,7 +107,10 @@ fn workload(archive: &Archive) -> (Vec<String>, Vec<String>) {
         .expect("list the index");
     let mut queries = Vec::new();
     let mut documents = Vec::new();
-    for (i, hit) in all.hits.iter().enumerate().step_by(all.hits.len().max(1).div_ceil(PAGE_QUERIES / 2).max(1)) {
+    for (i, hit) in all.hits.iter().enumerate().step_by((all.hits.len() / PAGE_QUERIES).max(1)) {
+        if queries.len() >= PAGE_QUERIES {
+            break;
+        }
         documents.push(hit.record_id.clone());
         if let Some(number) = &hit.number {
             queries.push(number.clone());
