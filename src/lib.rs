@@ -14,4 +14,5 @@ pub mod ingest;
 pub mod ocr;
 pub mod record;
 pub mod repair;
+pub mod serve;
 pub mod viet;

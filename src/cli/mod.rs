@@ -12,6 +12,7 @@ pub mod extract;
 pub mod ingest;
 pub mod repair;
 pub mod search;
+pub mod serve;
 pub mod show;
 
 pub const EXIT_OK: i32 = 0;
@@ -72,6 +73,8 @@ pub enum Command {
     /// Accuracy evaluations.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Serve the search page and JSON API in the browser (http://127.0.0.1:8080/).
+    Serve(serve::ServeArgs),
 }
 
 /// Runs a parsed command line and returns the process exit status.
@@ -86,6 +89,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Extract(args) => extract::run(args, &cli.global),
         Command::Dict(cmd) => dict::run(cmd, &cli.global),
         Command::Eval(cmd) => eval::run(cmd, &cli.global),
+        Command::Serve(args) => serve::run(args, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,42 @@
+//! `vanban serve`: the search page and JSON API on a local address.
+
+use anyhow::Context;
+use std::io::Write;
+use std::net::SocketAddr;
+
+use super::{Global, EXIT_OK};
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Address to listen on. The default, loopback, is reachable from this computer only;
+    /// use 0.0.0.0:8080 to open it to the office network (there is no login).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+}
+
+pub fn run(args: &ServeArgs, global: &Global) -> anyhow::Result<i32> {
+    if !global.index.join("meta.json").exists() {
+        eprintln!(
+            "vanban: note: there is no index in {} yet; pages will say so until `vanban ingest FOLDER` has run",
+            global.index.display()
+        );
+    }
+    if !args.addr.ip().is_loopback() {
+        eprintln!("vanban: warning: {} is reachable from other computers, and the server has no login", args.addr);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}: is another program (or vanban serve) using it?", args.addr))?;
+        let bound = listener.local_addr().context("cannot read the listening address")?;
+        // Tests and scripts read this first line to find a port chosen with :0.
+        println!("vanban: serving {} on http://{bound}/ (Ctrl+C to stop)", global.index.display());
+        let _ = std::io::stdout().flush();
+        let shutdown = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        crate::serve::serve(listener, global.index.clone(), shutdown).await.context("the server stopped")
+    })?;
+    Ok(EXIT_OK)
+}

@@ -1,0 +1,101 @@
+//! Why a request could not be answered, in words a clerk can act on, and how that is
+//! shown: a JSON `{"error": …}` under `/api/`, an HTML page elsewhere.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+
+use crate::index::{QueryError, SearchError};
+
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub status: StatusCode,
+    /// Vietnamese, one or two sentences, saying what to do.
+    pub message: String,
+}
+
+impl Failure {
+    pub fn bad_request(message: String) -> Failure {
+        Failure { status: StatusCode::BAD_REQUEST, message }
+    }
+
+    pub fn not_found(message: String) -> Failure {
+        Failure { status: StatusCode::NOT_FOUND, message }
+    }
+
+    pub fn too_long(message: String) -> Failure {
+        Failure { status: StatusCode::URI_TOO_LONG, message }
+    }
+
+    /// The index is missing or cannot be opened: the server is up, the archive is not.
+    pub fn unavailable(err: &anyhow::Error) -> Failure {
+        Failure {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            message: format!("Chưa mở được kho lưu trữ: {err:#}"),
+        }
+    }
+
+    /// Something broke on our side (a damaged record, a failed read): logged, and shown.
+    pub fn internal(err: &anyhow::Error) -> Failure {
+        tracing::error!("{err:#}");
+        Failure {
+            status: StatusCode::INTERNAL_SERVER_ERROR,
+            message: format!("Lỗi khi đọc kho lưu trữ: {err:#}"),
+        }
+    }
+
+    /// A search the index refused: a bad query is the clerk's to fix (400), anything else ours.
+    pub fn from_search(err: SearchError) -> Failure {
+        match err {
+            SearchError::Query(QueryError::Empty) => {
+                Failure::bad_request("Hãy nhập từ cần tìm, số hiệu văn bản hoặc chọn một bộ lọc.".to_string())
+            }
+            SearchError::Query(QueryError::TooLong { chars }) => Failure::bad_request(format!(
+                "Câu tìm kiếm dài {chars} ký tự, quá giới hạn: hãy tìm bằng vài từ đặc trưng."
+            )),
+            SearchError::Query(QueryError::BadFilter { field, value, reason }) => {
+                Failure::bad_request(format!("Không hiểu bộ lọc “{field}:{value}” ({reason})."))
+            }
+            SearchError::Index(err) => Failure::internal(&err),
+        }
+    }
+
+    /// The response for this failure, JSON for the API and HTML for the pages.
+    pub fn respond(&self, api: bool) -> Response {
+        if api {
+            (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
+        } else {
+            super::html::error_page(self).into_response()
+        }
+    }
+}
+
+/// Failures of API handlers answer in JSON.
+pub struct ApiFailure(pub Failure);
+
+impl From<Failure> for ApiFailure {
+    fn from(failure: Failure) -> ApiFailure {
+        ApiFailure(failure)
+    }
+}
+
+impl IntoResponse for ApiFailure {
+    fn into_response(self) -> Response {
+        self.0.respond(true)
+    }
+}
+
+/// Failures of page handlers answer in HTML.
+pub struct PageFailure(pub Failure);
+
+impl From<Failure> for PageFailure {
+    fn from(failure: Failure) -> PageFailure {
+        PageFailure(failure)
+    }
+}
+
+impl IntoResponse for PageFailure {
+    fn into_response(self) -> Response {
+        self.0.respond(false)
+    }
+}
