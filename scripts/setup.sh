@@ -12,7 +12,10 @@ packages=(
   poppler-utils
   # Rendering the sample corpus and test pages (corpus/render.sh) and measuring peak memory.
   imagemagick fonts-liberation2 pango1.0-tools ghostscript img2pdf libtiff-tools time
+  # The browser tests of `vanban serve` drive Debian's Chromium with playwright-core.
+  chromium
 )
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -20,12 +23,16 @@ for p in "${packages[@]}"; do
 done
 if [ ${#missing[@]} -eq 0 ]; then
   echo "setup: all system packages present"
-  exit 0
+else
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "setup: installing ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo="sudo"
-echo "setup: installing ${missing[*]}"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# The browser-test driver (playwright-core only: it uses the system Chromium, downloads no browser).
+if [ ! -d "$(dirname "$0")/../tests/browser/node_modules" ]; then
+  (cd "$(dirname "$0")/../tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
+fi
 echo "setup: done"
