@@ -19,7 +19,7 @@ const MIN_SYLLABLE_COUNT: u64 = 2;
 const MIN_WORD_COUNT: u32 = 20;
 const MIN_WORD_PMI: f64 = 4.0;
 
-pub const PRUNING: Pruning = Pruning { min_trigram_count: 2, min_bigram_count: 1 };
+pub const PRUNING: Pruning = Pruning { min_trigram_count: 1, min_bigram_count: 1 };
 
 /// Sentences of the held-in files as word classes, in file order.
 pub fn training_sentences(files: &[CorpusFile]) -> anyhow::Result<Vec<Vec<WordClass>>> {

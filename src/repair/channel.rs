@@ -55,6 +55,17 @@ impl MarkCosts {
         }
     }
 
+    /// Every slip `factor` times as costly (in log space); keeping stays as it is.
+    pub fn scaled(&self, factor: f32) -> MarkCosts {
+        MarkCosts {
+            keep: self.keep,
+            tone_dropped: self.tone_dropped * factor,
+            tone_wrong: self.tone_wrong * factor,
+            modifier_dropped: self.modifier_dropped * factor,
+            modifier_wrong: self.modifier_wrong * factor,
+        }
+    }
+
     /// Cost of printing `printed` for `real`, two lowercase words with the same fold.
     pub fn cost(&self, printed: &str, real: &str) -> f32 {
         if printed == real {
@@ -81,31 +92,39 @@ impl MarkCosts {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RegimeEvidence {
     pub words: usize,
+    /// Words with any Vietnamese mark.
     pub marked: usize,
+    /// Words that are known syllables as written.
     pub known: usize,
+    /// Words whose letters (marks aside) spell a known syllable.
+    pub known_letters: usize,
 }
 
 impl RegimeEvidence {
-    pub fn add(&mut self, word: &str, known: bool) {
+    pub fn add(&mut self, word: &str, known: bool, known_letters: bool) {
         self.words += 1;
         self.marked += viet::has_marks(word) as usize;
         self.known += known as usize;
+        self.known_letters += known_letters as usize;
     }
 
     /// Correct Vietnamese has marks on about 80% of its syllables and nearly all of them
-    /// are known; stripped text has none; legacy OCR has marks, mostly wrong ones.
+    /// are known; stripped text has no marks but its letters still spell syllables;
+    /// legacy OCR has few marks, mostly wrong ones, and many letter strings that spell
+    /// nothing ("ctia", "nuéc").
     pub fn regime(&self) -> Regime {
-        if self.words == 0 {
+        if self.words < 3 {
             return Regime::Accented;
         }
-        let marked = self.marked as f32 / self.words as f32;
-        let known = self.known as f32 / self.words as f32;
-        if marked < 0.2 && self.words >= 3 {
-            Regime::Unaccented
-        } else if known < 0.85 && self.words >= 3 {
-            Regime::Legacy
-        } else {
+        let share = |n: usize| n as f32 / self.words as f32;
+        if share(self.known) >= 0.85 && share(self.marked) >= 0.2 {
             Regime::Accented
+        } else if share(self.marked) < 0.05 && share(self.known_letters) >= 0.9 {
+            Regime::Unaccented
+        } else if share(self.marked) < 0.2 && share(self.known_letters) >= 0.97 {
+            Regime::Unaccented
+        } else {
+            Regime::Legacy
         }
     }
 }

@@ -164,12 +164,16 @@ impl Repairer {
             for piece in token::pieces(line) {
                 let core = piece.core(line);
                 if self.is_repairable_word(core) {
-                    let known = self.lm.id(&viet::canonical(core, ToneStyle::New)).is_some();
-                    evidence.add(core, known);
+                    let canonical = viet::canonical(core, ToneStyle::New);
+                    let known = self.lm.id(&canonical).is_some();
+                    let known_letters = self.by_fold.contains_key(&viet::fold(&canonical));
+                    evidence.add(core, known, known_letters);
                 }
             }
         }
-        evidence.regime()
+        let regime = evidence.regime();
+        tracing::debug!(?evidence, ?regime, "repair regime");
+        regime
     }
 
     /// Words made only of letters and not in the keep list; numbers, symbols and
@@ -194,6 +198,12 @@ impl Repairer {
             return fixed();
         }
         let plain_word = core.chars().all(char::is_alphabetic);
+        let casing = Casing::of(core);
+        // In marked text, capitals without marks that spell no syllable are acronyms
+        // (EU, GAP, NOC), not damaged words.
+        if regime == Regime::Accented && casing == Casing::Upper && own_id.is_none() && !viet::has_marks(core) {
+            return fixed();
+        }
         let candidates = match regime {
             Regime::Legacy if self.is_garbled_word(core) => self.channel_candidates(&canonical, &self.legacy),
             Regime::Accented if plain_word && own_id.is_none() => self.channel_candidates(&canonical, &self.accented),
@@ -202,6 +212,9 @@ impl Repairer {
                     Regime::Unaccented if !viet::has_marks(core) => MarkCosts::UNACCENTED,
                     _ => self.accented.marks.unwrap_or(MarkCosts::ACCENTED),
                 };
+                // Capitalized words are often names, which the language model predicts
+                // poorly: ask it for twice the evidence before changing one.
+                let costs = if casing == Casing::Lower || own_id.is_none() { costs } else { costs.scaled(2.0) };
                 self.same_letter_candidates(&canonical, own_id, &costs)
             }
             _ => Vec::new(),
