@@ -38,8 +38,8 @@ fn restores_marks_and_keeps_numbers_symbols_and_lines() {
 
 #[test]
 fn repairs_legacy_ocr_garbles() {
-    let out = vanban(&["repair"], "Pdy manh cong tac tuyén truyén, van dong ctia chinh quyén co s6.\n");
-    assert_eq!(out, "Đẩy mạnh công tác tuyên truyền, vận động của chính quyền cơ sở.\n");
+    let out = vanban(&["repair"], "Pdy manh cong tac tuyén truyén, van dong ctia chinh quyén. Ké hoach s6 107/KH-UBND.\n");
+    assert_eq!(out, "Đẩy mạnh công tác tuyên truyền, vận động của chính quyền. Kế hoạch số 107/KH-UBND.\n");
 }
 
 #[test]

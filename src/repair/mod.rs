@@ -63,6 +63,8 @@ const MAX_DECODED_RUN: usize = 256;
 
 /// The OCR channel table in the dictionaries folder.
 pub const CHANNEL_TABLE: &str = "ocr_channel.tsv";
+/// Hand-written confusions of real legacy text layers, added to the learned ones.
+pub const MANUAL_CHANNEL_TABLE: &str = "ocr_channel_manual.tsv";
 
 /// A loaded repair model. Load once per process and share across threads (it is `Sync`).
 pub struct Repairer {
@@ -110,6 +112,11 @@ impl Repairer {
         let channel_path = dir.join(CHANNEL_TABLE);
         let table = std::fs::read_to_string(&channel_path)
             .with_context(|| format!("{}: cannot read the OCR channel model; run `vanban dict ocr` and `vanban dict build`", channel_path.display()))?;
+        let manual_path = dir.join(MANUAL_CHANNEL_TABLE);
+        let table = match std::fs::read_to_string(&manual_path) {
+            Ok(manual) => format!("{table}\n{manual}"),
+            Err(_) => table,
+        };
         let legacy = EngineModel::from_table(&table, "eng");
         let accented = EngineModel::from_table(&table, "vie");
         Ok(Repairer { lm, by_fold, keep, legacy, accented, style: ToneStyle::New })
