@@ -162,7 +162,50 @@ impl Repairer {
                 tokens.push(Token { line: line_index, piece, action, ends_sentence: piece.ends_sentence(line) });
             }
         }
+        let tokens = self.join_split_words(&lines, tokens, regime);
         self.decode_and_rewrite(&lines, &tokens)
+    }
+
+    /// OCR splits words at a wide letter ("tr ong" = trong): a piece with no vowel
+    /// cannot be a syllable, so it is joined to its neighbour when the two together
+    /// read as one.
+    fn join_split_words(&self, lines: &[&str], tokens: Vec<Token>, regime: Regime) -> Vec<Token> {
+        let vowelless = |core: &str| {
+            core.chars().all(char::is_alphabetic)
+                && Casing::of(core) != Casing::Upper
+                && !core.chars().any(|c| "aăâeêioôơuưy".contains(channel::base_letter(c)) || "ăâêôơư".contains(c.to_lowercase().next().unwrap_or(c)))
+        };
+        let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+        let mut iter = tokens.into_iter().peekable();
+        while let Some(token) = iter.next() {
+            if let Some(next) = iter.peek() {
+                let line = lines[token.line];
+                let (a, b) = (token.piece, next.piece);
+                let adjacent = next.line == token.line && a.core_end == a.end && b.core_start == b.start;
+                if adjacent && (vowelless(a.core(line)) || vowelless(b.core(line))) {
+                    let joined = format!("{}{}", a.core(line), b.core(line));
+                    if joined.chars().all(char::is_alphabetic) {
+                        // Only when the joined letters are a known syllable as printed: a
+                        // vowelless piece is more often a word whose vowel OCR lost ("tw" = tư).
+                        let known = self.lm.id(&viet::canonical(&joined, ToneStyle::New)).is_some();
+                        let action = match self.action_for(&joined, regime) {
+                            Action::Fixed(id) if known => Some(Action::Choose(vec![(id, 0.0)])),
+                            choose @ Action::Choose(_) if known => Some(choose),
+                            _ => None,
+                        };
+                        if let Some(action) = action {
+                            let piece = Piece { start: a.start, end: b.end, core_start: a.core_start, core_end: b.core_end };
+                            let ends_sentence = next.ends_sentence;
+                            iter.next();
+                            out.push(Token { line: token.line, piece, action, ends_sentence });
+                            continue;
+                        }
+                    }
+                }
+            }
+            out.push(token);
+        }
+        out
     }
 
     fn regime_of(&self, lines: &[&str]) -> Regime {
