@@ -53,7 +53,7 @@ pub struct Repaired {
 const MAX_SAME_LETTER_CANDIDATES: usize = 8;
 /// Most candidates a garbled token keeps for the decoder, and how many letter skeletons
 /// of it are looked up.
-const MAX_CHANNEL_CANDIDATES: usize = 10;
+const MAX_CHANNEL_CANDIDATES: usize = 14;
 const MAX_SKELETONS: usize = 12;
 
 /// Text without sentence punctuation (a 1 MB line) is decoded in runs of this many
@@ -146,9 +146,15 @@ impl Repairer {
                 }
                 continue;
             }
-            for piece in token::pieces(line) {
+            for (index, piece) in token::pieces(line).into_iter().enumerate() {
                 let core = piece.core(line);
                 if core.is_empty() {
+                    continue;
+                }
+                // "b." or "d)" opening a line marks a list item, not a damaged syllable.
+                let list_marker = index == 0 && core.chars().count() == 1 && matches!(&line[piece.core_end..piece.end], "." | ")");
+                if list_marker {
+                    tokens.push(Token { line: line_index, piece, action: Action::Fixed(UNK), ends_sentence: false });
                     continue;
                 }
                 let action = match cache.get(core) {
@@ -281,6 +287,7 @@ impl Repairer {
         let letters = core.chars().filter(|c| c.is_alphabetic()).count();
         let digits = core.chars().filter(|c| c.is_ascii_digit()).count();
         let all_alnum = core.chars().all(char::is_alphanumeric);
+
         all_alnum && letters >= 1 && digits <= 1 && core.chars().count() <= 9 && !(Casing::of(core) == Casing::Upper && Syllable::parse(core).is_none() && !self.by_fold.contains_key(&viet::fold(&core.to_lowercase())))
     }
 
@@ -313,7 +320,12 @@ impl Repairer {
                 }
             }
         }
-        for (skeleton, _) in engine.skeletons(&printed, MAX_SKELETONS) {
+        let mut skeletons: Vec<String> = engine.skeletons(&printed, MAX_SKELETONS).into_iter().map(|s| s.0).collect();
+        // Legacy engines print any marked vowel as any other ("chép" for chấp): also try
+        // the best skeletons with one vowel swapped; the letter model prices the swap.
+        let swapped: Vec<String> = skeletons.iter().take(3).flat_map(|s| vowel_swaps(s)).collect();
+        skeletons.extend(swapped);
+        for skeleton in skeletons {
             let Some(ids) = self.by_fold.get(&skeleton) else { continue };
             for &id in ids.iter().take(2 * MAX_SAME_LETTER_CANDIDATES) {
                 if found.contains_key(&id) {
@@ -403,6 +415,24 @@ impl Repairer {
             ToneStyle::Old => viet::canonical(word, ToneStyle::Old),
         }
     }
+}
+
+/// `skeleton` with one of its vowels replaced by another.
+fn vowel_swaps(skeleton: &str) -> Vec<String> {
+    const VOWELS: [char; 6] = ['a', 'e', 'i', 'o', 'u', 'y'];
+    let chars: Vec<char> = skeleton.chars().collect();
+    let mut out = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        if !VOWELS.contains(c) {
+            continue;
+        }
+        for v in VOWELS.iter().filter(|v| *v != c) {
+            let mut swapped = chars.clone();
+            swapped[i] = *v;
+            out.push(swapped.into_iter().collect());
+        }
+    }
+    out
 }
 
 /// The lines of one `[section]` of the domain lexicon, without comments.
