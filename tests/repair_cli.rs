@@ -43,6 +43,12 @@ fn repairs_legacy_ocr_garbles() {
 }
 
 #[test]
+fn tone_placement_follows_the_chosen_style() {
+    assert_eq!(vanban(&["repair"], "Ủy ban hòa giải\n"), "Uỷ ban hoà giải\n");
+    assert_eq!(vanban(&["repair", "--style", "old"], "Uy ban hoa giai\n"), "Ủy ban hòa giải\n");
+}
+
+#[test]
 fn correct_text_is_left_alone() {
     let text = "Quyết định số 25-NQ/TW của Ban Chấp hành Trung ương về công tác dân vận; HĐND, UBND và CCVC thực hiện TTHC.\n";
     assert_eq!(vanban(&["repair"], text), text);

@@ -11,11 +11,24 @@ pub struct RepairArgs {
     /// runner-up) as JSON, for review of doubtful words.
     #[arg(long)]
     pub json: bool,
+    /// Tone placement of repaired words: `new` (hoà, thuỷ) or `old` (hòa, thủy).
+    #[arg(long, value_enum, default_value_t = Style::New)]
+    pub style: Style,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Style {
+    New,
+    Old,
 }
 
 pub fn run(args: &RepairArgs, global: &Global) -> anyhow::Result<i32> {
     let text = super::read_text_input(args.file.as_deref())?;
-    let repairer = Repairer::load(&global.dict_dir())?;
+    let style = match args.style {
+        Style::New => crate::viet::ToneStyle::New,
+        Style::Old => crate::viet::ToneStyle::Old,
+    };
+    let repairer = Repairer::load(&global.dict_dir())?.with_style(style);
     let repaired = repairer.repair(&text);
     let output = if args.json { serde_json::to_string_pretty(&repaired)? + "\n" } else { repaired.text };
     write_stdout(&output)?;

@@ -50,10 +50,10 @@ pub fn key3(u: u32, v: u32, w: u32) -> u64 {
     ((u as u64) << (2 * ID_BITS)) | key2(v, w)
 }
 
-/// Open-addressing table from packed key to value, for lookups at decode time.
+/// Open-addressing table from packed key to value, for lookups at decode time. Key and
+/// value sit together so a probe touches one cache line.
 struct Table<V: Copy> {
-    keys: Vec<u64>,
-    values: Vec<V>,
+    entries: Vec<(u64, V)>,
     mask: usize,
     /// 64 − log2(size): Fibonacci hashing takes the top bits of the product, which
     /// depend on every bit of the key (the low bits would ignore the first word).
@@ -65,29 +65,29 @@ const EMPTY: u64 = u64::MAX;
 impl<V: Copy + Default> Table<V> {
     fn with_capacity(n: usize) -> Self {
         let size = (n * 2).next_power_of_two().max(16);
-        Table { keys: vec![EMPTY; size], values: vec![V::default(); size], mask: size - 1, shift: 64 - size.trailing_zeros() }
+        Table { entries: vec![(EMPTY, V::default()); size], mask: size - 1, shift: 64 - size.trailing_zeros() }
     }
 
+    #[inline]
     fn slot(&self, key: u64) -> usize {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
     fn insert(&mut self, key: u64, value: V) {
         let mut i = self.slot(key);
-        while self.keys[i] != EMPTY && self.keys[i] != key {
+        while self.entries[i].0 != EMPTY && self.entries[i].0 != key {
             i = (i + 1) & self.mask;
         }
-        self.keys[i] = key;
-        self.values[i] = value;
+        self.entries[i] = (key, value);
     }
 
     #[inline]
     fn get(&self, key: u64) -> Option<V> {
         let mut i = self.slot(key);
         loop {
-            let k = self.keys[i];
+            let (k, v) = self.entries[i];
             if k == key {
-                return Some(self.values[i]);
+                return Some(v);
             }
             if k == EMPTY {
                 return None;
@@ -97,7 +97,11 @@ impl<V: Copy + Default> Table<V> {
     }
 
     fn bytes(&self) -> usize {
-        self.keys.len() * (8 + std::mem::size_of::<V>())
+        self.entries.len() * std::mem::size_of::<(u64, V)>()
+    }
+
+    fn len(&self) -> usize {
+        self.entries.iter().filter(|e| e.0 != EMPTY).count()
     }
 }
 
@@ -126,11 +130,23 @@ impl LanguageModel {
     /// log10 P(w | u v) with backoff.
     #[inline]
     pub fn logp(&self, u: u32, v: u32, w: u32) -> f32 {
+        self.logp_in(u, v, self.backoff(u, v), w)
+    }
+
+    /// The backoff weight of the context (u, v): the same for every next word, so a
+    /// decoder scoring many candidates after one context looks it up once.
+    #[inline]
+    pub fn backoff(&self, u: u32, v: u32) -> f32 {
+        self.bigrams.get(key2(u, v)).map_or(0.0, |e| e.1)
+    }
+
+    /// log10 P(w | u v) given the context's [`backoff`](Self::backoff) weight.
+    #[inline]
+    pub fn logp_in(&self, u: u32, v: u32, backoff: f32, w: u32) -> f32 {
         if let Some(p) = self.trigrams.get(key3(u, v, w)) {
             return p;
         }
-        let bow_uv = self.bigrams.get(key2(u, v)).map_or(0.0, |e| e.1);
-        bow_uv + self.logp2(v, w)
+        backoff + self.logp2(v, w)
     }
 
     #[inline]
@@ -147,8 +163,7 @@ impl LanguageModel {
     }
 
     pub fn sizes(&self) -> (usize, usize, usize) {
-        let count = |keys: &[u64]| keys.iter().filter(|k| **k != EMPTY).count();
-        (self.unigrams.len(), count(&self.bigrams.keys), count(&self.trigrams.keys))
+        (self.unigrams.len(), self.bigrams.len(), self.trigrams.len())
     }
 
     /// Loads `lm.vocab` and `lm.bin` from `dir`.
@@ -342,7 +357,7 @@ impl LmBuilder {
         }
         // Bigrams.
         let d2 = discounts(bigram_adjusted.values().copied());
-        let ctx2 = context_stats(&bigram_adjusted, ID_BITS);
+        let ctx2 = context_stats(&bigram_adjusted);
         let mut p2: KeyMap<f64> = KeyMap::default();
         for (&k, &c) in &bigram_adjusted {
             let ctx = k >> ID_BITS;
@@ -353,7 +368,7 @@ impl LmBuilder {
         }
         // Trigrams.
         let d3 = discounts(self.trigram_counts.values().copied());
-        let ctx3 = context_stats(&self.trigram_counts, 2 * ID_BITS);
+        let ctx3 = context_stats(&self.trigram_counts);
         let lower2 = |k3: u64| -> f64 {
             let k2 = k3 & ((1 << (2 * ID_BITS)) - 1);
             p2[&k2]
@@ -435,8 +450,7 @@ struct ContextStats {
     n: [u64; 3],
 }
 
-fn context_stats(counts: &KeyMap<u32>, shift: u32) -> KeyMap<ContextStats> {
-    let _ = shift;
+fn context_stats(counts: &KeyMap<u32>) -> KeyMap<ContextStats> {
     let mut out: KeyMap<ContextStats> = KeyMap::default();
     for (&k, &c) in counts {
         let s = out.entry(k >> ID_BITS).or_default();
