@@ -323,11 +323,14 @@ impl Repairer {
         let mut skeletons: Vec<String> = engine.skeletons(&printed, MAX_SKELETONS).into_iter().map(|s| s.0).collect();
         // Legacy engines print any marked vowel as any other ("chép" for chấp): also try
         // the best skeletons with one vowel swapped; the letter model prices the swap.
+        let direct = skeletons.len();
         let swapped: Vec<String> = skeletons.iter().take(3).flat_map(|s| vowel_swaps(s)).collect();
         skeletons.extend(swapped);
-        for skeleton in skeletons {
-            let Some(ids) = self.by_fold.get(&skeleton) else { continue };
-            for &id in ids.iter().take(2 * MAX_SAME_LETTER_CANDIDATES) {
+        for (rank, skeleton) in skeletons.iter().enumerate() {
+            let Some(ids) = self.by_fold.get(skeleton) else { continue };
+            // A swapped vowel is a long shot: only its most frequent syllables are worth pricing.
+            let take = if rank < direct { 2 * MAX_SAME_LETTER_CANDIDATES } else { MAX_SAME_LETTER_CANDIDATES };
+            for &id in ids.iter().take(take) {
                 if found.contains_key(&id) {
                     continue;
                 }
