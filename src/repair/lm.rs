@@ -282,6 +282,9 @@ pub struct LmBuilder {
 pub struct Pruning {
     /// Trigrams seen fewer times than this are dropped (their mass goes to backoff).
     pub min_trigram_count: u32,
+    /// Trigrams whose count × log10(probability / backoff estimate) is below this are
+    /// dropped (Seymore & Rosenfeld's weighted-difference pruning).
+    pub min_weighted_gain: f64,
     pub min_bigram_count: u32,
 }
 
@@ -377,10 +380,15 @@ impl LmBuilder {
             .trigram_counts
             .iter()
             .filter(|(_, &c)| c >= pruning.min_trigram_count)
-            .map(|(&k, &c)| {
+            .filter_map(|(&k, &c)| {
                 let s = ctx3[&(k >> ID_BITS)];
                 let gamma = d3.gamma(&s) / s.total as f64;
-                (k, (c as f64 - d3.of(c)) / s.total as f64 + gamma * lower2(k))
+                let backed_off = gamma * lower2(k);
+                let p = (c as f64 - d3.of(c)) / s.total as f64 + backed_off;
+                // Weighted-difference pruning: a trigram whose probability the backoff
+                // already predicts well, times how often it occurs, earns no place.
+                let gain = c as f64 * (p.log10() - backed_off.log10());
+                (gain >= pruning.min_weighted_gain).then_some((k, p))
             })
             .collect();
         p3.sort_unstable_by_key(|e| e.0);
@@ -510,7 +518,7 @@ mod tests {
             b.add_sentence(&[4, 5, 5, 6]);
         }
         b.add_sentence(&[6, 4]);
-        let bytes = b.build(Pruning { min_trigram_count: 1, min_bigram_count: 1 });
+        let bytes = b.build(Pruning { min_trigram_count: 1, min_bigram_count: 1, min_weighted_gain: 0.0 });
         let lm = decode(&bytes, vocab).unwrap();
         for (u, v) in [(4, 5), (0, 4), (6, 6)] {
             let total: f64 = (1..7).map(|w| 10f64.powf(lm.logp(u, v, w) as f64)).sum();
