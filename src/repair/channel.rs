@@ -36,24 +36,13 @@ pub struct MarkCosts {
 }
 
 impl MarkCosts {
-    /// Measured on Tesseract `vie` output of rendered corpus text: about 1 syllable in
-    /// 100 is wrong and most errors are one mark.
+    /// Used when the channel table has no `vie` mark counts: about one syllable in a
+    /// hundred misread, most errors a single mark.
     pub const ACCENTED: MarkCosts =
         MarkCosts { keep: -0.004, tone_dropped: -2.3, tone_wrong: -2.6, modifier_dropped: -2.3, modifier_wrong: -2.6 };
-    /// Legacy engines keep the letters but marks are close to noise.
-    pub const LEGACY: MarkCosts =
-        MarkCosts { keep: -0.3, tone_dropped: -0.4, tone_wrong: -0.5, modifier_dropped: -0.4, modifier_wrong: -0.6 };
     /// Every mark was removed: a printed token without marks says nothing about them.
     pub const UNACCENTED: MarkCosts =
         MarkCosts { keep: 0.0, tone_dropped: 0.0, tone_wrong: -3.0, modifier_dropped: 0.0, modifier_wrong: -3.0 };
-
-    pub fn of(regime: Regime) -> MarkCosts {
-        match regime {
-            Regime::Unaccented => MarkCosts::UNACCENTED,
-            Regime::Accented => MarkCosts::ACCENTED,
-            Regime::Legacy => MarkCosts::LEGACY,
-        }
-    }
 
     /// Every slip `factor` times as costly (in log space); keeping stays as it is.
     pub fn scaled(&self, factor: f32) -> MarkCosts {

@@ -96,13 +96,6 @@ impl<V: Copy + Default> Table<V> {
         }
     }
 
-    fn bytes(&self) -> usize {
-        self.entries.len() * std::mem::size_of::<(u64, V)>()
-    }
-
-    fn len(&self) -> usize {
-        self.entries.iter().filter(|e| e.0 != EMPTY).count()
-    }
 }
 
 /// A loaded trigram model over syllable ids. Log-probabilities are base 10.
@@ -155,15 +148,6 @@ impl LanguageModel {
             return p;
         }
         self.unigrams[v as usize].1 + self.unigrams[w as usize].0
-    }
-
-    /// Approximate memory held by the model's tables, in bytes.
-    pub fn memory_bytes(&self) -> usize {
-        self.unigrams.len() * 8 + self.bigrams.bytes() + self.trigrams.bytes() + self.vocab.iter().map(|w| w.len() + 48).sum::<usize>() * 2
-    }
-
-    pub fn sizes(&self) -> (usize, usize, usize) {
-        (self.unigrams.len(), self.bigrams.len(), self.trigrams.len())
     }
 
     /// Loads `lm.vocab` and `lm.bin` from `dir`.
