@@ -179,7 +179,7 @@ impl Repairer {
         let vowelless = |core: &str| {
             core.chars().all(char::is_alphabetic)
                 && Casing::of(core) != Casing::Upper
-                && !core.chars().any(|c| "aăâeêioôơuưy".contains(channel::base_letter(c)) || "ăâêôơư".contains(c.to_lowercase().next().unwrap_or(c)))
+                && !core.chars().any(|c| matches!(channel::base_letter(c), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
         };
         let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
         let mut iter = tokens.into_iter().peekable();
