@@ -43,6 +43,12 @@ fn repairs_legacy_ocr_garbles() {
 }
 
 #[test]
+fn digits_misread_for_letters_are_fixed_but_item_numbers_kept() {
+    let out = vanban(&["repair"], "Đây 1à kế hoạch phát triển c0n người theo khoản 1a Điều 3.\n");
+    assert_eq!(out, "Đây là kế hoạch phát triển con người theo khoản 1a Điều 3.\n");
+}
+
+#[test]
 fn tone_placement_follows_the_chosen_style() {
     assert_eq!(vanban(&["repair"], "Ủy ban hòa giải\n"), "Uỷ ban hoà giải\n");
     assert_eq!(vanban(&["repair", "--style", "old"], "Uy ban hoa giai\n"), "Ủy ban hòa giải\n");

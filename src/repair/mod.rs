@@ -263,6 +263,11 @@ impl Repairer {
         let candidates = match regime {
             Regime::Legacy if self.is_garbled_word(core) => self.channel_candidates(&canonical, &self.legacy),
             Regime::Accented if plain_word && own_id.is_none() => self.channel_candidates(&canonical, &self.accented),
+            // A digit inside a marked word is a misread letter ("1à" = là, "c0n" = con);
+            // a bare "1a" may be an item number and stays.
+            Regime::Accented if self.is_garbled_word(core) && (viet::has_marks(core) || core.chars().filter(|c| c.is_alphabetic()).count() >= 2) => {
+                self.channel_candidates(&canonical, &self.accented)
+            }
             _ if plain_word => {
                 let costs = match regime {
                     Regime::Unaccented if !viet::has_marks(core) => MarkCosts::UNACCENTED,
