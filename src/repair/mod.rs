@@ -55,6 +55,8 @@ const MAX_SAME_LETTER_CANDIDATES: usize = 8;
 /// of it are looked up.
 const MAX_CHANNEL_CANDIDATES: usize = 14;
 const MAX_SKELETONS: usize = 12;
+/// Skeletons looked up for a word that is already a known syllable (no vowel swaps).
+const KNOWN_WORD_SKELETONS: usize = 3;
 
 /// Text without sentence punctuation (a 1 MB line) is decoded in runs of this many
 /// tokens, which bounds the decoder's memory; the language model barely sees past a few
@@ -261,13 +263,16 @@ impl Repairer {
             return fixed();
         }
         let candidates = match regime {
-            Regime::Legacy if self.is_garbled_word(core) => self.channel_candidates(&canonical, &self.legacy),
-            Regime::Accented if plain_word && own_id.is_none() => self.channel_candidates(&canonical, &self.accented),
+            Regime::Legacy if self.is_garbled_word(core) => self.channel_candidates(&canonical, &self.legacy, MAX_SKELETONS),
+            Regime::Accented if plain_word && own_id.is_none() => self.channel_candidates(&canonical, &self.accented, MAX_SKELETONS),
             // A digit inside a marked word is a misread letter ("1à" = là, "c0n" = con);
             // a bare "1a" may be an item number and stays.
-            Regime::Accented if self.is_garbled_word(core) && (viet::has_marks(core) || core.chars().filter(|c| c.is_alphabetic()).count() >= 2) => {
-                self.channel_candidates(&canonical, &self.accented)
+            Regime::Accented if !plain_word && self.is_garbled_word(core) && (viet::has_marks(core) || core.chars().filter(|c| c.is_alphabetic()).count() >= 2) => {
+                self.channel_candidates(&canonical, &self.accented, MAX_SKELETONS)
             }
+            // A known word read by our OCR: its likely misreadings, priced by the letter
+            // model learned from `vie` (few skeletons: the word is probably right).
+            Regime::Accented if plain_word && core.chars().count() <= 9 => self.channel_candidates(&canonical, &self.accented, KNOWN_WORD_SKELETONS),
             _ if plain_word => {
                 let costs = match regime {
                     Regime::Unaccented if !viet::has_marks(core) => MarkCosts::UNACCENTED,
@@ -315,7 +320,7 @@ impl Repairer {
     /// Everything the channel can reach from a garbled token: known whole-token
     /// confusions, and the syllables of every letter skeleton it may have come from,
     /// each priced by the learned letter model.
-    fn channel_candidates(&self, canonical: &str, engine: &EngineModel) -> Vec<(u32, f32)> {
+    fn channel_candidates(&self, canonical: &str, engine: &EngineModel, max_skeletons: usize) -> Vec<(u32, f32)> {
         let printed: Vec<char> = canonical.chars().collect();
         let mut found: HashMap<u32, f32> = HashMap::new();
         if let Some(words) = engine.words.get(canonical) {
@@ -325,16 +330,17 @@ impl Repairer {
                 }
             }
         }
-        let mut skeletons: Vec<String> = engine.skeletons(&printed, MAX_SKELETONS).into_iter().map(|s| s.0).collect();
+        let mut skeletons: Vec<String> = engine.skeletons(&printed, max_skeletons).into_iter().map(|s| s.0).collect();
         // Legacy engines print any marked vowel as any other ("chép" for chấp): also try
         // the best skeletons with one vowel swapped; the letter model prices the swap.
         let direct = skeletons.len();
-        let swapped: Vec<String> = skeletons.iter().take(3).flat_map(|s| vowel_swaps(s)).collect();
+        let swapped: Vec<String> = skeletons.iter().take(3.min(max_skeletons / 4)).flat_map(|s| vowel_swaps(s)).collect();
         skeletons.extend(swapped);
         for (rank, skeleton) in skeletons.iter().enumerate() {
             let Some(ids) = self.by_fold.get(skeleton) else { continue };
             // A swapped vowel is a long shot: only its most frequent syllables are worth pricing.
-            let take = if rank < direct { 2 * MAX_SAME_LETTER_CANDIDATES } else { MAX_SAME_LETTER_CANDIDATES };
+            let wide = rank < direct && max_skeletons >= MAX_SKELETONS;
+            let take = if wide { 2 * MAX_SAME_LETTER_CANDIDATES } else { MAX_SAME_LETTER_CANDIDATES };
             for &id in ids.iter().take(take) {
                 if found.contains_key(&id) {
                     continue;
@@ -346,6 +352,13 @@ impl Repairer {
         let mut candidates: Vec<(u32, f32)> = found.into_iter().filter(|c| c.1 > -12.0).collect();
         candidates.sort_by(|a, b| (b.1 + self.lm.unigram(b.0)).total_cmp(&(a.1 + self.lm.unigram(a.0))).then(a.0.cmp(&b.0)));
         candidates.truncate(MAX_CHANNEL_CANDIDATES);
+        // The word as printed, when it is a known syllable, always stays in the running:
+        // a rare word must not be replaced just because its neighbours are more frequent.
+        if let Some(own) = self.lm.id(canonical) {
+            if !candidates.iter().any(|c| c.0 == own) {
+                candidates.push((own, engine.spelling_logp(&printed, &printed)));
+            }
+        }
         candidates
     }
 
