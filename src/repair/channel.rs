@@ -36,22 +36,22 @@ pub struct MarkCosts {
 }
 
 impl MarkCosts {
-    /// Measured on Tesseract `vie` output of rendered corpus text: about 1 syllable in
-    /// 100 is wrong and most errors are one mark.
+    /// Used when the channel table has no `vie` mark counts: about one syllable in a
+    /// hundred misread, most errors a single mark.
     pub const ACCENTED: MarkCosts =
         MarkCosts { keep: -0.004, tone_dropped: -2.3, tone_wrong: -2.6, modifier_dropped: -2.3, modifier_wrong: -2.6 };
-    /// Legacy engines keep the letters but marks are close to noise.
-    pub const LEGACY: MarkCosts =
-        MarkCosts { keep: -0.3, tone_dropped: -0.4, tone_wrong: -0.5, modifier_dropped: -0.4, modifier_wrong: -0.6 };
     /// Every mark was removed: a printed token without marks says nothing about them.
     pub const UNACCENTED: MarkCosts =
         MarkCosts { keep: 0.0, tone_dropped: 0.0, tone_wrong: -3.0, modifier_dropped: 0.0, modifier_wrong: -3.0 };
 
-    pub fn of(regime: Regime) -> MarkCosts {
-        match regime {
-            Regime::Unaccented => MarkCosts::UNACCENTED,
-            Regime::Accented => MarkCosts::ACCENTED,
-            Regime::Legacy => MarkCosts::LEGACY,
+    /// Every slip `factor` times as costly (in log space); keeping stays as it is.
+    pub fn scaled(&self, factor: f32) -> MarkCosts {
+        MarkCosts {
+            keep: self.keep,
+            tone_dropped: self.tone_dropped * factor,
+            tone_wrong: self.tone_wrong * factor,
+            modifier_dropped: self.modifier_dropped * factor,
+            modifier_wrong: self.modifier_wrong * factor,
         }
     }
 
@@ -81,31 +81,40 @@ impl MarkCosts {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RegimeEvidence {
     pub words: usize,
+    /// Words with any Vietnamese mark.
     pub marked: usize,
+    /// Words that are known syllables as written.
     pub known: usize,
+    /// Words whose letters (marks aside) spell a known syllable.
+    pub known_letters: usize,
 }
 
 impl RegimeEvidence {
-    pub fn add(&mut self, word: &str, known: bool) {
+    pub fn add(&mut self, word: &str, known: bool, known_letters: bool) {
         self.words += 1;
         self.marked += viet::has_marks(word) as usize;
         self.known += known as usize;
+        self.known_letters += known_letters as usize;
     }
 
     /// Correct Vietnamese has marks on about 80% of its syllables and nearly all of them
-    /// are known; stripped text has none; legacy OCR has marks, mostly wrong ones.
+    /// are known; stripped text has no marks but its letters still spell syllables;
+    /// legacy OCR has few marks, mostly wrong ones, and many letter strings that spell
+    /// nothing ("ctia", "nuéc").
     pub fn regime(&self) -> Regime {
-        if self.words == 0 {
-            return Regime::Accented;
+        if self.words < 3 {
+            let stripped = self.words > 0 && self.marked == 0 && self.known_letters == self.words;
+            return if stripped { Regime::Unaccented } else { Regime::Accented };
         }
-        let marked = self.marked as f32 / self.words as f32;
-        let known = self.known as f32 / self.words as f32;
-        if marked < 0.2 && self.words >= 3 {
-            Regime::Unaccented
-        } else if known < 0.85 && self.words >= 3 {
-            Regime::Legacy
-        } else {
+        let share = |n: usize| n as f32 / self.words as f32;
+        if share(self.known) >= 0.85 && share(self.marked) >= 0.2 {
             Regime::Accented
+        } else if share(self.marked) < 0.05 && share(self.known_letters) >= 0.9 {
+            Regime::Unaccented
+        } else if share(self.marked) < 0.2 && share(self.known_letters) >= 0.97 {
+            Regime::Unaccented
+        } else {
+            Regime::Legacy
         }
     }
 }
@@ -117,6 +126,12 @@ pub struct EngineModel {
     letters: KeyMap<f32>,
     /// How often each source letter was seen, for smoothing.
     letter_totals: HashMap<char, u32>,
+    /// The same counts pooled over letters that differ only in tone ('ẩ' → 'â'), then
+    /// only in marks ('ẩ' → 'a'): rare letters borrow the confusions of their family.
+    family: KeyMap<f32>,
+    family_totals: HashMap<char, u32>,
+    base: KeyMap<f32>,
+    base_totals: HashMap<char, u32>,
     /// OCR letters → source letters without marks, log10 P(source | OCR), best first.
     inverse: HashMap<String, Vec<(char, f32)>>,
     /// Whole-token confusions: OCR token → (source word, log10 P(OCR token | source)).
@@ -136,12 +151,10 @@ fn piece_key(source: char, piece: &[char]) -> u64 {
 const PRIOR_WEIGHT: f32 = 3.0;
 
 impl EngineModel {
-    /// log10 P(`piece` | `source`), smoothed towards a prior that keeps the letter, or
-    /// keeps it without its marks.
+    /// log10 P(`piece` | `source`), smoothed towards the letter's family (same letter
+    /// and modifier, any tone), then its base letter, then a prior that keeps the letter.
     #[inline]
     fn letter_logp(&self, source: char, piece: &[char]) -> f32 {
-        let total = self.letter_totals.get(&source).copied().unwrap_or(0) as f32;
-        let seen = self.letters.get(&piece_key(source, piece)).copied().unwrap_or(0.0);
         let prior = match piece {
             [p] if *p == source => 0.6,
             [p] if base_letter(*p) == base_letter(source) => 0.1,
@@ -149,7 +162,14 @@ impl EngineModel {
             [_] => 2e-4,
             _ => 2e-5,
         };
-        ((seen + PRIOR_WEIGHT * prior) / (total + PRIOR_WEIGHT)).log10()
+        let smooth = |counts: &KeyMap<f32>, totals: &HashMap<char, u32>, key: char, lower: f32| {
+            let total = totals.get(&key).copied().unwrap_or(0) as f32;
+            let seen = counts.get(&piece_key(key, piece)).copied().unwrap_or(0.0);
+            (seen + PRIOR_WEIGHT * lower) / (total + PRIOR_WEIGHT)
+        };
+        let base = smooth(&self.base, &self.base_totals, base_letter(source), prior);
+        let family = smooth(&self.family, &self.family_totals, toneless(source), base);
+        smooth(&self.letters, &self.letter_totals, source, family).log10()
     }
 
     /// log10 P(OCR printed `printed` | the word is `source`): the best way to read each
@@ -193,7 +213,7 @@ impl EngineModel {
                         None => continue,
                     };
                     let mut any = false;
-                    for &(letter, logp) in options.iter().take(3) {
+                    for &(letter, logp) in options.iter().take(4) {
                         any = true;
                         let mut s = skeleton.clone();
                         s.push(letter);
@@ -265,13 +285,19 @@ impl EngineModel {
             }
         }
         for (source, piece, count) in counts {
-            model.letters.insert(piece_key(source, &piece), count as f32);
+            *model.letters.entry(piece_key(source, &piece)).or_default() += count as f32;
+            let family = toneless(source);
+            *model.family.entry(piece_key(family, &piece)).or_default() += count as f32;
+            *model.family_totals.entry(family).or_default() += count;
+            let base = base_letter(source);
+            *model.base.entry(piece_key(base, &piece)).or_default() += count as f32;
+            *model.base_totals.entry(base).or_default() += count;
         }
         for (piece, sources) in inverse_counts {
             let total: u32 = sources.values().sum();
             let mut options: Vec<(char, f32)> = sources
                 .into_iter()
-                .filter(|(_, c)| *c as f32 >= 0.02 * total as f32)
+                .filter(|(_, c)| *c as f32 >= 0.005 * total as f32)
                 .map(|(letter, c)| (letter, (c as f32 / total as f32).log10()))
                 .collect();
             options.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -279,6 +305,20 @@ impl EngineModel {
         }
         model
     }
+}
+
+/// The letter without its tone: 'ẩ' → 'â'.
+pub fn toneless(c: char) -> char {
+    let marks = letter_marks(c);
+    let mut s = String::new();
+    s.push(marks.base);
+    if let Some(m) = marks.modifier {
+        if m == 'đ' {
+            return 'đ';
+        }
+        s.push(m);
+    }
+    viet::nfc(&s).chars().next().unwrap_or(c)
 }
 
 /// The letter without marks, lowercase: 'ố' → 'o', 'đ' → 'd'.

@@ -52,8 +52,9 @@ pub fn decode(lm: &LanguageModel, slots: &[Slot]) -> Decoded {
         slot_of.clear();
         slot_of.resize(previous_width * width, u32::MAX);
         for s in &beam {
+            let backoff = lm.backoff(s.u, s.v);
             for (ci, &(w, ch)) in slot.candidates.iter().enumerate() {
-                let score = s.score + ch + lm.logp(s.u, s.v, w);
+                let score = s.score + ch + lm.logp_in(s.u, s.v, backoff, w);
                 let pair = s.candidate as usize * width + ci;
                 match slot_of[pair] {
                     u32::MAX => {

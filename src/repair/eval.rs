@@ -179,6 +179,7 @@ pub fn print_report(report: &EvalReport) {
             Reading::Eng => "(b) legacy OCR (Tesseract eng)",
             Reading::Vie => "(c) Tesseract vie, clean pages",
             Reading::VieDegraded => "(c) Tesseract vie, degraded pages",
+            Reading::EngDegraded => "(b') legacy OCR (Tesseract eng), degraded pages",
         };
         let reduction = if f.before.errors == 0 { 0.0 } else { 100.0 * (1.0 - f.after.errors as f64 / f.before.errors as f64) };
         println!(

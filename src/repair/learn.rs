@@ -94,7 +94,10 @@ pub fn count_pages(pages: &[Page]) -> anyhow::Result<BTreeMap<&'static str, Engi
             if !page.reading_path(reading).exists() {
                 continue;
             }
-            let engine = if reading == Reading::Eng { "eng" } else { "vie" };
+            let engine = match reading {
+                Reading::Eng | Reading::EngDegraded => "eng",
+                Reading::Vie | Reading::VieDegraded => "vie",
+            };
             engines.entry(engine).or_default().add_page(&source, &page.read(reading)?);
         }
     }

@@ -50,10 +50,10 @@ pub fn key3(u: u32, v: u32, w: u32) -> u64 {
     ((u as u64) << (2 * ID_BITS)) | key2(v, w)
 }
 
-/// Open-addressing table from packed key to value, for lookups at decode time.
+/// Open-addressing table from packed key to value, for lookups at decode time. Key and
+/// value sit together so a probe touches one cache line.
 struct Table<V: Copy> {
-    keys: Vec<u64>,
-    values: Vec<V>,
+    entries: Vec<(u64, V)>,
     mask: usize,
     /// 64 − log2(size): Fibonacci hashing takes the top bits of the product, which
     /// depend on every bit of the key (the low bits would ignore the first word).
@@ -65,29 +65,29 @@ const EMPTY: u64 = u64::MAX;
 impl<V: Copy + Default> Table<V> {
     fn with_capacity(n: usize) -> Self {
         let size = (n * 2).next_power_of_two().max(16);
-        Table { keys: vec![EMPTY; size], values: vec![V::default(); size], mask: size - 1, shift: 64 - size.trailing_zeros() }
+        Table { entries: vec![(EMPTY, V::default()); size], mask: size - 1, shift: 64 - size.trailing_zeros() }
     }
 
+    #[inline]
     fn slot(&self, key: u64) -> usize {
         (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
     }
 
     fn insert(&mut self, key: u64, value: V) {
         let mut i = self.slot(key);
-        while self.keys[i] != EMPTY && self.keys[i] != key {
+        while self.entries[i].0 != EMPTY && self.entries[i].0 != key {
             i = (i + 1) & self.mask;
         }
-        self.keys[i] = key;
-        self.values[i] = value;
+        self.entries[i] = (key, value);
     }
 
     #[inline]
     fn get(&self, key: u64) -> Option<V> {
         let mut i = self.slot(key);
         loop {
-            let k = self.keys[i];
+            let (k, v) = self.entries[i];
             if k == key {
-                return Some(self.values[i]);
+                return Some(v);
             }
             if k == EMPTY {
                 return None;
@@ -96,9 +96,6 @@ impl<V: Copy + Default> Table<V> {
         }
     }
 
-    fn bytes(&self) -> usize {
-        self.keys.len() * (8 + std::mem::size_of::<V>())
-    }
 }
 
 /// A loaded trigram model over syllable ids. Log-probabilities are base 10.
@@ -126,11 +123,23 @@ impl LanguageModel {
     /// log10 P(w | u v) with backoff.
     #[inline]
     pub fn logp(&self, u: u32, v: u32, w: u32) -> f32 {
+        self.logp_in(u, v, self.backoff(u, v), w)
+    }
+
+    /// The backoff weight of the context (u, v): the same for every next word, so a
+    /// decoder scoring many candidates after one context looks it up once.
+    #[inline]
+    pub fn backoff(&self, u: u32, v: u32) -> f32 {
+        self.bigrams.get(key2(u, v)).map_or(0.0, |e| e.1)
+    }
+
+    /// log10 P(w | u v) given the context's [`backoff`](Self::backoff) weight.
+    #[inline]
+    pub fn logp_in(&self, u: u32, v: u32, backoff: f32, w: u32) -> f32 {
         if let Some(p) = self.trigrams.get(key3(u, v, w)) {
             return p;
         }
-        let bow_uv = self.bigrams.get(key2(u, v)).map_or(0.0, |e| e.1);
-        bow_uv + self.logp2(v, w)
+        backoff + self.logp2(v, w)
     }
 
     #[inline]
@@ -139,16 +148,6 @@ impl LanguageModel {
             return p;
         }
         self.unigrams[v as usize].1 + self.unigrams[w as usize].0
-    }
-
-    /// Approximate memory held by the model's tables, in bytes.
-    pub fn memory_bytes(&self) -> usize {
-        self.unigrams.len() * 8 + self.bigrams.bytes() + self.trigrams.bytes() + self.vocab.iter().map(|w| w.len() + 48).sum::<usize>() * 2
-    }
-
-    pub fn sizes(&self) -> (usize, usize, usize) {
-        let count = |keys: &[u64]| keys.iter().filter(|k| **k != EMPTY).count();
-        (self.unigrams.len(), count(&self.bigrams.keys), count(&self.trigrams.keys))
     }
 
     /// Loads `lm.vocab` and `lm.bin` from `dir`.
@@ -267,6 +266,9 @@ pub struct LmBuilder {
 pub struct Pruning {
     /// Trigrams seen fewer times than this are dropped (their mass goes to backoff).
     pub min_trigram_count: u32,
+    /// Trigrams whose count × log10(probability / backoff estimate) is below this are
+    /// dropped (Seymore & Rosenfeld's weighted-difference pruning).
+    pub min_weighted_gain: f64,
     pub min_bigram_count: u32,
 }
 
@@ -342,7 +344,7 @@ impl LmBuilder {
         }
         // Bigrams.
         let d2 = discounts(bigram_adjusted.values().copied());
-        let ctx2 = context_stats(&bigram_adjusted, ID_BITS);
+        let ctx2 = context_stats(&bigram_adjusted);
         let mut p2: KeyMap<f64> = KeyMap::default();
         for (&k, &c) in &bigram_adjusted {
             let ctx = k >> ID_BITS;
@@ -353,7 +355,7 @@ impl LmBuilder {
         }
         // Trigrams.
         let d3 = discounts(self.trigram_counts.values().copied());
-        let ctx3 = context_stats(&self.trigram_counts, 2 * ID_BITS);
+        let ctx3 = context_stats(&self.trigram_counts);
         let lower2 = |k3: u64| -> f64 {
             let k2 = k3 & ((1 << (2 * ID_BITS)) - 1);
             p2[&k2]
@@ -362,10 +364,15 @@ impl LmBuilder {
             .trigram_counts
             .iter()
             .filter(|(_, &c)| c >= pruning.min_trigram_count)
-            .map(|(&k, &c)| {
+            .filter_map(|(&k, &c)| {
                 let s = ctx3[&(k >> ID_BITS)];
                 let gamma = d3.gamma(&s) / s.total as f64;
-                (k, (c as f64 - d3.of(c)) / s.total as f64 + gamma * lower2(k))
+                let backed_off = gamma * lower2(k);
+                let p = (c as f64 - d3.of(c)) / s.total as f64 + backed_off;
+                // Weighted-difference pruning: a trigram whose probability the backoff
+                // already predicts well, times how often it occurs, earns no place.
+                let gain = c as f64 * (p.log10() - backed_off.log10());
+                (gain >= pruning.min_weighted_gain).then_some((k, p))
             })
             .collect();
         p3.sort_unstable_by_key(|e| e.0);
@@ -435,8 +442,7 @@ struct ContextStats {
     n: [u64; 3],
 }
 
-fn context_stats(counts: &KeyMap<u32>, shift: u32) -> KeyMap<ContextStats> {
-    let _ = shift;
+fn context_stats(counts: &KeyMap<u32>) -> KeyMap<ContextStats> {
     let mut out: KeyMap<ContextStats> = KeyMap::default();
     for (&k, &c) in counts {
         let s = out.entry(k >> ID_BITS).or_default();
@@ -496,7 +502,7 @@ mod tests {
             b.add_sentence(&[4, 5, 5, 6]);
         }
         b.add_sentence(&[6, 4]);
-        let bytes = b.build(Pruning { min_trigram_count: 1, min_bigram_count: 1 });
+        let bytes = b.build(Pruning { min_trigram_count: 1, min_bigram_count: 1, min_weighted_gain: 0.0 });
         let lm = decode(&bytes, vocab).unwrap();
         for (u, v) in [(4, 5), (0, 4), (6, 6)] {
             let total: f64 = (1..7).map(|w| 10f64.powf(lm.logp(u, v, w) as f64)).sum();

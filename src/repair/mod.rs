@@ -53,8 +53,10 @@ pub struct Repaired {
 const MAX_SAME_LETTER_CANDIDATES: usize = 8;
 /// Most candidates a garbled token keeps for the decoder, and how many letter skeletons
 /// of it are looked up.
-const MAX_CHANNEL_CANDIDATES: usize = 10;
+const MAX_CHANNEL_CANDIDATES: usize = 14;
 const MAX_SKELETONS: usize = 12;
+/// Skeletons looked up for a word that is already a known syllable (no vowel swaps).
+const KNOWN_WORD_SKELETONS: usize = 3;
 
 /// Text without sentence punctuation (a 1 MB line) is decoded in runs of this many
 /// tokens, which bounds the decoder's memory; the language model barely sees past a few
@@ -63,6 +65,8 @@ const MAX_DECODED_RUN: usize = 256;
 
 /// The OCR channel table in the dictionaries folder.
 pub const CHANNEL_TABLE: &str = "ocr_channel.tsv";
+/// Hand-written confusions of real legacy text layers, added to the learned ones.
+pub const MANUAL_CHANNEL_TABLE: &str = "ocr_channel_manual.tsv";
 
 /// A loaded repair model. Load once per process and share across threads (it is `Sync`).
 pub struct Repairer {
@@ -110,6 +114,11 @@ impl Repairer {
         let channel_path = dir.join(CHANNEL_TABLE);
         let table = std::fs::read_to_string(&channel_path)
             .with_context(|| format!("{}: cannot read the OCR channel model; run `vanban dict ocr` and `vanban dict build`", channel_path.display()))?;
+        let manual_path = dir.join(MANUAL_CHANNEL_TABLE);
+        let table = match std::fs::read_to_string(&manual_path) {
+            Ok(manual) => format!("{table}\n{manual}"),
+            Err(_) => table,
+        };
         let legacy = EngineModel::from_table(&table, "eng");
         let accented = EngineModel::from_table(&table, "vie");
         Ok(Repairer { lm, by_fold, keep, legacy, accented, style: ToneStyle::New })
@@ -139,9 +148,15 @@ impl Repairer {
                 }
                 continue;
             }
-            for piece in token::pieces(line) {
+            for (index, piece) in token::pieces(line).into_iter().enumerate() {
                 let core = piece.core(line);
                 if core.is_empty() {
+                    continue;
+                }
+                // "b." or "d)" opening a line marks a list item, not a damaged syllable.
+                let list_marker = index == 0 && core.chars().count() == 1 && matches!(&line[piece.core_end..piece.end], "." | ")");
+                if list_marker {
+                    tokens.push(Token { line: line_index, piece, action: Action::Fixed(UNK), ends_sentence: false });
                     continue;
                 }
                 let action = match cache.get(core) {
@@ -155,7 +170,50 @@ impl Repairer {
                 tokens.push(Token { line: line_index, piece, action, ends_sentence: piece.ends_sentence(line) });
             }
         }
+        let tokens = self.join_split_words(&lines, tokens, regime);
         self.decode_and_rewrite(&lines, &tokens)
+    }
+
+    /// OCR splits words at a wide letter ("tr ong" = trong): a piece with no vowel
+    /// cannot be a syllable, so it is joined to its neighbour when the two together
+    /// read as one.
+    fn join_split_words(&self, lines: &[&str], tokens: Vec<Token>, regime: Regime) -> Vec<Token> {
+        let vowelless = |core: &str| {
+            core.chars().all(char::is_alphabetic)
+                && Casing::of(core) != Casing::Upper
+                && !core.chars().any(|c| matches!(channel::base_letter(c), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+        };
+        let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
+        let mut iter = tokens.into_iter().peekable();
+        while let Some(token) = iter.next() {
+            if let Some(next) = iter.peek() {
+                let line = lines[token.line];
+                let (a, b) = (token.piece, next.piece);
+                let adjacent = next.line == token.line && a.core_end == a.end && b.core_start == b.start;
+                if adjacent && (vowelless(a.core(line)) || vowelless(b.core(line))) {
+                    let joined = format!("{}{}", a.core(line), b.core(line));
+                    if joined.chars().all(char::is_alphabetic) {
+                        // Only when the joined letters are a known syllable as printed: a
+                        // vowelless piece is more often a word whose vowel OCR lost ("tw" = tư).
+                        let known = self.lm.id(&viet::canonical(&joined, ToneStyle::New)).is_some();
+                        let action = match self.action_for(&joined, regime) {
+                            Action::Fixed(id) if known => Some(Action::Choose(vec![(id, 0.0)])),
+                            choose @ Action::Choose(_) if known => Some(choose),
+                            _ => None,
+                        };
+                        if let Some(action) = action {
+                            let piece = Piece { start: a.start, end: b.end, core_start: a.core_start, core_end: b.core_end };
+                            let ends_sentence = next.ends_sentence;
+                            iter.next();
+                            out.push(Token { line: token.line, piece, action, ends_sentence });
+                            continue;
+                        }
+                    }
+                }
+            }
+            out.push(token);
+        }
+        out
     }
 
     fn regime_of(&self, lines: &[&str]) -> Regime {
@@ -164,12 +222,16 @@ impl Repairer {
             for piece in token::pieces(line) {
                 let core = piece.core(line);
                 if self.is_repairable_word(core) {
-                    let known = self.lm.id(&viet::canonical(core, ToneStyle::New)).is_some();
-                    evidence.add(core, known);
+                    let canonical = viet::canonical(core, ToneStyle::New);
+                    let known = self.lm.id(&canonical).is_some();
+                    let known_letters = self.by_fold.contains_key(&viet::fold(&canonical));
+                    evidence.add(core, known, known_letters);
                 }
             }
         }
-        evidence.regime()
+        let regime = evidence.regime();
+        tracing::debug!(?evidence, ?regime, "repair regime");
+        regime
     }
 
     /// Words made only of letters and not in the keep list; numbers, symbols and
@@ -194,14 +256,31 @@ impl Repairer {
             return fixed();
         }
         let plain_word = core.chars().all(char::is_alphabetic);
+        let casing = Casing::of(core);
+        // In marked text, capitals without marks that spell no syllable are acronyms
+        // (EU, GAP, NOC), not damaged words.
+        if regime == Regime::Accented && casing == Casing::Upper && own_id.is_none() && !viet::has_marks(core) {
+            return fixed();
+        }
         let candidates = match regime {
-            Regime::Legacy if self.is_garbled_word(core) => self.channel_candidates(&canonical, &self.legacy),
-            Regime::Accented if plain_word && own_id.is_none() => self.channel_candidates(&canonical, &self.accented),
+            Regime::Legacy if self.is_garbled_word(core) => self.channel_candidates(&canonical, &self.legacy, MAX_SKELETONS),
+            Regime::Accented if plain_word && own_id.is_none() => self.channel_candidates(&canonical, &self.accented, MAX_SKELETONS),
+            // A digit inside a marked word is a misread letter ("1à" = là, "c0n" = con);
+            // a bare "1a" may be an item number and stays.
+            Regime::Accented if !plain_word && self.is_garbled_word(core) && (viet::has_marks(core) || core.chars().filter(|c| c.is_alphabetic()).count() >= 2) => {
+                self.channel_candidates(&canonical, &self.accented, MAX_SKELETONS)
+            }
+            // A known word read by our OCR: its likely misreadings, priced by the letter
+            // model learned from `vie` (few skeletons: the word is probably right).
+            Regime::Accented if plain_word && core.chars().count() <= 9 => self.channel_candidates(&canonical, &self.accented, KNOWN_WORD_SKELETONS),
             _ if plain_word => {
                 let costs = match regime {
                     Regime::Unaccented if !viet::has_marks(core) => MarkCosts::UNACCENTED,
                     _ => self.accented.marks.unwrap_or(MarkCosts::ACCENTED),
                 };
+                // Capitalized words are often names, which the language model predicts
+                // poorly: ask it for twice the evidence before changing one.
+                let costs = if casing == Casing::Lower || own_id.is_none() { costs } else { costs.scaled(2.0) };
                 self.same_letter_candidates(&canonical, own_id, &costs)
             }
             _ => Vec::new(),
@@ -218,6 +297,7 @@ impl Repairer {
         let letters = core.chars().filter(|c| c.is_alphabetic()).count();
         let digits = core.chars().filter(|c| c.is_ascii_digit()).count();
         let all_alnum = core.chars().all(char::is_alphanumeric);
+
         all_alnum && letters >= 1 && digits <= 1 && core.chars().count() <= 9 && !(Casing::of(core) == Casing::Upper && Syllable::parse(core).is_none() && !self.by_fold.contains_key(&viet::fold(&core.to_lowercase())))
     }
 
@@ -240,7 +320,7 @@ impl Repairer {
     /// Everything the channel can reach from a garbled token: known whole-token
     /// confusions, and the syllables of every letter skeleton it may have come from,
     /// each priced by the learned letter model.
-    fn channel_candidates(&self, canonical: &str, engine: &EngineModel) -> Vec<(u32, f32)> {
+    fn channel_candidates(&self, canonical: &str, engine: &EngineModel, max_skeletons: usize) -> Vec<(u32, f32)> {
         let printed: Vec<char> = canonical.chars().collect();
         let mut found: HashMap<u32, f32> = HashMap::new();
         if let Some(words) = engine.words.get(canonical) {
@@ -250,9 +330,18 @@ impl Repairer {
                 }
             }
         }
-        for (skeleton, _) in engine.skeletons(&printed, MAX_SKELETONS) {
-            let Some(ids) = self.by_fold.get(&skeleton) else { continue };
-            for &id in ids.iter().take(2 * MAX_SAME_LETTER_CANDIDATES) {
+        let mut skeletons: Vec<String> = engine.skeletons(&printed, max_skeletons).into_iter().map(|s| s.0).collect();
+        // Legacy engines print any marked vowel as any other ("chép" for chấp): also try
+        // the best skeletons with one vowel swapped; the letter model prices the swap.
+        let direct = skeletons.len();
+        let swapped: Vec<String> = skeletons.iter().take(3.min(max_skeletons / 4)).flat_map(|s| vowel_swaps(s)).collect();
+        skeletons.extend(swapped);
+        for (rank, skeleton) in skeletons.iter().enumerate() {
+            let Some(ids) = self.by_fold.get(skeleton) else { continue };
+            // A swapped vowel is a long shot: only its most frequent syllables are worth pricing.
+            let wide = rank < direct && max_skeletons >= MAX_SKELETONS;
+            let take = if wide { 2 * MAX_SAME_LETTER_CANDIDATES } else { MAX_SAME_LETTER_CANDIDATES };
+            for &id in ids.iter().take(take) {
                 if found.contains_key(&id) {
                     continue;
                 }
@@ -263,6 +352,13 @@ impl Repairer {
         let mut candidates: Vec<(u32, f32)> = found.into_iter().filter(|c| c.1 > -12.0).collect();
         candidates.sort_by(|a, b| (b.1 + self.lm.unigram(b.0)).total_cmp(&(a.1 + self.lm.unigram(a.0))).then(a.0.cmp(&b.0)));
         candidates.truncate(MAX_CHANNEL_CANDIDATES);
+        // The word as printed, when it is a known syllable, always stays in the running:
+        // a rare word must not be replaced just because its neighbours are more frequent.
+        if let Some(own) = self.lm.id(canonical) {
+            if !candidates.iter().any(|c| c.0 == own) {
+                candidates.push((own, engine.spelling_logp(&printed, &printed)));
+            }
+        }
         candidates
     }
 
@@ -340,6 +436,24 @@ impl Repairer {
             ToneStyle::Old => viet::canonical(word, ToneStyle::Old),
         }
     }
+}
+
+/// `skeleton` with one of its vowels replaced by another.
+fn vowel_swaps(skeleton: &str) -> Vec<String> {
+    const VOWELS: [char; 6] = ['a', 'e', 'i', 'o', 'u', 'y'];
+    let chars: Vec<char> = skeleton.chars().collect();
+    let mut out = Vec::new();
+    for (i, c) in chars.iter().enumerate() {
+        if !VOWELS.contains(c) {
+            continue;
+        }
+        for v in VOWELS.iter().filter(|v| *v != c) {
+            let mut swapped = chars.clone();
+            swapped[i] = *v;
+            out.push(swapped.into_iter().collect());
+        }
+    }
+    out
 }
 
 /// The lines of one `[section]` of the domain lexicon, without comments.

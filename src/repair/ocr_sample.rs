@@ -49,15 +49,18 @@ pub enum Reading {
     Vie,
     /// Tesseract `vie` on a degraded (blurred, noisy, re-sampled) page.
     VieDegraded,
+    /// Tesseract `eng` on the degraded page: closest to old scanned text layers.
+    EngDegraded,
 }
 
 impl Reading {
-    pub const ALL: [Reading; 3] = [Reading::Eng, Reading::Vie, Reading::VieDegraded];
+    pub const ALL: [Reading; 4] = [Reading::Eng, Reading::Vie, Reading::VieDegraded, Reading::EngDegraded];
     pub fn suffix(self) -> &'static str {
         match self {
             Reading::Eng => "eng",
             Reading::Vie => "vie",
             Reading::VieDegraded => "vie-degraded",
+            Reading::EngDegraded => "eng-degraded",
         }
     }
 }
@@ -191,7 +194,7 @@ fn produce(page: &Page, reading: Reading, fontconfig: &Path) -> anyhow::Result<(
         .context("rendering with pango-view (install pango1.0-tools)")?;
     }
     let image = match reading {
-        Reading::VieDegraded => {
+        Reading::VieDegraded | Reading::EngDegraded => {
             let degraded = page.source.with_extension("degraded.png");
             if !degraded.exists() {
                 // A photocopy of a photocopy: lost resolution, blur, speckle, uneven threshold.
@@ -205,7 +208,10 @@ fn produce(page: &Page, reading: Reading, fontconfig: &Path) -> anyhow::Result<(
         }
         _ => clean,
     };
-    let language = if reading == Reading::Eng { "eng" } else { "vie" };
+    let language = match reading {
+        Reading::Eng | Reading::EngDegraded => "eng",
+        Reading::Vie | Reading::VieDegraded => "vie",
+    };
     let base = out.with_extension("").with_extension("partial");
     run(Command::new("tesseract")
         .env("OMP_THREAD_LIMIT", "1")

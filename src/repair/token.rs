@@ -1,7 +1,7 @@
 //! Splitting a line into words, and the word classes the language model counts.
 //! Training and decoding share this so they see text the same way.
 
-use crate::viet::{self, Syllable, ToneStyle};
+use crate::viet::{Syllable, ToneStyle};
 
 /// A whitespace-separated token of a line: `core` is the word without the punctuation
 /// around it ("(Điều" → "Điều"). Offsets are bytes into the line.
@@ -99,10 +99,6 @@ pub fn sentences(line: &str, style: ToneStyle) -> Vec<Vec<WordClass>> {
     out
 }
 
-/// Lowercase and tone-style-normalize `word` if it is a syllable.
-pub fn canonical(word: &str, style: ToneStyle) -> String {
-    viet::canonical(word, style)
-}
 
 #[cfg(test)]
 mod tests {

@@ -221,17 +221,18 @@ pub enum Casing {
 }
 
 impl Casing {
-    /// "UBND" and "ĐẨY" are upper, "Đẩy" title, everything else lower. One letter
-    /// upper-case counts as title.
+    /// "UBND" and "ĐẨY" are upper, "Đẩy" title, everything else lower. OCR mixes case
+    /// inside capitals ("PiCH"), so a word mostly in capitals counts as upper.
     pub fn of(word: &str) -> Casing {
-        let mut letters = word.chars().filter(|c| c.is_alphabetic());
-        let Some(first) = letters.next() else { return Casing::Lower };
-        let rest_upper = word.chars().filter(|c| c.is_alphabetic()).skip(1).all(|c| c.is_uppercase());
-        let has_rest = letters.next().is_some();
-        match (first.is_uppercase(), has_rest && rest_upper) {
-            (true, true) => Casing::Upper,
-            (true, false) => Casing::Title,
-            _ => Casing::Lower,
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        let upper = word.chars().filter(|c| c.is_uppercase()).count();
+        let first_upper = word.chars().find(|c| c.is_alphabetic()).is_some_and(char::is_uppercase);
+        if letters >= 2 && (upper == letters || upper * 4 >= letters * 3 && upper >= 3) {
+            Casing::Upper
+        } else if first_upper {
+            Casing::Title
+        } else {
+            Casing::Lower
         }
     }
 

@@ -1,0 +1,57 @@
+//! A fast subset of `vanban eval repair` with floors under the targets, so a
+//! regression in the model or the decoder fails CI. Needs ../shared/corpus/legal (or
+//! VANBAN_CORPUS); skips cleanly without it.
+
+use std::path::{Path, PathBuf};
+use vanban::repair::eval::{evaluate_ocr, evaluate_text, EvalOptions};
+use vanban::repair::ocr_sample::Reading;
+use vanban::repair::Repairer;
+
+fn corpus() -> Option<PathBuf> {
+    let dir = std::env::var_os("VANBAN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/legal"));
+    dir.is_dir().then_some(dir)
+}
+
+fn repairer() -> Repairer {
+    Repairer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries")).unwrap()
+}
+
+#[test]
+fn held_out_text_restoration_and_stability() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: corpus not found");
+        return;
+    };
+    let options = EvalOptions { max_files: Some(5), max_lines_per_file: 200, ocr_pages: 0, ocr_cache: PathBuf::new() };
+    let report = evaluate_text(&repairer(), &corpus, &options).unwrap();
+    assert_eq!(report.files, 5);
+    let restored = 1.0 - report.unaccented_after.rate();
+    let unchanged = 1.0 - report.correct_changed.rate();
+    eprintln!("restored {restored:.4}, unchanged {unchanged:.5}");
+    assert!(restored >= 0.975, "marks restored on {restored:.4} of syllables");
+    assert!(unchanged >= 0.998, "correct text unchanged on {unchanged:.5} of syllables");
+}
+
+/// Renders and OCRs one held-out page (cached between runs) when Tesseract is installed.
+#[test]
+fn held_out_ocr_page_gets_better() {
+    let Some(corpus) = corpus() else {
+        eprintln!("skipped: corpus not found");
+        return;
+    };
+    if std::process::Command::new("tesseract").arg("--version").output().is_err() {
+        eprintln!("skipped: tesseract not installed");
+        return;
+    }
+    let cache = Path::new(env!("CARGO_TARGET_TMPDIR")).join("ocr-cache");
+    let options = EvalOptions { max_files: Some(0), max_lines_per_file: 0, ocr_pages: 1, ocr_cache: cache };
+    let figures = evaluate_ocr(&repairer(), &corpus, &options).unwrap();
+    for f in &figures {
+        eprintln!("{:?}: SER {:.4} → {:.4}", f.reading, f.before.rate(), f.after.rate());
+        assert!(f.after.errors <= f.before.errors, "{:?} got worse", f.reading);
+    }
+    let legacy = figures.iter().find(|f| f.reading == Reading::Eng).unwrap();
+    assert!(legacy.before.rate() > 0.5 && legacy.after.rate() <= 0.15, "legacy SER after repair {:.4}", legacy.after.rate());
+}
