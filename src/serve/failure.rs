@@ -56,6 +56,9 @@ impl Failure {
             SearchError::Query(QueryError::BadFilter { field, value, reason }) => {
                 Failure::bad_request(format!("Không hiểu bộ lọc “{field}:{value}” ({reason})."))
             }
+            SearchError::Query(QueryError::BadDate { value, .. }) => Failure::bad_request(format!(
+                "“{value}” không phải là ngày: hãy nhập 2024-03-17, 2024-03, 2024 hoặc 17/3/2024."
+            )),
             SearchError::Index(err) => Failure::internal(&err),
         }
     }
