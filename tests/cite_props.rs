@@ -1,7 +1,7 @@
 //! Extraction never panics, and its work grows linearly with the input, whatever the input.
 
 use proptest::prelude::*;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use vanban::cite::extract;
 
@@ -56,13 +56,23 @@ proptest! {
     }
 }
 
+/// CPU time of this thread, not wall time: other processes on a busy CI machine then
+/// cost us little more than cache misses.
+fn thread_cpu_time() -> Duration {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec; the clock id is a constant the kernel knows.
+    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
 /// Fastest of a few runs, so that a busy machine does not make a linear pass look quadratic.
 fn time(text: &str) -> Duration {
     (0..5)
         .map(|_| {
-            let start = Instant::now();
+            let start = thread_cpu_time();
             std::hint::black_box(extract(std::hint::black_box(text)));
-            start.elapsed()
+            thread_cpu_time().saturating_sub(start)
         })
         .min()
         .unwrap()
@@ -74,10 +84,18 @@ fn time(text: &str) -> Duration {
 fn assert_linear(name: &str, make: impl Fn(usize) -> String, unit: usize) {
     let small = make(unit);
     let large = make(unit * 8);
-    let (t_small, t_large) = (time(&small), time(&large));
-    let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-6);
-    println!("{name}: {} bytes {:?}, {} bytes {:?}, ratio {ratio:.1} (linear ≈ 8)", small.len(), t_small, large.len(), t_large);
-    assert!(ratio < 24.0, "{name}: 8× the input took {ratio:.1}× the time");
+    // A quadratic pass fails every attempt; noise does not fail three in a row.
+    let mut ratios = Vec::new();
+    for _ in 0..3 {
+        let (t_small, t_large) = (time(&small), time(&large));
+        let ratio = t_large.as_secs_f64() / t_small.as_secs_f64().max(1e-6);
+        println!("{name}: {} bytes {:?}, {} bytes {:?}, ratio {ratio:.1} (linear ≈ 8)", small.len(), t_small, large.len(), t_large);
+        if ratio < 24.0 {
+            return;
+        }
+        ratios.push(ratio);
+    }
+    panic!("{name}: 8× the input took {ratios:.1?}× the time in three attempts");
 }
 
 #[test]

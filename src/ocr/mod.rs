@@ -11,6 +11,7 @@ mod image_file;
 pub mod junk;
 mod limits;
 mod pdf;
+pub(crate) use pdf::poppler;
 mod tiff_file;
 mod tsv;
 

@@ -12,12 +12,28 @@ use super::PageImage;
 /// Rasterizing resolution: what Tesseract reads best and what scanners produce.
 const RASTER_DPI: u32 = 300;
 
-fn run(tool: &str, args: &[&str], path: &Path) -> anyhow::Result<Output> {
-    let output = Command::new(tool)
+/// How long one poppler call may take. A malformed PDF can make poppler loop, and one file
+/// must not hang a whole batch; a real page rasterizes in about a second.
+const POPPLER_TIMEOUT_SECS: u32 = 120;
+
+/// `tool` under coreutils' `timeout`, which kills it (and says so with status 124) when it
+/// runs past [`POPPLER_TIMEOUT_SECS`].
+pub(crate) fn poppler(tool: &str) -> Command {
+    let mut command = Command::new("timeout");
+    command.args(["--kill-after=5", &POPPLER_TIMEOUT_SECS.to_string(), tool]);
+    command
+}
+
+fn run(tool: &str, args: &[&str], path: &Path, trailing: &[&str]) -> anyhow::Result<Output> {
+    let output = poppler(tool)
         .args(args)
         .arg(path)
+        .args(trailing)
         .output()
         .with_context(|| format!("cannot run `{tool}`; install poppler-utils (apt-get install poppler-utils)"))?;
+    if output.status.code() == Some(124) || output.status.code() == Some(137) {
+        bail!("`{tool}` gave up after {POPPLER_TIMEOUT_SECS} s: the PDF is damaged or far too complex");
+    }
     Ok(output)
 }
 
@@ -34,7 +50,7 @@ fn info(path: &Path, last: Option<u32>) -> anyhow::Result<(u32, Vec<(f64, f64)>)
         Some(l) => vec!["-f", "1", "-l", l],
         None => vec![],
     };
-    let output = run("pdfinfo", &args, path)?;
+    let output = run("pdfinfo", &args, path, &[])?;
     let stdout = String::from_utf8_lossy(&output.stdout);
     let pages = stdout
         .lines()
@@ -83,7 +99,7 @@ pub fn page_count(path: &Path) -> anyhow::Result<u32> {
 pub fn render_page(path: &Path, number: u32) -> anyhow::Result<PageImage> {
     let n = number.to_string();
     let dpi = RASTER_DPI.to_string();
-    let output = run("pdftoppm", &["-r", &dpi, "-gray", "-f", &n, "-l", &n], path)?;
+    let output = run("pdftoppm", &["-r", &dpi, "-gray", "-f", &n, "-l", &n], path, &[])?;
     if !output.status.success() || output.stdout.is_empty() {
         bail!("cannot rasterize page {number} of the PDF ({})", poppler_reason(&output));
     }
@@ -96,12 +112,7 @@ pub fn render_page(path: &Path, number: u32) -> anyhow::Result<PageImage> {
 /// The page's own text layer, when it has one with any letters in it.
 pub fn text_layer(path: &Path, number: u32) -> anyhow::Result<Option<String>> {
     let n = number.to_string();
-    let output = Command::new("pdftotext")
-        .args(["-layout", "-enc", "UTF-8", "-f", &n, "-l", &n])
-        .arg(path)
-        .arg("-")
-        .output()
-        .context("cannot run `pdftotext`; install poppler-utils (apt-get install poppler-utils)")?;
+    let output = run("pdftotext", &["-layout", "-enc", "UTF-8", "-f", &n, "-l", &n], path, &["-"])?;
     if !output.status.success() {
         bail!("cannot read the text layer of page {number} ({})", poppler_reason(&output));
     }

@@ -8,7 +8,6 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
-use std::process::Command;
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
@@ -145,7 +144,7 @@ fn tiff_page(path: &Path, number: u32) -> anyhow::Result<PageImage> {
 
 fn pdf_page(path: &Path, number: u32) -> anyhow::Result<PageImage> {
     let n = number.to_string();
-    let output = Command::new("pdftoppm")
+    let output = crate::ocr::poppler("pdftoppm")
         .args(["-r", PDF_DPI, "-png", "-f", &n, "-l", &n])
         .arg(path)
         .output()
