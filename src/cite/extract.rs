@@ -363,7 +363,9 @@ impl<'a> Extractor<'a> {
         let mut in_parens = false;
         while let Some(t) = self.tokens.get(index) {
             match t.kind {
-                Kind::Space | Kind::Newline => {}
+                Kind::Space => {}
+                Kind::Newline if !in_parens && self.line_break_ends_name(index) => break,
+                Kind::Newline => {}
                 Kind::Punct('(') if !in_parens => in_parens = true,
                 Kind::Punct(')') if in_parens => {
                     in_parens = false;
@@ -375,6 +377,10 @@ impl<'a> Extractor<'a> {
                         break;
                     }
                     if !in_parens && (w == "quy" || w == "huong") && !self.capitalized(index) {
+                        break;
+                    }
+                    // A heading in capitals ("CHỦ TỊCH ỦY BAN …") after an issuer in mixed case.
+                    if !in_parens && self.is_heading_word(index) && self.original(first).chars().any(char::is_lowercase) {
                         break;
                     }
                     last = index;
@@ -392,11 +398,41 @@ impl<'a> Extractor<'a> {
         Some((text, last + 1))
     }
 
+    /// Whether the line break at token `index` ends an issuer or name: a blank line, a
+    /// heading in capitals, or a line that opens a new clause ("Căn cứ", "Thực hiện", "Theo", "Xét").
+    fn line_break_ends_name(&self, index: usize) -> bool {
+        let mut next = index + 1;
+        while self.tokens.get(next).is_some_and(|n| n.kind == Kind::Space) {
+            next += 1;
+        }
+        let Some(t) = self.tokens.get(next) else { return true };
+        if t.kind != Kind::Word {
+            return true;
+        }
+        if self.is_heading_word(next) {
+            return true;
+        }
+        let second = self.next_word(next).map(|n| self.word(n)).unwrap_or("");
+        self.capitalized(next)
+            && matches!((self.word(next), second), ("can", "cu") | ("thuc", "hien") | ("theo", _) | ("xet", _) | ("trien", "khai"))
+    }
+
+    /// A word printed in capitals (two letters or more) that is not a Roman numeral
+    /// ("khóa XII") nor an abbreviation glued into a name ("UBND tỉnh").
+    fn is_heading_word(&self, index: usize) -> bool {
+        let printed = self.original(index);
+        let letters = printed.chars().filter(|c| c.is_alphabetic()).count();
+        letters >= 2
+            && !printed.chars().any(char::is_lowercase)
+            && !printed.chars().all(|c| "IVXLC".contains(c))
+            && !matches!(self.word(index), "ubnd" | "hdnd" | "mttq" | "tw")
+    }
+
     /// Text from token `from` to the end of its clause, quotes trimmed, at most
     /// [`MAX_SUBJECT_CHARS`].
     fn clause_text(&self, from: usize) -> Option<String> {
         let start = self.tokens.get(from)?.start as usize;
-        let end_token = self.clause_end(from);
+        let end_token = self.subject_end(from, self.clause_end(from));
         let end = self.tokens[end_token.saturating_sub(1).max(from)].end as usize;
         let text = squash(self.cleaned.original(start, end));
         let text = text.trim_matches(|c: char| c.is_whitespace() || "\"“”'‘’,.;:".contains(c));
@@ -404,6 +440,35 @@ impl<'a> Extractor<'a> {
             return None;
         }
         Some(truncate_chars(text, MAX_SUBJECT_CHARS))
+    }
+
+    /// Where a subject stops inside its clause: before ", <Capitalized word>" (a new clause
+    /// with its own subject: "…, Ủy ban nhân dân tỉnh ban hành …"), "như sau", "đến <number>"
+    /// (the object of the main verb) or a line break that opens a heading or a new clause.
+    fn subject_end(&self, from: usize, clause_end: usize) -> usize {
+        let mut in_quotes = false;
+        for index in from..clause_end {
+            let t = &self.tokens[index];
+            match t.kind {
+                Kind::Punct('"' | '“' | '”') => in_quotes = !in_quotes,
+                Kind::Punct(',') if !in_quotes => {
+                    if self.next_word(index).is_some_and(|n| n < clause_end && self.capitalized(n)) {
+                        return index;
+                    }
+                }
+                Kind::Newline if index > from && self.line_break_ends_name(index) => return index,
+                Kind::Word if index > from && !in_quotes && !self.capitalized(index) => {
+                    let next = self.next_word(index);
+                    let second = next.map(|n| self.word(n)).unwrap_or("");
+                    let number_follows = next.is_some_and(|n| self.word(n).starts_with(|c: char| c.is_ascii_digit()));
+                    if (self.word(index) == "nhu" && second == "sau") || (self.word(index) == "den" && number_follows) {
+                        return index;
+                    }
+                }
+                _ => {}
+            }
+        }
+        clause_end
     }
 
     /// Index of the token that ends the clause containing token `from` (';', a full stop,
@@ -625,6 +690,9 @@ impl<'a> Extractor<'a> {
         // The Constitution is cited as "Hiến pháp nước Cộng hòa …" or "Hiến pháp năm 2013";
         // "Hiến pháp và pháp luật" names no document.
         let constitution = doc_type == "Hiến pháp" && matches!(self.word(name_at), "nuoc" | "nam");
+        if doc_type == "Luật" && self.is_word(name_at, "sua") && self.next_word(name_at).is_some_and(|n| self.is_word(n, "doi")) {
+            return self.amending_law(i, name_at, found);
+        }
         if !constitution && !self.capitalized(name_at) {
             return None;
         }
@@ -708,6 +776,49 @@ impl<'a> Extractor<'a> {
         Some(next)
     }
 
+    /// "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B": one law, the amending one,
+    /// whose name holds the laws it amends; its name runs to the date, number, or clause end.
+    fn amending_law(&self, i: usize, name_at: usize, found: &mut Vec<Found>) -> Option<usize> {
+        let mut last = name_at;
+        let mut index = name_at;
+        while let Some(t) = self.tokens.get(index) {
+            match t.kind {
+                Kind::Word => {
+                    let w = self.word(index);
+                    // "ngày 22 tháng 11", "số 47/2019/QH14" — but not "một số điều".
+                    let number_follows = self.next_word(index).is_some_and(|n| self.starts_number(n));
+                    if !self.capitalized(index) && number_follows && (matches!(w, "ngay" | "nam") || vocab::is_number_marker(w)) {
+                        break;
+                    }
+                    if w.starts_with(|c: char| c.is_ascii_digit()) || index - name_at > MAX_NAME_WORDS * 6 {
+                        break;
+                    }
+                    last = index;
+                }
+                Kind::Space | Kind::Punct(',') => {}
+                Kind::Newline if !self.line_break_ends_name(index) => {}
+                _ => break,
+            }
+            index += 1;
+        }
+        let end = self.tokens[last].end as usize;
+        let name = squash(self.cleaned.original(self.tokens[i].start as usize, end));
+        let mut probe = last + 1;
+        while self.tokens.get(probe).is_some_and(|t| t.is_blank() || t.is_punct(':')) {
+            probe += 1;
+        }
+        if self.tokens.get(probe).is_some_and(|t| t.is_word()) {
+            let marker_skipped = if vocab::is_number_marker(self.word(probe)) { self.next_word(probe).unwrap_or(probe) } else { probe };
+            if docid::parse_at(self.cleaned, self.tokens, marker_skipped).is_some() {
+                return Some(marker_skipped);
+            }
+        }
+        let mut citation =
+            Citation { doc_type: "Luật".to_owned(), name: Some(name), issuer: Some("Quốc hội".to_owned()), ..Citation::default() };
+        found.push(self.describe(&mut citation, i, end, last + 1));
+        Some(last + 1)
+    }
+
     /// The type phrase that starts at word `i`: (type, last word of the phrase).
     fn type_phrase_starting_at(&self, i: usize) -> Option<(&'static str, usize)> {
         let mut words = vec![i];
@@ -732,11 +843,24 @@ impl<'a> Extractor<'a> {
 
 /// A subject runs to the end of its clause, which in a damaged text (a lost closing quote or
 /// semicolon) may hold the next citation: cut it there.
-fn end_subjects_at_the_next_citation(found: &mut [Found]) {
-    for k in 1..found.len() {
-        let next_raw = squash(&found[k].citation.raw);
+/// A law named by name inside the subject ("… quy định chi tiết một số điều của Luật Đầu tư
+/// công") is part of that subject, not a citation of its own: it is dropped, the subject kept.
+fn end_subjects_at_the_next_citation(found: &mut Vec<Found>) {
+    let mut k = 1;
+    while k < found.len() {
+        let next = &found[k].citation;
+        let next_raw = squash(&next.raw);
+        let named_only = next.id.is_none() && next.name.is_some();
         let current = &mut found[k - 1].citation;
-        let Some(subject) = current.subject.as_mut() else { continue };
+        let Some(subject) = current.subject.as_mut() else {
+            k += 1;
+            continue;
+        };
+        if named_only && subject.contains(&next_raw) {
+            found.remove(k);
+            continue;
+        }
+        k += 1;
         if let Some(at) = subject.find(&next_raw) {
             let kept = subject[..at].trim_end();
             // Drop the type words and connectors left before the cut ("… và Kết luận").
@@ -955,5 +1079,66 @@ mod tests {
         let (all, _) = found("lập biên bản theo mẫu số 43/BB-VPHC và Mẫu 01/TP-HGTM ban hành kèm theo Thông tư số 01/2011/TT-BNV");
         let ids: Vec<&str> = all.iter().map(|c| c.id.as_ref().unwrap().as_str()).collect();
         assert_eq!(ids, ["01/2011/TT-BNV"]);
+    }
+
+    #[test]
+    fn an_issuer_stops_at_a_heading_or_a_new_clause_on_the_next_line() {
+        let (all, _) = found("Căn cứ Kế hoạch số 52/KH-UBND của Ủy ban nhân dân huyện\nGIÁM ĐỐC SỞ NỘI VỤ TỈNH GIA LAI\nCăn cứ");
+        assert_eq!(all[0].issuer.as_deref(), Some("Ủy ban nhân dân huyện"));
+        let (all, _) = found("PHƯƠNG ÁN\ntriển khai Chỉ thị số 09-CT/TU của Tỉnh ủy Gia Lai\n\nThực hiện Hướng dẫn số 3-HD/BTGTW");
+        assert_eq!(all[0].issuer.as_deref(), Some("Tỉnh ủy Gia Lai"));
+        let (all, _) = found("thực hiện Nghị quyết số 4-NQ/TU của Ban Chấp hành Đảng bộ tỉnh khóa XVI về cải cách hành chính;");
+        assert_eq!(all[0].issuer.as_deref(), Some("Ban Chấp hành Đảng bộ tỉnh khóa XVI"));
+    }
+
+    #[test]
+    fn a_subject_stops_where_the_main_clause_goes_on() {
+        let (all, _) = found("Thực hiện Hướng dẫn số 7-HD/BTCTW ngày 02/4/2024 của Ban Tổ chức Trung ương về công tác phát triển đảng viên, Đảng ủy xã báo cáo như sau:");
+        assert_eq!(all[0].subject.as_deref(), Some("công tác phát triển đảng viên"));
+        let (all, _) = found("đã quán triệt Chỉ thị số 12-CT/TU của Tỉnh ủy về phòng, chống dịch bệnh đến 95% cán bộ, đảng viên.");
+        assert_eq!(all[0].subject.as_deref(), Some("phòng, chống dịch bệnh"));
+        let (all, _) = found("theo Thông tư số 05/2023/TT-BNV về chế độ báo cáo thống kê như sau:");
+        assert_eq!(all[0].subject.as_deref(), Some("chế độ báo cáo thống kê"));
+    }
+
+    #[test]
+    fn a_to_trinh_number_misread_by_ocr_is_still_a_to_trinh() {
+        for misread in ["T1r", "TIr", "Tlr"] {
+            let c = one(&format!("xét Tờ trình số 77/{misread}-STP ngày 02/5/2025 của Sở Tư pháp"));
+            assert_eq!(c.id.as_ref().unwrap().as_str(), "77/TTr-STP", "{misread}");
+            assert_eq!(c.doc_type, "Tờ trình");
+        }
+    }
+
+    #[test]
+    fn a_law_named_inside_a_subject_is_part_of_that_subject() {
+        let (all, _) = found(
+            "Căn cứ Luật Quy hoạch số 21/2017/QH14 ngày 24 tháng 11 năm 2017;\nCăn cứ Nghị định số 37/2019/NĐ-CP ngày 07 tháng 5 năm 2019 của Chính phủ quy định chi tiết thi hành một số điều của Luật Quy hoạch;",
+        );
+        let ids: Vec<String> = all.iter().map(|c| c.id.as_ref().map(|d| d.to_string()).unwrap_or_default()).collect();
+        assert_eq!(ids, ["21/2017/QH14", "37/2019/NĐ-CP"]);
+        assert_eq!(all[0].name.as_deref(), Some("Luật Quy hoạch"));
+        assert_eq!(all[1].subject.as_deref(), Some("quy định chi tiết thi hành một số điều của Luật Quy hoạch"));
+    }
+
+    #[test]
+    fn an_amending_law_is_one_citation_named_in_full() {
+        let (all, _) = found(
+            "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức ngày 25 tháng 11 năm 2019;",
+        );
+        assert_eq!(all.len(), 1, "{all:?}");
+        let c = &all[0];
+        assert_eq!(c.doc_type, "Luật");
+        assert_eq!(c.name.as_deref(), Some("Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức"));
+        assert_eq!(c.date.as_deref(), Some("2019-11-25"));
+        assert_eq!(c.relation, Relation::CanCu);
+    }
+
+    #[test]
+    fn every_citation_has_the_same_json_keys() {
+        let (all, _) = found("Căn cứ Luật Đất đai ngày 18 tháng 01 năm 2024; Căn cứ Nghị định số 102/2024/NĐ-CP;");
+        let keys = |c: &Citation| serde_json::to_value(c).unwrap().as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&all[0]), keys(&all[1]));
+        assert!(serde_json::to_value(&all[1]).unwrap().get("name").is_some_and(|v| v.is_null()));
     }
 }

@@ -414,7 +414,10 @@ fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usiz
                 }
                 break;
             }
-            if folded.starts_with("can cu") || folded.starts_with("thuc hien") || folded.starts_with("kinh gui") || folded.starts_with("---") || printed.chars().all(|c| !c.is_alphanumeric()) {
+            // "Thực hiện …" opens the body; "thực hiện …" in lower case under a Party title is
+            // its trích yếu ("KẾ HOẠCH / thực hiện Nghị quyết số …").
+            let body_opener = printed.starts_with(char::is_uppercase) && (folded.starts_with("can cu") || folded.starts_with("thuc hien"));
+            if body_opener || folded.starts_with("kinh gui") || folded.starts_with("---") || printed.chars().all(|c| !c.is_alphanumeric()) {
                 break;
             }
             if vocab::type_phrase(&squash(folded)).is_some() {
@@ -495,6 +498,10 @@ fn capacity_part(cleaned: &Cleaned, line: &Line) -> Option<String> {
         None => (printed_full.to_owned(), folded),
     };
     let mut text = squash(strip_marks(&text));
+    // "- Lưu: VT, KT." names the economics office, not "ký thay": an opener needs a capacity after it.
+    if opener.is_some() && text.split_whitespace().count() < 2 {
+        return None;
+    }
     // OCR may close the column gap to one space ("- Ban Tuyên giáo Tỉnh ủy, BÍ THƯ"): then
     // the capacity is the run of upper-case words that ends the line.
     if !mostly_upper(&text) {
@@ -568,7 +575,11 @@ fn recipients(cleaned: &Cleaned, lines: &[Line], meta: &mut DocumentMeta) {
     let k = first + k;
     let cut_capacity = |text: &str| -> String {
         let folded = crate::viet::fold(text).to_lowercase();
-        let cut = ["kt.", "tm.", "t/m", "tl.", "tuq."].iter().filter_map(|o| find_word_start(&folded, o)).min();
+        // "KT. CHỦ TỊCH" glued on by OCR is cut; "Lưu: VT, KT." (an office) is kept.
+        let cut = ["kt.", "tm.", "t/m", "tl.", "tuq."]
+            .iter()
+            .filter_map(|o| find_word_start(&folded, o).filter(|&b| folded[b + o.len()..].chars().any(char::is_alphabetic)))
+            .min();
         let chars = cut.map(|b| folded[..b].chars().count());
         let kept: String = match chars {
             Some(n) => text.chars().take(n).collect(),
@@ -686,5 +697,19 @@ mod tests {
         let m = meta("Số: ' 107/KH-UBND\n");
         assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("107/KH-UBND"));
         assert_eq!(m.doc_type.as_deref(), Some("Kế hoạch"));
+    }
+
+    #[test]
+    fn an_office_named_kt_in_the_recipients_is_not_ky_thay() {
+        let m = meta("UBND HUYỆN CHƯ SÊ\nSố: 88/QĐ-UBND\n\nQUYẾT ĐỊNH\nVề việc giao chỉ tiêu\n\nNơi nhận:\n- Như Điều 2;\n- Lưu: VT, KT.\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Văn Bình\n");
+        assert_eq!(m.signer_title.as_deref(), Some("KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"));
+        assert_eq!(m.recipients, ["Như Điều 2", "Lưu: VT, KT"]);
+        assert_eq!(m.signer.as_deref(), Some("Lê Văn Bình"));
+    }
+
+    #[test]
+    fn a_party_title_has_its_lower_case_subject() {
+        let m = meta("ĐẢNG BỘ TỈNH GIA LAI\nHUYỆN ỦY CHƯ SÊ\nSố 40-KH/HU\n\nKẾ HOẠCH\nthực hiện Chỉ thị số 35-CT/TW của Bộ Chính trị\n\nThực hiện Chỉ thị số 35-CT/TW ngày 14/6/2024 của Bộ Chính trị, Ban Thường vụ Huyện ủy ban hành kế hoạch.\n");
+        assert_eq!(m.subject.as_deref(), Some("thực hiện Chỉ thị số 35-CT/TW của Bộ Chính trị"));
     }
 }

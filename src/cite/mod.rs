@@ -56,6 +56,20 @@ pub enum Relation {
     Mention,
 }
 
+impl Relation {
+    /// The relation as a Vietnamese clerk names it ("căn cứ", "thực hiện" …).
+    pub fn label(self) -> &'static str {
+        match self {
+            Relation::CanCu => "căn cứ",
+            Relation::ThucHien => "thực hiện",
+            Relation::ThayThe => "thay thế",
+            Relation::SuaDoi => "sửa đổi, bổ sung",
+            Relation::BaiBo => "bãi bỏ",
+            Relation::Mention => "nhắc đến",
+        }
+    }
+}
+
 /// One cited document, as found in the text.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct Citation {
@@ -65,7 +79,8 @@ pub struct Citation {
     /// Canonical number/symbol; `None` for a law cited only by name.
     pub id: Option<DocId>,
     /// A law's or code's name when cited by name ("Luật Đầu tư công").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Always serialized (`null` when absent) so every citation object has the same keys.
+    #[serde(default)]
     pub name: Option<String>,
     pub number: Option<String>,
     pub year: Option<u16>,
@@ -87,7 +102,7 @@ pub struct Citation {
     #[serde(default)]
     pub context: String,
     /// The same citation in the raw OCR text, when [`extract_both`] was given it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub ocr: Option<OcrSpan>,
 }
 

@@ -117,7 +117,9 @@ pub const PARTY_ISSUERS: &[&str] =
 
 /// Whole-part OCR misreadings (folded upper) → the part they stand for.
 pub const OCR_PARTS: &[(&str, &str)] =
-    &[("QB", "QD"), ("QBI", "QDI"), ("QDB", "QD"), ("QDD", "QD"), ("QP", "QD"), ("KII", "KH"), ("NO", "ND"), ("TTQ", "TTG")];
+    &[("QB", "QD"), ("QBI", "QDI"), ("QDB", "QD"), ("QDD", "QD"), ("QP", "QD"), ("KII", "KH"), ("NO", "ND"), ("TTQ", "TTG"),
+      // Tờ trình: the second T of "TTr" read as 1, I or l.
+      ("T1R", "TTR"), ("TIR", "TTR"), ("TLR", "TTR")];
 
 /// Type names as they open a citation, folded, longest first where one is a prefix of another.
 pub const TYPE_PHRASES: &[(&str, &str)] = &[

@@ -31,9 +31,15 @@ pub fn run(args: &ExtractArgs, _global: &Global) -> anyhow::Result<i32> {
         }
         println!("cites {}:", extraction.citations.len());
         for c in &extraction.citations {
-            let id = c.id.as_ref().map(|d| d.to_string()).or_else(|| c.name.clone()).unwrap_or_default();
+            // A law cited by name already begins with its type ("Luật Đầu tư công").
+            let title = match (&c.id, &c.name) {
+                (Some(id), Some(name)) => format!("{name} {id}"),
+                (Some(id), None) => format!("{} {id}", c.doc_type),
+                (None, Some(name)) => name.clone(),
+                (None, None) => c.doc_type.clone(),
+            };
             let date = c.date.as_deref().unwrap_or("");
-            println!("  p{} l{}\t{:?}\t{} {}\t{}", c.page, c.line, c.relation, c.doc_type, id, date);
+            println!("  p{} l{}\t{}\t{}\t{}", c.page, c.line, c.relation.label(), title, date);
         }
     }
     Ok(EXIT_OK)
