@@ -13,7 +13,10 @@
 
 use std::collections::HashMap;
 
-use super::lm::KeyMap;
+use super::lm::{KeyHasher, KeyMap};
+
+/// Per-letter totals, looked up for every letter the model prices: hashed like [`KeyMap`].
+type CharMap<V> = HashMap<char, V, std::hash::BuildHasherDefault<KeyHasher>>;
 use crate::viet::{self, letter_marks, Tone};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,19 +128,83 @@ pub struct EngineModel {
     /// log10 P(OCR letters | source letter), keyed by [`piece_key`].
     letters: KeyMap<f32>,
     /// How often each source letter was seen, for smoothing.
-    letter_totals: HashMap<char, u32>,
+    letter_totals: CharMap<u32>,
     /// The same counts pooled over letters that differ only in tone ('ẩ' → 'â'), then
     /// only in marks ('ẩ' → 'a'): rare letters borrow the confusions of their family.
     family: KeyMap<f32>,
-    family_totals: HashMap<char, u32>,
+    family_totals: CharMap<u32>,
     base: KeyMap<f32>,
-    base_totals: HashMap<char, u32>,
+    base_totals: CharMap<u32>,
     /// OCR letters → source letters without marks, log10 P(source | OCR), best first.
     inverse: HashMap<String, Vec<(char, f32)>>,
     /// Whole-token confusions: OCR token → (source word, log10 P(OCR token | source)).
     pub words: HashMap<String, Vec<(String, f32)>>,
     /// Mark slips for tokens read with the right letters.
     pub marks: Option<MarkCosts>,
+}
+
+/// Scores source words against one printed token; see [`EngineModel::speller`].
+pub struct Speller<'a> {
+    engine: &'a EngineModel,
+    printed: &'a [char],
+    printed_bases: Vec<char>,
+    /// Source letters met so far; letter `i` owns `memo[i * stride..]`, one log10
+    /// probability per (printed position, piece length), NaN until worked out.
+    letters: Vec<char>,
+    memo: Vec<f32>,
+    row: Vec<f32>,
+    next: Vec<f32>,
+}
+
+impl Speller<'_> {
+    /// log10 P(the printed token | the word is `source`): the best way to read each
+    /// source letter as zero, one or two printed letters.
+    pub fn logp(&mut self, source: &[char]) -> f32 {
+        let m = self.printed.len();
+        let stride = 3 * (m + 1);
+        self.row.clear();
+        self.row.resize(m + 1, f32::NEG_INFINITY);
+        self.row[0] = 0.0;
+        for &letter in source {
+            let at = match self.letters.iter().position(|&l| l == letter) {
+                Some(i) => i * stride,
+                None => {
+                    self.letters.push(letter);
+                    self.memo.resize(self.memo.len() + stride, f32::NAN);
+                    (self.letters.len() - 1) * stride
+                }
+            };
+            let source = SourceLetter { letter, family: toneless(letter), base: base_letter(letter) };
+            self.next.clear();
+            self.next.resize(m + 1, f32::NEG_INFINITY);
+            for j in 0..=m {
+                if self.row[j] == f32::NEG_INFINITY {
+                    continue;
+                }
+                for k in 0..=2usize.min(m - j) {
+                    let cell = &mut self.memo[at + j * 3 + k];
+                    if cell.is_nan() {
+                        *cell = self.engine.letter_logp(source, &self.printed[j..j + k], &self.printed_bases[j..j + k]);
+                    }
+                    let score = self.row[j] + *cell;
+                    if score > self.next[j + k] {
+                        self.next[j + k] = score;
+                    }
+                }
+            }
+            std::mem::swap(&mut self.row, &mut self.next);
+        }
+        self.row[m]
+    }
+}
+
+/// A source letter with the keys of its smoothing families, worked out once per letter
+/// of a candidate rather than once per printed piece it may have become.
+#[derive(Clone, Copy)]
+struct SourceLetter {
+    letter: char,
+    family: char,
+    base: char,
 }
 
 /// Packs a source letter and up to two OCR letters into one key.
@@ -154,46 +221,42 @@ impl EngineModel {
     /// log10 P(`piece` | `source`), smoothed towards the letter's family (same letter
     /// and modifier, any tone), then its base letter, then a prior that keeps the letter.
     #[inline]
-    fn letter_logp(&self, source: char, piece: &[char]) -> f32 {
-        let prior = match piece {
-            [p] if *p == source => 0.6,
-            [p] if base_letter(*p) == base_letter(source) => 0.1,
-            [] => 0.01,
-            [_] => 2e-4,
+    fn letter_logp(&self, source: SourceLetter, piece: &[char], piece_bases: &[char]) -> f32 {
+        let prior = match (piece, piece_bases) {
+            ([p], _) if *p == source.letter => 0.6,
+            (_, [b]) if *b == source.base => 0.1,
+            ([], _) => 0.01,
+            ([_], _) => 2e-4,
             _ => 2e-5,
         };
-        let smooth = |counts: &KeyMap<f32>, totals: &HashMap<char, u32>, key: char, lower: f32| {
+        let smooth = |counts: &KeyMap<f32>, totals: &CharMap<u32>, key: char, lower: f32| {
             let total = totals.get(&key).copied().unwrap_or(0) as f32;
             let seen = counts.get(&piece_key(key, piece)).copied().unwrap_or(0.0);
             (seen + PRIOR_WEIGHT * lower) / (total + PRIOR_WEIGHT)
         };
-        let base = smooth(&self.base, &self.base_totals, base_letter(source), prior);
-        let family = smooth(&self.family, &self.family_totals, toneless(source), base);
-        smooth(&self.letters, &self.letter_totals, source, family).log10()
+        let base = smooth(&self.base, &self.base_totals, source.base, prior);
+        let family = smooth(&self.family, &self.family_totals, source.family, base);
+        smooth(&self.letters, &self.letter_totals, source.letter, family).log10()
     }
 
     /// log10 P(OCR printed `printed` | the word is `source`): the best way to read each
     /// source letter as zero, one or two printed letters.
     pub fn spelling_logp(&self, printed: &[char], source: &[char]) -> f32 {
-        let m = printed.len();
-        let mut row = vec![f32::NEG_INFINITY; m + 1];
-        row[0] = 0.0;
-        for &s in source {
-            let mut next = vec![f32::NEG_INFINITY; m + 1];
-            for j in 0..=m {
-                if row[j] == f32::NEG_INFINITY {
-                    continue;
-                }
-                for k in 0..=2usize.min(m - j) {
-                    let score = row[j] + self.letter_logp(s, &printed[j..j + k]);
-                    if score > next[j + k] {
-                        next[j + k] = score;
-                    }
-                }
-            }
-            row = next;
+        self.speller(printed).logp(source)
+    }
+
+    /// A scorer of many candidate sources against one printed token, which remembers the
+    /// letter probabilities it has worked out (candidates share most of their letters).
+    pub fn speller<'a>(&'a self, printed: &'a [char]) -> Speller<'a> {
+        Speller {
+            engine: self,
+            printed,
+            printed_bases: printed.iter().map(|&c| base_letter(c)).collect(),
+            letters: Vec::new(),
+            memo: Vec::new(),
+            row: Vec::with_capacity(printed.len() + 1),
+            next: Vec::with_capacity(printed.len() + 1),
         }
-        row[m]
     }
 
     /// Unmarked letter strings the printed token may have come from, most likely first:
@@ -277,7 +340,7 @@ impl EngineModel {
                 _ => {}
             }
         }
-        let mut inverse_counts: HashMap<String, HashMap<char, u32>> = HashMap::new();
+        let mut inverse_counts: HashMap<String, CharMap<u32>> = HashMap::new();
         for (source, piece, count) in &counts {
             *model.letter_totals.entry(*source).or_default() += count;
             if !piece.is_empty() {
@@ -308,7 +371,18 @@ impl EngineModel {
 }
 
 /// The letter without its tone: 'ẩ' → 'â'.
+#[inline]
 pub fn toneless(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    // Asked for every letter the letter model prices: precomputed for the Latin letters.
+    static TABLE: std::sync::OnceLock<Vec<char>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..0x1F00u32).map(|n| char::from_u32(n).map_or('\0', compose_toneless)).collect());
+    table.get(c as usize).copied().unwrap_or_else(|| compose_toneless(c))
+}
+
+fn compose_toneless(c: char) -> char {
     let marks = letter_marks(c);
     let mut s = String::new();
     s.push(marks.base);
@@ -322,7 +396,11 @@ pub fn toneless(c: char) -> char {
 }
 
 /// The letter without marks, lowercase: 'ố' → 'o', 'đ' → 'd'.
+#[inline]
 pub fn base_letter(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
     let b = letter_marks(c).base;
     b.to_lowercase().next().unwrap_or(b)
 }

@@ -35,6 +35,13 @@ struct State {
 /// syllables on held-out text while costing linear time.
 pub const BEAM: usize = 10;
 
+/// States this far (log10) below the best at their position are dropped, and a
+/// candidate whose channel cost alone puts it that far behind is never scored: the
+/// language model must then favour it 100,000 to 1 over the next few words to win back,
+/// which a trigram model does not do. Most garbled tokens have one plausible reading,
+/// so this keeps the beam to a few states.
+pub const MARGIN: f32 = 5.0;
+
 /// Decodes one sentence.
 pub fn decode(lm: &LanguageModel, slots: &[Slot]) -> Decoded {
     let n = slots.len();
@@ -48,13 +55,24 @@ pub fn decode(lm: &LanguageModel, slots: &[Slot]) -> Decoded {
     for slot in slots {
         next.clear();
         let width = slot.candidates.len();
+        let max_channel = slot.candidates.iter().map(|c| c.1).fold(f32::NEG_INFINITY, f32::max);
         // States sharing the trigram history (v, w) recombine: index by candidate pair.
         slot_of.clear();
         slot_of.resize(previous_width * width, u32::MAX);
+        // Best first, so the bar below rises quickly.
+        beam.sort_unstable_by(|a, b| b.score.total_cmp(&a.score));
+        let mut best = f32::NEG_INFINITY;
         for s in &beam {
+            if s.score + max_channel < best - MARGIN {
+                break;
+            }
             let backoff = lm.backoff(s.u, s.v);
             for (ci, &(w, ch)) in slot.candidates.iter().enumerate() {
+                if s.score + ch < best - MARGIN {
+                    continue;
+                }
                 let score = s.score + ch + lm.logp_in(s.u, s.v, backoff, w);
+                best = best.max(score);
                 let pair = s.candidate as usize * width + ci;
                 match slot_of[pair] {
                     u32::MAX => {
@@ -74,6 +92,7 @@ pub fn decode(lm: &LanguageModel, slots: &[Slot]) -> Decoded {
             }
         }
         previous_width = width;
+        next.retain(|s| s.score >= best - MARGIN);
         if next.len() > BEAM {
             next.select_nth_unstable_by(BEAM - 1, |a, b| b.score.total_cmp(&a.score));
             next.truncate(BEAM);

@@ -19,6 +19,7 @@ pub mod token;
 use anyhow::Context;
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::path::Path;
 
 use channel::{EngineModel, MarkCosts, Regime, RegimeEvidence};
@@ -26,6 +27,10 @@ use decode::Slot;
 use lm::LanguageModel;
 use token::{Piece, NUM, RESERVED, UNK};
 use crate::viet::{self, Casing, Syllable, ToneStyle};
+
+/// Maps looked up for every token and candidate: short words and ids, for which SipHash
+/// cost more than the rest of the lookup.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<lm::KeyHasher>>;
 
 /// One token the repair changed, for review by a clerk.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -72,7 +77,7 @@ pub const MANUAL_CHANNEL_TABLE: &str = "ocr_channel_manual.tsv";
 pub struct Repairer {
     lm: LanguageModel,
     /// Folded (unmarked) form → vocabulary ids, most frequent first.
-    by_fold: HashMap<String, Vec<u32>>,
+    by_fold: FastMap<String, Vec<u32>>,
     /// Abbreviations of the domain lexicon, kept exactly as written.
     keep: HashSet<String>,
     /// Learned confusions of the legacy engine (Tesseract `eng`) and of ours (`vie`).
@@ -102,7 +107,7 @@ impl Repairer {
     /// Loads the dictionaries and models from `dir` (normally `dictionaries/`).
     pub fn load(dir: &Path) -> anyhow::Result<Repairer> {
         let lm = LanguageModel::load(dir)?;
-        let mut by_fold: HashMap<String, Vec<u32>> = HashMap::new();
+        let mut by_fold: FastMap<String, Vec<u32>> = FastMap::default();
         // The vocabulary is stored most frequent first, so pushing in id order sorts.
         for (id, word) in lm.vocab.iter().enumerate().skip(RESERVED.len()) {
             by_fold.entry(viet::fold(word)).or_default().push(id as u32);
@@ -139,7 +144,7 @@ impl Repairer {
         let text = viet::nfc(text);
         let lines: Vec<&str> = text.split('\n').collect();
         let regime = self.regime_of(&lines);
-        let mut cache: HashMap<String, Action> = HashMap::new();
+        let mut cache: FastMap<String, Action> = FastMap::default();
         let mut tokens: Vec<Token> = Vec::new();
         for (line_index, line) in lines.iter().enumerate() {
             if line.trim().is_empty() {
@@ -322,7 +327,7 @@ impl Repairer {
     /// each priced by the learned letter model.
     fn channel_candidates(&self, canonical: &str, engine: &EngineModel, max_skeletons: usize) -> Vec<(u32, f32)> {
         let printed: Vec<char> = canonical.chars().collect();
-        let mut found: HashMap<u32, f32> = HashMap::new();
+        let mut found: FastMap<u32, f32> = FastMap::default();
         if let Some(words) = engine.words.get(canonical) {
             for (source, logp) in words {
                 if let Some(id) = self.lm.id(source) {
@@ -336,6 +341,8 @@ impl Repairer {
         let direct = skeletons.len();
         let swapped: Vec<String> = skeletons.iter().take(3.min(max_skeletons / 4)).flat_map(|s| vowel_swaps(s)).collect();
         skeletons.extend(swapped);
+        let mut speller = engine.speller(&printed);
+        let mut source: Vec<char> = Vec::new();
         for (rank, skeleton) in skeletons.iter().enumerate() {
             let Some(ids) = self.by_fold.get(skeleton) else { continue };
             // A swapped vowel is a long shot: only its most frequent syllables are worth pricing.
@@ -345,8 +352,9 @@ impl Repairer {
                 if found.contains_key(&id) {
                     continue;
                 }
-                let source: Vec<char> = self.lm.word(id).chars().collect();
-                found.insert(id, engine.spelling_logp(&printed, &source));
+                source.clear();
+                source.extend(self.lm.word(id).chars());
+                found.insert(id, speller.logp(&source));
             }
         }
         let mut candidates: Vec<(u32, f32)> = found.into_iter().filter(|c| c.1 > -12.0).collect();
@@ -356,7 +364,7 @@ impl Repairer {
         // a rare word must not be replaced just because its neighbours are more frequent.
         if let Some(own) = self.lm.id(canonical) {
             if !candidates.iter().any(|c| c.0 == own) {
-                candidates.push((own, engine.spelling_logp(&printed, &printed)));
+                candidates.push((own, speller.logp(&printed)));
             }
         }
         candidates

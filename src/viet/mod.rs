@@ -276,7 +276,27 @@ pub struct LetterMarks {
 }
 
 /// Splits one (lowercase) letter into [`LetterMarks`].
+///
+/// The repair's letter model asks this for every letter of every candidate, so ASCII
+/// answers at once and the Latin letters up to U+1EFF (all Vietnamese ones) come from a
+/// table built on first use; only other scripts pay for a decomposition.
+#[inline]
 pub fn letter_marks(c: char) -> LetterMarks {
+    if c.is_ascii() {
+        return LetterMarks { base: c, modifier: None, tone: Tone::Level };
+    }
+    static TABLE: std::sync::OnceLock<Vec<LetterMarks>> = std::sync::OnceLock::new();
+    match TABLE.get_or_init(|| (0..LATIN_TABLE_END).map(|n| char::from_u32(n).map_or(LetterMarks { base: '\0', modifier: None, tone: Tone::Level }, decompose_letter)).collect()).get(c as usize) {
+        Some(marks) => *marks,
+        None => decompose_letter(c),
+    }
+}
+
+/// End (exclusive) of the code points [`letter_marks`] keeps in its table: Latin Extended
+/// Additional, where the letters with two marks (ế, ự) live, ends at U+1EFF.
+const LATIN_TABLE_END: u32 = 0x1F00;
+
+fn decompose_letter(c: char) -> LetterMarks {
     if c == 'đ' || c == 'Đ' {
         return LetterMarks { base: 'd', modifier: Some('đ'), tone: Tone::Level };
     }
