@@ -50,8 +50,34 @@ fn digits_misread_for_letters_are_fixed_but_item_numbers_kept() {
 
 #[test]
 fn tone_placement_follows_the_chosen_style() {
-    assert_eq!(vanban(&["repair"], "Ủy ban hòa giải\n"), "Uỷ ban hoà giải\n");
+    // The default is the placement of current official documents (hòa, ủy).
+    assert_eq!(vanban(&["repair"], "Ủy ban hòa giải, khóa học thủy lợi\n"), "Ủy ban hòa giải, khóa học thủy lợi\n");
+    assert_eq!(vanban(&["repair"], "Uy ban hoa giai\n"), "Ủy ban hòa giải\n");
+    assert_eq!(vanban(&["repair", "--style", "modern"], "Ủy ban hòa giải\n"), "Uỷ ban hoà giải\n");
+    // The old names stay accepted.
+    assert_eq!(vanban(&["repair", "--style", "new"], "Uy ban hoa giai\n"), "Uỷ ban hoà giải\n");
     assert_eq!(vanban(&["repair", "--style", "old"], "Uy ban hoa giai\n"), "Ủy ban hòa giải\n");
+}
+
+#[test]
+fn place_and_person_names_in_correct_text_are_kept() {
+    for text in [
+        "HUYỆN ỦY KRÔNG PẮC\nKrông Pắc, ngày 14 tháng 3 năm 2025\n",
+        "Đoàn công tác làm việc tại xã Ea Súp và huyện Mường Nhé, gặp ông Lò Văn Phìn.\n",
+        "Các xã Cư Jút, Kon Plông và Phìn Hồ báo cáo trước ngày 10.\n",
+    ] {
+        assert_eq!(vanban(&["repair"], text), text);
+    }
+}
+
+#[test]
+fn legacy_text_with_stray_marks_gets_its_function_words_fixed() {
+    let input = "Thong bao ket luan ctia Ban Thuong vu ve cong tac chuyén déi s6 trong cac co quan nha nuoc.\n\
+                 Can cu Quyet dinh sé 12-QD/HU ngay 03 thang 4 nam 2025 ctia Huyen uy ve viec kiém tra, giam sat.\n";
+    let out = vanban(&["repair"], input);
+    assert!(out.contains("kết luận của Ban Thường vụ"), "{out}");
+    assert!(out.contains("chuyển đổi số trong các cơ quan nhà nước"), "{out}");
+    assert!(out.contains("Quyết định số 12-QD/HU ngày 03 tháng 4 năm 2025 của Huyện ủy"), "{out}");
 }
 
 #[test]

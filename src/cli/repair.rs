@@ -11,22 +11,27 @@ pub struct RepairArgs {
     /// runner-up) as JSON, for review of doubtful words.
     #[arg(long)]
     pub json: bool,
-    /// Tone placement of repaired words: `new` (hoà, thuỷ) or `old` (hòa, thủy).
-    #[arg(long, value_enum, default_value_t = Style::New)]
+    /// Tone placement of repaired words: `official` (hòa, ủy, thủy, khóa — as in the
+    /// templates of Decree 30/2020/NĐ-CP; the default) or `modern` (hoà, uỷ, thuỷ, khoá).
+    #[arg(long, value_enum, default_value_t = Style::Official)]
     pub style: Style,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum Style {
-    New,
-    Old,
+    /// hòa, ủy, thủy, khóa: the placement of current official documents.
+    #[value(alias = "old", alias = "traditional")]
+    Official,
+    /// hoà, uỷ, thuỷ, khoá: the tone on the main vowel (1980s spelling rules).
+    #[value(alias = "new")]
+    Modern,
 }
 
 pub fn run(args: &RepairArgs, global: &Global) -> anyhow::Result<i32> {
     let text = super::read_text_input(args.file.as_deref())?;
     let style = match args.style {
-        Style::New => crate::viet::ToneStyle::New,
-        Style::Old => crate::viet::ToneStyle::Old,
+        Style::Official => crate::viet::ToneStyle::Old,
+        Style::Modern => crate::viet::ToneStyle::New,
     };
     let repairer = Repairer::load(&global.dict_dir())?.with_style(style);
     let repaired = repairer.repair(&text);

@@ -126,10 +126,13 @@ impl Repairer {
         };
         let legacy = EngineModel::from_table(&table, "eng");
         let accented = EngineModel::from_table(&table, "vie");
-        Ok(Repairer { lm, by_fold, keep, legacy, accented, style: ToneStyle::New })
+        // Current official documents (Decree 30/2020/NĐ-CP templates: "CỘNG HÒA", "Ủy ban")
+        // place the tone as in hòa, ủy: that is what clerks see on paper.
+        Ok(Repairer { lm, by_fold, keep, legacy, accented, style: ToneStyle::Old })
     }
 
-    /// Writes repaired syllables with `style` tone placement (the default is the new style).
+    /// Writes repaired syllables with `style` tone placement (the default is that of
+    /// official documents, [`ToneStyle::Old`]: hòa, ủy).
     pub fn with_style(mut self, style: ToneStyle) -> Repairer {
         self.style = style;
         self
@@ -175,8 +178,42 @@ impl Repairer {
                 tokens.push(Token { line: line_index, piece, action, ends_sentence: piece.ends_sentence(line) });
             }
         }
+        self.keep_names(&lines, &mut tokens, regime);
         let tokens = self.join_split_words(&lines, tokens, regime);
         self.decode_and_rewrite(&lines, &tokens)
+    }
+
+    /// In marked text, a capitalized word beside another capitalized word is most often
+    /// part of a name (Krông Pắc, Mường Nhé, Phìn Hồ, Cư Jút): the language model knows few
+    /// names and a well-formed syllable is far likelier printed right than misread, so it
+    /// is kept as printed, as is a name that does not look Vietnamese at all, when the
+    /// vocabulary does not know it.
+    fn keep_names(&self, lines: &[&str], tokens: &mut [Token], regime: Regime) {
+        if regime != Regime::Accented {
+            return;
+        }
+        let capitalized = |t: &Token| {
+            let core = t.piece.core(lines[t.line]);
+            core.chars().all(char::is_alphabetic) && Casing::of(core) != Casing::Lower
+        };
+        let in_name: Vec<bool> = (0..tokens.len())
+            .map(|i| {
+                let beside = [i.checked_sub(1), Some(i + 1)].into_iter().flatten().filter_map(|j| tokens.get(j));
+                capitalized(&tokens[i]) && beside.filter(|n| n.line == tokens[i].line).any(capitalized)
+            })
+            .collect();
+        for (token, in_name) in tokens.iter_mut().zip(in_name) {
+            if !in_name || !matches!(token.action, Action::Choose(_)) {
+                continue;
+            }
+            let core = token.piece.core(lines[token.line]);
+            // A known syllable stays with the decoder: OCR makes known words of known
+            // words in headings too ("TỐ TỤNG" for TỔ TỤNG).
+            let known = self.lm.id(&viet::canonical(core, ToneStyle::New)).is_some();
+            if !known && (Syllable::parse(core).is_some() || looks_foreign(core)) {
+                token.action = Action::Fixed(UNK);
+            }
+        }
     }
 
     /// OCR splits words at a wide letter ("tr ong" = trong): a piece with no vowel
@@ -444,6 +481,14 @@ impl Repairer {
             ToneStyle::Old => viet::canonical(word, ToneStyle::Old),
         }
     }
+}
+
+/// A name in Latin letters that no Vietnamese syllable spells: letters Vietnamese does
+/// not use (Jút) or a consonant cluster before the vowel (Krông, Plông; "tr" is Vietnamese).
+fn looks_foreign(word: &str) -> bool {
+    let lower: Vec<char> = word.to_lowercase().chars().collect();
+    let cluster = lower.len() >= 3 && matches!(lower[0], 'b' | 'c' | 'd' | 'g' | 'k' | 'p') && matches!(lower[1], 'r' | 'l');
+    cluster || lower.iter().any(|c| matches!(c, 'f' | 'j' | 'w' | 'z'))
 }
 
 /// `skeleton` with one of its vowels replaced by another.

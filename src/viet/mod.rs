@@ -63,7 +63,8 @@ impl Tone {
 }
 
 /// Where the tone mark goes on the open rhymes oa, oe, uy: the style of the 1980s
-/// spelling rules ("hoà", "thuỷ", the default) or the traditional one ("hòa", "thủy").
+/// spelling rules ("hoà", "thuỷ", the default matching key) or the traditional one
+/// ("hòa", "thủy"), which current official documents use and repair writes by default.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ToneStyle {
     #[default]
