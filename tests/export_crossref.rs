@@ -166,3 +166,18 @@ fn the_binary_searches_shows_and_exports_an_index() {
     assert_eq!(no_index.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&no_index.stderr).contains("vanban ingest"));
 }
+
+#[test]
+fn the_binary_takes_an_unquoted_query_and_refuses_limit_zero() {
+    let (dir, _archive) = archive_with(&sample_documents());
+    let out = vanban(dir.path(), &["search", "nghi", "quyet", "so", "25", "NQ-TW", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(results["kind"], "number");
+    assert_eq!(results["number"], "25-NQ/TW", "the official spelling, not the typed one");
+    assert_eq!(results["hits"][0]["record_id"], "nq25");
+
+    let out = vanban(dir.path(), &["search", "dan", "van", "--limit", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--limit"));
+}
