@@ -118,7 +118,11 @@ pub fn parse_number_query(query: &str) -> Option<NumberQuery> {
         }
         None => return None,
     };
-    let id = official_spelling(&typed).or(id);
+    // The typed spelling when the grammar keeps its separators; otherwise the official one.
+    let id = match id {
+        Some(id) if separators(&id.to_string()) == separators(&typed) => Some(id),
+        other => official_spelling(&typed).or(other),
+    };
     let display = id.as_ref().map_or_else(|| typed.clone(), DocId::to_string);
     let mut keys = Vec::new();
     for candidate in [typed.as_str(), display.as_str()] {
@@ -152,7 +156,6 @@ fn official_spelling(typed: &str) -> Option<DocId> {
     // reading first, then the others.
     let party = PARTY_ORGANS.contains(&viet::fold(parts[gaps].as_str()).as_str());
     let preferred: u32 = if party { ((1 << gaps) - 1) & !1 } else { (1 << (gaps - 1)) - 1 };
-    let separators = |text: &str| -> String { text.chars().filter(|c| matches!(c, '/' | '-')).collect() };
     std::iter::once(preferred).chain((0..1u32 << gaps).filter(|&s| s != preferred)).find_map(|slashes| {
         let mut text = parts[0].clone();
         for (gap, part) in parts[1..].iter().enumerate() {
@@ -165,6 +168,11 @@ fn official_spelling(typed: &str) -> Option<DocId> {
             lookup_key(&shown).as_deref() == Some(key.as_str()) && separators(&shown) == separators(&text)
         })
     })
+}
+
+/// The `/` and `-` of a number, in order: what tells its spellings apart.
+fn separators(text: &str) -> String {
+    text.chars().filter(|c| matches!(c, '/' | '-')).collect()
 }
 
 /// Last parts of Party numbers (folded): the central, provincial, district, grassroots
