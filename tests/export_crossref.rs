@@ -93,12 +93,21 @@ fn missing_documents_are_counted_with_who_cites_them() {
     }
     let decree = missing.iter().find(|m| m.cited_id.as_deref() == Some("30/2020/NĐ-CP")).unwrap();
     assert_eq!((decree.times_cited, decree.cited_by_count), (1, 1));
-    assert_eq!(decree.cited_by, "1582/QĐ-UBND (/scans/qd1582.pdf)");
+    assert_eq!(decree.cited_by[0].id.as_deref(), Some("1582/QĐ-UBND"));
+    assert_eq!(decree.cited_by[0].path, "/scans/qd1582.pdf");
     let mut out = Vec::new();
     write_rows(&missing, Format::Csv, false, &mut out).unwrap();
     let (header, rows) = csv_rows(&out);
     assert_eq!(header, vanban::export::MissingDocument::COLUMNS);
     assert_eq!(rows.len(), missing.len());
+    let by_column = header.iter().position(|c| c == "cited_by").unwrap();
+    assert!(rows.iter().any(|r| &r[by_column] == "1582/QĐ-UBND (/scans/qd1582.pdf)"), "CSV joins the citing documents");
+    // JSON and JSONL give the citing documents as an array of objects.
+    let mut out = Vec::new();
+    write_rows(&missing, Format::Jsonl, false, &mut out).unwrap();
+    let first: serde_json::Value = serde_json::from_slice(out.split(|&b| b == b'\n').next().unwrap()).unwrap();
+    assert!(first["cited_by"][0]["path"].is_string(), "{first}");
+    assert!(first["cited_by"][0].get("id").is_some(), "{first}");
 }
 
 fn vanban(index: &std::path::Path, args: &[&str]) -> std::process::Output {
@@ -156,4 +165,19 @@ fn the_binary_searches_shows_and_exports_an_index() {
     let no_index = vanban(&dir.path().join("absent"), &["search", "x"]);
     assert_eq!(no_index.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&no_index.stderr).contains("vanban ingest"));
+}
+
+#[test]
+fn the_binary_takes_an_unquoted_query_and_refuses_limit_zero() {
+    let (dir, _archive) = archive_with(&sample_documents());
+    let out = vanban(dir.path(), &["search", "nghi", "quyet", "so", "25", "NQ-TW", "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let results: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(results["kind"], "number");
+    assert_eq!(results["number"], "25-NQ/TW", "the official spelling, not the typed one");
+    assert_eq!(results["hits"][0]["record_id"], "nq25");
+
+    let out = vanban(dir.path(), &["search", "dan", "van", "--limit", "0"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--limit"));
 }

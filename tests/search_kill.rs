@@ -85,3 +85,30 @@ fn killed_ingest_leaves_a_consistent_archive() {
     ids.dedup();
     assert_eq!(ids.len(), before, "no duplicates after the rerun");
 }
+
+#[test]
+fn the_next_writer_removes_the_records_of_an_uncommitted_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let records_dir = dir.path().join("records");
+    let files = || -> Vec<String> {
+        let mut names: Vec<String> =
+            std::fs::read_dir(&records_dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        names.sort();
+        names
+    };
+    {
+        let archive = Archive::open_or_create(dir.path()).unwrap();
+        let mut writer = archive.writer().unwrap();
+        writer.upsert(&document(1, 0)).unwrap();
+        writer.commit().unwrap();
+        writer.upsert(&document(2, 0)).unwrap(); // written, never committed: the kill
+    }
+    std::fs::write(records_dir.join("doc-3.json.tmp-999"), b"{half").unwrap();
+    assert_eq!(files(), ["doc-1.json", "doc-2.json", "doc-3.json.tmp-999"]);
+
+    let archive = Archive::open_or_create(dir.path()).unwrap();
+    let writer = archive.writer().unwrap();
+    assert_eq!(files(), ["doc-1.json"], "only the committed record stays");
+    assert_eq!(archive.records().unwrap().len(), 1);
+    drop(writer);
+}

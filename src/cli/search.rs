@@ -19,10 +19,14 @@ pub const EXIT_BAD_QUERY: i32 = 2;
 pub struct SearchArgs {
     /// A document number (25-NQ/TW) or words, with or without diacritics. Also "phrases",
     /// AND/OR/NOT, -word, and filters type:, issuer:, year:, cites:, number:, date:A..B.
-    pub query: String,
+    /// Several words need no quotes (`vanban search đầu tư công`); they are joined by spaces.
+    /// A query starting with `-word` goes after `--`: `vanban search -- -word …`.
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
     /// Print the results as JSON (schema: docs/json.md).
     #[arg(long)]
     pub json: bool,
+    /// How many documents to show (at least 1).
     #[arg(long, default_value_t = 10)]
     pub limit: usize,
     /// Also count the matching documents by type, issuer and year.
@@ -37,9 +41,13 @@ pub struct SearchArgs {
 }
 
 pub fn run(args: &SearchArgs, global: &Global) -> anyhow::Result<i32> {
+    if args.limit == 0 {
+        eprintln!("vanban: cannot search: --limit must be at least 1 (it is how many documents to show)");
+        return Ok(EXIT_BAD_QUERY);
+    }
     let archive = Archive::open_read_only(&global.index)?;
     let request = SearchRequest {
-        query: args.query.clone(),
+        query: args.query.join(" "),
         limit: args.limit,
         facets: args.facets,
         from: args.from.clone(),

@@ -49,8 +49,47 @@ pub struct MissingDocument {
     pub times_cited: usize,
     /// Documents citing it.
     pub cited_by_count: usize,
-    /// The citing documents, `number (path)`, separated by `; `.
-    pub cited_by: String,
+    /// The citing documents: an array in JSON, `number (path)` joined by `; ` in CSV.
+    pub cited_by: Vec<Citer>,
+}
+
+/// A document citing a missing one.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Citer {
+    /// Its number, when it has one.
+    pub id: Option<String>,
+    pub path: String,
+}
+
+impl MissingDocument {
+    /// The citing documents in one line, `number (path)` joined by `; ` (a CSV cell, a table).
+    pub fn cited_by_joined(&self) -> String {
+        self.cited_by.iter().map(Citer::to_string).collect::<Vec<_>>().join("; ")
+    }
+}
+
+impl std::fmt::Display for Citer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.id {
+            Some(id) => write!(f, "{id} ({})", self.path),
+            None => f.write_str(&self.path),
+        }
+    }
+}
+
+/// [`MissingDocument`] as a CSV row: a spreadsheet cell holds one string, so the citing
+/// documents are joined.
+#[derive(Serialize)]
+struct MissingCsvRow<'a> {
+    cited_id: &'a Option<String>,
+    cited_name: &'a Option<String>,
+    cited_type: &'a str,
+    cited_date: &'a Option<String>,
+    cited_issuer: &'a Option<String>,
+    cited_subject: &'a Option<String>,
+    times_cited: usize,
+    cited_by_count: usize,
+    cited_by: String,
 }
 
 /// Every citation of every record, in record order then text order.
@@ -90,12 +129,9 @@ pub fn cross_references(records: &[Document]) -> Vec<CrossReference> {
 /// (one gives the date, another not) take the first stated value.
 pub fn missing_documents(records: &[Document]) -> Vec<MissingDocument> {
     let held = HeldNumbers::new(records);
-    let mut groups: BTreeMap<String, (MissingDocument, Vec<String>)> = BTreeMap::new();
+    let mut groups: BTreeMap<String, (MissingDocument, Vec<Citer>)> = BTreeMap::new();
     for doc in records {
-        let citing = match &doc.metadata.id {
-            Some(id) => format!("{id} ({})", doc.source_path),
-            None => doc.source_path.clone(),
-        };
+        let citing = Citer { id: doc.metadata.id.as_ref().map(|id| id.to_string()), path: doc.source_path.clone() };
         for citation in &doc.citations {
             if held.find(citation).is_some() {
                 continue;
@@ -112,7 +148,7 @@ pub fn missing_documents(records: &[Document]) -> Vec<MissingDocument> {
                         cited_subject: None,
                         times_cited: 0,
                         cited_by_count: 0,
-                        cited_by: String::new(),
+                        cited_by: Vec::new(),
                     },
                     Vec::new(),
                 )
@@ -130,7 +166,7 @@ pub fn missing_documents(records: &[Document]) -> Vec<MissingDocument> {
         .into_values()
         .map(|(mut entry, citers)| {
             entry.cited_by_count = citers.len();
-            entry.cited_by = citers.join("; ");
+            entry.cited_by = citers;
             entry
         })
         .collect();
@@ -177,8 +213,13 @@ pub enum Format {
 
 /// The CSV header of a row type: its serde field names, in order. Written explicitly so
 /// that an empty list still has its header.
-pub trait Columns {
+pub trait Columns: Serialize {
     const COLUMNS: &'static [&'static str];
+
+    /// Writes the row as CSV; a row whose fields are all scalars serializes as it is.
+    fn write_csv<W: Write>(&self, writer: &mut csv::Writer<W>) -> csv::Result<()> {
+        writer.serialize(self)
+    }
 }
 
 impl Columns for CrossReference {
@@ -194,11 +235,25 @@ impl Columns for MissingDocument {
         "cited_id", "cited_name", "cited_type", "cited_date", "cited_issuer", "cited_subject", "times_cited",
         "cited_by_count", "cited_by",
     ];
+
+    fn write_csv<W: Write>(&self, writer: &mut csv::Writer<W>) -> csv::Result<()> {
+        writer.serialize(MissingCsvRow {
+            cited_id: &self.cited_id,
+            cited_name: &self.cited_name,
+            cited_type: &self.cited_type,
+            cited_date: &self.cited_date,
+            cited_issuer: &self.cited_issuer,
+            cited_subject: &self.cited_subject,
+            times_cited: self.times_cited,
+            cited_by_count: self.cited_by_count,
+            cited_by: self.cited_by_joined(),
+        })
+    }
 }
 
 /// Writes `rows` in `format`. CSV is UTF-8 with a header (and a byte-order mark when `bom`,
 /// which Excel needs to read Vietnamese); JSON is one array; JSONL one object per line.
-pub fn write_rows<T: Serialize + Columns>(rows: &[T], format: Format, bom: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+pub fn write_rows<T: Columns>(rows: &[T], format: Format, bom: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     match format {
         Format::Csv => {
             if bom {
@@ -207,7 +262,7 @@ pub fn write_rows<T: Serialize + Columns>(rows: &[T], format: Format, bom: bool,
             let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(&mut *out);
             writer.write_record(T::COLUMNS)?;
             for row in rows {
-                writer.serialize(row)?;
+                row.write_csv(&mut writer)?;
             }
             writer.flush()?;
         }

@@ -142,7 +142,39 @@ impl Archive {
                 self.dir.display()
             )
         })?;
+        // Holding the writer lock, nobody else is writing records: safe to tidy them.
+        self.remove_orphan_records()?;
         Ok(ArchiveWriter { records_dir: self.records_dir(), writer, fields: self.fields, unflushed: Vec::new() })
+    }
+
+    /// Deletes the record files no committed document refers to: those an ingest wrote and
+    /// was killed before committing, and its half-written temporary files. Only called with
+    /// the writer lock held; a file the last commit refers to is never touched. Returns how
+    /// many files went.
+    fn remove_orphan_records(&self) -> anyhow::Result<usize> {
+        let searcher = self.searcher()?;
+        let records_dir = self.records_dir();
+        let mut referenced = std::collections::HashSet::new();
+        for address in searcher.search(&AllQuery, &DocSetCollector)? {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            let id = stored_str(&stored, self.fields.id).unwrap_or_default();
+            referenced.insert(store::record_path(&records_dir, &id));
+        }
+        let entries = std::fs::read_dir(&records_dir)
+            .with_context(|| format!("cannot list the records in {}", records_dir.display()))?;
+        let mut removed = 0;
+        for entry in entries {
+            let path = entry.with_context(|| format!("cannot list the records in {}", records_dir.display()))?.path();
+            if !path.is_file() || referenced.contains(&path) {
+                continue;
+            }
+            match std::fs::remove_file(&path) {
+                Ok(()) => removed += 1,
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
+                Err(err) => return Err(err).with_context(|| format!("cannot remove the stale record {}", path.display())),
+            }
+        }
+        Ok(removed)
     }
 
     /// Every committed record, ordered by source path.

@@ -77,10 +77,14 @@ const TYPE_NAMES: &[&str] = &[
 fn is_type_prefix(words: &[&str]) -> bool {
     let folded: Vec<String> = words.iter().map(|w| viet::fold(w.trim_end_matches([':', '.', ','])).to_lowercase()).collect();
     let mut folded: Vec<&str> = folded.iter().map(String::as_str).filter(|w| !w.is_empty()).collect();
-    if folded.last() == Some(&"so") {
+    let numbered = folded.last() == Some(&"so");
+    if numbered {
         folded.pop();
     }
-    folded.is_empty() || TYPE_NAMES.contains(&folded.join(" ").as_str())
+    let joined = folded.join(" ");
+    // "Luật Đầu tư công số 58/2024/QH15": a type, the document's name, then "số".
+    let named = numbered && TYPE_NAMES.iter().any(|t| joined.starts_with(&format!("{t} ")));
+    folded.is_empty() || TYPE_NAMES.contains(&joined.as_str()) || named
 }
 
 /// "25 NQ TW" has three words; a loose number has at most this many ("30 2020 ND CP" four).
@@ -99,13 +103,25 @@ pub fn parse_number_query(query: &str) -> Option<NumberQuery> {
     let canonical = |text: &str| DocId::parse(text).or_else(|| DocId::parse(&text.to_uppercase()));
     let (typed, id) = match strict_number(tail) {
         Some(compact) => (compact.clone(), canonical(&compact)),
-        // "25 NQ TW", "30 2020 ND CP": the citation grammar's loose query reading.
-        None if tail.len() <= MAX_LOOSE_WORDS && tail.iter().all(|w| w.chars().all(is_symbol_char)) => {
+        // "25 NQ TW", "30 2020 ND CP", "2147/QĐ UBND", "18 NQ-TW": a space where a
+        // separator belongs. Symbol letters only, and at least one symbol part, so that
+        // dates ("19/6/2015") and words stay text.
+        None if tail.len() <= MAX_LOOSE_WORDS
+            && tail.iter().all(|w| w.chars().all(|c| is_symbol_char(c) || matches!(c, '/' | '-')))
+            && tail.iter().any(|w| w.chars().any(|c| c.is_alphabetic())) =>
+        {
             let typed = tail.join(" ");
-            let id = DocId::parse_query(&typed).or_else(|| DocId::parse_query(&typed.to_uppercase()))?;
-            (typed, Some(id))
+            let id = DocId::parse_query(&typed)
+                .or_else(|| DocId::parse_query(&typed.to_uppercase()))
+                .or_else(|| official_spelling(&typed));
+            (typed, id)
         }
         None => return None,
+    };
+    // The typed spelling when the grammar keeps its separators; otherwise the official one.
+    let id = match id {
+        Some(id) if separators(&id.to_string()) == separators(&typed) => Some(id),
+        other => official_spelling(&typed).or(other),
     };
     let display = id.as_ref().map_or_else(|| typed.clone(), DocId::to_string);
     let mut keys = Vec::new();
@@ -120,6 +136,75 @@ pub fn parse_number_query(query: &str) -> Option<NumberQuery> {
         return None;
     }
     Some(NumberQuery { display, keys })
+}
+
+/// The number in its official spelling when the typed one has the wrong separators
+/// ("18-NQ-TW", "2147/QĐ UBND"): the first reading, over every choice of `-` or `/`
+/// between its parts, that the citation grammar accepts as the same number.
+fn official_spelling(typed: &str) -> Option<DocId> {
+    let key = lookup_key(typed)?;
+    let parts: Vec<String> = typed
+        .split(|c: char| c.is_whitespace() || matches!(c, '/' | '-'))
+        .filter(|p| !p.is_empty())
+        .map(str::to_uppercase)
+        .collect();
+    if parts.len() < 2 || parts.len() > MAX_LOOSE_WORDS {
+        return None;
+    }
+    let gaps = parts.len() - 1;
+    // Party documents are written 18-NQ/TW, state ones 2147/QĐ-UBND, 30/2020/NĐ-CP: that
+    // reading first, then the others.
+    let party = PARTY_ORGANS.contains(&viet::fold(parts[gaps].as_str()).as_str());
+    let preferred: u32 = if party { ((1 << gaps) - 1) & !1 } else { (1 << (gaps - 1)) - 1 };
+    std::iter::once(preferred).chain((0..1u32 << gaps).filter(|&s| s != preferred)).find_map(|slashes| {
+        let mut text = parts[0].clone();
+        for (gap, part) in parts[1..].iter().enumerate() {
+            text.push(if slashes & (1 << gap) != 0 { '/' } else { '-' });
+            text.push_str(part);
+        }
+        // Only a spelling the grammar keeps as it is: it is the official one.
+        DocId::parse(&text).filter(|id| {
+            let shown = id.to_string();
+            lookup_key(&shown).as_deref() == Some(key.as_str()) && separators(&shown) == separators(&text)
+        })
+    })
+}
+
+/// The `/` and `-` of a number, in order: what tells its spellings apart.
+fn separators(text: &str) -> String {
+    text.chars().filter(|c| matches!(c, '/' | '-')).collect()
+}
+
+/// Last parts of Party numbers (folded): the central, provincial, district, grassroots
+/// and military committees.
+const PARTY_ORGANS: &[&str] = &["TW", "TU", "HU", "DU", "QU", "TƯ", "BCSD", "DUK"];
+
+impl NumberQuery {
+    /// The same number with a provincial `TU` read as the central `TƯ` (TW), for when
+    /// the `TU` number finds nothing; `None` when the number has no `TU` part.
+    pub fn central_reading(&self) -> Option<NumberQuery> {
+        let swap = |text: &str| -> Option<String> {
+            let mut changed = false;
+            let out: Vec<String> = text
+                .split('/')
+                .map(|part| if part == "TU" { changed = true; "TW".to_string() } else { part.to_string() })
+                .collect();
+            changed.then(|| out.join("/"))
+        };
+        let keys: Vec<String> = self.keys.iter().filter_map(|k| swap(k)).collect();
+        if keys.is_empty() {
+            return None;
+        }
+        let display = self
+            .display
+            .split_inclusive(['/', '-'])
+            .map(|part| match part.trim_end_matches(['/', '-']) {
+                "TU" | "Tu" | "tu" => format!("TW{}", &part[2..]),
+                _ => part.to_string(),
+            })
+            .collect();
+        Some(NumberQuery { display, keys })
+    }
 }
 
 /// Letters of number symbols: Latin without diacritics, plus Đ (NĐ, QĐ) and Ư (TƯ); a word
@@ -176,6 +261,19 @@ mod tests {
     #[test]
     fn tu_of_a_province_is_not_tw() {
         assert_ne!(key("31-KL/TU"), key("31-KL/TW"));
+        let central = parse_number_query("18-nq/tu").unwrap().central_reading().unwrap();
+        assert_eq!((central.display.as_str(), central.keys[0].as_str()), ("18-NQ/TW", key("18-NQ/TW").as_str()));
+        assert_eq!(parse_number_query("18-NQ/TW").unwrap().central_reading(), None);
+    }
+
+    #[test]
+    fn a_space_for_a_separator_and_a_named_law_are_numbers() {
+        for (query, shown) in [("2147/QĐ UBND", "2147/QĐ-UBND"), ("215 KH/HU", "215-KH/HU"), ("18 NQ-TW", "18-NQ/TW"),
+            ("18-NQ-TW", "18-NQ/TW"), ("2147-QĐ-UBND", "2147/QĐ-UBND"), ("Luật Đầu tư công số 58/2024/QH15", "58/2024/QH15")] {
+            let parsed = parse_number_query(query).unwrap_or_else(|| panic!("{query:?} should be a number query"));
+            assert_eq!(parsed.display, shown, "{query}");
+            assert_eq!(parsed.keys[0], key(shown), "{query}");
+        }
     }
 
     #[test]

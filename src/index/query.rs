@@ -72,9 +72,9 @@ pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
         return Err(QueryError::TooLong { chars });
     }
     let mut notices = Vec::new();
-    let cleaned: String = query.chars().map(|c| if c.is_control() { ' ' } else { c }).collect();
+    let cleaned = without_controls(query);
     if cleaned != query {
-        notices.push("control characters in the query were read as spaces".to_string());
+        notices.push("control characters (and terminal colour codes) in the query were read as spaces".to_string());
     }
     let lexemes = lex(&cleaned, &mut notices)?;
     let mut parser = Parser { lexemes, next: 0, notices };
@@ -88,6 +88,12 @@ pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
     }
     if root == Node::And(Vec::new()) {
         return Err(QueryError::Empty);
+    }
+    if only_exclusions(&root) {
+        parser.notices.push(
+            "a query of only exclusions (NOT …, -word) matches nothing: add a word to search for, or `*` for every document"
+                .to_string(),
+        );
     }
     let mut notices = Vec::new();
     for notice in parser.notices {
@@ -343,6 +349,12 @@ impl Parser {
                     None | Some(Lexeme::Close) | Some(Lexeme::Or) | Some(Lexeme::And) => None,
                     _ => self.parse_unary(depth),
                 };
+                if let (Some(Node::Word(excluded)), Some(Lexeme::Word(next))) = (&operand, self.peek()) {
+                    // "NOT dự án" excludes "dự" and still requires "án": say so, it is rarely meant.
+                    self.notices.push(format!(
+                        "NOT excludes only the next word (“{excluded}”, not “{excluded} {next}”): to exclude several words, quote them: NOT \"{excluded} {next}\""
+                    ));
+                }
                 match operand {
                     Some(node) => Some(Node::Not(Box::new(node))),
                     None => {
@@ -379,6 +391,41 @@ fn simplify(node: Node) -> Node {
         Node::And(mut items) | Node::Or(mut items) if items.len() == 1 => items.pop().expect("one item"),
         Node::Or(items) if items.is_empty() => Node::And(items),
         other => other,
+    }
+}
+
+/// The query with control characters read as spaces. A terminal colour code
+/// (`ESC [ 31 m`, pasted from coloured output) goes whole, so that its `[31m` is not
+/// searched for as a word.
+pub fn without_controls(query: &str) -> String {
+    let mut out = String::with_capacity(query.len());
+    let mut chars = query.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' && chars.peek() == Some(&'[') {
+            chars.next();
+            // Parameters and intermediates run up to a final byte in `@`..=`~`.
+            for next in chars.by_ref() {
+                if ('@'..='~').contains(&next) {
+                    break;
+                }
+            }
+            out.push(' ');
+        } else if c.is_control() {
+            out.push(' ');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether every branch of the query only excludes ("NOT dự án"): such a query has nothing
+/// to match, and the clerk should be told why the result is empty.
+fn only_exclusions(node: &Node) -> bool {
+    match node {
+        Node::Not(_) => true,
+        Node::And(items) | Node::Or(items) => !items.is_empty() && items.iter().all(only_exclusions),
+        _ => false,
     }
 }
 
@@ -431,6 +478,12 @@ mod tests {
         let q = parse("\"dân vận").unwrap();
         assert_eq!(q.root, Node::Phrase("dân vận".into()));
         assert_eq!(q.notices.len(), 1);
+        let pasted = parse("dự\u{1}án\u{1b}[31m").unwrap();
+        assert_eq!(pasted.root, Node::And(vec![word("dự"), word("án")]));
+        assert!(pasted.notices[0].contains("control characters"));
+        assert!(parse("NOT dự").unwrap().notices.iter().any(|n| n.contains("only exclusions")));
+        assert!(parse("đầu tư công NOT nông thôn").unwrap().notices.iter().any(|n| n.contains("NOT \"nông thôn\"")));
+        assert!(parse("dân NOT vận").unwrap().notices.is_empty());
         for broken in ["AND dân", "dân OR", "dân NOT", "(dân", "dân)", "dân\u{0}vận", "-", "dân AND AND vận"] {
             let q = parse(broken).unwrap_or_else(|e| panic!("{broken:?}: {e}"));
             assert!(!q.notices.is_empty() || broken == "-", "{broken:?} should be noticed");

@@ -132,9 +132,26 @@ pub struct FacetValue {
 pub fn run(searcher: &Searcher, fields: &Fields, request: &SearchRequest) -> Result<SearchResults, SearchError> {
     let mut notices = Vec::new();
     let range_filter = request_date_filter(fields, request)?;
+    let shown_query = query::without_controls(&request.query);
     if let Some(number) = parse_number_query(&request.query) {
-        let results = number_search(searcher, fields, request, &number, range_filter.as_ref().map(|q| q.box_clone()))?;
+        let mut results = number_search(searcher, fields, request, &number, range_filter.as_ref().map(|q| q.box_clone()))?;
+        if results.total == 0 {
+            // "18-NQ/TU" is a provincial committee's number, but clerks also type TƯ
+            // (central, TW) without its diacritic: when TU finds nothing, TW is meant.
+            if let Some(central) = number.central_reading() {
+                let central_results =
+                    number_search(searcher, fields, request, &central, range_filter.as_ref().map(|q| q.box_clone()))?;
+                if central_results.total > 0 {
+                    results = central_results;
+                    results.notices.push(format!(
+                        "no document has or cites {}; showing {} (TƯ, the central committee)",
+                        number.display, central.display
+                    ));
+                }
+            }
+        }
         if results.total > 0 {
+            results.query = shown_query;
             return Ok(results);
         }
         let scope = if range_filter.is_some() { " in the date range" } else { "" };
@@ -143,6 +160,7 @@ pub fn run(searcher: &Searcher, fields: &Fields, request: &SearchRequest) -> Res
     let mut results = text_search(searcher, fields, request, range_filter)?;
     notices.append(&mut results.notices);
     results.notices = notices;
+    results.query = shown_query;
     Ok(results)
 }
 

@@ -30,7 +30,7 @@ pub struct TokenMatch {
 }
 
 /// The best `max` lines of `text` (pages joined by form feed), ranked by how many distinct
-/// query terms they hold, returned in document order; and whether any match anywhere in
+/// query terms they hold (best first, then in document order); and whether any match anywhere in
 /// the text was only approximate.
 pub fn best_lines(text: &str, max: usize, matcher: impl Fn(&SyllableToken) -> Option<TokenMatch>) -> (Vec<Snippet>, bool) {
     let lines = lines(text);
@@ -51,8 +51,15 @@ pub fn best_lines(text: &str, max: usize, matcher: impl Fn(&SyllableToken) -> Op
     }
     let mut ranked: Vec<usize> = (0..lines.len()).filter(|&i| !per_line[i].0.is_empty()).collect();
     ranked.sort_by_key(|&i| (std::cmp::Reverse(per_line[i].0.len()), i));
+    // When some line holds several query terms (the phrase, the name), lines with fewer are
+    // stray folded matches ("tỉnh" for "tinh gọn", "Số:" for "chuyen doi so"): leave them out.
+    if let Some(&best) = ranked.first() {
+        let best_terms = per_line[best].0.len();
+        if best_terms > 1 {
+            ranked.retain(|&i| per_line[i].0.len() == best_terms);
+        }
+    }
     ranked.truncate(max);
-    ranked.sort_unstable();
     let snippets = ranked
         .into_iter()
         .map(|i| {
@@ -169,6 +176,14 @@ mod tests {
         assert_eq!((s.page, s.line), (2, 2));
         let marked: Vec<String> = s.highlights.iter().map(|h| s.text.chars().skip(h[0]).take(h[1] - h[0]).collect()).collect();
         assert_eq!(marked, ["Dân", "vận", "Đảng"]);
+    }
+
+    #[test]
+    fn stray_single_word_matches_give_way_to_the_phrase() {
+        let text = "ĐẢNG BỘ TỈNH ĐẮK LẮK\nSố: 12\nvề tinh gọn bộ máy\nmột số vấn đề\nlại tinh gọn tổ chức";
+        let (snippets, _) = best_lines(text, 3, term_matcher(&["tinh", "gon"]));
+        let lines: Vec<u32> = snippets.iter().map(|s| s.line).collect();
+        assert_eq!(lines, [3, 5], "only the lines with the whole phrase");
     }
 
     #[test]

@@ -87,7 +87,7 @@ pub async fn missing(State(state): State<AppState>) -> Result<Response, PageFail
             esc(row.cited_issuer.as_deref().unwrap_or("")),
             esc(row.cited_subject.as_deref().unwrap_or("")),
             row.times_cited,
-            esc(&row.cited_by),
+            esc(&row.cited_by_joined()),
         );
     }
     body.push_str("</tbody></table>");
