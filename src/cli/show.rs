@@ -4,7 +4,6 @@
 use std::io::Write;
 
 use super::{Global, EXIT_OK};
-use crate::cite::Relation;
 use crate::index::Archive;
 use crate::record::Document;
 
@@ -85,7 +84,7 @@ fn write_human(out: &mut dyn Write, doc: &Document, archive: &Archive) -> std::i
     for c in &doc.citations {
         let cited = c.id.as_ref().map(|id| id.to_string()).or_else(|| c.name.clone()).unwrap_or_default();
         let named = if cited.starts_with(&c.doc_type) { cited } else { format!("{} {cited}", c.doc_type) };
-        let mut line = format!("  p.{} l.{}  {}: {named}", c.page, c.line, relation_label(c.relation));
+        let mut line = format!("  p.{} l.{}  {}: {named}", c.page, c.line, c.relation.label());
         for extra in [&c.date, &c.issuer].into_iter().flatten() {
             line.push_str(&format!(", {extra}"));
         }
@@ -106,16 +105,4 @@ fn write_human(out: &mut dyn Write, doc: &Document, archive: &Archive) -> std::i
         writeln!(out, "{}", page.repaired_text.trim_end())?;
     }
     Ok(())
-}
-
-/// The relation as a Vietnamese clerk names it.
-fn relation_label(relation: Relation) -> &'static str {
-    match relation {
-        Relation::CanCu => "căn cứ",
-        Relation::ThucHien => "thực hiện",
-        Relation::ThayThe => "thay thế",
-        Relation::SuaDoi => "sửa đổi, bổ sung",
-        Relation::BaiBo => "bãi bỏ",
-        Relation::Mention => "nhắc đến",
-    }
 }

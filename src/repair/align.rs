@@ -25,26 +25,13 @@ pub fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn char_distance(a: &[char], b: &[char]) -> usize {
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, x) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, y) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + (x != y) as usize).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
-    }
-    prev[b.len()]
-}
-
 /// 0 for the same letters, 2 for nothing in common (the price of a deletion plus an
 /// insertion), on folded forms so that a lost mark is a near match.
 fn mismatch(source: &str, ocr: &str) -> f32 {
     let a: Vec<char> = viet::fold(source).chars().collect();
     let b: Vec<char> = viet::fold(ocr).chars().collect();
     let longest = a.len().max(b.len()).max(1);
-    2.0 * char_distance(&a, &b) as f32 / longest as f32
+    2.0 * super::eval::edit_distance(&a, &b) as f32 / longest as f32
 }
 
 /// Links between `source` and `ocr` words on the cheapest path; words left unpaired
