@@ -12,7 +12,7 @@ use super::html::{self, esc, numbered_text, query_string, url};
 use super::state::AppState;
 use super::views::{self, CitationsView, LinkedCitation, SearchForm, SearchView};
 use crate::cite::Relation;
-use crate::index::{FacetValue, Hit, MatchKind, QueryKind};
+use crate::index::{FacetValue, Hit, MatchKind, QueryKind, Snippet};
 use crate::record::{Document, SourceKind};
 
 /// The missing-documents page lists this many; the download has them all.
@@ -190,16 +190,7 @@ fn hit_item(hit: &Hit) -> String {
     if let Some(subject) = &hit.subject {
         let _ = write!(out, "<p class=\"subject\">{}</p>", esc(subject));
     }
-    for snippet in &hit.snippets {
-        let _ = write!(
-            out,
-            "<p class=\"snippet\"><a class=\"where\" href=\"{}\">Trang {}, dòng {}</a> {}</p>",
-            esc(&format!("{link}?page={}#l{}", snippet.page, snippet.line)),
-            snippet.page,
-            snippet.line,
-            html::snippet(snippet)
-        );
-    }
+    write_snippets(&mut out, &link, &hit.snippets);
     out.push_str("</li>");
     out
 }
@@ -465,16 +456,7 @@ fn citations_panel(links: &CitationsView) -> String {
             esc(hit.number.as_deref().unwrap_or("(không rõ số hiệu)")),
             hit.date.as_deref().map(|d| format!(" <span class=\"date\">{}</span>", esc(&vietnamese_date(d)))).unwrap_or_default()
         );
-        for snippet in &hit.snippets {
-            let _ = write!(
-                out,
-                "<p class=\"snippet\"><a class=\"where\" href=\"{}\">Trang {}, dòng {}</a> {}</p>",
-                esc(&format!("{href}?page={}#l{}", snippet.page, snippet.line)),
-                snippet.page,
-                snippet.line,
-                html::snippet(snippet)
-            );
-        }
+        write_snippets(&mut out, &href, &hit.snippets);
         out.push_str("</li>");
     }
     out.push_str("</ul></section>");
@@ -598,5 +580,19 @@ mod tests {
         );
         assert!(vietnamese_notice("no document contains “vân”; showing documents …").contains("“vân”"));
         assert_eq!(vietnamese_notice("something new"), "something new");
+    }
+}
+
+/// Each snippet as a paragraph whose "page, line" links to that line of the document.
+fn write_snippets(out: &mut String, document_link: &str, snippets: &[Snippet]) {
+    for snippet in snippets {
+        let _ = write!(
+            out,
+            "<p class=\"snippet\"><a class=\"where\" href=\"{}\">Trang {}, dòng {}</a> {}</p>",
+            esc(&format!("{document_link}?page={}#l{}", snippet.page, snippet.line)),
+            snippet.page,
+            snippet.line,
+            html::snippet(snippet)
+        );
     }
 }
