@@ -145,7 +145,20 @@ pub struct EngineModel {
     pub words: HashMap<String, Vec<(String, f32)>>,
     /// Mark slips for tokens read with the right letters.
     pub marks: Option<MarkCosts>,
+    /// [`letter_logp`](Self::letter_logp) worked out at load time for every letter and
+    /// every piece its base letter was ever read as; a piece never seen costs the
+    /// letter's `unseen` price for its prior class. Scoring a token then takes one probe
+    /// per letter and piece instead of three and a logarithm.
+    precomputed: KeyMap<f32>,
+    unseen: CharMap<[f32; PRIOR_CLASSES]>,
 }
+
+/// The prior of a piece never seen for the letter: how much it looks like the letter.
+const PRIOR_CLASSES: usize = 5;
+const PRIORS: [f32; PRIOR_CLASSES] = [0.6, 0.1, 0.01, 2e-4, 2e-5];
+
+/// A printed letter no table holds, to price pieces never seen.
+const NEVER_PRINTED: char = '\u{10FFFF}';
 
 /// Scores source words against one printed token; see [`EngineModel::speller`].
 pub struct Speller<'a> {
@@ -218,6 +231,26 @@ fn piece_key(source: char, piece: &[char]) -> u64 {
     ((source as u64) << 42) | (a << 21) | b
 }
 
+/// The two letters (or fewer) packed by [`piece_key`], and the source letter.
+fn unpack_piece_key(key: u64) -> (char, Vec<char>) {
+    let part = |shift: u32| char::from_u32(((key >> shift) & ((1 << 21) - 1)) as u32).unwrap_or('\0');
+    let piece = [part(21), part(0)].into_iter().filter(|&c| c != '\0').collect();
+    (part(42), piece)
+}
+
+/// Which prior a piece gets for a source letter: the letter itself, its base letter
+/// with other marks, nothing, another letter, two letters.
+#[inline]
+fn prior_class(source: SourceLetter, piece: &[char], piece_bases: &[char]) -> usize {
+    match (piece, piece_bases) {
+        ([p], _) if *p == source.letter => 0,
+        (_, [b]) if *b == source.base => 1,
+        ([], _) => 2,
+        ([_], _) => 3,
+        _ => 4,
+    }
+}
+
 /// Pseudo-count of the prior in the smoothed letter model.
 const PRIOR_WEIGHT: f32 = 3.0;
 
@@ -226,13 +259,18 @@ impl EngineModel {
     /// and modifier, any tone), then its base letter, then a prior that keeps the letter.
     #[inline]
     fn letter_logp(&self, source: SourceLetter, piece: &[char], piece_bases: &[char]) -> f32 {
-        let prior = match (piece, piece_bases) {
-            ([p], _) if *p == source.letter => 0.6,
-            (_, [b]) if *b == source.base => 0.1,
-            ([], _) => 0.01,
-            ([_], _) => 2e-4,
-            _ => 2e-5,
-        };
+        if let Some(&logp) = self.precomputed.get(&piece_key(source.letter, piece)) {
+            return logp;
+        }
+        let class = prior_class(source, piece, piece_bases);
+        match self.unseen.get(&source.letter) {
+            Some(prices) => prices[class],
+            None => self.smoothed_logp(source, piece, PRIORS[class]),
+        }
+    }
+
+    /// The smoothed estimate behind [`letter_logp`](Self::letter_logp).
+    fn smoothed_logp(&self, source: SourceLetter, piece: &[char], prior: f32) -> f32 {
         let smooth = |counts: &KeyMap<f32>, totals: &CharMap<u32>, key: char, lower: f32| {
             let total = totals.get(&key).copied().unwrap_or(0) as f32;
             let seen = counts.get(&piece_key(key, piece)).copied().unwrap_or(0.0);
@@ -370,7 +408,33 @@ impl EngineModel {
             options.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
             model.inverse.insert(piece, options);
         }
+        model.precompute();
         model
+    }
+
+    /// Fills `precomputed` and `unseen` for every lowercase Latin letter (Vietnamese
+    /// and the rest of Latin Extended).
+    fn precompute(&mut self) {
+        let mut pieces_of_base: CharMap<Vec<Vec<char>>> = CharMap::default();
+        for &key in self.base.keys() {
+            let (base, piece) = unpack_piece_key(key);
+            pieces_of_base.entry(base).or_default().push(piece);
+        }
+        let letters = ('a'..='z').chain((0xC0u32..0x1F00).filter_map(char::from_u32)).filter(|c| c.is_lowercase() && c.is_alphabetic());
+        let mut precomputed = KeyMap::default();
+        let mut unseen = CharMap::default();
+        for letter in letters {
+            let source = SourceLetter { letter, family: toneless(letter), base: base_letter(letter) };
+            for piece in pieces_of_base.get(&source.base).into_iter().flatten() {
+                let bases: Vec<char> = piece.iter().map(|&c| base_letter(c)).collect();
+                let prior = PRIORS[prior_class(source, piece, &bases)];
+                precomputed.insert(piece_key(letter, piece), self.smoothed_logp(source, piece, prior));
+            }
+            let prices = PRIORS.map(|prior| self.smoothed_logp(source, &[NEVER_PRINTED], prior));
+            unseen.insert(letter, prices);
+        }
+        self.precomputed = precomputed;
+        self.unseen = unseen;
     }
 }
 

@@ -52,6 +52,7 @@ pub fn decode(lm: &LanguageModel, slots: &[Slot]) -> Decoded {
     let mut previous_width = 1usize;
     let mut slot_of: Vec<u32> = Vec::new();
     let mut next: Vec<State> = Vec::with_capacity(BEAM * 16);
+    let mut contexts: Vec<Option<f32>> = Vec::with_capacity(BEAM);
     for slot in slots {
         next.clear();
         let width = slot.candidates.len();
@@ -62,16 +63,25 @@ pub fn decode(lm: &LanguageModel, slots: &[Slot]) -> Decoded {
         // Best first, so the bar below rises quickly.
         beam.sort_unstable_by(|a, b| b.score.total_cmp(&a.score));
         let mut best = f32::NEG_INFINITY;
-        for s in &beam {
+        for s in beam.iter() {
+            lm.prefetch_context(s.u, s.v);
+        }
+        contexts.clear();
+        contexts.extend(beam.iter().map(|s| lm.context(s.u, s.v)));
+        for (s, &context) in beam.iter().zip(&contexts) {
+            for &(w, _) in &slot.candidates {
+                lm.prefetch(s.u, s.v, context, w);
+            }
+        }
+        for (s, &context) in beam.iter().zip(&contexts) {
             if s.score + max_channel < best - MARGIN {
                 break;
             }
-            let backoff = lm.backoff(s.u, s.v);
             for (ci, &(w, ch)) in slot.candidates.iter().enumerate() {
                 if s.score + ch < best - MARGIN {
                     continue;
                 }
-                let score = s.score + ch + lm.logp_in(s.u, s.v, backoff, w);
+                let score = s.score + ch + lm.logp_in(s.u, s.v, context, w);
                 best = best.max(score);
                 let pair = s.candidate as usize * width + ci;
                 match slot_of[pair] {
@@ -139,15 +149,33 @@ fn local_posteriors(lm: &LanguageModel, slots: &[Slot], choice: &[usize]) -> (Ve
         let i = i as isize;
         let (a, b, d, e) = (word(i - 2), word(i - 1), word(i + 1), word(i + 2));
         let a = if i < 1 { BOS } else { a };
+        let chosen = choice[i as usize];
+        // A candidate the channel puts MARGIN behind the best could only win back with
+        // odds the decoder never scored either: its share of the posterior is nil.
+        let max_channel = slot.candidates.iter().map(|c| c.1).fold(f32::NEG_INFINITY, f32::max);
+        let in_running = |j: usize, ch: f32| j == chosen || ch >= max_channel - MARGIN;
+        let with_next = (i + 1) as usize <= slots.len();
+        let with_second = (i + 2) as usize <= slots.len() && d != EOS;
+        for (j, &(w, ch)) in slot.candidates.iter().enumerate() {
+            if in_running(j, ch) {
+                lm.prefetch_context(b, w);
+                lm.prefetch_context(w, d);
+            }
+        }
         let scores: Vec<f32> = slot
             .candidates
             .iter()
-            .map(|&(w, ch)| {
+            .enumerate()
+            .map(|(j, &(w, ch))| {
+                if !in_running(j, ch) {
+                    // Nil weight, but still ranked by the channel for the runner-up.
+                    return ch - 1000.0;
+                }
                 let mut s = ch + lm.logp(a, b, w);
-                if (i + 1) as usize <= slots.len() {
+                if with_next {
                     s += lm.logp(b, w, d);
                 }
-                if (i + 2) as usize <= slots.len() && d != EOS {
+                if with_second {
                     s += lm.logp(w, d, e);
                 }
                 s
@@ -155,7 +183,6 @@ fn local_posteriors(lm: &LanguageModel, slots: &[Slot], choice: &[usize]) -> (Ve
             .collect();
         let max = scores.iter().copied().fold(f32::NEG_INFINITY, f32::max);
         let total: f32 = scores.iter().map(|s| 10f32.powf(s - max)).sum();
-        let chosen = choice[i as usize];
         confidence.push(10f32.powf(scores[chosen] - max) / total);
         let second = scores
             .iter()
@@ -167,3 +194,4 @@ fn local_posteriors(lm: &LanguageModel, slots: &[Slot], choice: &[usize]) -> (Ve
     }
     (confidence, runner_up)
 }
+

@@ -121,6 +121,20 @@ impl<V: Copy + Default> Table<V> {
         }
     }
 
+    /// Starts loading the cache line `key` hashes to, so a later [`get`](Self::get)
+    /// finds it there: the decoder asks for a hundred keys per word, each a cache miss
+    /// in tens of megabytes, and issuing them together overlaps the waits.
+    #[inline]
+    fn prefetch(&self, key: u64) {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let entry = &self.entries[self.slot(key)];
+            // SAFETY: a prefetch is a hint; the pointer is to a live element.
+            unsafe { std::arch::x86_64::_mm_prefetch(entry as *const (u64, V) as *const i8, std::arch::x86_64::_MM_HINT_T0) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = key;
+    }
 }
 
 /// A loaded trigram model over syllable ids. Log-probabilities are base 10.
@@ -148,23 +162,44 @@ impl LanguageModel {
     /// log10 P(w | u v) with backoff.
     #[inline]
     pub fn logp(&self, u: u32, v: u32, w: u32) -> f32 {
-        self.logp_in(u, v, self.backoff(u, v), w)
+        self.logp_in(u, v, self.context(u, v), w)
     }
 
-    /// The backoff weight of the context (u, v): the same for every next word, so a
-    /// decoder scoring many candidates after one context looks it up once.
+    /// The backoff weight of the context (u, v) when some trigram continues it, `None`
+    /// when none does (then P(w | u v) is P(w | v) and no trigram need be looked up). It
+    /// is the same for every next word, so a decoder scoring many candidates after one
+    /// context looks it up once.
     #[inline]
-    pub fn backoff(&self, u: u32, v: u32) -> f32 {
-        self.bigrams.get(key2(u, v)).map_or(0.0, |e| e.1)
+    pub fn context(&self, u: u32, v: u32) -> Option<f32> {
+        self.bigrams.get(key2(u, v)).and_then(|e| (e.1.to_bits() != NO_CONTINUATION.to_bits()).then_some(e.1))
     }
 
-    /// log10 P(w | u v) given the context's [`backoff`](Self::backoff) weight.
+    /// log10 P(w | u v) given the [`context`](Self::context) of (u, v).
     #[inline]
-    pub fn logp_in(&self, u: u32, v: u32, backoff: f32, w: u32) -> f32 {
-        if let Some(p) = self.trigrams.get(key3(u, v, w)) {
-            return p;
+    pub fn logp_in(&self, u: u32, v: u32, context: Option<f32>, w: u32) -> f32 {
+        match context {
+            Some(backoff) => match self.trigrams.get(key3(u, v, w)) {
+                Some(p) => p,
+                None => backoff + self.logp2(v, w),
+            },
+            None => self.logp2(v, w),
         }
-        backoff + self.logp2(v, w)
+    }
+
+    /// Hints that [`logp_in`](Self::logp_in)`(u, v, context, w)` comes soon (see
+    /// `Table::prefetch`).
+    #[inline]
+    pub fn prefetch(&self, u: u32, v: u32, context: Option<f32>, w: u32) {
+        if context.is_some() {
+            self.trigrams.prefetch(key3(u, v, w));
+        }
+        self.bigrams.prefetch(key2(v, w));
+    }
+
+    /// Hints that [`context`](Self::context)`(u, v)` comes soon.
+    #[inline]
+    pub fn prefetch_context(&self, u: u32, v: u32) {
+        self.bigrams.prefetch(key2(u, v));
     }
 
     #[inline]
@@ -239,6 +274,25 @@ fn dequantize(q: u16) -> f32 {
 /// Backoff weights may be positive; they are stored offset into the same range.
 const BOW_OFFSET: f32 = 10.0;
 
+/// The backoff weight of a bigram no trigram continues: log10 1, as −0.0, which adds
+/// like 0.0 but tells [`LanguageModel::context`] that no trigram lookup is needed, without
+/// widening the table's entries. (A context that has trigrams and a weight of exactly
+/// zero is stored as +0.0.)
+const NO_CONTINUATION: f32 = -0.0;
+
+/// Sets the weight of every bigram that begins no trigram to [`NO_CONTINUATION`].
+fn mark_contexts_without_continuation(bigrams: &mut Table<(f32, f32)>, trigrams: &Table<f32>) {
+    let contexts: std::collections::HashSet<u64, BuildHasherDefault<KeyHasher>> =
+        trigrams.entries.iter().filter(|e| e.0 != EMPTY).map(|e| e.0 >> ID_BITS).collect();
+    for entry in bigrams.entries.iter_mut().filter(|e| e.0 != EMPTY) {
+        entry.1 .1 = if contexts.contains(&entry.0) {
+            if entry.1 .1 == 0.0 { 0.0 } else { entry.1 .1 }
+        } else {
+            NO_CONTINUATION
+        };
+    }
+}
+
 fn decode(bytes: &[u8], vocab: Vec<String>) -> anyhow::Result<LanguageModel> {
     let mut r = Reader { bytes, at: 0 };
     if r.take(8)? != MAGIC {
@@ -266,6 +320,7 @@ fn decode(bytes: &[u8], vocab: Vec<String>) -> anyhow::Result<LanguageModel> {
         key += r.varint()?;
         trigrams.insert(key, dequantize(r.u16()?));
     }
+    mark_contexts_without_continuation(&mut bigrams, &trigrams);
     let ids = vocab.iter().enumerate().map(|(i, w)| (w.clone(), i as u32)).collect();
     Ok(LanguageModel { vocab, ids, unigrams, bigrams, trigrams })
 }

@@ -84,6 +84,9 @@ pub struct Repairer {
     legacy: EngineModel,
     accented: EngineModel,
     style: ToneStyle,
+    /// Each vocabulary word in the official style (hòa, ủy), worked out once: every
+    /// repaired word is written from here.
+    official: Vec<String>,
 }
 
 /// What the decoder does with one token of the input.
@@ -128,7 +131,8 @@ impl Repairer {
         let accented = EngineModel::from_table(&table, "vie");
         // Current official documents (Decree 30/2020/NĐ-CP templates: "CỘNG HÒA", "Ủy ban")
         // place the tone as in hòa, ủy: that is what clerks see on paper.
-        Ok(Repairer { lm, by_fold, keep, legacy, accented, style: ToneStyle::Old })
+        let official = lm.vocab.iter().map(|w| viet::canonical(w, ToneStyle::Old)).collect();
+        Ok(Repairer { lm, by_fold, keep, legacy, accented, style: ToneStyle::Old, official })
     }
 
     /// Writes repaired syllables with `style` tone placement (the default is that of
@@ -260,13 +264,15 @@ impl Repairer {
 
     fn regime_of(&self, lines: &[&str]) -> Regime {
         let mut evidence = RegimeEvidence::default();
+        let mut seen: FastMap<&str, (bool, bool)> = FastMap::default();
         for line in lines {
             for piece in token::pieces(line) {
                 let core = piece.core(line);
                 if self.is_repairable_word(core) {
-                    let canonical = viet::canonical(core, ToneStyle::New);
-                    let known = self.lm.id(&canonical).is_some();
-                    let known_letters = self.by_fold.contains_key(&viet::fold(&canonical));
+                    let (known, known_letters) = *seen.entry(core).or_insert_with(|| {
+                        let canonical = viet::canonical(core, ToneStyle::New);
+                        (self.lm.id(&canonical).is_some(), self.by_fold.contains_key(&viet::fold(&canonical)))
+                    });
                     evidence.add(core, known, known_letters);
                 }
             }
@@ -449,7 +455,7 @@ impl Repairer {
                 let Some((id, confidence, runner)) = slot_choice else { continue };
                 let original = t.piece.core(line);
                 let casing = Casing::of(original);
-                let written = casing.apply(&self.style_word(self.lm.word(id)));
+                let written = casing.apply(self.style_word(id));
                 if written == original {
                     continue;
                 }
@@ -465,7 +471,7 @@ impl Repairer {
                         original: original.to_string(),
                         corrected: written,
                         confidence,
-                        runner_up: runner.map(|r| casing.apply(&self.style_word(self.lm.word(r)))),
+                        runner_up: runner.map(|r| casing.apply(self.style_word(r))),
                     });
                 }
             }
@@ -475,10 +481,10 @@ impl Repairer {
     }
 
     /// A vocabulary word (stored in the new style) written in the configured style.
-    fn style_word(&self, word: &str) -> String {
+    fn style_word(&self, id: u32) -> &str {
         match self.style {
-            ToneStyle::New => word.to_string(),
-            ToneStyle::Old => viet::canonical(word, ToneStyle::Old),
+            ToneStyle::New => self.lm.word(id),
+            ToneStyle::Old => &self.official[id as usize],
         }
     }
 }
