@@ -20,6 +20,15 @@ pub enum EvalCommand {
         /// Cache of rendered pages and OCR output.
         #[arg(long, default_value = "target/ocr-cache")]
         ocr_cache: PathBuf,
+        /// A real legacy OCR text layer, scored against --reference (skipped when absent).
+        #[arg(long, default_value = "../shared/samples/legacy-ocr-plan-2024.txt")]
+        legacy_sample: PathBuf,
+        /// Phrase reference of --legacy-sample [default: tests/gold/legacy-sample-reference.tsv of the source tree]
+        #[arg(long)]
+        reference: Option<PathBuf>,
+        /// Print every reference phrase the repair gets wrong.
+        #[arg(long)]
+        verbose: bool,
     },
     /// Citation precision/recall/F1 and metadata accuracy on the gold set.
     Cite {
@@ -39,14 +48,21 @@ pub enum EvalCommand {
 
 pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
     match cmd {
-        EvalCommand::Repair { corpus, max_files, max_lines, ocr_pages, ocr_cache } => {
+        EvalCommand::Repair { corpus, max_files, max_lines, ocr_pages, ocr_cache, legacy_sample, reference, verbose } => {
             let options = crate::repair::eval::EvalOptions {
                 max_files: *max_files,
                 max_lines_per_file: *max_lines,
                 ocr_pages: *ocr_pages,
                 ocr_cache: ocr_cache.clone(),
             };
-            crate::repair::eval::run(corpus, &global.dict_dir(), &options)
+            let real = crate::repair::eval::RealSample {
+                text: legacy_sample.clone(),
+                reference: reference
+                    .clone()
+                    .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold/legacy-sample-reference.tsv")),
+                verbose: *verbose,
+            };
+            crate::repair::eval::run(corpus, &global.dict_dir(), &options, Some(&real))
         }
         EvalCommand::Cite { corpus, gold, shared, verbose } => {
             let gold = gold.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold"));

@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use super::corpus;
+use anyhow::Context;
 use super::ocr_sample::{self, Reading, Split};
 use super::Repairer;
 use crate::viet::{self, ToneStyle};
@@ -194,11 +195,45 @@ pub fn print_report(report: &EvalReport) {
     }
 }
 
+/// A real OCR text layer and its phrase reference (see [`super::reference`]).
+#[derive(Debug, Clone)]
+pub struct RealSample {
+    pub text: std::path::PathBuf,
+    pub reference: std::path::PathBuf,
+    /// Print every phrase the repair gets wrong.
+    pub verbose: bool,
+}
+
 /// The `eval repair` command.
-pub fn run(corpus_dir: &Path, dict_dir: &Path, options: &EvalOptions) -> anyhow::Result<i32> {
+pub fn run(corpus_dir: &Path, dict_dir: &Path, options: &EvalOptions, real: Option<&RealSample>) -> anyhow::Result<i32> {
     let repairer = Repairer::load(dict_dir)?;
     let mut report = evaluate_text(&repairer, corpus_dir, options)?;
     report.ocr = evaluate_ocr(&repairer, corpus_dir, options)?;
     print_report(&report);
+    if let Some(real) = real {
+        if !real.text.is_file() {
+            println!("(e) real legacy OCR: {} not found, skipped", real.text.display());
+            return Ok(crate::cli::EXIT_OK);
+        }
+        let raw = std::fs::read_to_string(&real.text).with_context(|| format!("{}: cannot read", real.text.display()))?;
+        let phrases = super::reference::read_reference(&real.reference)?;
+        let f = super::reference::score(&repairer, &raw, &phrases)?;
+        let pct = |e: &ErrorCount| 100.0 * e.rate();
+        println!(
+            "(e) real legacy OCR ({}): {} reference phrases, {} syllables, SER before {:.2}%, after {:.2}%; phrases exactly right {} → {}",
+            real.text.file_name().and_then(|n| n.to_str()).unwrap_or("?"),
+            f.phrases,
+            f.after.reference,
+            pct(&f.before),
+            pct(&f.after),
+            f.phrases_right_before,
+            f.phrases_right_after
+        );
+        if real.verbose {
+            for (line, reference, found) in &f.misses {
+                println!("  line {line}: {reference}\n       got: {found}");
+            }
+        }
+    }
     Ok(crate::cli::EXIT_OK)
 }

@@ -14,6 +14,7 @@ pub mod eval;
 pub mod learn;
 pub mod lm;
 pub mod ocr_sample;
+pub mod reference;
 pub mod token;
 
 use anyhow::Context;
@@ -59,6 +60,8 @@ const MAX_SAME_LETTER_CANDIDATES: usize = 8;
 /// Most candidates a garbled token keeps for the decoder, and how many letter skeletons
 /// of it are looked up.
 const MAX_CHANNEL_CANDIDATES: usize = 14;
+/// A reading the channel gives less than this (log10) is not a candidate at all.
+const MIN_CHANNEL_LOGP: f32 = -12.0;
 const MAX_SKELETONS: usize = 12;
 /// Skeletons looked up for a word that is already a known syllable (no vowel swaps).
 const KNOWN_WORD_SKELETONS: usize = 3;
@@ -384,24 +387,42 @@ impl Repairer {
         let direct = skeletons.len();
         let swapped: Vec<String> = skeletons.iter().take(3.min(max_skeletons / 4)).flat_map(|s| vowel_swaps(s)).collect();
         skeletons.extend(swapped);
-        let mut speller = engine.speller(&printed);
-        let mut source: Vec<char> = Vec::new();
+        let mut pool: Vec<u32> = Vec::new();
         for (rank, skeleton) in skeletons.iter().enumerate() {
             let Some(ids) = self.by_fold.get(skeleton) else { continue };
             // A swapped vowel is a long shot: only its most frequent syllables are worth pricing.
             let wide = rank < direct && max_skeletons >= MAX_SKELETONS;
             let take = if wide { 2 * MAX_SAME_LETTER_CANDIDATES } else { MAX_SAME_LETTER_CANDIDATES };
-            for &id in ids.iter().take(take) {
-                if found.contains_key(&id) {
-                    continue;
-                }
-                source.clear();
-                source.extend(self.lm.word(id).chars());
-                found.insert(id, speller.logp(&source));
+            pool.extend(ids.iter().take(take).filter(|id| !found.contains_key(id)));
+        }
+        // Candidates are ranked by channel + unigram, and the channel's log-probability is
+        // never above zero: priced in falling unigram order, the pricing can stop once
+        // the kept candidates all rank above the next one's unigram alone.
+        let rank_of = |id: u32, channel: f32| channel + self.lm.unigram(id);
+        pool.sort_unstable_by(|a, b| self.lm.unigram(*b).total_cmp(&self.lm.unigram(*a)).then(a.cmp(b)));
+        pool.dedup();
+        let mut kept: Vec<f32> = found.iter().filter(|c| *c.1 > MIN_CHANNEL_LOGP).map(|(&id, &lp)| rank_of(id, lp)).collect();
+        kept.sort_unstable_by(|a, b| b.total_cmp(a));
+        kept.truncate(MAX_CHANNEL_CANDIDATES);
+        let mut speller = engine.speller(&printed);
+        let mut source: Vec<char> = Vec::new();
+        for id in pool {
+            if kept.len() == MAX_CHANNEL_CANDIDATES && kept[MAX_CHANNEL_CANDIDATES - 1] > self.lm.unigram(id) {
+                break;
+            }
+            source.clear();
+            source.extend(self.lm.word(id).chars());
+            let logp = speller.logp(&source);
+            found.insert(id, logp);
+            if logp > MIN_CHANNEL_LOGP {
+                let rank = rank_of(id, logp);
+                let at = kept.partition_point(|k| *k >= rank);
+                kept.insert(at, rank);
+                kept.truncate(MAX_CHANNEL_CANDIDATES);
             }
         }
-        let mut candidates: Vec<(u32, f32)> = found.into_iter().filter(|c| c.1 > -12.0).collect();
-        candidates.sort_by(|a, b| (b.1 + self.lm.unigram(b.0)).total_cmp(&(a.1 + self.lm.unigram(a.0))).then(a.0.cmp(&b.0)));
+        let mut candidates: Vec<(u32, f32)> = found.into_iter().filter(|c| c.1 > MIN_CHANNEL_LOGP).collect();
+        candidates.sort_by(|a, b| rank_of(b.0, b.1).total_cmp(&rank_of(a.0, a.1)).then(a.0.cmp(&b.0)));
         candidates.truncate(MAX_CHANNEL_CANDIDATES);
         // The word as printed, when it is a known syllable, always stays in the running:
         // a rare word must not be replaced just because its neighbours are more frequent.
