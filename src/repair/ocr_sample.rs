@@ -102,6 +102,9 @@ pub enum Degrade {
     Jpeg { quality: u32 },
     /// Skewed, then JPEG.
     RotateJpeg { degrees: f32, quality: u32 },
+    /// Ink spread (strokes thickened by a pixel, as on a dark copy or a worn printer),
+    /// blurred, binarized: marks merge with their letters, thin letters drop out.
+    Ink,
 }
 
 impl Degrade {
@@ -121,6 +124,7 @@ impl Degrade {
             Degrade::Rotate { degrees } => format!("-background white -rotate {degrees} -blur 0x0.8 -threshold 55%"),
             Degrade::Jpeg { quality } => format!("-blur 0x0.6 -quality {quality}"),
             Degrade::RotateJpeg { degrees, quality } => format!("-background white -rotate {degrees} -blur 0x0.5 -quality {quality}"),
+            Degrade::Ink => "-morphology Erode Disk:1 -blur 0x0.6 -threshold 50%".to_string(),
         };
         ["-colorspace", "Gray"].iter().map(|s| s.to_string()).chain(args.split_whitespace().map(str::to_string)).collect()
     }
@@ -140,9 +144,9 @@ pub struct Scan {
     pub offset: usize,
 }
 
-/// Scan variants of the training pages: four fonts, 13 and 14 pt, 300 and 200 DPI, five
+/// Scan variants of the training pages: four fonts, 13 and 14 pt, 300 and 200 DPI, six
 /// kinds of damage; each on every other page.
-pub const SCANS: [Scan; 8] = [
+pub const SCANS: [Scan; 10] = [
     Scan { name: "liberation13-300-blur", font: LIBERATION_SERIF, size_pt: 13, dpi: 300, degrade: Degrade::BlurThreshold { sigma: 1.0, percent: 55 }, every: 2, offset: 0 },
     Scan { name: "termes14-200-gray", font: TEX_GYRE_TERMES, size_pt: 14, dpi: 200, degrade: Degrade::Gray, every: 2, offset: 1 },
     Scan { name: "termes13-300-jpeg", font: TEX_GYRE_TERMES, size_pt: 13, dpi: 300, degrade: Degrade::Jpeg { quality: 25 }, every: 2, offset: 0 },
@@ -151,6 +155,8 @@ pub const SCANS: [Scan; 8] = [
     Scan { name: "freeserif13-200-skew", font: FREE_SERIF, size_pt: 13, dpi: 200, degrade: Degrade::Rotate { degrees: 0.6 }, every: 2, offset: 1 },
     Scan { name: "liberation14-200-skewjpeg", font: LIBERATION_SERIF, size_pt: 14, dpi: 200, degrade: Degrade::RotateJpeg { degrees: -0.5, quality: 30 }, every: 2, offset: 0 },
     Scan { name: "termes14-300-skew", font: TEX_GYRE_TERMES, size_pt: 14, dpi: 300, degrade: Degrade::Rotate { degrees: -0.8 }, every: 2, offset: 1 },
+    Scan { name: "termes13-200-ink", font: TEX_GYRE_TERMES, size_pt: 13, dpi: 200, degrade: Degrade::Ink, every: 2, offset: 0 },
+    Scan { name: "liberation14-200-ink", font: LIBERATION_SERIF, size_pt: 14, dpi: 200, degrade: Degrade::Ink, every: 2, offset: 1 },
 ];
 
 /// The held-out scan variant of `eval repair`: a font, size and resolution no training
