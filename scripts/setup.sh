@@ -12,6 +12,9 @@ packages=(
   poppler-utils
   # Rendering the sample corpus and test pages (corpus/render.sh) and measuring peak memory.
   imagemagick fonts-liberation2 pango1.0-tools ghostscript img2pdf libtiff-tools time
+  # Serif fonts with Vietnamese glyphs for the scan variants of `vanban dict ocr` and
+  # `vanban eval repair` (TeX Gyre Termes and Pagella, DejaVu Serif, FreeSerif).
+  fonts-texgyre fonts-dejavu-core fonts-freefont-ttf
   # The browser tests of `vanban serve` drive Debian's Chromium with playwright-core.
   chromium
 )

@@ -17,7 +17,8 @@ pub enum DictCommand {
         ocr_cache: PathBuf,
     },
     /// Render corpus lines to page images and OCR them with Tesseract eng and vie (the
-    /// data of the OCR channel model and of `eval repair`). Slow; resumes where it stopped.
+    /// data of the OCR channel model and of `eval repair`), plus the `eng` scan variants
+    /// (other fonts, sizes, resolutions, scanner damage). Slow; resumes where it stopped.
     Ocr {
         #[arg(long, default_value = "../shared/corpus/legal")]
         corpus: PathBuf,
@@ -45,8 +46,10 @@ pub fn run(cmd: &DictCommand, global: &Global) -> anyhow::Result<i32> {
         DictCommand::Ocr { corpus, cache, pages, held_out, jobs } => {
             use crate::repair::ocr_sample::{prepare, Reading, Split};
             let split = if *held_out { Split::HeldOut } else { Split::Train };
-            let done = prepare(corpus, cache, split, *pages, &Reading::ALL, *jobs)?;
-            eprintln!("dict ocr: {} pages ready under {}", done.len(), cache.display());
+            let readings = if *held_out { Reading::evaluation() } else { Reading::training() };
+            let started = std::time::Instant::now();
+            let done = prepare(corpus, cache, split, *pages, &readings, *jobs)?;
+            eprintln!("dict ocr: {} pages ready under {} ({:.0} s)", done.len(), cache.display(), started.elapsed().as_secs_f64());
         }
     }
     Ok(EXIT_OK)

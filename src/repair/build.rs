@@ -97,8 +97,8 @@ fn build_channel(ocr_cache: &Path, out: &Path) -> anyhow::Result<()> {
         }
         anyhow::bail!("no OCR pages under {} to learn the channel model from: run `vanban dict ocr` first", ocr_cache.display());
     }
-    let engines = super::learn::count_pages(&pages)?;
-    super::learn::write_table(&table, &engines, pages.len())?;
+    let (engines, readings) = super::learn::count_pages(&pages)?;
+    super::learn::write_table(&table, &engines, pages.len(), &readings)?;
     for (engine, c) in &engines {
         eprintln!("dict build: channel {engine}: {} aligned words, {} split, {} merged", c.aligned, c.splits, c.merges);
     }

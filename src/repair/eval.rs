@@ -140,11 +140,12 @@ pub fn evaluate_ocr(repairer: &Repairer, corpus_dir: &Path, options: &EvalOption
     if options.ocr_pages == 0 {
         return Ok(Vec::new());
     }
-    let pages = ocr_sample::prepare(corpus_dir, &options.ocr_cache, Split::HeldOut, options.ocr_pages, &Reading::ALL, 2)?;
+    let readings = Reading::evaluation();
+    let pages = ocr_sample::prepare(corpus_dir, &options.ocr_cache, Split::HeldOut, options.ocr_pages, &readings, 2)?;
     let mut out = Vec::new();
-    for reading in Reading::ALL {
+    for reading in readings {
         let mut figures = OcrFigures { reading, pages: 0, before: ErrorCount::default(), after: ErrorCount::default(), pages_worse: 0 };
-        for page in &pages {
+        for page in pages.iter().filter(|p| reading.covers(p.index())) {
             let source = page.source_text()?;
             let read = page.read(reading)?;
             let repaired = repairer.repair(&read).text;
@@ -177,10 +178,14 @@ pub fn print_report(report: &EvalReport) {
     );
     for f in &report.ocr {
         let label = match f.reading {
-            Reading::Eng => "(b) legacy OCR (Tesseract eng)",
-            Reading::Vie => "(c) Tesseract vie, clean pages",
-            Reading::VieDegraded => "(c) Tesseract vie, degraded pages",
-            Reading::EngDegraded => "(b') legacy OCR (Tesseract eng), degraded pages",
+            Reading::Eng => "(b) legacy OCR (Tesseract eng)".to_string(),
+            Reading::Vie => "(c) Tesseract vie, clean pages".to_string(),
+            Reading::VieDegraded => "(c) Tesseract vie, degraded pages".to_string(),
+            Reading::EngDegraded => "(b') legacy OCR (Tesseract eng), degraded pages".to_string(),
+            Reading::EngScan(scan) => format!(
+                "(b\") legacy OCR (Tesseract eng), unseen scan {} ({} {} pt, {} DPI)",
+                scan.name, scan.font.family, scan.size_pt, scan.dpi
+            ),
         };
         let reduction = if f.before.errors == 0 { 0.0 } else { 100.0 * (1.0 - f.after.errors as f64 / f.before.errors as f64) };
         println!(

@@ -85,35 +85,44 @@ impl EngineCounts {
 /// Empty OCR letters are written as this in the table.
 pub const NOTHING: &str = "∅";
 
-/// Counts every page's readings: `eng` for the legacy engine, both `vie` readings for ours.
-pub fn count_pages(pages: &[Page]) -> anyhow::Result<BTreeMap<&'static str, EngineCounts>> {
+/// Counts every page's readings: `eng` for the legacy engine (Liberation 12 pt, clean and
+/// degraded, and every training scan variant the page has), both `vie` readings for ours.
+/// Also returns how many page readings each engine was learned from.
+pub fn count_pages(pages: &[Page]) -> anyhow::Result<(BTreeMap<&'static str, EngineCounts>, BTreeMap<String, usize>)> {
     let mut engines: BTreeMap<&'static str, EngineCounts> = BTreeMap::new();
+    let mut readings: BTreeMap<String, usize> = BTreeMap::new();
     for page in pages {
         let source = page.source_text()?;
-        for reading in Reading::ALL {
-            if !page.reading_path(reading).exists() {
+        for reading in Reading::training() {
+            if !reading.covers(page.index()) || !page.reading_path(reading).exists() {
                 continue;
             }
-            let engine = match reading {
-                Reading::Eng | Reading::EngDegraded => "eng",
-                Reading::Vie | Reading::VieDegraded => "vie",
-            };
-            engines.entry(engine).or_default().add_page(&source, &page.read(reading)?);
+            engines.entry(reading.engine()).or_default().add_page(&source, &page.read(reading)?);
+            *readings.entry(reading.suffix()).or_default() += 1;
         }
     }
-    Ok(engines)
+    Ok((engines, readings))
 }
 
 /// Writes the channel table.
-pub fn write_table(path: &Path, engines: &BTreeMap<&'static str, EngineCounts>, pages: usize) -> anyhow::Result<()> {
+pub fn write_table(
+    path: &Path,
+    engines: &BTreeMap<&'static str, EngineCounts>,
+    pages: usize,
+    readings: &BTreeMap<String, usize>,
+) -> anyhow::Result<()> {
     let mut lines = vec![
-        "# OCR channel model of vanban: derived from corpus text rendered to 300 DPI pages and read".to_string(),
-        "# by Tesseract (eng = legacy engine, vie = ours, clean and degraded). Rebuild: `vanban dict ocr`".to_string(),
-        "# then `vanban dict build`. Columns: kind, engine, then per kind:".to_string(),
+        "# OCR channel model of vanban: derived from corpus text rendered to pages and read by".to_string(),
+        "# Tesseract (eng = legacy engine: Liberation Serif 12 pt at 300 DPI, clean and degraded, and".to_string(),
+        "# the scan variants of ocr_sample::SCANS; vie = ours, Liberation 12 pt, clean and degraded).".to_string(),
+        "# Rebuild: `vanban dict ocr` then `vanban dict build`. Columns: kind, engine, then per kind:".to_string(),
         "#   stats  name value | marks  kept tone-dropped tone-wrong modifier-dropped modifier-wrong".to_string(),
         "#   letter  source-letter ocr-letters count | word  ocr-token source-word count source-total".to_string(),
         format!("# pages: {pages}"),
     ];
+    for (reading, n) in readings {
+        lines.push(format!("# reading {reading}: {n} pages"));
+    }
     for (engine, c) in engines {
         lines.push(format!("stats\t{engine}\taligned\t{}", c.aligned));
         lines.push(format!("stats\t{engine}\tsplits\t{}", c.splits));

@@ -2,11 +2,21 @@
 //! (held-in files) and the OCR inputs of the evaluation (held-out files).
 //!
 //! Each page is a text file of corpus lines, rendered with pango-view in Liberation Serif
-//! (fonts-liberation2, by path: the older package of the same name has no Vietnamese
+//! 12 pt (fonts-liberation2, by path: the older package of the same name has no Vietnamese
 //! glyphs) at 300 DPI, optionally degraded with ImageMagick, and read back by the
 //! Tesseract CLI with `eng` (what legacy text layers look like) and `vie` (our OCR).
+//!
+//! Real scans are not that uniform, so the `eng` engine also reads [`SCANS`]: the same
+//! pages rendered in other Times-like fonts, at 13–14 pt (the size of official documents),
+//! at 300 or 200 DPI, then degraded like a scanner or copier would (blur and threshold,
+//! speckle, a slight skew, JPEG). Each training scan variant is applied to every other
+//! page, so 60 pages give 30 pages per variant. [`HELD_OUT_SCAN`] is a font, size and
+//! resolution no training variant uses, read on the held-out pages only.
+//!
 //! It is slow on two cores, so every output is cached and a rerun resumes where the last
-//! one stopped.
+//! one stopped. Cache layout, per page `page-NNN`: `.txt` (source), `.png` and
+//! `.degraded.png` (Liberation 12 pt), `.{eng,vie,eng-degraded,vie-degraded}.txt`, and per
+//! scan variant `.scan-NAME.{png,jpg}` (the degraded image) and `.eng-scan-NAME.txt`.
 
 use anyhow::{bail, Context};
 use rayon::prelude::*;
@@ -40,8 +50,129 @@ impl Split {
     }
 }
 
-/// The OCR readings produced for each page.
+/// A serif font for the scan variants, picked by file path (see [`write_font_config`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Font {
+    /// Short name, used in file names.
+    pub key: &'static str,
+    /// Family name as fontconfig reports it for `file`.
+    pub family: &'static str,
+    pub file: &'static str,
+    /// The Debian package that installs `file`.
+    pub package: &'static str,
+}
+
+pub const LIBERATION_SERIF: Font = Font {
+    key: "liberation",
+    family: "Liberation Serif",
+    file: "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf",
+    package: "fonts-liberation2",
+};
+/// A Times clone (URW Nimbus Roman, extended with Vietnamese by the TeX Gyre project).
+pub const TEX_GYRE_TERMES: Font = Font {
+    key: "termes",
+    family: "TeX Gyre Termes",
+    file: "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-regular.otf",
+    package: "fonts-texgyre",
+};
+pub const DEJAVU_SERIF: Font =
+    Font { key: "dejavu", family: "DejaVu Serif", file: "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", package: "fonts-dejavu-core" };
+pub const FREE_SERIF: Font =
+    Font { key: "freeserif", family: "FreeSerif", file: "/usr/share/fonts/truetype/freefont/FreeSerif.ttf", package: "fonts-freefont-ttf" };
+/// A Palatino clone: not used for training, only for the held-out scan variant.
+pub const TEX_GYRE_PAGELLA: Font = Font {
+    key: "pagella",
+    family: "TeX Gyre Pagella",
+    file: "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyrepagella-regular.otf",
+    package: "fonts-texgyre",
+};
+
+/// What a scanner or copier does to a page (ImageMagick, deterministic).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Degrade {
+    /// Grey-scale, anti-aliased, as rendered.
+    Gray,
+    /// Blurred by `sigma` pixels, then binarized at `percent` (a bilevel scan or fax).
+    BlurThreshold { sigma: f32, percent: u32 },
+    /// Salt-and-pepper speckle (dust, toner) over a lightly blurred page, then binarized.
+    Speckle,
+    /// Skewed by `degrees`, blurred, binarized (a page laid crooked on the glass).
+    Rotate { degrees: f32 },
+    /// Blurred and saved as JPEG at `quality` (grey-scale, with ringing around the strokes).
+    Jpeg { quality: u32 },
+    /// Skewed, then JPEG.
+    RotateJpeg { degrees: f32, quality: u32 },
+    /// Ink spread (strokes thickened by a pixel, as on a dark copy or a worn printer),
+    /// blurred, binarized: marks merge with their letters, thin letters drop out.
+    Ink,
+}
+
+impl Degrade {
+    fn extension(self) -> &'static str {
+        match self {
+            Degrade::Jpeg { .. } | Degrade::RotateJpeg { .. } => "jpg",
+            _ => "png",
+        }
+    }
+
+    /// ImageMagick arguments between the input and the output image.
+    fn args(self) -> Vec<String> {
+        let args = match self {
+            Degrade::Gray => String::new(),
+            Degrade::BlurThreshold { sigma, percent } => format!("-blur 0x{sigma} -threshold {percent}%"),
+            Degrade::Speckle => "-blur 0x0.6 -seed 11 -attenuate 0.15 +noise Impulse -threshold 55%".to_string(),
+            Degrade::Rotate { degrees } => format!("-background white -rotate {degrees} -blur 0x0.8 -threshold 55%"),
+            Degrade::Jpeg { quality } => format!("-blur 0x0.6 -quality {quality}"),
+            Degrade::RotateJpeg { degrees, quality } => format!("-background white -rotate {degrees} -blur 0x0.5 -quality {quality}"),
+            Degrade::Ink => "-morphology Erode Disk:1 -blur 0x0.6 -threshold 50%".to_string(),
+        };
+        ["-colorspace", "Gray"].iter().map(|s| s.to_string()).chain(args.split_whitespace().map(str::to_string)).collect()
+    }
+}
+
+/// One way of printing and scanning a page for the legacy (`eng`) engine.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scan {
+    /// Used in file names: `page-NNN.eng-scan-NAME.txt`.
+    pub name: &'static str,
+    pub font: Font,
+    pub size_pt: u32,
+    pub dpi: u32,
+    pub degrade: Degrade,
+    /// Read on the pages whose number is `offset` modulo `every`.
+    pub every: usize,
+    pub offset: usize,
+}
+
+/// Scan variants of the training pages: four fonts, 13 and 14 pt, 300 and 200 DPI, six
+/// kinds of damage; each on every other page.
+pub const SCANS: [Scan; 10] = [
+    Scan { name: "liberation13-300-blur", font: LIBERATION_SERIF, size_pt: 13, dpi: 300, degrade: Degrade::BlurThreshold { sigma: 1.0, percent: 55 }, every: 2, offset: 0 },
+    Scan { name: "termes14-200-gray", font: TEX_GYRE_TERMES, size_pt: 14, dpi: 200, degrade: Degrade::Gray, every: 2, offset: 1 },
+    Scan { name: "termes13-300-jpeg", font: TEX_GYRE_TERMES, size_pt: 13, dpi: 300, degrade: Degrade::Jpeg { quality: 25 }, every: 2, offset: 0 },
+    Scan { name: "dejavu13-200-blur", font: DEJAVU_SERIF, size_pt: 13, dpi: 200, degrade: Degrade::BlurThreshold { sigma: 0.7, percent: 55 }, every: 2, offset: 1 },
+    Scan { name: "freeserif14-300-speckle", font: FREE_SERIF, size_pt: 14, dpi: 300, degrade: Degrade::Speckle, every: 2, offset: 0 },
+    Scan { name: "freeserif13-200-skew", font: FREE_SERIF, size_pt: 13, dpi: 200, degrade: Degrade::Rotate { degrees: 0.6 }, every: 2, offset: 1 },
+    Scan { name: "liberation14-200-skewjpeg", font: LIBERATION_SERIF, size_pt: 14, dpi: 200, degrade: Degrade::RotateJpeg { degrees: -0.5, quality: 30 }, every: 2, offset: 0 },
+    Scan { name: "termes14-300-skew", font: TEX_GYRE_TERMES, size_pt: 14, dpi: 300, degrade: Degrade::Rotate { degrees: -0.8 }, every: 2, offset: 1 },
+    Scan { name: "termes13-200-ink", font: TEX_GYRE_TERMES, size_pt: 13, dpi: 200, degrade: Degrade::Ink, every: 2, offset: 0 },
+    Scan { name: "liberation14-200-ink", font: LIBERATION_SERIF, size_pt: 14, dpi: 200, degrade: Degrade::Ink, every: 2, offset: 1 },
+];
+
+/// The held-out scan variant of `eval repair`: a font, size and resolution no training
+/// variant uses.
+pub const HELD_OUT_SCAN: Scan = Scan {
+    name: "pagella13-240-blur",
+    font: TEX_GYRE_PAGELLA,
+    size_pt: 13,
+    dpi: 240,
+    degrade: Degrade::BlurThreshold { sigma: 0.8, percent: 55 },
+    every: 1,
+    offset: 0,
+};
+
+/// The OCR readings produced for each page.
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Reading {
     /// Tesseract `eng` on the clean page.
     Eng,
@@ -51,16 +182,49 @@ pub enum Reading {
     VieDegraded,
     /// Tesseract `eng` on the degraded page: closest to old scanned text layers.
     EngDegraded,
+    /// Tesseract `eng` on a scan variant of the page (only on the pages the variant covers).
+    EngScan(&'static Scan),
 }
 
 impl Reading {
+    /// The readings of every page (Liberation Serif 12 pt, 300 DPI).
     pub const ALL: [Reading; 4] = [Reading::Eng, Reading::Vie, Reading::VieDegraded, Reading::EngDegraded];
-    pub fn suffix(self) -> &'static str {
+
+    /// What `vanban dict ocr` produces for the training pages: [`Reading::ALL`] and the
+    /// training scan variants.
+    pub fn training() -> Vec<Reading> {
+        Reading::ALL.into_iter().chain(SCANS.iter().map(Reading::EngScan)).collect()
+    }
+
+    /// What `vanban eval repair` reads on the held-out pages: [`Reading::ALL`] and
+    /// [`HELD_OUT_SCAN`].
+    pub fn evaluation() -> Vec<Reading> {
+        Reading::ALL.into_iter().chain([Reading::EngScan(&HELD_OUT_SCAN)]).collect()
+    }
+
+    pub fn suffix(self) -> String {
         match self {
-            Reading::Eng => "eng",
-            Reading::Vie => "vie",
-            Reading::VieDegraded => "vie-degraded",
-            Reading::EngDegraded => "eng-degraded",
+            Reading::Eng => "eng".into(),
+            Reading::Vie => "vie".into(),
+            Reading::VieDegraded => "vie-degraded".into(),
+            Reading::EngDegraded => "eng-degraded".into(),
+            Reading::EngScan(scan) => format!("eng-scan-{}", scan.name),
+        }
+    }
+
+    /// The Tesseract language (and the channel-model engine) of this reading.
+    pub fn engine(self) -> &'static str {
+        match self {
+            Reading::Eng | Reading::EngDegraded | Reading::EngScan(_) => "eng",
+            Reading::Vie | Reading::VieDegraded => "vie",
+        }
+    }
+
+    /// Whether page number `index` gets this reading.
+    pub fn covers(self, index: usize) -> bool {
+        match self {
+            Reading::EngScan(scan) => index % scan.every == scan.offset,
+            _ => true,
         }
     }
 }
@@ -72,6 +236,11 @@ pub struct Page {
 }
 
 impl Page {
+    /// The page number, from the file name `page-NNN.txt`.
+    pub fn index(&self) -> usize {
+        let stem = self.source.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        stem.strip_prefix("page-").and_then(|n| n.parse().ok()).unwrap_or(0)
+    }
     pub fn reading_path(&self, reading: Reading) -> PathBuf {
         self.source.with_extension(format!("{}.txt", reading.suffix()))
     }
@@ -152,11 +321,37 @@ pub fn prepare(corpus_dir: &Path, cache: &Path, split: Split, pages: usize, read
     }
     let pages: Vec<Page> = sources.into_iter().filter(|p| p.exists()).map(|source| Page { source }).collect();
     let fontconfig = write_fontconfig(cache)?;
+    let mut scan_configs: Vec<(&'static str, PathBuf)> = Vec::new();
+    for reading in readings {
+        if let Reading::EngScan(scan) = reading {
+            if !scan_configs.iter().any(|(key, _)| *key == scan.font.key) {
+                scan_configs.push((scan.font.key, write_font_config(cache, &scan.font)?));
+            }
+        }
+    }
+    // One job per page for the readings of the shared Liberation 12 pt images, one per
+    // (page, scan variant) for the rest, so two workers stay busy whatever is missing.
+    let mut work: Vec<(&Page, Vec<Reading>)> = Vec::new();
+    for page in &pages {
+        let base: Vec<Reading> = readings.iter().copied().filter(|r| !matches!(r, Reading::EngScan(_))).collect();
+        work.push((page, base));
+        for &r in readings {
+            if matches!(r, Reading::EngScan(_)) && r.covers(page.index()) {
+                work.push((page, vec![r]));
+            }
+        }
+    }
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs.max(1)).build()?;
     pool.install(|| {
-        pages.par_iter().try_for_each(|page| -> anyhow::Result<()> {
+        work.par_iter().with_max_len(1).try_for_each(|(page, readings)| -> anyhow::Result<()> {
             for &reading in readings {
-                produce(page, reading, &fontconfig)?;
+                match reading {
+                    Reading::EngScan(scan) => {
+                        let config = &scan_configs.iter().find(|(key, _)| *key == scan.font.key).expect("config written above").1;
+                        produce_scan(page, scan, config)?;
+                    }
+                    _ => produce(page, reading, &fontconfig)?,
+                }
             }
             Ok(())
         })
@@ -177,6 +372,56 @@ fn write_fontconfig(cache: &Path) -> anyhow::Result<PathBuf> {
     );
     std::fs::write(&path, conf).with_context(|| format!("{}: cannot write", path.display()))?;
     Ok(path)
+}
+
+/// A fontconfig file that sees exactly one font file, so pango renders with it whatever
+/// else is installed (several packages name a font "Liberation Serif").
+fn write_font_config(cache: &Path, font: &Font) -> anyhow::Result<PathBuf> {
+    let file = Path::new(font.file);
+    if !file.is_file() {
+        bail!("{}: not found: install {} (scripts/setup.sh)", font.file, font.package);
+    }
+    let dir = file.parent().context("font file without a folder")?;
+    let path = cache.join(format!("fonts-{}.conf", font.key));
+    let conf = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n  <dir>{}</dir>\n  <selectfont>\n    <acceptfont><glob>{}</glob></acceptfont>\n    <rejectfont><glob>*</glob></rejectfont>\n  </selectfont>\n  <cachedir>{}</cachedir>\n</fontconfig>\n",
+        dir.display(),
+        file.display(),
+        cache.join("fontconfig-cache").display()
+    );
+    std::fs::write(&path, conf).with_context(|| format!("{}: cannot write", path.display()))?;
+    Ok(path)
+}
+
+/// Renders `page` as `scan` describes, degrades it and reads it with `eng`.
+fn produce_scan(page: &Page, scan: &'static Scan, fontconfig: &Path) -> anyhow::Result<()> {
+    let out = page.reading_path(Reading::EngScan(scan));
+    if out.exists() {
+        return Ok(());
+    }
+    let image = page.source.with_extension(format!("scan-{}.{}", scan.name, scan.degrade.extension()));
+    if !image.exists() {
+        let rendered = page.source.with_extension(format!("scan-{}.rendered.png", scan.name));
+        run(Command::new("pango-view")
+            .env("FONTCONFIG_FILE", fontconfig)
+            .arg(format!("--font={} {}", scan.font.family, scan.size_pt))
+            .arg(format!("--dpi={}", scan.dpi))
+            .arg(format!("--margin={}", scan.dpi / 2))
+            .args(["-q", "--output"])
+            .arg(&rendered)
+            .arg(&page.source))
+        .context("rendering with pango-view (install pango1.0-tools)")?;
+        let partial = image.with_extension(format!("partial.{}", scan.degrade.extension()));
+        run(Command::new("/usr/bin/convert")
+            .arg(&rendered)
+            .args(scan.degrade.args())
+            .args(["-units", "PixelsPerInch", "-density", &scan.dpi.to_string()])
+            .arg(&partial))
+        .context("degrading with ImageMagick (/usr/bin/convert)")?;
+        std::fs::rename(&partial, &image).with_context(|| format!("{}: cannot move into place", image.display()))?;
+        std::fs::remove_file(&rendered).with_context(|| format!("{}: cannot remove", rendered.display()))?;
+    }
+    ocr(&image, &out, "eng", scan.dpi)
 }
 
 fn produce(page: &Page, reading: Reading, fontconfig: &Path) -> anyhow::Result<()> {
@@ -208,19 +453,22 @@ fn produce(page: &Page, reading: Reading, fontconfig: &Path) -> anyhow::Result<(
         }
         _ => clean,
     };
-    let language = match reading {
-        Reading::Eng | Reading::EngDegraded => "eng",
-        Reading::Vie | Reading::VieDegraded => "vie",
-    };
-    let base = out.with_extension("").with_extension("partial");
+    ocr(&image, &out, reading.engine(), 300)
+}
+
+/// Reads `image` with the tesseract CLI into `out`, via a partial file so an interrupted
+/// run leaves nothing that looks finished.
+fn ocr(image: &Path, out: &Path, language: &str, dpi: u32) -> anyhow::Result<()> {
+    // page-NNN.READING.partial(.txt): one per reading, as readings may run side by side.
+    let base = PathBuf::from(format!("{}.partial", out.with_extension("").display()));
     run(Command::new("tesseract")
         .env("OMP_THREAD_LIMIT", "1")
-        .arg(&image)
+        .arg(image)
         .arg(&base)
-        .args(["-l", language, "--dpi", "300"]))
+        .args(["-l", language, "--dpi", &dpi.to_string()]))
     .context("OCR with the tesseract CLI (install tesseract-ocr with the eng and vie models)")?;
     let produced = base.with_extension("partial.txt");
-    std::fs::rename(&produced, &out).with_context(|| format!("{}: cannot move into place", out.display()))?;
+    std::fs::rename(&produced, out).with_context(|| format!("{}: cannot move into place", out.display()))?;
     Ok(())
 }
 
@@ -245,7 +493,7 @@ pub fn cached_pages(cache: &Path, split: Split, readings: &[Reading]) -> Vec<Pag
             name.starts_with("page-") && name.ends_with(".txt") && name.matches('.').count() == 1
         })
         .map(|source| Page { source })
-        .filter(|page| readings.iter().all(|r| page.reading_path(*r).exists()))
+        .filter(|page| readings.iter().all(|r| !r.covers(page.index()) || page.reading_path(*r).exists()))
         .collect();
     pages.sort_by(|a, b| a.source.cmp(&b.source));
     pages
