@@ -151,6 +151,27 @@ pub struct EngineModel {
     /// per letter and piece instead of three and a logarithm.
     precomputed: KeyMap<f32>,
     unseen: CharMap<[f32; PRIOR_CLASSES]>,
+    /// Weight of a shape-blind letter model mixed into the learned one. Real legacy
+    /// layers come from engines, fonts and scanners our rendered pages never saw, and
+    /// misread vowels in ways the learned counts price at one in millions ("vén" for
+    /// vận); a little probability for any vowel read as any vowel, or a letter lost,
+    /// lets the language model decide those. Set by a `mix` row of the channel table.
+    pub mix: f32,
+}
+
+/// P(piece | letter) knowing only letter shapes in the large: kept as is, marks changed,
+/// a vowel for a vowel, lost, another letter, or two letters that keep the base.
+fn shape_blind_probability(source: SourceLetter, piece: &[char], piece_bases: &[char]) -> f32 {
+    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    match (piece, piece_bases) {
+        ([p], _) if *p == source.letter => 0.5,
+        (_, [b]) if *b == source.base => 0.1,
+        (_, [b]) if vowel(*b) && vowel(source.base) => 0.01,
+        ([], _) => 0.02,
+        ([_], _) => 1e-4,
+        (_, [a, b]) if *a == source.base || *b == source.base => 0.005,
+        _ => 1e-5,
+    }
 }
 
 /// The prior of a piece never seen for the letter: how much it looks like the letter.
@@ -251,6 +272,10 @@ fn prior_class(source: SourceLetter, piece: &[char], piece_bases: &[char]) -> us
     }
 }
 
+/// Source letters that print a piece less often than this share of its readings are
+/// not tried for it: "P" is mostly p, but it is Đ often enough in old layers to try.
+const MIN_INVERSE_SHARE: f32 = 0.001;
+
 /// Pseudo-count of the prior in the smoothed letter model.
 const PRIOR_WEIGHT: f32 = 3.0;
 
@@ -263,14 +288,24 @@ impl EngineModel {
             return logp;
         }
         let class = prior_class(source, piece, piece_bases);
-        match self.unseen.get(&source.letter) {
+        let learned = match self.unseen.get(&source.letter) {
             Some(prices) => prices[class],
-            None => self.smoothed_logp(source, piece, PRIORS[class]),
+            None => self.smoothed_probability(source, piece, PRIORS[class]),
+        };
+        self.mixed(learned, source, piece, piece_bases).log10()
+    }
+
+    /// The learned probability mixed with the shape-blind one (see [`EngineModel::mix`]).
+    #[inline]
+    fn mixed(&self, learned: f32, source: SourceLetter, piece: &[char], piece_bases: &[char]) -> f32 {
+        if self.mix == 0.0 {
+            return learned;
         }
+        (1.0 - self.mix) * learned + self.mix * shape_blind_probability(source, piece, piece_bases)
     }
 
     /// The smoothed estimate behind [`letter_logp`](Self::letter_logp).
-    fn smoothed_logp(&self, source: SourceLetter, piece: &[char], prior: f32) -> f32 {
+    fn smoothed_probability(&self, source: SourceLetter, piece: &[char], prior: f32) -> f32 {
         let smooth = |counts: &KeyMap<f32>, totals: &CharMap<u32>, key: char, lower: f32| {
             let total = totals.get(&key).copied().unwrap_or(0) as f32;
             let seen = counts.get(&piece_key(key, piece)).copied().unwrap_or(0.0);
@@ -278,7 +313,7 @@ impl EngineModel {
         };
         let base = smooth(&self.base, &self.base_totals, source.base, prior);
         let family = smooth(&self.family, &self.family_totals, source.family, base);
-        smooth(&self.letters, &self.letter_totals, source.letter, family).log10()
+        smooth(&self.letters, &self.letter_totals, source.letter, family)
     }
 
     /// log10 P(OCR printed `printed` | the word is `source`): the best way to read each
@@ -362,6 +397,9 @@ impl EngineModel {
                     let (Ok(count), Ok(total)) = (count.parse::<f32>(), total.parse::<f32>()) else { continue };
                     model.words.entry(read.to_string()).or_default().push((source.to_string(), (count / total).log10()));
                 }
+                ("mix", [weight, ..]) => {
+                    model.mix = weight.parse::<f32>().unwrap_or(0.0).clamp(0.0, 1.0);
+                }
                 ("marks", [kept, tone_dropped, tone_wrong, modifier_dropped, modifier_wrong]) => {
                     let n: Vec<f32> = [kept, tone_dropped, tone_wrong, modifier_dropped, modifier_wrong]
                         .iter()
@@ -402,7 +440,7 @@ impl EngineModel {
             let total: u32 = sources.values().sum();
             let mut options: Vec<(char, f32)> = sources
                 .into_iter()
-                .filter(|(_, c)| *c as f32 >= 0.005 * total as f32)
+                .filter(|(_, c)| *c as f32 >= MIN_INVERSE_SHARE * total as f32)
                 .map(|(letter, c)| (letter, (c as f32 / total as f32).log10()))
                 .collect();
             options.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -428,9 +466,10 @@ impl EngineModel {
             for piece in pieces_of_base.get(&source.base).into_iter().flatten() {
                 let bases: Vec<char> = piece.iter().map(|&c| base_letter(c)).collect();
                 let prior = PRIORS[prior_class(source, piece, &bases)];
-                precomputed.insert(piece_key(letter, piece), self.smoothed_logp(source, piece, prior));
+                let learned = self.smoothed_probability(source, piece, prior);
+                precomputed.insert(piece_key(letter, piece), self.mixed(learned, source, piece, &bases).log10());
             }
-            let prices = PRIORS.map(|prior| self.smoothed_logp(source, &[NEVER_PRINTED], prior));
+            let prices = PRIORS.map(|prior| self.smoothed_probability(source, &[NEVER_PRINTED], prior));
             unseen.insert(letter, prices);
         }
         self.precomputed = precomputed;

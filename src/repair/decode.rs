@@ -140,6 +140,7 @@ fn local_posteriors(lm: &LanguageModel, slots: &[Slot], choice: &[usize]) -> (Ve
     };
     let mut confidence = Vec::with_capacity(slots.len());
     let mut runner_up = Vec::with_capacity(slots.len());
+    let mut contexts: Vec<(Option<f32>, Option<f32>)> = Vec::new();
     for (i, slot) in slots.iter().enumerate() {
         if slot.candidates.len() < 2 {
             confidence.push(1.0);
@@ -156,27 +157,45 @@ fn local_posteriors(lm: &LanguageModel, slots: &[Slot], choice: &[usize]) -> (Ve
         let in_running = |j: usize, ch: f32| j == chosen || ch >= max_channel - MARGIN;
         let with_next = (i + 1) as usize <= slots.len();
         let with_second = (i + 2) as usize <= slots.len() && d != EOS;
+        // Three rounds over the candidates, so that the memory reads of each round are
+        // in flight together: the contexts, then the n-grams they call for, then scores.
+        let ab = lm.context(a, b);
         for (j, &(w, ch)) in slot.candidates.iter().enumerate() {
             if in_running(j, ch) {
+                lm.prefetch(a, b, ab, w);
                 lm.prefetch_context(b, w);
                 lm.prefetch_context(w, d);
             }
         }
+        contexts.clear();
+        for (j, &(w, ch)) in slot.candidates.iter().enumerate() {
+            let pair = if in_running(j, ch) { (lm.context(b, w), lm.context(w, d)) } else { (None, None) };
+            if in_running(j, ch) {
+                if with_next {
+                    lm.prefetch(b, w, pair.0, d);
+                }
+                if with_second {
+                    lm.prefetch(w, d, pair.1, e);
+                }
+            }
+            contexts.push(pair);
+        }
         let scores: Vec<f32> = slot
             .candidates
             .iter()
+            .zip(&contexts)
             .enumerate()
-            .map(|(j, &(w, ch))| {
+            .map(|(j, (&(w, ch), &(bw, wd)))| {
                 if !in_running(j, ch) {
                     // Nil weight, but still ranked by the channel for the runner-up.
                     return ch - 1000.0;
                 }
-                let mut s = ch + lm.logp(a, b, w);
+                let mut s = ch + lm.logp_in(a, b, ab, w);
                 if with_next {
-                    s += lm.logp(b, w, d);
+                    s += lm.logp_in(b, w, bw, d);
                 }
                 if with_second {
-                    s += lm.logp(w, d, e);
+                    s += lm.logp_in(w, d, wd, e);
                 }
                 s
             })

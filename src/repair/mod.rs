@@ -345,9 +345,10 @@ impl Repairer {
     /// A token legacy OCR may have made from a syllable: letters, maybe a digit or two
     /// standing for a marked letter ("s6" = số), and not an abbreviation in capitals.
     fn is_garbled_word(&self, core: &str) -> bool {
-        let letters = core.chars().filter(|c| c.is_alphabetic()).count();
+        let letters = core.chars().filter(|&c| c.is_alphabetic() || token::is_misread_letter(c)).count();
         let digits = core.chars().filter(|c| c.is_ascii_digit()).count();
-        let all_alnum = core.chars().all(char::is_alphanumeric);
+        // An apostrophe inside a word is a hook OCR split off its letter ("thu'c" = thực).
+        let all_alnum = core.chars().all(|c| c.is_alphanumeric() || token::is_misread_letter(c) || matches!(c, '\'' | '‘' | '’'));
 
         all_alnum && letters >= 1 && digits <= 1 && core.chars().count() <= 9 && !(Casing::of(core) == Casing::Upper && Syllable::parse(core).is_none() && !self.by_fold.contains_key(&viet::fold(&core.to_lowercase())))
     }
@@ -385,8 +386,28 @@ impl Repairer {
         // Legacy engines print any marked vowel as any other ("chép" for chấp): also try
         // the best skeletons with one vowel swapped; the letter model prices the swap.
         let direct = skeletons.len();
-        let swapped: Vec<String> = skeletons.iter().take(3.min(max_skeletons / 4)).flat_map(|s| vowel_swaps(s)).collect();
+        // So do the best skeletons that begin with another letter ("Piy" = Đẩy: P for Đ
+        // and i for ẩ at once).
+        let mut swap_bases: Vec<&String> = skeletons.iter().take(3.min(max_skeletons / 4)).collect();
+        if max_skeletons >= MAX_SKELETONS {
+            let mut first_letters: Vec<char> = swap_bases.iter().filter_map(|s| s.chars().next()).collect();
+            for s in skeletons.iter().skip(3) {
+                let Some(first) = s.chars().next() else { continue };
+                if !first_letters.contains(&first) && first_letters.len() < 4 {
+                    first_letters.push(first);
+                    swap_bases.push(s);
+                }
+            }
+        }
+        let swapped: Vec<String> = swap_bases.into_iter().flat_map(|s| vowel_swaps(s)).collect();
         skeletons.extend(swapped);
+        // Old layers lose whole vowels ("Mt tran" = Mặt trận, "cht luong" = chất lượng):
+        // a word with no vowel left also tries its best skeleton with one put back.
+        let vowelless = !printed.iter().any(|&c| matches!(channel::base_letter(c), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
+        if vowelless && std::ptr::eq(engine, &self.legacy) {
+            let inserted: Vec<String> = skeletons.iter().take(2).flat_map(|s| vowel_insertions(s)).collect();
+            skeletons.extend(inserted);
+        }
         let mut pool: Vec<u32> = Vec::new();
         for (rank, skeleton) in skeletons.iter().enumerate() {
             let Some(ids) = self.by_fold.get(skeleton) else { continue };
@@ -516,6 +537,22 @@ fn looks_foreign(word: &str) -> bool {
     let lower: Vec<char> = word.to_lowercase().chars().collect();
     let cluster = lower.len() >= 3 && matches!(lower[0], 'b' | 'c' | 'd' | 'g' | 'k' | 'p') && matches!(lower[1], 'r' | 'l');
     cluster || lower.iter().any(|c| matches!(c, 'f' | 'j' | 'w' | 'z'))
+}
+
+/// `skeleton` with a vowel put in after its first letter, or later.
+fn vowel_insertions(skeleton: &str) -> Vec<String> {
+    const VOWELS: [char; 6] = ['a', 'e', 'i', 'o', 'u', 'y'];
+    let chars: Vec<char> = skeleton.chars().collect();
+    let mut out = Vec::new();
+    for at in 1..=chars.len() {
+        for v in VOWELS {
+            let mut s: String = chars[..at].iter().collect();
+            s.push(v);
+            s.extend(&chars[at..]);
+            out.push(s);
+        }
+    }
+    out
 }
 
 /// `skeleton` with one of its vowels replaced by another.

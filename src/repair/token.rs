@@ -24,7 +24,13 @@ impl Piece {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '\u{0300}' || ('\u{0300}'..='\u{036f}').contains(&c)
+    c.is_alphanumeric() || c == '\u{0300}' || ('\u{0300}'..='\u{036f}').contains(&c) || is_misread_letter(c)
+}
+
+/// Signs that legacy OCR prints for a letter ("¢éng" = công, "nhi¢m" = nhiệm): part of
+/// the word, so repair sees the whole of it.
+pub fn is_misread_letter(c: char) -> bool {
+    c == '¢'
 }
 
 /// The whitespace-separated tokens of `line`.
