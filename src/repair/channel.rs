@@ -14,6 +14,7 @@
 use std::collections::HashMap;
 
 use super::lm::{KeyHasher, KeyMap};
+use super::skeleton::Skeleton;
 
 /// Per-letter totals, looked up for every letter the model prices: hashed like [`KeyMap`].
 type CharMap<V> = HashMap<char, V, std::hash::BuildHasherDefault<KeyHasher>>;
@@ -338,16 +339,18 @@ impl EngineModel {
 
     /// Unmarked letter strings the printed token may have come from, most likely first:
     /// each printed letter (or pair) replaced by the source letters that OCR turns into it.
-    pub fn skeletons(&self, printed: &[char], limit: usize) -> Vec<(String, f32)> {
+    pub fn skeletons(&self, printed: &[char], limit: usize) -> Vec<(Skeleton, f32)> {
         let m = printed.len();
-        let mut at: Vec<Vec<(String, f32)>> = vec![Vec::new(); m + 1];
-        at[0].push((String::new(), 0.0));
+        let mut at: Vec<Vec<(Skeleton, f32)>> = vec![Vec::new(); m + 1];
+        at[0].push((Skeleton::default(), 0.0));
+        let mut piece = String::new();
         for j in 0..m {
             let states = std::mem::take(&mut at[j]);
-            for (skeleton, score) in &states {
+            for &(skeleton, score) in &states {
                 for k in 1..=2usize.min(m - j) {
-                    let piece: String = printed[j..j + k].iter().collect();
-                    let options: &[(char, f32)] = match self.inverse.get(&piece) {
+                    piece.clear();
+                    piece.extend(&printed[j..j + k]);
+                    let options: &[(char, f32)] = match self.inverse.get(piece.as_str()) {
                         Some(o) => o,
                         None if k == 1 => &[],
                         None => continue,
@@ -355,14 +358,10 @@ impl EngineModel {
                     let mut any = false;
                     for &(letter, logp) in options.iter().take(4) {
                         any = true;
-                        let mut s = skeleton.clone();
-                        s.push(letter);
-                        at[j + k].push((s, score + logp));
+                        at[j + k].push((skeleton.push(letter), score + logp));
                     }
                     if !any && k == 1 {
-                        let mut s = skeleton.clone();
-                        s.push(base_letter(printed[j]));
-                        at[j + 1].push((s, score - 1.0));
+                        at[j + 1].push((skeleton.push(base_letter(printed[j])), score - 1.0));
                     }
                 }
             }

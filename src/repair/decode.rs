@@ -6,9 +6,9 @@ use super::token::{BOS, EOS};
 
 /// One position of a sentence: the candidates the channel allows, each with its
 /// channel log10-probability. A fixed token (number, symbol, abbreviation) has one.
-#[derive(Debug, Clone)]
-pub struct Slot {
-    pub candidates: Vec<(u32, f32)>,
+#[derive(Debug, Clone, Copy)]
+pub struct Slot<'a> {
+    pub candidates: &'a [(u32, f32)],
 }
 
 /// The best path's candidate index at each slot, plus for each slot the confidence of
@@ -69,7 +69,7 @@ pub fn decode(lm: &LanguageModel, slots: &[Slot]) -> Decoded {
         contexts.clear();
         contexts.extend(beam.iter().map(|s| lm.context(s.u, s.v)));
         for (s, &context) in beam.iter().zip(&contexts) {
-            for &(w, _) in &slot.candidates {
+            for &(w, _) in slot.candidates {
                 lm.prefetch(s.u, s.v, context, w);
             }
         }

@@ -15,6 +15,7 @@ pub mod learn;
 pub mod lm;
 pub mod ocr_sample;
 pub mod reference;
+pub mod skeleton;
 pub mod token;
 
 use anyhow::Context;
@@ -22,7 +23,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::hash::BuildHasherDefault;
 use std::path::Path;
+use std::rc::Rc;
 
+use skeleton::Skeleton;
 use channel::{EngineModel, MarkCosts, Regime, RegimeEvidence};
 use decode::Slot;
 use lm::LanguageModel;
@@ -81,6 +84,8 @@ pub struct Repairer {
     lm: LanguageModel,
     /// Folded (unmarked) form → vocabulary ids, most frequent first.
     by_fold: FastMap<String, Vec<u32>>,
+    /// The same, keyed by packed letter skeleton, for the channel's candidate search.
+    by_skeleton: FastMap<Skeleton, Vec<u32>>,
     /// Abbreviations of the domain lexicon, kept exactly as written.
     keep: HashSet<String>,
     /// Learned confusions of the legacy engine (Tesseract `eng`) and of ours (`vie`).
@@ -98,7 +103,8 @@ enum Action {
     /// Kept as written; the language model sees it as this id.
     Fixed(u32),
     /// One of these candidates (vocabulary id, channel log10-probability) replaces it.
-    Choose(Vec<(u32, f32)>),
+    /// Shared: every occurrence of a word in a text gets the same candidates.
+    Choose(Rc<[(u32, f32)]>),
 }
 
 struct Token {
@@ -118,6 +124,7 @@ impl Repairer {
         for (id, word) in lm.vocab.iter().enumerate().skip(RESERVED.len()) {
             by_fold.entry(viet::fold(word)).or_default().push(id as u32);
         }
+        let by_skeleton = by_fold.iter().filter_map(|(fold, ids)| Some((Skeleton::of(fold)?, ids.clone()))).collect();
         let domain_path = dir.join("domain.txt");
         let domain = std::fs::read_to_string(&domain_path)
             .with_context(|| format!("{}: cannot read the domain lexicon", domain_path.display()))?;
@@ -135,7 +142,7 @@ impl Repairer {
         // Current official documents (Decree 30/2020/NĐ-CP templates: "CỘNG HÒA", "Ủy ban")
         // place the tone as in hòa, ủy: that is what clerks see on paper.
         let official = lm.vocab.iter().map(|w| viet::canonical(w, ToneStyle::Old)).collect();
-        Ok(Repairer { lm, by_fold, keep, legacy, accented, style: ToneStyle::Old, official })
+        Ok(Repairer { lm, by_fold, by_skeleton, keep, legacy, accented, style: ToneStyle::Old, official })
     }
 
     /// Writes repaired syllables with `style` tone placement (the default is that of
@@ -246,7 +253,7 @@ impl Repairer {
                         // vowelless piece is more often a word whose vowel OCR lost ("tw" = tư).
                         let known = self.lm.id(&viet::canonical(&joined, ToneStyle::New)).is_some();
                         let action = match self.action_for(&joined, regime) {
-                            Action::Fixed(id) if known => Some(Action::Choose(vec![(id, 0.0)])),
+                            Action::Fixed(id) if known => Some(Action::Choose(Rc::from([(id, 0.0)]))),
                             choose @ Action::Choose(_) if known => Some(choose),
                             _ => None,
                         };
@@ -339,7 +346,7 @@ impl Repairer {
         if candidates.is_empty() || candidates.len() == 1 && Some(candidates[0].0) == own_id {
             return fixed();
         }
-        Action::Choose(candidates)
+        Action::Choose(candidates.into())
     }
 
     /// A token legacy OCR may have made from a syllable: letters, maybe a digit or two
@@ -382,35 +389,34 @@ impl Repairer {
                 }
             }
         }
-        let mut skeletons: Vec<String> = engine.skeletons(&printed, max_skeletons).into_iter().map(|s| s.0).collect();
+        let mut skeletons: Vec<Skeleton> = engine.skeletons(&printed, max_skeletons).into_iter().map(|s| s.0).collect();
         // Legacy engines print any marked vowel as any other ("chép" for chấp): also try
         // the best skeletons with one vowel swapped; the letter model prices the swap.
         let direct = skeletons.len();
         // So do the best skeletons that begin with another letter ("Piy" = Đẩy: P for Đ
         // and i for ẩ at once).
-        let mut swap_bases: Vec<&String> = skeletons.iter().take(3.min(max_skeletons / 4)).collect();
+        let mut swap_bases: Vec<Skeleton> = skeletons.iter().take(3.min(max_skeletons / 4)).copied().collect();
         if max_skeletons >= MAX_SKELETONS {
-            let mut first_letters: Vec<char> = swap_bases.iter().filter_map(|s| s.chars().next()).collect();
+            let mut first_letters: Vec<char> = swap_bases.iter().filter_map(|s| s.first()).collect();
             for s in skeletons.iter().skip(3) {
-                let Some(first) = s.chars().next() else { continue };
+                let Some(first) = s.first() else { continue };
                 if !first_letters.contains(&first) && first_letters.len() < 4 {
                     first_letters.push(first);
-                    swap_bases.push(s);
+                    swap_bases.push(*s);
                 }
             }
         }
-        let swapped: Vec<String> = swap_bases.into_iter().flat_map(|s| vowel_swaps(s)).collect();
-        skeletons.extend(swapped);
+        skeletons.extend(swap_bases.into_iter().flat_map(Skeleton::vowel_swaps));
         // Old layers lose whole vowels ("Mt tran" = Mặt trận, "cht luong" = chất lượng):
         // a word with no vowel left also tries its best skeleton with one put back.
-        let vowelless = !printed.iter().any(|&c| matches!(channel::base_letter(c), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'));
+        let vowelless = !printed.iter().any(|&c| skeleton::VOWELS.contains(&channel::base_letter(c)));
         if vowelless && std::ptr::eq(engine, &self.legacy) {
-            let inserted: Vec<String> = skeletons.iter().take(2).flat_map(|s| vowel_insertions(s)).collect();
+            let inserted: Vec<Skeleton> = skeletons.iter().take(2).flat_map(|s| s.vowel_insertions()).collect();
             skeletons.extend(inserted);
         }
         let mut pool: Vec<u32> = Vec::new();
         for (rank, skeleton) in skeletons.iter().enumerate() {
-            let Some(ids) = self.by_fold.get(skeleton) else { continue };
+            let Some(ids) = self.by_skeleton.get(skeleton) else { continue };
             // A swapped vowel is a long shot: only its most frequent syllables are worth pricing.
             let wide = rank < direct && max_skeletons >= MAX_SKELETONS;
             let take = if wide { 2 * MAX_SAME_LETTER_CANDIDATES } else { MAX_SAME_LETTER_CANDIDATES };
@@ -459,6 +465,13 @@ impl Repairer {
         // Decode sentence by sentence.
         let mut chosen: Vec<Option<(u32, f32, Option<u32>)>> = vec![None; tokens.len()];
         let mut start = 0;
+        let fixed: Vec<[(u32, f32); 1]> = tokens
+            .iter()
+            .map(|t| match t.action {
+                Action::Fixed(id) => [(id, 0.0)],
+                Action::Choose(_) => [(UNK, 0.0)],
+            })
+            .collect();
         let mut slots: Vec<Slot> = Vec::new();
         for end in 0..tokens.len() {
             let long_enough = end + 1 - start >= MAX_DECODED_RUN;
@@ -466,10 +479,10 @@ impl Repairer {
                 continue;
             }
             slots.clear();
-            slots.extend(tokens[start..=end].iter().map(|t| Slot {
+            slots.extend(tokens[start..=end].iter().zip(&fixed[start..=end]).map(|(t, fixed)| Slot {
                 candidates: match &t.action {
-                    Action::Fixed(id) => vec![(*id, 0.0)],
-                    Action::Choose(c) => c.clone(),
+                    Action::Fixed(_) => fixed,
+                    Action::Choose(c) => c,
                 },
             }));
             let decoded = decode::decode(&self.lm, &slots);
@@ -537,40 +550,6 @@ fn looks_foreign(word: &str) -> bool {
     let lower: Vec<char> = word.to_lowercase().chars().collect();
     let cluster = lower.len() >= 3 && matches!(lower[0], 'b' | 'c' | 'd' | 'g' | 'k' | 'p') && matches!(lower[1], 'r' | 'l');
     cluster || lower.iter().any(|c| matches!(c, 'f' | 'j' | 'w' | 'z'))
-}
-
-/// `skeleton` with a vowel put in after its first letter, or later.
-fn vowel_insertions(skeleton: &str) -> Vec<String> {
-    const VOWELS: [char; 6] = ['a', 'e', 'i', 'o', 'u', 'y'];
-    let chars: Vec<char> = skeleton.chars().collect();
-    let mut out = Vec::new();
-    for at in 1..=chars.len() {
-        for v in VOWELS {
-            let mut s: String = chars[..at].iter().collect();
-            s.push(v);
-            s.extend(&chars[at..]);
-            out.push(s);
-        }
-    }
-    out
-}
-
-/// `skeleton` with one of its vowels replaced by another.
-fn vowel_swaps(skeleton: &str) -> Vec<String> {
-    const VOWELS: [char; 6] = ['a', 'e', 'i', 'o', 'u', 'y'];
-    let chars: Vec<char> = skeleton.chars().collect();
-    let mut out = Vec::new();
-    for (i, c) in chars.iter().enumerate() {
-        if !VOWELS.contains(c) {
-            continue;
-        }
-        for v in VOWELS.iter().filter(|v| *v != c) {
-            let mut swapped = chars.clone();
-            swapped[i] = *v;
-            out.push(swapped.into_iter().collect());
-        }
-    }
-    out
 }
 
 /// The lines of one `[section]` of the domain lexicon, without comments.
