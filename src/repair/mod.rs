@@ -252,10 +252,10 @@ impl Repairer {
                         // Only when the joined letters are a known syllable as printed: a
                         // vowelless piece is more often a word whose vowel OCR lost ("tw" = tư).
                         let known = self.lm.id(&viet::canonical(&joined, ToneStyle::New)).is_some();
-                        let action = match self.action_for(&joined, regime) {
-                            Action::Fixed(id) if known => Some(Action::Choose(Rc::from([(id, 0.0)]))),
-                            choose @ Action::Choose(_) if known => Some(choose),
-                            _ => None,
+                        let action = match known.then(|| self.action_for(&joined, regime)) {
+                            Some(Action::Fixed(id)) => Some(Action::Choose(Rc::from([(id, 0.0)]))),
+                            choose @ Some(Action::Choose(_)) => choose,
+                            None => None,
                         };
                         if let Some(action) = action {
                             let piece = Piece { start: a.start, end: b.end, core_start: a.core_start, core_end: b.core_end };
