@@ -81,6 +81,20 @@ fn legacy_text_with_stray_marks_gets_its_function_words_fixed() {
 }
 
 #[test]
+fn legacy_lost_vowels_misread_signs_and_p_for_d() {
+    let input = "Chuong trinh s6 09-CTr /HU ngay 02/11/2022 ctia Ban Thuong vu Huyen uy va Nghi quyét s6 25-NQ/ TW.\n\
+                 Phat huy vai tro cua Mt tran T quéc Viét Nam, nang cao cht luong hoat dong, trach nhi¢m cua ¢an bo.\n\
+                 Thu'c hién tét cong tac dan van, Péi moi phuong thic lanh dao cua Pang.\n";
+    let out = vanban(&["repair"], input);
+    assert_eq!(
+        out,
+        "Chương trình số 09-CTr /HU ngày 02/11/2022 của Ban Thường vụ Huyện ủy và Nghị quyết số 25-NQ/ TW.\n\
+         Phát huy vai trò của Mặt trận Tổ quốc Việt Nam, nâng cao chất lượng hoạt động, trách nhiệm của cán bộ.\n\
+         Thực hiện tốt công tác dân vận, Đổi mới phương thức lãnh đạo của Đảng.\n"
+    );
+}
+
+#[test]
 fn correct_text_is_left_alone() {
     let text = "Quyết định số 25-NQ/TW của Ban Chấp hành Trung ương về công tác dân vận; HĐND, UBND và CCVC thực hiện TTHC.\n";
     assert_eq!(vanban(&["repair"], text), text);

@@ -55,3 +55,20 @@ fn held_out_ocr_page_gets_better() {
     let legacy = figures.iter().find(|f| f.reading == Reading::Eng).unwrap();
     assert!(legacy.before.rate() > 0.5 && legacy.after.rate() <= 0.15, "legacy SER after repair {:.4}", legacy.after.rate());
 }
+
+/// The real legacy text layer against its phrase reference (tests/gold): the figure
+/// `vanban eval repair` prints as (e), with a floor under what it reached.
+#[test]
+fn real_legacy_sample_against_its_reference() {
+    let root = std::env::var_os("VANBAN_SHARED").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    let Ok(raw) = std::fs::read_to_string(root.join("samples/legacy-ocr-plan-2024.txt")) else {
+        eprintln!("skipped: ../shared/samples not found");
+        return;
+    };
+    let phrases = vanban::repair::reference::read_reference(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold/legacy-sample-reference.tsv")).unwrap();
+    let f = vanban::repair::reference::score(&repairer(), &raw, &phrases).unwrap();
+    eprintln!("SER {:.4} → {:.4}; phrases right {} of {}", f.before.rate(), f.after.rate(), f.phrases_right_after, f.phrases);
+    assert!(f.before.rate() > 0.8);
+    assert!(f.after.rate() <= 0.055, "real legacy SER after repair {:.4}", f.after.rate());
+    assert!(f.phrases_right_after >= 95, "{} phrases right", f.phrases_right_after);
+}

@@ -170,9 +170,18 @@ impl Repairer {
                 }
                 continue;
             }
-            for (index, piece) in token::pieces(line).into_iter().enumerate() {
+            let pieces = token::pieces(line);
+            for (index, &piece) in pieces.iter().enumerate() {
                 let core = piece.core(line);
                 if core.is_empty() {
+                    continue;
+                }
+                // The part of a document symbol after a slash that OCR spaced off
+                // ("09-CTr /HU", "25-NQ/ TW") is an issuer code, not a word.
+                let after_slash = line[piece.start..piece.core_start].contains('/')
+                    || index > 0 && line[pieces[index - 1].core_end..pieces[index - 1].end].ends_with('/');
+                if after_slash {
+                    tokens.push(Token { line: line_index, piece, action: Action::Fixed(UNK), ends_sentence: piece.ends_sentence(line) });
                     continue;
                 }
                 // "b." or "d)" opening a line marks a list item, not a damaged syllable.
