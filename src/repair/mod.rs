@@ -402,15 +402,15 @@ impl Repairer {
         // Legacy engines print any marked vowel as any other ("chép" for chấp): also try
         // the best skeletons with one vowel swapped; the letter model prices the swap.
         let direct = skeletons.len();
-        // So do the best skeletons that begin with another letter ("Piy" = Đẩy: P for Đ
-        // and i for ẩ at once).
+        // So do the best skeletons of another first letter or length ("Piy" = Đẩy: P for
+        // Đ and i for ẩ at once).
         let mut swap_bases: Vec<Skeleton> = skeletons.iter().take(3.min(max_skeletons / 4)).copied().collect();
         if max_skeletons >= MAX_SKELETONS {
-            let mut first_letters: Vec<char> = swap_bases.iter().filter_map(|s| s.first()).collect();
+            let mut shapes: Vec<(Option<char>, u32)> = swap_bases.iter().map(|s| (s.first(), s.len())).collect();
             for s in skeletons.iter().skip(3) {
-                let Some(first) = s.first() else { continue };
-                if !first_letters.contains(&first) && first_letters.len() < 4 {
-                    first_letters.push(first);
+                let shape = (s.first(), s.len());
+                if s.first().is_some() && !shapes.contains(&shape) && shapes.len() < 5 {
+                    shapes.push(shape);
                     swap_bases.push(*s);
                 }
             }
