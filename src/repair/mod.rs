@@ -66,6 +66,10 @@ const MAX_CHANNEL_CANDIDATES: usize = 14;
 /// A reading the channel gives less than this (log10) is not a candidate at all.
 const MIN_CHANNEL_LOGP: f32 = -12.0;
 const MAX_SKELETONS: usize = 12;
+/// Skeletons looked up for a legacy token whose letters already spell a syllable
+/// ("tac", "dé"): its marks were lost or misread far more often than its letters, and
+/// the long shots only distract the decoder (fewer errors on the real legacy sample).
+const LEGACY_SPELLED_SKELETONS: usize = 6;
 /// Skeletons looked up for a word that is already a known syllable (no vowel swaps).
 const KNOWN_WORD_SKELETONS: usize = 3;
 
@@ -330,7 +334,10 @@ impl Repairer {
             return fixed();
         }
         let candidates = match regime {
-            Regime::Legacy if self.is_garbled_word(core) => self.channel_candidates(&canonical, &self.legacy, MAX_SKELETONS),
+            Regime::Legacy if self.is_garbled_word(core) => {
+                let skeletons = if self.by_fold.contains_key(&viet::fold(&canonical)) { LEGACY_SPELLED_SKELETONS } else { MAX_SKELETONS };
+                self.channel_candidates(&canonical, &self.legacy, skeletons)
+            }
             Regime::Accented if plain_word && own_id.is_none() => self.channel_candidates(&canonical, &self.accented, MAX_SKELETONS),
             // A digit inside a marked word is a misread letter ("1à" = là, "c0n" = con);
             // a bare "1a" may be an item number and stays.
