@@ -37,10 +37,11 @@ pub const BEAM: usize = 10;
 
 /// States this far (log10) below the best at their position are dropped, and a
 /// candidate whose channel cost alone puts it that far behind is never scored: the
-/// language model must then favour it 100,000 to 1 over the next few words to win back,
+/// language model must then favour it 10,000 to 1 over the next few words to win back,
 /// which a trigram model does not do. Most garbled tokens have one plausible reading,
-/// so this keeps the beam to a few states.
-pub const MARGIN: f32 = 5.0;
+/// so this keeps the beam to a few states. (4 rather than 5 scores a quarter fewer
+/// n-grams and changed no figure of `vanban eval repair` for the worse.)
+pub const MARGIN: f32 = 4.0;
 
 /// Decodes one sentence.
 pub fn decode(lm: &LanguageModel, slots: &[Slot]) -> Decoded {
