@@ -14,7 +14,7 @@
 use std::collections::HashMap;
 
 use super::lm::{KeyHasher, KeyMap};
-use super::skeleton::Skeleton;
+use super::skeleton::{Skeleton, VOWELS};
 
 /// Per-letter totals, looked up for every letter the model prices: hashed like [`KeyMap`].
 type CharMap<V> = HashMap<char, V, std::hash::BuildHasherDefault<KeyHasher>>;
@@ -163,7 +163,7 @@ pub struct EngineModel {
 /// P(piece | letter) knowing only letter shapes in the large: kept as is, marks changed,
 /// a vowel for a vowel, lost, or two letters that keep the base.
 fn shape_blind_probability(source: SourceLetter, piece: &[char], piece_bases: &[char]) -> f32 {
-    let vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let vowel = |base: char| VOWELS.contains(&base);
     match (piece, piece_bases) {
         ([p], _) if *p == source.letter => 0.5,
         (_, [b]) if *b == source.base => 0.1,
@@ -316,12 +316,6 @@ impl EngineModel {
         let base = smooth(&self.base, &self.base_totals, source.base, prior);
         let family = smooth(&self.family, &self.family_totals, source.family, base);
         smooth(&self.letters, &self.letter_totals, source.letter, family)
-    }
-
-    /// log10 P(OCR printed `printed` | the word is `source`): the best way to read each
-    /// source letter as zero, one or two printed letters.
-    pub fn spelling_logp(&self, printed: &[char], source: &[char]) -> f32 {
-        self.speller(printed).logp(source)
     }
 
     /// A scorer of many candidate sources against one printed token, which remembers the
@@ -505,6 +499,12 @@ fn compose_toneless(c: char) -> char {
         s.push(m);
     }
     viet::nfc(&s).chars().next().unwrap_or(c)
+}
+
+/// A vowel with or without marks: 'ố', 'y', 'Ư'.
+#[inline]
+pub fn is_vowel(c: char) -> bool {
+    VOWELS.contains(&base_letter(c))
 }
 
 /// The letter without marks, lowercase: 'ố' → 'o', 'đ' → 'd'.

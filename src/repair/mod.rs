@@ -250,7 +250,7 @@ impl Repairer {
         let vowelless = |core: &str| {
             core.chars().all(char::is_alphabetic)
                 && Casing::of(core) != Casing::Upper
-                && !core.chars().any(|c| matches!(channel::base_letter(c), 'a' | 'e' | 'i' | 'o' | 'u' | 'y'))
+                && !core.chars().any(channel::is_vowel)
         };
         let mut out: Vec<Token> = Vec::with_capacity(tokens.len());
         let mut iter = tokens.into_iter().peekable();
@@ -425,7 +425,7 @@ impl Repairer {
         skeletons.extend(swap_bases.into_iter().flat_map(Skeleton::vowel_swaps));
         // Old layers lose whole vowels ("Mt tran" = Mặt trận, "cht luong" = chất lượng):
         // a word with no vowel left also tries its best skeleton with one put back.
-        let vowelless = !printed.iter().any(|&c| skeleton::VOWELS.contains(&channel::base_letter(c)));
+        let vowelless = !printed.iter().any(|&c| channel::is_vowel(c));
         if vowelless && std::ptr::eq(engine, &self.legacy) {
             let inserted: Vec<Skeleton> = skeletons.iter().take(2).flat_map(|s| s.vowel_insertions()).collect();
             skeletons.extend(inserted);
