@@ -250,6 +250,7 @@ fn corpus_documents(corpus: &Path, count: usize) -> Vec<Document> {
                 },
                 citations,
                 warnings: Vec::new(),
+                signatures: Vec::new(),
                 ingested_at: 0,
             }
         })

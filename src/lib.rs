@@ -12,6 +12,7 @@ pub mod export;
 pub mod index;
 pub mod ingest;
 pub mod ocr;
+pub mod pdf;
 pub mod record;
 pub mod repair;
 pub mod serve;

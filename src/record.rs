@@ -30,6 +30,9 @@ pub struct Document {
     /// Things a clerk should know about this record (dropped junk lines, empty pages,
     /// illegible number…), each a full sentence.
     pub warnings: Vec<String>,
+    /// A PDF's digital signatures, in signing order (see `crate::pdf::signature`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signatures: Vec<crate::pdf::Signature>,
     /// Seconds since the Unix epoch when the record was made.
     pub ingested_at: u64,
 }

@@ -77,6 +77,10 @@ fn write_human(out: &mut dyn Write, doc: &Document, archive: &Archive) -> std::i
             writeln!(out, "{label:<11} {value}")?;
         }
     }
+    for line in crate::pdf::signature::summary_lines(&doc.signatures) {
+        let repeat = if line.times > 1 { format!(" (×{})", line.times) } else { String::new() };
+        writeln!(out, "{}{repeat}", line.text)?;
+    }
     for warning in &doc.warnings {
         writeln!(out, "Warning     {warning}")?;
     }

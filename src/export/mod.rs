@@ -34,6 +34,12 @@ pub struct CrossReference {
     pub page: u32,
     pub line: u32,
     pub context: String,
+    /// Who signed the citing document digitally (a person, else the sealing organisation).
+    pub citing_signed_by: Option<String>,
+    /// When (RFC 3339, with the signer's UTC offset).
+    pub citing_signed_at: Option<String>,
+    /// "hợp lệ", "không hợp lệ" or "một phần văn bản được ký": the worst of its signatures.
+    pub citing_signature: Option<String>,
 }
 
 /// A cited document the archive does not hold: the to-collect list.
@@ -98,6 +104,8 @@ pub fn cross_references(records: &[Document]) -> Vec<CrossReference> {
     let mut rows = Vec::new();
     for doc in records {
         let meta = &doc.metadata;
+        let signed = crate::pdf::signature::principal(&doc.signatures);
+        let signature = crate::pdf::signature::overall_status(&doc.signatures).map(|s| s.vietnamese().to_owned());
         for citation in &doc.citations {
             let cited = held.find(citation);
             rows.push(CrossReference {
@@ -119,6 +127,9 @@ pub fn cross_references(records: &[Document]) -> Vec<CrossReference> {
                 page: citation.page,
                 line: citation.line,
                 context: citation.context.clone(),
+                citing_signed_by: signed.map(|s| s.signer.clone()),
+                citing_signed_at: signed.and_then(|s| s.signing_time.clone()),
+                citing_signature: signature.clone(),
             });
         }
     }
@@ -226,7 +237,7 @@ impl Columns for CrossReference {
     const COLUMNS: &'static [&'static str] = &[
         "citing_path", "citing_record_id", "citing_id", "citing_type", "citing_date", "citing_issuer", "cited_id",
         "cited_name", "cited_type", "cited_date", "cited_issuer", "cited_subject", "relation", "cited_in_index",
-        "cited_path", "page", "line", "context",
+        "cited_path", "page", "line", "context", "citing_signed_by", "citing_signed_at", "citing_signature",
     ];
 }
 

@@ -1,7 +1,8 @@
 //! The search query language, parsed into a small tree before anything touches tantivy.
 //!
 //! Words (all must match), `"phrases"`, `AND`, `OR`, `NOT` / `-word`, parentheses, and field
-//! filters `type:`, `issuer:`, `year:`, `cites:`, `number:`, `date:` (ranges with `..`).
+//! filters `type:`, `issuer:`, `year:`, `cites:`, `number:`, `date:` (ranges with `..`),
+//! `signed:` (yes, no, valid, invalid, partly) and `signer:`.
 //! `a b OR c d` means `(a AND b) OR (c AND d)`.
 //!
 //! Clerks paste text from anywhere, so the parser repairs rather than refuses: an
@@ -45,6 +46,11 @@ pub enum Filter {
     Cites(String),
     /// Lookup key of the document's own number.
     Number(String),
+    /// Digitally signed or not, or a signature status: `yes`, `no`, `valid`, `invalid`,
+    /// `partly` (see [`super::schema::signed_keys`]).
+    Signed(String),
+    /// Signer words, matched as a phrase in the signers' names (printed and certified).
+    Signer(String),
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -198,6 +204,8 @@ fn field_prefix(word: &str) -> Option<(&'static str, &str)> {
         "date" | "ngay" => "date",
         "cites" | "trichdan" => "cites",
         "number" | "so" | "sohieu" => "number",
+        "signed" | "daky" | "kyso" => "signed",
+        "signer" | "nguoiky" => "signer",
         _ => return None,
     };
     Some((field, value))
@@ -225,6 +233,18 @@ fn parse_filter(field: &str, value: &str) -> Result<Filter, QueryError> {
             let key = lookup_key(value).ok_or_else(|| bad(field, value, "give a document number such as 25-NQ/TW"))?;
             Ok(if field == "cites" { Filter::Cites(key) } else { Filter::Number(key) })
         }
+        "signed" => {
+            let key = match crate::viet::fold(value).to_lowercase().as_str() {
+                "yes" | "co" | "true" => "yes",
+                "no" | "khong" | "false" => "no",
+                "valid" | "hople" | "hop le" => "valid",
+                "invalid" | "khonghople" | "khong hop le" => "invalid",
+                "partly" | "partial" | "motphan" | "mot phan" => "partly",
+                _ => return Err(bad(field, value, "give yes, no, valid, invalid or partly")),
+            };
+            Ok(Filter::Signed(key.to_string()))
+        }
+        "signer" => Ok(Filter::Signer(value.to_string())),
         _ => unreachable!("field_prefix only returns known fields"),
     }
 }
@@ -468,6 +488,10 @@ mod tests {
         assert_eq!(root("date:..17/3/2025"), Node::Filter(Filter::Date(None, Some(20250317))));
         assert!(matches!(root("cites:25-nq-tw"), Node::Filter(Filter::Cites(_))));
         assert!(matches!(parse("year:abc"), Err(QueryError::BadFilter { .. })));
+        assert_eq!(root("signed:yes"), Node::Filter(Filter::Signed("yes".to_string())));
+        assert_eq!(root("daky:không"), Node::Filter(Filter::Signed("no".to_string())));
+        assert_eq!(root("signer:\"Phùng Tô Long\""), Node::Filter(Filter::Signer("Phùng Tô Long".to_string())));
+        assert!(matches!(parse("signed:maybe"), Err(QueryError::BadFilter { .. })));
         assert!(matches!(parse("cites:abc"), Err(QueryError::BadFilter { .. })));
         // An unknown prefix is just text.
         assert_eq!(root("Điều:5"), word("Điều:5"));

@@ -42,6 +42,10 @@ pub struct Fields {
     pub facets: Field,
     /// JSON list of [`StoredCitation`], for number-lookup snippets.
     pub citations: Field,
+    /// [`signed_keys`] of the document, for `signed:`.
+    pub signed: Field,
+    /// The printed signer and every digital signer's name, folded, for `signer:`.
+    pub signer: Field,
 }
 
 /// What the index keeps of each citation: enough to show the citing sentence.
@@ -83,6 +87,8 @@ impl Fields {
             date: b.add_i64_field("date", numeric),
             facets: b.add_facet_field("facets", FacetOptions::default()),
             citations: b.add_text_field("citations", STORED),
+            signed: b.add_text_field("signed", STRING),
+            signer: b.add_text_field("signer", text(FOLDED)),
         };
         (b.build(), fields)
     }
@@ -146,6 +152,13 @@ impl Fields {
         if let Some(subject) = non_empty(&meta.subject) {
             out.add_text(self.subject, subject);
         }
+        for key in signed_keys(doc) {
+            out.add_text(self.signed, key);
+        }
+        let certified = doc.signatures.iter().map(|s| s.signer.as_str());
+        for name in non_empty(&meta.signer).into_iter().chain(certified) {
+            out.add_text(self.signer, name);
+        }
         if let Some(date) = meta.date.as_deref().and_then(parse_iso_date) {
             out.add_i64(self.date, date);
             out.add_i64(self.year, date / 10_000);
@@ -153,6 +166,27 @@ impl Fields {
         }
         out
     }
+}
+
+/// What `signed:` matches: `yes` or `no`, and for a signed document the status of each of
+/// its signatures (`valid`, `invalid`, `partly`).
+pub fn signed_keys(doc: &Document) -> Vec<&'static str> {
+    use crate::pdf::Status;
+    if doc.signatures.is_empty() {
+        return vec!["no"];
+    }
+    let mut keys = vec!["yes"];
+    for s in &doc.signatures {
+        let key = match s.status() {
+            Status::Valid => "valid",
+            Status::Invalid => "invalid",
+            Status::PartlySigned => "partly",
+        };
+        if !keys.contains(&key) {
+            keys.push(key);
+        }
+    }
+    keys
 }
 
 fn non_empty(value: &Option<String>) -> Option<&str> {

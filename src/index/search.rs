@@ -516,11 +516,13 @@ fn filter_query(fields: &Fields, filter: &Filter) -> Option<Box<dyn Query>> {
         Filter::Number(key) => keyword(fields.number_key, key),
         Filter::Year(from, to) => range(fields.year, *from, *to),
         Filter::Date(from, to) => range(fields.date, *from, *to),
-        Filter::Issuer(words) => {
+        Filter::Signed(key) => keyword(fields.signed, key),
+        Filter::Issuer(words) | Filter::Signer(words) => {
+            let field = if matches!(filter, Filter::Issuer(_)) { fields.issuer } else { fields.signer };
             let terms: Vec<Term> = syllable_tokens(words, Form::Folded)
                 .into_iter()
                 .filter(|t| !t.is_number)
-                .map(|t| Term::from_field_text(fields.issuer, &t.text))
+                .map(|t| Term::from_field_text(field, &t.text))
                 .collect();
             match terms.len() {
                 0 => return None,

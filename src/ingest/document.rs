@@ -14,6 +14,8 @@ const LOW_CONFIDENCE: f32 = 70.0;
 pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer) -> Document {
     raw_pages.sort_by_key(|p| p.number);
     let mut warnings = Vec::new();
+    let signatures = raw_pages.iter_mut().find_map(|p| p.signatures.take()).unwrap_or_default();
+    warnings.extend(signatures.warnings);
     let pages: Vec<Page> = raw_pages.into_iter().map(|raw| page(raw, repairer, &mut warnings)).collect();
     let mut doc = Document {
         record_version: RECORD_VERSION,
@@ -25,6 +27,7 @@ pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer
         metadata: Default::default(),
         citations: Vec::new(),
         warnings,
+        signatures: signatures.signatures,
         ingested_at: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
@@ -33,6 +36,12 @@ pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer
     let extraction = crate::cite::extract_both(&doc.full_text(), &doc.raw_full_text());
     doc.metadata = extraction.document;
     doc.citations = extraction.citations;
+    if !doc.signatures.is_empty() {
+        let evidence = crate::pdf::evidence::from_signatures(&doc.signatures);
+        let notes = crate::pdf::evidence::apply(&mut doc.metadata, &evidence);
+        doc.metadata.flags.extend(notes);
+        doc.warnings.extend(crate::pdf::evidence::check_date(doc.metadata.date.as_deref(), &evidence));
+    }
     doc
 }
 

@@ -17,6 +17,8 @@ pub struct RawPage {
     /// 1-based.
     pub number: u32,
     pub content: PageContent,
+    /// A PDF's digital signatures: a fact of the file, read on the worker with page 1.
+    pub signatures: Option<crate::pdf::SignatureReport>,
 }
 
 /// The pages of task `task` (1-based) of `file`, and the CPU time spent reading them.
@@ -32,7 +34,10 @@ fn ocr_page(file: &SourceFile, kind: ocr::ImageKind, number: u32) -> anyhow::Res
     let image = ocr::load_page(&file.path, kind, number).map_err(in_page)?;
     let text_layer = ocr::text_layer(&file.path, kind, number).map_err(in_page)?;
     let ocr = ocr::recognize(&image).map_err(in_page)?;
-    Ok(RawPage { number, content: PageContent::Ocr { ocr, text_layer } })
+    let signatures = (kind == ocr::ImageKind::Pdf && number == 1)
+        .then(|| crate::pdf::signature::read(&file.path))
+        .transpose()?;
+    Ok(RawPage { number, content: PageContent::Ocr { ocr, text_layer }, signatures })
 }
 
 /// A text file's pages: form feeds separate them, as in text layers exported from PDFs.
@@ -42,6 +47,6 @@ fn text_pages(file: &SourceFile) -> anyhow::Result<Vec<RawPage>> {
     Ok(text
         .split(PAGE_BREAK)
         .enumerate()
-        .map(|(i, page)| RawPage { number: i as u32 + 1, content: PageContent::Text(page.to_owned()) })
+        .map(|(i, page)| RawPage { number: i as u32 + 1, content: PageContent::Text(page.to_owned()), signatures: None })
         .collect())
 }

@@ -419,6 +419,11 @@ fn metadata_panel(doc: &Document) -> String {
         }
     }
     out.push_str("</dl>");
+    for line in crate::pdf::signature::summary_lines(&doc.signatures) {
+        let class = if line.status == crate::pdf::Status::Valid { "signature" } else { "signature bad" };
+        let repeat = if line.times > 1 { format!(" <span class=\"times\">({} chữ ký)</span>", line.times) } else { String::new() };
+        let _ = write!(out, "<p class=\"{class}\">{}{repeat}</p>", esc(&line.text));
+    }
     for note in meta.flags.iter().chain(&doc.warnings) {
         let _ = write!(out, "<p class=\"warning\">{}</p>", esc(note));
     }

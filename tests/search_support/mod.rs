@@ -109,6 +109,7 @@ impl Doc {
             },
             citations: self.citations.clone(),
             warnings: Vec::new(),
+            signatures: Vec::new(),
             ingested_at: 1_700_000_000,
         }
     }

@@ -1,0 +1,15 @@
+//! PDFs that already carry what OCR guesses: a text layer (born-digital text, a legacy OCR
+//! layer, or only the text of a signature box) and digital signatures.
+//!
+//! - [`signature`]: every signature, read and verified by poppler's `pdfsig`, with the
+//!   signer, organisation, signing time (with its offset), byte ranges and verdict;
+//! - [`evidence`]: what the signatures say about the header fields (signer, issuer, a
+//!   bound on the date);
+//! - `sigdict`: the signature dictionary's own entries (`/M`…), read from the bytes.
+
+pub mod evidence;
+pub mod signature;
+mod sigdict;
+
+pub use evidence::SignatureEvidence;
+pub use signature::{Signature, SignatureReport, Status};
