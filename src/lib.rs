@@ -6,6 +6,7 @@
 //! [`ingest`] drives the whole chain over a folder. Everything after OCR is a pure function
 //! over text and records, so it is tested without Tesseract.
 
+pub mod authority;
 pub mod cite;
 pub mod cli;
 pub mod export;

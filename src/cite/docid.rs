@@ -71,6 +71,19 @@ impl DocId {
         })
     }
 
+    /// A number already in canonical form (as [`DocId`] writes it, e.g. read back from a
+    /// table this program wrote): taken as is after a check of its shape. `None` when it
+    /// does not start with a number followed by `-` or `/` and a symbol.
+    pub fn from_canonical(text: &str) -> Option<DocId> {
+        let digits = text.find(['-', '/'])?;
+        let (number, rest) = text.split_at(digits);
+        let ok = !number.is_empty()
+            && number.chars().all(|c| c.is_ascii_digit())
+            && rest.len() > 1
+            && !rest.chars().any(char::is_whitespace);
+        ok.then(|| DocId(text.to_owned()))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -35,6 +35,19 @@ pub enum DictCommand {
         #[arg(long, default_value_t = 2)]
         jobs: usize,
     },
+    /// Rebuild dictionaries/authority/documents.tsv and codes.tsv (documents known to exist,
+    /// the codes real numbers carry) from the legal corpus and, optionally, the records of
+    /// ingested real scans (their own headers' numbers).
+    Authority {
+        #[arg(long, default_value = "../shared/corpus/legal")]
+        corpus: PathBuf,
+        /// Records folder(s) of an index the real scans were ingested into (INDEX/records).
+        #[arg(long)]
+        records: Vec<PathBuf>,
+        /// Output folder [default: the --dict folder]
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 pub fn run(cmd: &DictCommand, global: &Global) -> anyhow::Result<i32> {
@@ -42,6 +55,18 @@ pub fn run(cmd: &DictCommand, global: &Global) -> anyhow::Result<i32> {
         DictCommand::Build { corpus, out, ocr_cache } => {
             let out = out.clone().unwrap_or_else(|| global.dict_dir());
             crate::repair::build::build(corpus, &out, ocr_cache)?;
+        }
+        DictCommand::Authority { corpus, records, out } => {
+            let out = out.clone().unwrap_or_else(|| global.dict_dir());
+            let built = crate::authority::build::build(corpus, records, &out)?;
+            eprintln!(
+                "dict authority: {} known documents, {} codes, from {} corpus files and {} scan records, in {}",
+                built.documents,
+                built.codes,
+                built.corpus_files,
+                built.records,
+                out.join(crate::authority::FOLDER).display()
+            );
         }
         DictCommand::Ocr { corpus, cache, pages, held_out, jobs } => {
             use crate::repair::ocr_sample::{prepare, Reading, Split};
