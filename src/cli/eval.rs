@@ -44,6 +44,31 @@ pub enum EvalCommand {
         #[arg(long)]
         verbose: bool,
     },
+    /// The real ingest pipeline on real scanned PDFs, page 1 scored against hand-made gold:
+    /// syllable error rate, own number/type/date/issuer, citations.
+    Scans {
+        /// Folder of real scans with `gold/` (see its README).
+        #[arg(long, default_value = "../shared/real-scans")]
+        scans: PathBuf,
+        /// Scratch indexes, one per build of vanban and of the dictionaries (reused when unchanged).
+        #[arg(long, default_value = "target/eval-scans")]
+        work: PathBuf,
+        /// OCR worker threads [default: number of cores]
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Ingest every PDF of the real scans (as a clerk's archive), not only the gold pages' files.
+        #[arg(long)]
+        whole_archive: bool,
+        /// Also list the misses of the development pages (held-out pages stay aggregate).
+        #[arg(long)]
+        verbose: bool,
+        /// Print the figures as Markdown table rows (the README's accuracy table).
+        #[arg(long, conflicts_with = "json")]
+        markdown: bool,
+        /// Print the figures as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
@@ -82,6 +107,34 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
             print!("{report}");
             if *verbose {
                 println!("\nErrors:\n{}", report.errors());
+            }
+            Ok(super::EXIT_OK)
+        }
+        EvalCommand::Scans { scans, work, jobs, whole_archive, verbose, markdown, json } => {
+            let jobs = jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+            let options = crate::eval::scans::ScanOptions {
+                scans: scans.clone(),
+                plan: crate::eval::scans::IngestPlan { work: work.clone(), dict: global.dict_dir(), jobs, whole_archive: *whole_archive },
+            };
+            let (figures, cases, scores, ingested) = crate::eval::scans::evaluate(&options)?;
+            eprintln!(
+                "vanban: real scans: {} gold pages; {} file(s) ingested now, {} reused from {}, {} failed",
+                cases.len(),
+                ingested.ingested,
+                ingested.reused,
+                ingested.index.display(),
+                ingested.failed
+            );
+            if *json {
+                println!("{}", figures.to_json());
+            } else if *markdown {
+                print!("{}", figures.to_markdown());
+            } else {
+                print!("{}", figures.to_text());
+            }
+            if *verbose {
+                println!("\nDevelopment pages, misses (held-out pages are printed only in aggregate):");
+                print!("{}", crate::eval::scans::development_misses(&cases, &scores));
             }
             Ok(super::EXIT_OK)
         }
