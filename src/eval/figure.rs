@@ -19,6 +19,7 @@ pub enum Split {
     /// Never looked at while tuning: what a new archive can expect.
     HeldOut,
     /// Development and held-out pages pooled (e.g. "all 13 gold pages"): still optimistic.
+    #[serde(rename = "dev+held-out")]
     Pooled,
 }
 
@@ -259,6 +260,13 @@ mod tests {
         assert!(lines[0].starts_with("development") && lines[0].contains("Quảng Ngãi gold p1") && lines[0].contains("0.143 (1/7)") && lines[0].ends_with("BELOW"));
         assert!(lines[1].starts_with("held-out") && lines[1].contains("5.00% (10/200)") && lines[1].contains("≤ 4.00%"));
         assert_eq!(figures.to_markdown().lines().count(), 2 + 2);
+    }
+
+    #[test]
+    fn json_says_the_split_as_printed() {
+        for split in [Split::Development, Split::HeldOut, Split::Pooled] {
+            assert_eq!(serde_json::to_value(split).unwrap(), split.label());
+        }
     }
 
     #[test]
