@@ -240,6 +240,7 @@ fn corpus_documents(corpus: &Path, count: usize) -> Vec<Document> {
                     dropped_lines: Vec::new(),
                     repaired_text: text,
                     corrections: Vec::new(),
+                    layer: None,
                 }],
                 metadata: DocumentMeta {
                     id: DocId::parse(&number),

@@ -66,6 +66,9 @@ pub struct Page {
     pub repaired_text: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub corrections: Vec<Correction>,
+    /// A PDF page's text layer: how it was judged and used (`crate::pdf::layer`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub layer: Option<crate::pdf::layer::LayerVerdict>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
@@ -73,6 +76,8 @@ pub struct Page {
 pub enum PageSource {
     Ocr,
     TextFile,
+    /// The PDF's own text layer, judged faithful: nothing was OCR'd.
+    TextLayer,
 }
 
 /// One word as Tesseract saw it: text, confidence (0–100) and box in page pixels.

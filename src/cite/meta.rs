@@ -392,9 +392,24 @@ fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usiz
         }
         let folded = squash(strip_marks(cleaned.folded(line.start, line.end)));
         if folded.starts_with("v/v") {
-            let text = squash(strip_marks(cleaned.original(line.start, line.end)));
+            let text = squash(strip_marks(left_column(cleaned.original(line.start, line.end))));
             let after: String = text.chars().skip(3).collect();
-            meta.subject = Some(after.trim_start_matches([':', ' ']).to_owned());
+            let mut subject = vec![after.trim_start_matches([':', ' ']).to_owned()];
+            // The trích yếu wraps in its narrow column, a lower-case line each ("V/v góp ý
+            // dự thảo … sửa / đổi, bổ sung …"), up to a blank line or "Kính gửi".
+            for next in lines[k + 1..].iter().take(4) {
+                let printed = squash(strip_marks(left_column(cleaned.original(next.start, next.end))));
+                let folded = strip_marks(cleaned.folded(next.start, next.end));
+                let continues = printed.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit())
+                    || subject.last().is_some_and(|l| l.ends_with([',', '-']) || l.split_whitespace().last().is_some_and(|w| w.chars().all(char::is_lowercase)));
+                // Never the other column's motto or date line that OCR puts after the block.
+                let other_column = mostly_upper(&printed) || folded.contains(", ngay ") || folded.contains(" ngay ") && folded.contains(" thang ");
+                if printed.is_empty() || folded.trim_start().starts_with("kinh gui") || other_column || !continues {
+                    break;
+                }
+                subject.push(printed);
+            }
+            meta.subject = Some(subject.join(" "));
             meta.doc_type.get_or_insert_with(|| "Công văn".to_owned());
             continue;
         }
@@ -432,6 +447,15 @@ fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usiz
             meta.subject = Some(subject.join(" "));
         }
         return;
+    }
+}
+
+/// The left column of a line laid out in two (a run of three spaces parts them).
+fn left_column(line: &str) -> &str {
+    let trimmed = line.trim_start();
+    match trimmed.find("   ") {
+        Some(gap) => &trimmed[..gap],
+        None => trimmed,
     }
 }
 
@@ -711,5 +735,21 @@ mod tests {
     fn a_party_title_has_its_lower_case_subject() {
         let m = meta("ĐẢNG BỘ TỈNH GIA LAI\nHUYỆN ỦY CHƯ SÊ\nSố 40-KH/HU\n\nKẾ HOẠCH\nthực hiện Chỉ thị số 35-CT/TW của Bộ Chính trị\n\nThực hiện Chỉ thị số 35-CT/TW ngày 14/6/2024 của Bộ Chính trị, Ban Thường vụ Huyện ủy ban hành kế hoạch.\n");
         assert_eq!(m.subject.as_deref(), Some("thực hiện Chỉ thị số 35-CT/TW của Bộ Chính trị"));
+    }
+
+    #[test]
+    fn a_letters_subject_runs_over_its_wrapped_lines() {
+        // As a born-digital layer lays it out: the V/v block alone in the left column.
+        let m = meta(
+            "ỦY BAN NHÂN DÂN            CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nTỈNH BÌNH ĐỊNH                Độc lập - Tự do - Hạnh phúc\n\
+             Số: 77 /UBND-VX             Bình Định, ngày 3 tháng 2 năm 2025\nV/v góp ý dự thảo Quyết định sửa\n  đổi, bổ sung một số điều của\n \
+             Quyết định số 12/QĐ-TTg về\n Chương trình hỗ trợ\n\n            Kính gửi: Sở Tài chính\n",
+        );
+        assert_eq!(m.subject.as_deref(), Some("góp ý dự thảo Quyết định sửa đổi, bổ sung một số điều của Quyết định số 12/QĐ-TTg về Chương trình hỗ trợ"));
+        // As OCR reads the columns one after the other: the motto is not the subject's.
+        let m = meta("ỦY BAN NHÂN DÂN\nTỈNH BÌNH ĐỊNH\nSố: 77/UBND-VX\nV/v báo cáo tình hình\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n");
+        assert_eq!(m.subject.as_deref(), Some("báo cáo tình hình"));
+        let m = meta("Số: 77/UBND-VX\nV/v báo cáo tình hình\nBình Định, ngày 3 tháng 2 năm 2025\n");
+        assert_eq!(m.subject.as_deref(), Some("báo cáo tình hình"));
     }
 }

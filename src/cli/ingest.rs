@@ -17,6 +17,10 @@ pub struct IngestArgs {
     /// instead of indexing it (the index is left alone; the summary goes to stderr).
     #[arg(long)]
     pub dry_run: bool,
+    /// OCR every PDF page, even one whose own text layer is faithful (born-digital text is
+    /// otherwise used as it is, without OCR); the layer is still judged and kept.
+    #[arg(long)]
+    pub force_ocr: bool,
 }
 
 /// Exit status: 0 when every file was ingested (or unchanged), 3 when any file failed
@@ -26,7 +30,7 @@ pub fn run(args: &IngestArgs, global: &Global) -> anyhow::Result<i32> {
         .jobs
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let options = Options { dir: args.dir.clone(), index: global.index.clone(), dict: global.dict_dir(), jobs, dry_run: args.dry_run };
+    let options = Options { dir: args.dir.clone(), index: global.index.clone(), dict: global.dict_dir(), jobs, dry_run: args.dry_run, force_ocr: args.force_ocr };
     let summary = crate::ingest::run(&options)?;
     print_summary(&summary, args.timings, args.dry_run);
     Ok(if summary.failed > 0 { EXIT_SOME_FILES_FAILED } else { EXIT_OK })

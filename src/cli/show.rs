@@ -105,8 +105,13 @@ fn write_human(out: &mut dyn Write, doc: &Document, archive: &Archive) -> std::i
         writeln!(out, "{line}")?;
     }
     for page in &doc.pages {
-        writeln!(out, "\n── page {} ──", page.number)?;
+        let source = if page.source == crate::record::PageSource::TextLayer { " (the PDF's own text, not OCR'd)" } else { "" };
+        writeln!(out, "\n── page {}{source} ──", page.number)?;
         writeln!(out, "{}", page.repaired_text.trim_end())?;
+        if let Some(layer) = page.layer.as_ref().filter(|l| !l.evidence.is_empty()) {
+            let words: Vec<&str> = layer.evidence.iter().map(|w| w.text.as_str()).collect();
+            writeln!(out, "[the PDF's text layer on this page (signature box, stamps): {}]", words.join(" "))?;
+        }
     }
     Ok(())
 }

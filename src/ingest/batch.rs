@@ -34,6 +34,8 @@ pub struct Options {
     /// Print each record as a JSON line on stdout instead of indexing it; the index is
     /// neither read nor written (so every file is processed).
     pub dry_run: bool,
+    /// OCR every PDF page, even one whose own text layer is faithful.
+    pub force_ocr: bool,
 }
 
 /// Where finished records go.
@@ -124,6 +126,8 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
     }
     let repairer = Repairer::load(&options.dict)
         .with_context(|| format!("loading the repair models from {}", options.dict.display()))?;
+    // Shared with the workers, whose language model judges PDF text layers.
+    let repairer = Arc::new(repairer);
     let archive = if options.dry_run {
         None
     } else {
@@ -139,7 +143,7 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
             Some(archive) => Sink::Index(archive.writer().context("opening the index for writing")?),
             None => Sink::JsonLines(std::io::stdout()),
         };
-        process(todo, options.jobs.max(1), sink, &repairer, &reporter, &mut summary)?;
+        process(todo, options.jobs.max(1), !options.force_ocr, sink, &repairer, &reporter, &mut summary)?;
     }
     reporter.progress.finish_and_clear();
     summary.elapsed = start.elapsed();
@@ -186,8 +190,9 @@ fn discover(options: &Options, archive: Option<&Archive>, reporter: &Reporter, s
 fn process(
     todo: Vec<Arc<SourceFile>>,
     jobs: usize,
+    use_text_layers: bool,
     mut sink: Sink,
-    repairer: &Repairer,
+    repairer: &Arc<Repairer>,
     reporter: &Reporter,
     summary: &mut Summary,
 ) -> anyhow::Result<()> {
@@ -210,8 +215,9 @@ fn process(
         for task in 1..=file.tasks {
             let file = Arc::clone(&file);
             let sender = sender.clone();
+            let repairer = Arc::clone(repairer);
             pool.spawn_fifo(move || {
-                let (result, took) = read_task(&file, task);
+                let (result, took) = read_task(&file, task, &repairer, use_text_layers);
                 // The receiver outlives every task; a send can only fail if it panicked.
                 let _ = sender.send((index, result, took));
             });

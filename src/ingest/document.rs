@@ -69,9 +69,25 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                 dropped_lines: Vec::new(),
                 repaired_text: repaired.text,
                 corrections: repaired.corrections,
+                layer: None,
             }
         }
-        PageContent::Ocr { ocr, text_layer } => {
+        PageContent::Layer { layer, verdict } => {
+            let repaired = crate::pdf::page::layer_text(&layer, &verdict, repairer);
+            Page {
+                number,
+                source: PageSource::TextLayer,
+                raw_text: layer.text,
+                text_layer: None,
+                mean_confidence: None,
+                words: layer.words,
+                dropped_lines: Vec::new(),
+                repaired_text: repaired.text,
+                corrections: repaired.corrections,
+                layer: Some(verdict),
+            }
+        }
+        PageContent::Ocr { ocr, layer } => {
             if ocr.words.is_empty() {
                 warnings.push(format!("Page {number}: no text was recognized; check that the scan is not blank or upside down."));
             } else if ocr.mean_confidence < LOW_CONFIDENCE {
@@ -86,7 +102,15 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                     ocr.dropped_lines.len()
                 ));
             }
-            let repaired = repairer.repair(&ocr.text);
+            let mut repaired = repairer.repair(&ocr.text);
+            let (text_layer, layer) = match layer {
+                Some((layer, verdict)) => {
+                    let (merged, verdict) = crate::pdf::page::with_layer(&ocr, repaired, &layer, verdict, repairer);
+                    repaired = merged;
+                    (Some(layer.text), Some(verdict))
+                }
+                None => (None, None),
+            };
             Page {
                 number,
                 source: PageSource::Ocr,
@@ -97,6 +121,7 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                 dropped_lines: ocr.dropped_lines,
                 repaired_text: repaired.text,
                 corrections: repaired.corrections,
+                layer,
             }
         }
     }

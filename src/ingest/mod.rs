@@ -27,7 +27,7 @@ pub fn document_from_file(path: &Path, repairer: &crate::repair::Repairer) -> an
     let Some(file) = source::inspect(path)? else { return Ok(None) };
     let mut raw_pages = Vec::new();
     for task in 1..=file.tasks {
-        raw_pages.extend(pages::read_task(&file, task).0?);
+        raw_pages.extend(pages::read_task(&file, task, repairer, true).0?);
     }
     Ok(Some(document::build(&file, raw_pages, repairer)))
 }

@@ -6,10 +6,16 @@ use std::time::Duration;
 use super::kind::FileKind;
 use super::source::SourceFile;
 use crate::ocr::{self, OcrPage};
+use crate::pdf::layer::{LayerVerdict, TextLayer};
+use crate::pdf::page::PdfPage;
 use crate::record::PAGE_BREAK;
+use crate::repair::Repairer;
 
 pub enum PageContent {
-    Ocr { ocr: OcrPage, text_layer: Option<String> },
+    /// OCR'd; a PDF page's text layer, when it has one, comes with its verdict.
+    Ocr { ocr: OcrPage, layer: Option<(TextLayer, LayerVerdict)> },
+    /// A PDF page whose own text layer stands for it: nothing was OCR'd.
+    Layer { layer: TextLayer, verdict: LayerVerdict },
     Text(String),
 }
 
@@ -22,22 +28,30 @@ pub struct RawPage {
 }
 
 /// The pages of task `task` (1-based) of `file`, and the CPU time spent reading them.
-pub fn read_task(file: &SourceFile, task: u32) -> (anyhow::Result<Vec<RawPage>>, Duration) {
+/// `repairer`'s language model judges PDF text layers; with `use_text_layers` false every
+/// PDF page is OCR'd even when its layer is faithful.
+pub fn read_task(file: &SourceFile, task: u32, repairer: &Repairer, use_text_layers: bool) -> (anyhow::Result<Vec<RawPage>>, Duration) {
     super::cpu::measure(|| match file.kind {
-        FileKind::Image(kind) => ocr_page(file, kind, task).map(|page| vec![page]),
+        FileKind::Image(kind) => ocr_page(file, kind, task, repairer, use_text_layers).map(|page| vec![page]),
         FileKind::Text => text_pages(file),
     })
 }
 
-fn ocr_page(file: &SourceFile, kind: ocr::ImageKind, number: u32) -> anyhow::Result<RawPage> {
+fn ocr_page(file: &SourceFile, kind: ocr::ImageKind, number: u32, repairer: &Repairer, use_text_layers: bool) -> anyhow::Result<RawPage> {
     let in_page = |e: anyhow::Error| if file.tasks > 1 { e.context(format!("page {number}")) } else { e };
-    let image = ocr::load_page(&file.path, kind, number).map_err(in_page)?;
-    let text_layer = ocr::text_layer(&file.path, kind, number).map_err(in_page)?;
-    let ocr = ocr::recognize(&image).map_err(in_page)?;
+    let content = if kind == ocr::ImageKind::Pdf {
+        match crate::pdf::page::read(&file.path, number, repairer.language_model(), use_text_layers).map_err(in_page)? {
+            PdfPage::Layer { layer, verdict } => PageContent::Layer { layer, verdict },
+            PdfPage::Ocr { ocr, layer } => PageContent::Ocr { ocr, layer },
+        }
+    } else {
+        let image = ocr::load_page(&file.path, kind, number).map_err(in_page)?;
+        PageContent::Ocr { ocr: ocr::recognize(&image).map_err(in_page)?, layer: None }
+    };
     let signatures = (kind == ocr::ImageKind::Pdf && number == 1)
         .then(|| crate::pdf::signature::read(&file.path))
         .transpose()?;
-    Ok(RawPage { number, content: PageContent::Ocr { ocr, text_layer }, signatures })
+    Ok(RawPage { number, content, signatures })
 }
 
 /// A text file's pages: form feeds separate them, as in text layers exported from PDFs.

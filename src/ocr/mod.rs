@@ -12,6 +12,7 @@ pub mod junk;
 mod limits;
 mod pdf;
 pub(crate) use pdf::poppler;
+pub use pdf::{image_list as pdf_image_list, text_layer as pdf_text_layer, RASTER_DPI};
 mod tiff_file;
 mod tsv;
 
@@ -58,13 +59,5 @@ pub fn load_page(path: &Path, kind: ImageKind, number: u32) -> anyhow::Result<Pa
         ImageKind::Png | ImageKind::Jpeg => image_file::load(path, kind),
         ImageKind::Tiff => tiff_file::load_page(path, number),
         ImageKind::Pdf => pdf::render_page(path, number),
-    }
-}
-
-/// A PDF page's own text layer (`None` for other kinds, or when the page has none).
-pub fn text_layer(path: &Path, kind: ImageKind, number: u32) -> anyhow::Result<Option<String>> {
-    match kind {
-        ImageKind::Pdf => pdf::text_layer(path, number),
-        _ => Ok(None),
     }
 }

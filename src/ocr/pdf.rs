@@ -10,7 +10,7 @@ use super::limits::check_dimensions;
 use super::PageImage;
 
 /// Rasterizing resolution: what Tesseract reads best and what scanners produce.
-const RASTER_DPI: u32 = 300;
+pub const RASTER_DPI: u32 = 300;
 
 /// How long one poppler call may take. A malformed PDF can make poppler loop, and one file
 /// must not hang a whole batch; a real page rasterizes in about a second.
@@ -109,16 +109,38 @@ pub fn render_page(path: &Path, number: u32) -> anyhow::Result<PageImage> {
     Ok(PageImage { width, height, dpi: RASTER_DPI, pixels })
 }
 
-/// The page's own text layer, when it has one with any letters in it.
-pub fn text_layer(path: &Path, number: u32) -> anyhow::Result<Option<String>> {
+/// The page's own text layer, when it has one with any letters in it: the text as laid
+/// out (`-layout`) and the words with their boxes (`-tsv`), put together by
+/// [`crate::pdf::layer::parse`].
+pub fn text_layer(path: &Path, number: u32) -> anyhow::Result<Option<crate::pdf::layer::TextLayer>> {
     let n = number.to_string();
-    let output = run("pdftotext", &["-layout", "-enc", "UTF-8", "-f", &n, "-l", &n], path, &["-"])?;
-    if !output.status.success() {
-        bail!("cannot read the text layer of page {number} ({})", poppler_reason(&output));
+    // A layer poppler cannot read (a PDF that forbids copying its text…) is no layer: the
+    // page is OCR'd like any scan. Only a timeout is an error (the PDF is damaged).
+    let pdftotext = |mode: &str| -> anyhow::Result<Option<String>> {
+        let output = run("pdftotext", &[mode, "-enc", "UTF-8", "-f", &n, "-l", &n], path, &["-"])?;
+        if !output.status.success() {
+            tracing::debug!(page = number, reason = poppler_reason(&output), "no readable text layer");
+            return Ok(None);
+        }
+        Ok(Some(String::from_utf8_lossy(&output.stdout).into_owned()))
+    };
+    let Some(layout) = pdftotext("-layout")? else { return Ok(None) };
+    if !layout.chars().any(char::is_alphanumeric) {
+        return Ok(None);
     }
-    let text = String::from_utf8_lossy(&output.stdout);
-    let text = text.trim_matches(|c: char| c.is_whitespace() || c == '\u{000C}');
-    Ok(text.chars().any(char::is_alphanumeric).then(|| crate::viet::nfc(text)))
+    let Some(tsv) = pdftotext("-tsv")? else { return Ok(None) };
+    Ok(Some(crate::pdf::layer::parse(&layout, &tsv)))
+}
+
+/// `pdfimages -list` of one page: the images it paints and their resolutions (nothing is
+/// decoded), for [`crate::pdf::layer::image_share`].
+pub fn image_list(path: &Path, number: u32) -> anyhow::Result<String> {
+    let n = number.to_string();
+    let output = run("pdfimages", &["-list", "-f", &n, "-l", &n], path, &[])?;
+    if !output.status.success() {
+        bail!("cannot list the images of page {number} ({})", poppler_reason(&output));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// Binary PGM (P5, maxval < 256): header fields separated by whitespace, `#` comments.

@@ -5,9 +5,15 @@
 //!   signer, organisation, signing time (with its offset), byte ranges and verdict;
 //! - [`evidence`]: what the signatures say about the header fields (signer, issuer, a
 //!   bound on the date);
-//! - `sigdict`: the signature dictionary's own entries (`/M`…), read from the bytes.
+//! - `sigdict`: the signature dictionary's own entries (`/M`…), read from the bytes;
+//! - [`layer`]: a page's text layer and the verdict on it (faithful, garbled, partial,
+//!   none); [`page`] reads a page, OCR'ing it only when the layer cannot stand for it;
+//!   [`merge`] combines OCR and a garbled layer line by line.
 
 pub mod evidence;
+pub mod layer;
+pub mod merge;
+pub mod page;
 pub mod signature;
 mod sigdict;
 

@@ -370,6 +370,9 @@ fn text_panel(doc: &Document, page_number: u32, view: &str) -> String {
         out.push_str(&tab("layer", "Lớp chữ của PDF"));
     }
     out.push_str("</nav>");
+    if let Some(note) = layer_note(page) {
+        let _ = write!(out, "<p class=\"legend layer\">{}</p>", esc(&note));
+    }
     match view {
         "raw" => {
             if let Some(confidence) = page.mean_confidence {
@@ -391,6 +394,26 @@ fn text_panel(doc: &Document, page_number: u32, view: &str) -> String {
     }
     out.push_str("</section>");
     out
+}
+
+/// What the PDF's own text layer did for this page, in a clerk's words.
+fn layer_note(page: &crate::record::Page) -> Option<String> {
+    use crate::pdf::layer::LayerKind;
+    let verdict = page.layer.as_ref()?;
+    Some(match verdict.kind {
+        LayerKind::Faithful if page.source == crate::record::PageSource::TextLayer => {
+            "Trang này lấy nguyên văn từ lớp chữ của tệp PDF (văn bản điện tử), không qua OCR.".to_owned()
+        }
+        LayerKind::Garbled => format!(
+            "Lớp chữ của PDF là bản OCR cũ bị lỗi; đã so từng dòng với bản OCR mới và giữ {} dòng của lớp chữ.",
+            verdict.lines_from_layer.len()
+        ),
+        LayerKind::Partial => {
+            let words: Vec<&str> = verdict.evidence.iter().map(|w| w.text.as_str()).collect();
+            format!("Lớp chữ của PDF chỉ có ô chữ ký số hoặc dấu: {}", words.join(" "))
+        }
+        _ => return None,
+    })
 }
 
 fn metadata_panel(doc: &Document) -> String {

@@ -97,6 +97,7 @@ impl Doc {
                     dropped_lines: Vec::new(),
                     repaired_text: text.to_string(),
                     corrections: Vec::new(),
+                    layer: None,
                 })
                 .collect(),
             metadata: DocumentMeta {
