@@ -3,9 +3,12 @@
 //! evidence), and a legacy PDF whose layer is Tesseract `eng` over Vietnamese (both
 //! readings, repaired, combined line by line: never worse than OCR alone).
 
+mod accuracy_support;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use accuracy_support::{ran, shared, skip};
 use once_cell::sync::Lazy;
 use vanban::pdf::layer::LayerKind;
 use vanban::record::{Document, PageSource};
@@ -13,14 +16,6 @@ use vanban::repair::Repairer;
 
 static REPAIRER: Lazy<Repairer> =
     Lazy::new(|| Repairer::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries")).expect("dictionaries/ loads"));
-
-fn shared(path: &str) -> Option<PathBuf> {
-    let root = std::env::var_os("VANBAN_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let p = root.join(path);
-    p.exists().then_some(p)
-}
 
 fn record(path: &Path) -> Document {
     vanban::ingest::document_from_file(path, &REPAIRER).expect("ingests").expect("a PDF is an input")
@@ -44,14 +39,13 @@ const BORN_DIGITAL: &[(&str, &str, &str, &str, &str)] = &[
 
 #[test]
 fn born_digital_pages_are_their_layer_and_their_header_is_right() {
-    if shared("real-scans/quangngai").is_none() {
-        eprintln!("skipped: ../shared/real-scans not found");
-        return;
-    }
+    let Some(dir) = shared("pdf-born-digital", "real-scans/quangngai") else { return };
+    let mut pages = 0;
     for &(name, number, doc_type, date, signer) in BORN_DIGITAL {
-        let path = shared(&format!("real-scans/quangngai/{name}")).unwrap();
+        let path = dir.join(name);
         let doc = record(&path);
         for page in &doc.pages {
+            pages += 1;
             assert_eq!(page.source, PageSource::TextLayer, "{name} p{}: OCR'd", page.number);
             let verdict = page.layer.as_ref().expect("the verdict is kept");
             assert_eq!(verdict.kind, LayerKind::Faithful);
@@ -79,16 +73,17 @@ fn born_digital_pages_are_their_layer_and_their_header_is_right() {
         assert!(doc.warnings.is_empty(), "{name}: {:?}", doc.warnings);
     }
     // The letter's trích yếu wraps over five lines of its left column.
-    let path = shared(&format!("real-scans/quangngai/{}", BORN_DIGITAL[3].0)).unwrap();
+    let path = dir.join(BORN_DIGITAL[3].0);
     assert_eq!(
         record(&path).metadata.subject.as_deref(),
         Some("góp ý dự thảo Quyết định sửa đổi, bổ sung một số điều của Quyết định số 2269/QĐ-TTg về Chương trình cung cấp dịch vụ viễn thông công ích")
     );
+    ran("pdf-born-digital", &format!("development: 4 PDFs, {pages} pages read from their layer (identical to pdftotext -layout after NFC), number, type, date, issuer, place, signer right"));
 }
 
 #[test]
 fn a_scan_whose_layer_is_a_signature_box_is_ocrd_and_keeps_the_box() {
-    let Some(path) = shared("real-scans/quangngai/575-UB.pdf") else { return };
+    let Some(path) = shared("pdf-partial-layer", "real-scans/quangngai/575-UB.pdf") else { return };
     let doc = record(&path);
     let page = &doc.pages[0];
     assert_eq!(page.source, PageSource::Ocr);
@@ -98,6 +93,7 @@ fn a_scan_whose_layer_is_a_signature_box_is_ocrd_and_keeps_the_box() {
     let evidence: Vec<&str> = verdict.evidence.iter().map(|w| w.text.as_str()).collect();
     assert!(evidence.windows(3).any(|w| w == ["CÔNG", "BÁO", "VÀ"]) || evidence.join(" ").contains("CÔNG BÁO"), "{evidence:?}");
     assert!(page.text_layer.is_some());
+    ran("pdf-partial-layer", &format!("a signed scan: layer partial (ink coverage {:.2}), {} words kept as evidence", verdict.ink_coverage.unwrap(), evidence.len()));
 }
 
 /// A directive of our own, one page, lines short enough never to wrap.
@@ -198,7 +194,7 @@ fn non_empty(text: &str) -> Vec<String> {
 fn a_legacy_ocr_layer_is_combined_with_ocr_never_worse_and_better_where_it_is_right() {
     let dir = tempfile::tempdir().unwrap();
     let Some(pdf) = legacy_pdf(dir.path()) else {
-        eprintln!("skipped: pango-view, ImageMagick, fonts-liberation2 and tesseract (eng) are needed");
+        skip("pdf-legacy-layer", "pango-view, ImageMagick, fonts-liberation2 and tesseract (eng) are needed");
         return;
     };
     let doc = record(&pdf);
@@ -219,10 +215,11 @@ fn a_legacy_ocr_layer_is_combined_with_ocr_never_worse_and_better_where_it_is_ri
     let whole = |lines: &[String]| lines.join(" ");
     let (e_ocr, e_layer, e_merged) = (errors(&whole(&reference), &whole(&ocr_lines)), errors(&whole(&reference), &whole(&layer_lines)), errors(&whole(&reference), &whole(&merged_lines)));
     let n = tokens(&whole(&reference)).len();
-    println!(
-        "legacy layer, {n} syllables: OCR alone {e_ocr} errors, layer alone (repaired) {e_layer}, combined {e_merged}; {} line(s) from the layer",
+    let figure = format!(
+        "legacy eng layer, {n} syllables: OCR alone {e_ocr} errors, layer alone (repaired) {e_layer}, combined {e_merged}; {} line(s) from the layer",
         verdict.lines_from_layer.len()
     );
+    println!("{figure}");
     assert!(e_merged <= e_ocr, "the combination is worse than OCR alone: {e_merged} > {e_ocr}");
 
     // Line by line (the page keeps the directive's lines): where the layer alone is right and
@@ -238,4 +235,5 @@ fn a_legacy_ocr_layer_is_combined_with_ocr_never_worse_and_better_where_it_is_ri
     } else {
         println!("(line counts differ; compared as whole pages only)");
     }
+    ran("pdf-legacy-layer", &figure);
 }

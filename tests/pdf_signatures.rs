@@ -3,18 +3,13 @@
 //! bytes, or with bytes appended after the last signature, is reported as such. The
 //! held-out central-government PDFs are checked only as counts.
 
+mod accuracy_support;
+
 use std::path::{Path, PathBuf};
 
+use accuracy_support::{ran, shared};
 use vanban::pdf::signature::{self, Coverage, SignerRole, TimeSource, Verification};
 use vanban::pdf::Status;
-
-fn shared(path: &str) -> Option<PathBuf> {
-    let root = std::env::var_os("VANBAN_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let p = root.join(path);
-    p.exists().then_some(p)
-}
 
 fn pdfs(dir: &Path) -> Vec<PathBuf> {
     let mut all: Vec<PathBuf> = std::fs::read_dir(dir)
@@ -28,10 +23,7 @@ fn pdfs(dir: &Path) -> Vec<PathBuf> {
 
 #[test]
 fn every_signed_quang_ngai_pdf_names_its_signer_organisation_and_time_and_verifies() {
-    let Some(dir) = shared("real-scans/quangngai") else {
-        eprintln!("skipped: ../shared/real-scans not found");
-        return;
-    };
+    let Some(dir) = shared("pdf-signatures-quangngai", "real-scans/quangngai") else { return };
     let (mut signed, mut signatures, mut persons) = (0, 0, 0);
     for pdf in pdfs(&dir) {
         let report = signature::read(&pdf).unwrap_or_else(|e| panic!("{}: {e:#}", pdf.display()));
@@ -57,16 +49,13 @@ fn every_signed_quang_ngai_pdf_names_its_signer_organisation_and_time_and_verifi
             assert_eq!(s.byte_ranges.len(), 2);
         }
     }
-    println!("Quảng Ngãi (development): {signed} signed PDFs, {signatures} signatures, {persons} by a person, all valid");
     assert_eq!(signed, 36);
+    ran("pdf-signatures-quangngai", &format!("development: {signed} signed PDFs, {signatures} signatures ({persons} by a person), all valid with signer, organisation and time"));
 }
 
 #[test]
 fn held_out_signatures_are_counted_only() {
-    let Some(dir) = shared("real-scans/nomvn") else {
-        eprintln!("skipped: ../shared/real-scans not found");
-        return;
-    };
+    let Some(dir) = shared("pdf-signatures-held-out", "real-scans/nomvn") else { return };
     let (mut signed, mut valid, mut total, mut with_time) = (0, 0, 0, 0);
     for pdf in pdfs(&dir) {
         let report = signature::read(&pdf).expect("pdfsig runs");
@@ -77,15 +66,15 @@ fn held_out_signatures_are_counted_only() {
             with_time += (s.time().is_some() && !s.signer.is_empty()) as usize;
         }
     }
-    println!("held-out: {signed} signed PDFs, {valid} of {total} signatures valid, {with_time} with signer and time");
     assert_eq!(signed, 5);
     assert_eq!(valid, total);
     assert_eq!(with_time, total);
+    ran("pdf-signatures-held-out", &format!("held-out: {signed} signed PDFs, {valid} of {total} signatures valid, {with_time} with signer and time"));
 }
 
 /// The copy is made under a temporary folder: `../shared` is read-only.
-fn copy_of(name: &str) -> Option<(tempfile::TempDir, PathBuf, Vec<u8>)> {
-    let source = shared(&format!("real-scans/quangngai/{name}"))?;
+fn copy_of(check: &str, name: &str) -> Option<(tempfile::TempDir, PathBuf, Vec<u8>)> {
+    let source = shared(check, &format!("real-scans/quangngai/{name}"))?;
     let dir = tempfile::tempdir().unwrap();
     let bytes = std::fs::read(source).unwrap();
     let path = dir.path().join(name);
@@ -94,8 +83,8 @@ fn copy_of(name: &str) -> Option<(tempfile::TempDir, PathBuf, Vec<u8>)> {
 
 #[test]
 fn one_changed_byte_inside_the_signed_range_does_not_verify() {
-    let Some((_dir, path, mut bytes)) = copy_of("280-BC.pdf") else { return };
-    let original = signature::read(&shared("real-scans/quangngai/280-BC.pdf").unwrap()).unwrap();
+    let Some((_dir, path, mut bytes)) = copy_of("pdf-signature-tampered", "280-BC.pdf") else { return };
+    let original = signature::read(&accuracy_support::shared_root().join("real-scans/quangngai/280-BC.pdf")).unwrap();
     let first = original.signatures[0].byte_ranges[0];
     // A byte in the middle of the first signed range: inside the page content, which every
     // signature covers.
@@ -110,11 +99,12 @@ fn one_changed_byte_inside_the_signed_range_does_not_verify() {
         assert!(s.summary_vietnamese().ends_with(", không hợp lệ"), "{}", s.summary_vietnamese());
     }
     assert!(report.warnings.iter().any(|w| w.contains("does not verify")), "{:?}", report.warnings);
+    ran("pdf-signature-tampered", &format!("a copy with byte {at} changed: {} signature(s), none verifies", report.signatures.len()));
 }
 
 #[test]
 fn bytes_appended_after_the_last_signature_are_a_change_nobody_signed() {
-    let Some((_dir, path, mut bytes)) = copy_of("280-BC.pdf") else { return };
+    let Some((_dir, path, mut bytes)) = copy_of("pdf-signature-appended", "280-BC.pdf") else { return };
     bytes.extend_from_slice(b"\n99 0 obj\n<</Type/Page/Contents 100 0 R>>\nendobj\n%%EOF\n");
     std::fs::write(&path, &bytes).unwrap();
     let report = signature::read(&path).unwrap();
@@ -124,11 +114,12 @@ fn bytes_appended_after_the_last_signature_are_a_change_nobody_signed() {
     assert!(report.signatures.iter().all(|s| s.status() == Status::PartlySigned));
     assert!(report.signatures[0].summary_vietnamese().ends_with(", một phần văn bản được ký"));
     assert!(report.warnings.iter().any(|w| w.contains("changed after its last valid signature")), "{:?}", report.warnings);
+    ran("pdf-signature-appended", "bytes appended after the last signature: every signature partial, a warning");
 }
 
 #[test]
 fn an_unsigned_pdf_and_a_non_pdf_have_no_signatures() {
-    if let Some(unsigned) = shared("real-scans/quangngai/H14.1999.1180.ND.001.020.pdf") {
+    if let Some(unsigned) = shared("pdf-unsigned", "real-scans/quangngai/H14.1999.1180.ND.001.020.pdf") {
         assert!(signature::read(&unsigned).unwrap().signatures.is_empty());
     }
     let dir = tempfile::tempdir().unwrap();
