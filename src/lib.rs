@@ -11,6 +11,7 @@ pub mod cite;
 pub mod cli;
 pub mod eval;
 pub mod export;
+pub mod fsx;
 pub mod index;
 pub mod ingest;
 pub mod ocr;

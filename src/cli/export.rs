@@ -3,7 +3,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Global, EXIT_OK};
-use crate::export::{self, cross_references, missing_documents, write_rows};
+use crate::export::{self, archive_cross_references, archive_missing_documents, write_row_stream, write_rows};
+use crate::fsx::AtomicFile;
 use crate::index::Archive;
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -28,30 +29,37 @@ pub struct ExportArgs {
     pub missing: bool,
 }
 
+/// Writes the list, reading one record at a time. `--out FILE` is replaced atomically
+/// ([`AtomicFile`]): a kill or a full disk midway leaves the previous FILE whole.
 pub fn run(args: &ExportArgs, global: &Global) -> anyhow::Result<i32> {
     let archive = Archive::open_read_only(&global.index)?;
-    let records = archive.records()?;
     let format = match args.format {
         Format::Csv => export::Format::Csv,
         Format::Json => export::Format::Json,
         Format::Jsonl => export::Format::Jsonl,
     };
-    let mut out: Box<dyn Write> = match &args.out {
-        Some(path) => Box::new(std::io::BufWriter::new(
-            std::fs::File::create(path).with_context(|| format!("cannot create {}", path.display()))?,
-        )),
-        None => Box::new(std::io::BufWriter::new(std::io::stdout().lock())),
+    let write = |out: &mut dyn Write| -> anyhow::Result<()> {
+        if args.missing {
+            write_rows(&archive_missing_documents(&archive)?, format, args.bom, out)
+        } else {
+            write_row_stream(archive_cross_references(&archive, None)?, format, args.bom, out).map(|_| ())
+        }
     };
-    let written = if args.missing {
-        write_rows(&missing_documents(&records), format, args.bom, &mut out)
-    } else {
-        write_rows(&cross_references(&records), format, args.bom, &mut out)
-    };
-    match (written, &args.out) {
-        (Ok(()), _) => Ok(EXIT_OK),
-        (Err(err), Some(path)) => Err(err.context(format!("cannot write {}", path.display()))),
-        (Err(err), None) if is_broken_pipe(&err) => Ok(EXIT_OK),
-        (Err(err), None) => Err(err.context("cannot write to standard output")),
+    match &args.out {
+        Some(path) => {
+            let mut file = AtomicFile::create(path).with_context(|| format!("cannot create {}", path.display()))?;
+            write(&mut file).with_context(|| format!("cannot write {} (it was left as it was)", path.display()))?;
+            file.commit().with_context(|| format!("cannot write {} (it was left as it was)", path.display()))?;
+            Ok(EXIT_OK)
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match write(&mut out) {
+                Ok(()) => Ok(EXIT_OK),
+                Err(err) if is_broken_pipe(&err) => Ok(EXIT_OK),
+                Err(err) => Err(err.context("cannot write to standard output")),
+            }
+        }
     }
 }
 

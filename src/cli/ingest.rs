@@ -45,6 +45,24 @@ fn print_summary(s: &Summary, timings: bool, to_stderr: bool) {
         "ingested {} file(s) ({} page(s)), {} skipped as unchanged, {} failed, in {:.1} s ({:.2} pages/s)",
         s.ingested, s.pages, s.unchanged, s.failed, seconds, rate
     ));
+    if !s.hidden.is_empty() {
+        const NAMED: usize = 5;
+        let mut names: Vec<String> = s.hidden.iter().take(NAMED).map(|p| crate::fsx::shown(p)).collect();
+        if s.hidden.len() > NAMED {
+            names.push(format!("and {} more", s.hidden.len() - NAMED));
+        }
+        say(format!(
+            "passed over {} hidden file(s) or folder(s), whose names start with “.”: {} (rename a scan to ingest it)",
+            s.hidden.len(),
+            names.join(", ")
+        ));
+    }
+    if s.duplicates > 0 {
+        say(format!(
+            "{} path(s) led to a file already read under another name (symbolic links), and were not read again",
+            s.duplicates
+        ));
+    }
     if timings {
         let ocr = s.ocr_time.as_secs_f64();
         let post = s.post_time.as_secs_f64();

@@ -20,7 +20,8 @@ pub struct SearchArgs {
     /// A document number (25-NQ/TW) or words, with or without diacritics. Also "phrases",
     /// AND/OR/NOT, -word, and filters type:, issuer:, year:, cites:, number:, date:A..B.
     /// Several words need no quotes (`vanban search đầu tư công`); they are joined by spaces.
-    /// A query starting with `-word` goes after `--`: `vanban search -- -word …`.
+    /// A word starting with `-` excludes it, even first (`vanban search -khéo dân vận`);
+    /// after `--` every word is part of the query, `--json` included.
     #[arg(required = true, num_args = 1..)]
     pub query: Vec<String>,
     /// Print the results as JSON (schema: docs/json.md).
@@ -40,6 +41,65 @@ pub struct SearchArgs {
     pub to: Option<String>,
 }
 
+/// Options of `search` (and the global ones) that take a value.
+const VALUE_OPTIONS: &[&str] = &["--limit", "--from", "--to", "--index", "--dict"];
+/// Options of `search` (and the global ones) without a value.
+const FLAGS: &[&str] = &["--json", "--facets", "-h", "--help"];
+
+/// Rewrites a `vanban search` command line so that query words starting with `-`
+/// (`-khéo`: exclude the word) reach the query instead of being taken for unknown flags:
+/// the options stay where clap looks for them, and every query word, in its order, goes
+/// after a `--`. Other command lines, and searches without such a word, are left as they are.
+pub fn hyphen_words_to_query(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    let text: Vec<Option<&str>> = args.iter().map(|a| a.to_str()).collect();
+    // The subcommand: after the program name and any global options with their values.
+    let mut at = 1;
+    while let Some(Some(arg)) = text.get(at) {
+        if VALUE_OPTIONS.contains(arg) {
+            at += 2;
+        } else if arg.starts_with("--index=") || arg.starts_with("--dict=") {
+            at += 1;
+        } else {
+            break;
+        }
+    }
+    if text.get(at) != Some(&Some("search")) {
+        return args;
+    }
+    let (mut options, mut words) = (Vec::new(), Vec::new());
+    let mut i = at + 1;
+    let mut rewrite = false;
+    while i < args.len() {
+        match text[i] {
+            Some("--") => {
+                words.extend(args[i + 1..].iter().cloned());
+                break;
+            }
+            Some(arg) if VALUE_OPTIONS.contains(&arg) => {
+                options.extend(args[i..(i + 2).min(args.len())].iter().cloned());
+                i += 2;
+                continue;
+            }
+            // Known flags, `--option=value`, and unknown `--options` (for clap to refuse).
+            Some(arg) if FLAGS.contains(&arg) || arg.starts_with("--") => options.push(args[i].clone()),
+            Some(arg) if arg.starts_with('-') => {
+                rewrite = true;
+                words.push(args[i].clone());
+            }
+            _ => words.push(args[i].clone()),
+        }
+        i += 1;
+    }
+    if !rewrite {
+        return args;
+    }
+    let mut out: Vec<std::ffi::OsString> = args[..=at].to_vec();
+    out.extend(options);
+    out.push("--".into());
+    out.extend(words);
+    out
+}
+
 pub fn run(args: &SearchArgs, global: &Global) -> anyhow::Result<i32> {
     if args.limit == 0 {
         eprintln!("vanban: cannot search: --limit must be at least 1 (it is how many documents to show)");
@@ -49,6 +109,8 @@ pub fn run(args: &SearchArgs, global: &Global) -> anyhow::Result<i32> {
     let request = SearchRequest {
         query: args.query.join(" "),
         limit: args.limit,
+        offset: 0,
+        skip_snippets: false,
         facets: args.facets,
         from: args.from.clone(),
         to: args.to.clone(),
@@ -171,4 +233,25 @@ fn facet_line(values: &[FacetValue]) -> String {
         return "-".to_string();
     }
     values.iter().map(|v| format!("{} ({})", v.value, v.count)).collect::<Vec<_>>().join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rewritten(line: &str) -> String {
+        let args = line.split(' ').map(std::ffi::OsString::from).collect();
+        hyphen_words_to_query(args).iter().map(|a| a.to_str().unwrap()).collect::<Vec<_>>().join(" ")
+    }
+
+    #[test]
+    fn hyphen_words_go_to_the_query_and_options_stay_options() {
+        assert_eq!(rewritten("vanban search -khéo dân --json"), "vanban search --json -- -khéo dân");
+        assert_eq!(rewritten("vanban --index x search dân -khéo --limit 5"), "vanban --index x search --limit 5 -- dân -khéo");
+        assert_eq!(rewritten("vanban search --from -x -y"), "vanban search --from -x -- -y");
+        assert_eq!(rewritten("vanban search dân vận --json"), "vanban search dân vận --json", "nothing to move");
+        assert_eq!(rewritten("vanban search -- -a --json"), "vanban search -- -a --json");
+        assert_eq!(rewritten("vanban show -x"), "vanban show -x");
+        assert_eq!(rewritten("vanban search --jsno -x"), "vanban search --jsno -- -x", "clap still refuses the typo");
+    }
 }

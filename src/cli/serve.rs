@@ -12,6 +12,14 @@ pub struct ServeArgs {
     /// use 0.0.0.0:8080 to open it to the office network (there is no login).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
+    /// Seconds a connection may take to send a request (or stay idle between requests),
+    /// and may leave an answer unread, before it is closed.
+    #[arg(long, default_value_t = crate::serve::limits::DEFAULT_TIMEOUT.as_secs(), value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub timeout: u64,
+    /// Most connections open at once (never more than half the open-file limit); more get
+    /// "503, try again" at once.
+    #[arg(long, default_value_t = crate::serve::limits::DEFAULT_MAX_CONNECTIONS)]
+    pub max_connections: usize,
 }
 
 pub fn run(args: &ServeArgs, global: &Global) -> anyhow::Result<i32> {
@@ -24,7 +32,12 @@ pub fn run(args: &ServeArgs, global: &Global) -> anyhow::Result<i32> {
     if !args.addr.ip().is_loopback() {
         eprintln!("vanban: warning: {} is reachable from other computers, and the server has no login", args.addr);
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the server runtime")?;
+    let limits = crate::serve::Limits { timeout: std::time::Duration::from_secs(args.timeout), max_connections: args.max_connections };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(crate::serve::limits::BLOCKING_THREADS)
+        .enable_all()
+        .build()
+        .context("cannot start the server runtime")?;
     runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(args.addr)
             .await
@@ -36,7 +49,7 @@ pub fn run(args: &ServeArgs, global: &Global) -> anyhow::Result<i32> {
         let shutdown = async {
             let _ = tokio::signal::ctrl_c().await;
         };
-        crate::serve::serve(listener, global.index.clone(), shutdown).await.context("the server stopped")
+        crate::serve::serve(listener, global.index.clone(), limits, shutdown).await.context("the server stopped")
     })?;
     Ok(EXIT_OK)
 }

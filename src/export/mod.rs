@@ -1,14 +1,19 @@
 //! Export: the cross-reference list (who cites whom) and the missing-documents list,
-//! as CSV, JSON or JSONL. Pure functions over records, so they are tested without an index.
+//! as CSV, JSON or JSONL. Pure functions over records, so they are tested without an index,
+//! and streaming versions over an archive ([`archive_cross_references`],
+//! [`archive_missing_documents`]) that hold one record at a time: an export of the whole
+//! archive costs the memory of its largest record, not of all of them (issue 16).
 //!
 //! The columns (CSV header = JSON keys) are part of the stable interface; see `docs/json.md`.
+//! CSV cells are written so that a spreadsheet never runs them as formulas ([`csv_cell`]).
 
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 
 use crate::cite::{Citation, Relation};
-use crate::index::lookup_key;
+use crate::index::{lookup_key, Archive, RecordEntry};
 use crate::record::Document;
 
 /// One citation: the citing document, the cited one, and where the citation stands.
@@ -100,15 +105,20 @@ struct MissingCsvRow<'a> {
 
 /// Every citation of every record, in record order then text order.
 pub fn cross_references(records: &[Document]) -> Vec<CrossReference> {
-    let held = HeldNumbers::new(records);
-    let mut rows = Vec::new();
-    for doc in records {
-        let meta = &doc.metadata;
-        let signed = crate::pdf::signature::principal(&doc.signatures);
-        let signature = crate::pdf::signature::overall_status(&doc.signatures).map(|s| s.vietnamese().to_owned());
-        for citation in &doc.citations {
+    let held = HeldNumbers::from_records(records);
+    records.iter().flat_map(|doc| citations_of(doc, &held)).collect()
+}
+
+/// The rows of one citing document.
+pub fn citations_of(doc: &Document, held: &HeldNumbers) -> Vec<CrossReference> {
+    let meta = &doc.metadata;
+    let signed = crate::pdf::signature::principal(&doc.signatures);
+    let signature = crate::pdf::signature::overall_status(&doc.signatures).map(|s| s.vietnamese().to_owned());
+    doc.citations
+        .iter()
+        .map(|citation| {
             let cited = held.find(citation);
-            rows.push(CrossReference {
+            CrossReference {
                 citing_path: doc.source_path.clone(),
                 citing_record_id: doc.id.clone(),
                 citing_id: meta.id.as_ref().map(|id| id.to_string()),
@@ -123,25 +133,65 @@ pub fn cross_references(records: &[Document]) -> Vec<CrossReference> {
                 cited_subject: citation.subject.clone(),
                 relation: citation.relation,
                 cited_in_index: cited.is_some(),
-                cited_path: cited.map(|d| d.source_path.clone()),
+                cited_path: cited.map(str::to_string),
                 page: citation.page,
                 line: citation.line,
                 context: citation.context.clone(),
                 citing_signed_by: signed.map(|s| s.signer.clone()),
                 citing_signed_at: signed.and_then(|s| s.signing_time.clone()),
                 citing_signature: signature.clone(),
-            });
-        }
+            }
+        })
+        .collect()
+}
+
+/// The cross-reference rows of the archive, reading one record at a time. `only`: the
+/// record ids whose citations are wanted (one search); `None`, every record. Whether a
+/// cited document is held always looks at the whole archive, from the index alone.
+pub fn archive_cross_references<'a>(
+    archive: &'a Archive,
+    only: Option<HashSet<String>>,
+) -> anyhow::Result<impl Iterator<Item = anyhow::Result<CrossReference>> + 'a> {
+    let entries = archive.record_entries()?;
+    let held = HeldNumbers::from_entries(&entries);
+    let wanted = entries.into_iter().filter(move |e| only.as_ref().is_none_or(|ids| ids.contains(&e.id)));
+    Ok(wanted.flat_map(move |entry| match archive.read_entry(&entry) {
+        Ok(doc) => citations_of(&doc, &held).into_iter().map(Ok).collect::<Vec<_>>(),
+        Err(err) => vec![Err(err)],
+    }))
+}
+
+/// The missing-documents list of the archive, reading one record at a time.
+pub fn archive_missing_documents(archive: &Archive) -> anyhow::Result<Vec<MissingDocument>> {
+    let entries = archive.record_entries()?;
+    let held = HeldNumbers::from_entries(&entries);
+    let mut tally = MissingTally::default();
+    for entry in &entries {
+        tally.add(&archive.read_entry(entry)?, &held);
     }
-    rows
+    Ok(tally.finish())
 }
 
 /// Cited documents not in the index, most cited first. Fields the citations disagree on
 /// (one gives the date, another not) take the first stated value.
 pub fn missing_documents(records: &[Document]) -> Vec<MissingDocument> {
-    let held = HeldNumbers::new(records);
-    let mut groups: BTreeMap<String, (MissingDocument, Vec<Citer>)> = BTreeMap::new();
+    let held = HeldNumbers::from_records(records);
+    let mut tally = MissingTally::default();
     for doc in records {
+        tally.add(doc, &held);
+    }
+    tally.finish()
+}
+
+/// The missing-documents list being gathered, one citing document at a time.
+#[derive(Default)]
+struct MissingTally {
+    groups: BTreeMap<String, (MissingDocument, Vec<Citer>)>,
+}
+
+impl MissingTally {
+    fn add(&mut self, doc: &Document, held: &HeldNumbers) {
+        let groups = &mut self.groups;
         let citing = Citer { id: doc.metadata.id.as_ref().map(|id| id.to_string()), path: doc.source_path.clone() };
         for citation in &doc.citations {
             if held.find(citation).is_some() {
@@ -173,16 +223,20 @@ pub fn missing_documents(records: &[Document]) -> Vec<MissingDocument> {
             }
         }
     }
-    let mut missing: Vec<MissingDocument> = groups
-        .into_values()
-        .map(|(mut entry, citers)| {
-            entry.cited_by_count = citers.len();
-            entry.cited_by = citers;
-            entry
-        })
-        .collect();
-    missing.sort_by(|a, b| b.times_cited.cmp(&a.times_cited).then_with(|| a.cited_id.cmp(&b.cited_id)));
-    missing
+
+    fn finish(self) -> Vec<MissingDocument> {
+        let mut missing: Vec<MissingDocument> = self
+            .groups
+            .into_values()
+            .map(|(mut entry, citers)| {
+                entry.cited_by_count = citers.len();
+                entry.cited_by = citers;
+                entry
+            })
+            .collect();
+        missing.sort_by(|a, b| b.times_cited.cmp(&a.times_cited).then_with(|| a.cited_id.cmp(&b.cited_id)));
+        missing
+    }
 }
 
 /// What identifies a cited document: its number's lookup key, or its name for a law cited
@@ -195,23 +249,34 @@ fn citation_key(citation: &Citation) -> Option<String> {
     (!name.is_empty()).then(|| format!("name:{}", crate::viet::fold(name).to_lowercase()))
 }
 
-/// The records by their own number's lookup key.
-struct HeldNumbers<'a>(HashMap<String, &'a Document>);
+/// The source path of the archive's document for each own number's lookup key: whether
+/// (and where) a cited document is held.
+pub struct HeldNumbers(HashMap<String, String>);
 
-impl<'a> HeldNumbers<'a> {
-    fn new(records: &'a [Document]) -> HeldNumbers<'a> {
+impl HeldNumbers {
+    pub fn from_records(records: &[Document]) -> HeldNumbers {
+        HeldNumbers::collect(records.iter().map(|doc| (doc.metadata.id.as_ref().map(|id| id.to_string()), &doc.source_path)))
+    }
+
+    /// From the index alone (its stored numbers and paths), without reading records.
+    pub fn from_entries(entries: &[RecordEntry]) -> HeldNumbers {
+        HeldNumbers::collect(entries.iter().map(|e| (e.number.clone(), &e.source_path)))
+    }
+
+    /// The first document (in the order given) holding each number wins.
+    fn collect<'a>(numbered: impl Iterator<Item = (Option<String>, &'a String)>) -> HeldNumbers {
         let mut held = HashMap::new();
-        for doc in records {
-            if let Some(key) = doc.metadata.id.as_ref().and_then(|id| lookup_key(id.as_str())) {
-                held.entry(key).or_insert(doc);
+        for (number, path) in numbered {
+            if let Some(key) = number.as_deref().and_then(lookup_key) {
+                held.entry(key).or_insert_with(|| path.clone());
             }
         }
         HeldNumbers(held)
     }
 
-    fn find(&self, citation: &Citation) -> Option<&'a Document> {
+    fn find(&self, citation: &Citation) -> Option<&str> {
         let key = citation.id.as_ref().and_then(|id| lookup_key(id.as_str()))?;
-        self.0.get(&key).copied()
+        self.0.get(&key).map(String::as_str)
     }
 }
 
@@ -227,9 +292,10 @@ pub enum Format {
 pub trait Columns: Serialize {
     const COLUMNS: &'static [&'static str];
 
-    /// Writes the row as CSV; a row whose fields are all scalars serializes as it is.
-    fn write_csv<W: Write>(&self, writer: &mut csv::Writer<W>) -> csv::Result<()> {
-        writer.serialize(self)
+    /// The row as CSV sees it: an object whose fields are all scalars. A row whose fields
+    /// already are serializes as it is.
+    fn csv_row(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(self)
     }
 }
 
@@ -247,8 +313,8 @@ impl Columns for MissingDocument {
         "cited_by_count", "cited_by",
     ];
 
-    fn write_csv<W: Write>(&self, writer: &mut csv::Writer<W>) -> csv::Result<()> {
-        writer.serialize(MissingCsvRow {
+    fn csv_row(&self) -> serde_json::Result<serde_json::Value> {
+        serde_json::to_value(MissingCsvRow {
             cited_id: &self.cited_id,
             cited_name: &self.cited_name,
             cited_type: &self.cited_type,
@@ -262,9 +328,29 @@ impl Columns for MissingDocument {
     }
 }
 
+impl<T: Columns> Columns for &T {
+    const COLUMNS: &'static [&'static str] = T::COLUMNS;
+
+    fn csv_row(&self) -> serde_json::Result<serde_json::Value> {
+        (**self).csv_row()
+    }
+}
+
 /// Writes `rows` in `format`. CSV is UTF-8 with a header (and a byte-order mark when `bom`,
 /// which Excel needs to read Vietnamese); JSON is one array; JSONL one object per line.
 pub fn write_rows<T: Columns>(rows: &[T], format: Format, bom: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    write_row_stream(rows.iter().map(Ok), format, bom, out).map(|_| ())
+}
+
+/// [`write_rows`] over rows produced one at a time (and possibly failing: the first error
+/// stops the output and is returned). Returns how many rows were written.
+pub fn write_row_stream<T: Columns>(
+    rows: impl Iterator<Item = anyhow::Result<T>>,
+    format: Format,
+    bom: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<usize> {
+    let mut written = 0;
     match format {
         Format::Csv => {
             if bom {
@@ -273,21 +359,103 @@ pub fn write_rows<T: Columns>(rows: &[T], format: Format, bom: bool, out: &mut d
             let mut writer = csv::WriterBuilder::new().has_headers(false).from_writer(&mut *out);
             writer.write_record(T::COLUMNS)?;
             for row in rows {
-                row.write_csv(&mut writer)?;
+                writer.write_record(csv_cells(&row?)?)?;
+                written += 1;
             }
             writer.flush()?;
         }
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, rows)?;
+            // The same bytes as pretty-printing the whole array, one row at a time.
+            let failed = std::cell::RefCell::new(None);
+            let count = std::cell::Cell::new(0);
+            let stream = JsonArray(std::cell::RefCell::new(Some(rows.map_while(|row| match row {
+                Ok(row) => {
+                    count.set(count.get() + 1);
+                    Some(row)
+                }
+                Err(err) => {
+                    *failed.borrow_mut() = Some(err);
+                    None
+                }
+            }))));
+            let result = serde_json::to_writer_pretty(&mut *out, &stream);
+            drop(stream);
+            written = count.get();
+            result?;
+            if let Some(err) = failed.into_inner() {
+                return Err(err);
+            }
             out.write_all(b"\n")?;
         }
         Format::Jsonl => {
             for row in rows {
-                serde_json::to_writer(&mut *out, row)?;
+                serde_json::to_writer(&mut *out, &row?)?;
                 out.write_all(b"\n")?;
+                written += 1;
             }
         }
     }
     out.flush()?;
-    Ok(())
+    Ok(written)
+}
+
+/// An iterator serialized as a JSON array as it runs (serde only borrows what it writes).
+struct JsonArray<I>(std::cell::RefCell<Option<I>>);
+
+impl<I: Iterator> Serialize for JsonArray<I>
+where
+    I::Item: Serialize,
+{
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let rows = self.0.borrow_mut().take().ok_or_else(|| serde::ser::Error::custom("the rows were already written"))?;
+        serializer.collect_seq(rows)
+    }
+}
+
+/// The cells of one CSV row, in column order, each made safe for spreadsheets.
+fn csv_cells<T: Columns>(row: &T) -> anyhow::Result<Vec<String>> {
+    let value = row.csv_row()?;
+    Ok(T::COLUMNS
+        .iter()
+        .map(|column| {
+            let text = match value.get(column) {
+                None | Some(serde_json::Value::Null) => String::new(),
+                Some(serde_json::Value::String(text)) => text.clone(),
+                Some(other) => other.to_string(),
+            };
+            csv_cell(&text).into_owned()
+        })
+        .collect())
+}
+
+/// A CSV cell that a spreadsheet will show as text and never run (CSV or formula
+/// injection): as OWASP recommends, a cell that begins with `=`, `+`, `-`, `@`, a tab or
+/// a carriage return, even after spaces, gets a leading `'`, which Excel and LibreOffice
+/// read as "this is text" and do not display. A citation sentence quoted from a scan
+/// (`=HYPERLINK(…)`, `@SUM(…)`, or just a list item `- Công tác…`) is therefore written
+/// `'=HYPERLINK(…)`. JSON and JSONL exports are data, not spreadsheets, and are left as they are.
+pub fn csv_cell(text: &str) -> Cow<'_, str> {
+    let starts_a_formula = |c: char| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r');
+    let first = text.chars().next();
+    let after_spaces = text.trim_start_matches(' ').chars().next();
+    if first.is_some_and(starts_a_formula) || after_spaces.is_some_and(starts_a_formula) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralized_and_everything_else_kept() {
+        for hostile in ["=HYPERLINK(\"http://x\",\"y\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\r=1", "  =1+1"] {
+            assert_eq!(csv_cell(hostile), format!("'{hostile}"), "{hostile:?}");
+        }
+        for plain in ["Căn cứ Luật", "25-NQ/TW", "2025-03-10", "", "a=b", "1"] {
+            assert_eq!(csv_cell(plain), plain);
+        }
+    }
 }

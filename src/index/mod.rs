@@ -1,9 +1,10 @@
 //! The archive: a tantivy index plus the JSON records stored beside it (`DIR/records`).
 //!
 //! The index is the source of truth for which records exist: a record file is written
-//! (atomically) before the commit that refers to it, so after a crash the last commit is
-//! readable and every record it lists is on disk; files written for an uncommitted batch
-//! are simply rewritten when the ingest runs again (their source's hash is not committed).
+//! (atomically, under a name of its own: see [`store`]) before the commit that refers to
+//! it, so after a crash the last commit is readable, every record it lists is on disk, and
+//! each says what the index says; files written for an uncommitted batch are orphans that
+//! the next writer deletes.
 //!
 //! One writer at a time (tantivy's lock); any number of read-only archives (search, show,
 //! export) may be open meanwhile, each seeing the last commit made before it opened.
@@ -26,7 +27,7 @@ mod store;
 pub mod tokenizer;
 
 pub use number::{lookup_key, parse_number_query, NumberQuery};
-pub use query::QueryError;
+pub use query::{QueryError, MAX_DEPTH as MAX_QUERY_DEPTH};
 pub use search::{FacetCounts, FacetValue, Hit, MatchKind, QueryKind, SearchError, SearchRequest, SearchResults, Snippet};
 
 use schema::{stored_str, Fields};
@@ -116,19 +117,13 @@ impl Archive {
     /// record file has gone (deleted, or damaged and deleted by a clerk), so that the next
     /// ingest writes it again instead of skipping the file as unchanged.
     pub fn known_hash(&self, record_id: &str) -> anyhow::Result<Option<String>> {
-        if !store::record_path(&self.records_dir(), record_id).exists() {
-            return Ok(None);
-        }
         let searcher = self.searcher()?;
         let query = TermQuery::new(Term::from_field_text(self.fields.id, record_id), IndexRecordOption::Basic);
         let hits = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        match hits.first() {
-            Some((_, address)) => {
-                let doc: TantivyDocument = searcher.doc(*address)?;
-                Ok(stored_str(&doc, self.fields.sha256))
-            }
-            None => Ok(None),
-        }
+        let Some((_, address)) = hits.first() else { return Ok(None) };
+        let doc: TantivyDocument = searcher.doc(*address)?;
+        let Some(hash) = stored_str(&doc, self.fields.sha256) else { return Ok(None) };
+        Ok(store::locate(&self.records_dir(), record_id, &hash).exists().then_some(hash))
     }
 
     /// The single writer of this archive (tantivy allows one per index).
@@ -158,7 +153,8 @@ impl Archive {
         for address in searcher.search(&AllQuery, &DocSetCollector)? {
             let stored: TantivyDocument = searcher.doc(address)?;
             let id = stored_str(&stored, self.fields.id).unwrap_or_default();
-            referenced.insert(store::record_path(&records_dir, &id));
+            let sha256 = stored_str(&stored, self.fields.sha256).unwrap_or_default();
+            referenced.insert(store::locate(&records_dir, &id, &sha256));
         }
         let entries = std::fs::read_dir(&records_dir)
             .with_context(|| format!("cannot list the records in {}", records_dir.display()))?;
@@ -232,18 +228,72 @@ impl Archive {
         Ok(paths)
     }
 
-    /// The record files of the committed documents matching `query`.
+    /// The record files of the committed documents matching `query`. A concurrent ingest
+    /// may commit a newer record and delete the one the searcher knew between our reload
+    /// and the read: the next attempt sees the new commit.
     fn read_records(&self, query: &dyn Query) -> anyhow::Result<Vec<Document>> {
-        let searcher = self.searcher()?;
-        let addresses = searcher.search(query, &DocSetCollector)?;
-        let records_dir = self.records_dir();
-        let mut docs = Vec::with_capacity(addresses.len());
-        for address in addresses {
-            let stored: TantivyDocument = searcher.doc(address)?;
-            let id = stored_str(&stored, self.fields.id).unwrap_or_default();
-            docs.push(store::read_record(&store::record_path(&records_dir, &id))?);
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let entries = self.entries(query)?;
+            let mut docs = Vec::with_capacity(entries.len());
+            let mut gone = None;
+            for entry in &entries {
+                match self.read_entry(entry) {
+                    Ok(doc) => docs.push(doc),
+                    Err(err) if attempt < 3 && is_not_found(&err) => {
+                        gone = Some(err);
+                        break;
+                    }
+                    Err(err) => return Err(err),
+                }
+            }
+            if gone.is_none() {
+                return Ok(docs);
+            }
         }
-        Ok(docs)
+    }
+
+    /// Which record each committed document matching `query` has, without reading them.
+    fn entries(&self, query: &dyn Query) -> anyhow::Result<Vec<RecordEntry>> {
+        let searcher = self.searcher()?;
+        let mut entries = Vec::new();
+        for address in searcher.search(query, &DocSetCollector)? {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            entries.push(RecordEntry {
+                id: stored_str(&stored, self.fields.id).unwrap_or_default(),
+                sha256: stored_str(&stored, self.fields.sha256).unwrap_or_default(),
+                source_path: stored_str(&stored, self.fields.path).unwrap_or_default(),
+                number: stored_str(&stored, self.fields.number),
+            });
+        }
+        Ok(entries)
+    }
+
+    /// Every committed record's entry, ordered by source path (the order of [`records`]),
+    /// for reading the records one at a time: an export holds one record, not the archive.
+    ///
+    /// [`records`]: Archive::records
+    pub fn record_entries(&self) -> anyhow::Result<Vec<RecordEntry>> {
+        let mut entries = self.entries(&AllQuery)?;
+        entries.sort_by(|a, b| a.source_path.cmp(&b.source_path).then_with(|| a.id.cmp(&b.id)));
+        Ok(entries)
+    }
+
+    /// Reads the record of `entry`. When a concurrent ingest has replaced it since the
+    /// entry was listed, the record now committed for the same id is read instead.
+    pub fn read_entry(&self, entry: &RecordEntry) -> anyhow::Result<Document> {
+        let records_dir = self.records_dir();
+        match store::read_record(&store::locate(&records_dir, &entry.id, &entry.sha256)) {
+            Err(err) if is_not_found(&err) => {
+                let by_id = TermQuery::new(Term::from_field_text(self.fields.id, &entry.id), IndexRecordOption::Basic);
+                match self.entries(&by_id)?.first() {
+                    Some(now) if now.sha256 != entry.sha256 => store::read_record(&store::locate(&records_dir, &now.id, &now.sha256)),
+                    _ => Err(err),
+                }
+            }
+            read => read,
+        }
     }
 
     /// Runs a search (number lookup or full text); see [`SearchRequest`].
@@ -251,6 +301,22 @@ impl Archive {
         let searcher = self.searcher().map_err(SearchError::Index)?;
         search::run(&searcher, &self.fields, request)
     }
+}
+
+/// What the index says about one record, enough to find its file and to tell which
+/// numbers the archive holds, without reading the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordEntry {
+    pub id: String,
+    /// SHA-256 of the source the record was made from: names the record file.
+    pub sha256: String,
+    pub source_path: String,
+    /// The document's own number, as printed canonically.
+    pub number: Option<String>,
+}
+
+fn is_not_found(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::NotFound))
 }
 
 impl ArchiveWriter {

@@ -8,16 +8,23 @@
 //! Clerks paste text from anywhere, so the parser repairs rather than refuses: an
 //! unbalanced quote closes at the end, a lone operator or stray parenthesis is dropped,
 //! control characters become spaces; each repair adds a notice that search prints. Only a
-//! query with nothing left to search for, an over-long query, or a filter value that means
-//! nothing (`year:abc`) is an error.
+//! query with nothing left to search for, an over-long query, a filter value that means
+//! nothing (`year:abc`, `date:2025-02-30`) or one nested deeper than [`MAX_DEPTH`] is an
+//! error.
+//!
+//! The parser recurses once per `(` and per `NOT`/`-`, and every later stage (the
+//! tantivy query, its scorers) recurses over the tree it builds, so the depth is checked
+//! here and nowhere else: a query of a thousand `(` or `NOT`s is refused before it can
+//! exhaust a server thread's stack (issue 16).
 
 use super::number::lookup_key;
 use super::schema::type_key;
 
 /// Longer queries are refused: nobody types them, and each word costs a posting-list scan.
 pub const MAX_QUERY_CHARS: usize = 1000;
-/// Parentheses nest at most this deep; deeper ones are dropped (and the recursion bounded).
-const MAX_DEPTH: usize = 16;
+/// Parentheses and `NOT`s nest at most this deep; deeper queries are refused. Nobody types
+/// more than three or four levels; the limit bounds the recursion of everything after.
+pub const MAX_DEPTH: usize = 32;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Node {
@@ -63,6 +70,8 @@ pub enum QueryError {
     BadFilter { field: String, value: String, reason: String },
     #[error("{flag} {value:?} is not a date: give 2024-03-17, 2024-03, 2024 or 17/3/2024")]
     BadDate { flag: &'static str, value: String },
+    #[error("the query nests parentheses or NOTs more than {MAX_DEPTH} deep: write it with fewer brackets")]
+    TooDeep,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -84,14 +93,17 @@ pub fn parse(query: &str) -> Result<ParsedQuery, QueryError> {
     }
     let lexemes = lex(&cleaned, &mut notices)?;
     let mut parser = Parser { lexemes, next: 0, notices };
-    let mut root = parser.parse_or(0);
+    // Stray `)`s split the top level into parts that are all required: collected side by
+    // side, never nested, so that `a)))…` stays one level deep.
+    let mut parts = vec![parser.parse_or(0)?];
     while parser.next < parser.lexemes.len() {
         // Only a stray `)` stops the top level early.
         parser.next += 1;
         parser.notices.push("a `)` without its `(` was ignored".to_string());
-        let rest = parser.parse_or(0);
-        root = simplify(Node::And(vec![root, rest]));
+        parts.push(parser.parse_or(0)?);
     }
+    parts.retain(|part| *part != Node::And(Vec::new()));
+    let root = simplify(Node::And(parts));
     if root == Node::And(Vec::new()) {
         return Err(QueryError::Empty);
     }
@@ -281,11 +293,21 @@ pub fn parse_date_bounds(text: &str) -> Option<(i64, i64)> {
     match numbers[1..] {
         [] => Some((year * 10_000 + 101, year * 10_000 + 1231)),
         [month] if (1..=12).contains(&month) => Some((year * 10_000 + month * 100 + 1, year * 10_000 + month * 100 + 31)),
-        [month, day] if (1..=12).contains(&month) && (1..=31).contains(&day) => {
+        [month, day] if (1..=12).contains(&month) && (1..=days_in_month(year, month)).contains(&day) => {
             let date = year * 10_000 + month * 100 + day;
             Some((date, date))
         }
         _ => None,
+    }
+}
+
+/// Days in `month` (1–12) of `year`, Gregorian: `2025-02-30` is not a day, `2024-02-29` is.
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
     }
 }
 
@@ -324,21 +346,21 @@ impl Parser {
         self.lexemes.get(self.next)
     }
 
-    fn parse_or(&mut self, depth: usize) -> Node {
-        let mut alternatives = vec![self.parse_and(depth)];
+    fn parse_or(&mut self, depth: usize) -> Result<Node, QueryError> {
+        let mut alternatives = vec![self.parse_and(depth)?];
         while self.peek() == Some(&Lexeme::Or) {
             self.next += 1;
-            alternatives.push(self.parse_and(depth));
+            alternatives.push(self.parse_and(depth)?);
         }
         let before = alternatives.len();
         alternatives.retain(|n| *n != Node::And(Vec::new()));
         if alternatives.len() < before && before > 1 {
             self.notices.push("an `OR` with nothing on one side was ignored".to_string());
         }
-        simplify(Node::Or(alternatives))
+        Ok(simplify(Node::Or(alternatives)))
     }
 
-    fn parse_and(&mut self, depth: usize) -> Node {
+    fn parse_and(&mut self, depth: usize) -> Result<Node, QueryError> {
         let mut items = Vec::new();
         loop {
             match self.peek() {
@@ -351,23 +373,28 @@ impl Parser {
                     }
                 }
                 _ => {
-                    if let Some(node) = self.parse_unary(depth) {
+                    if let Some(node) = self.parse_unary(depth)? {
                         items.push(node);
                     }
                 }
             }
         }
-        simplify(Node::And(items))
+        Ok(simplify(Node::And(items)))
     }
 
-    fn parse_unary(&mut self, depth: usize) -> Option<Node> {
+    /// One operand. `depth` counts the `(` and `NOT` around it; past [`MAX_DEPTH`] the
+    /// query is refused rather than recursed into.
+    fn parse_unary(&mut self, depth: usize) -> Result<Option<Node>, QueryError> {
         let lexeme = self.lexemes[self.next].clone();
         self.next += 1;
-        match lexeme {
+        if matches!(lexeme, Lexeme::Open | Lexeme::Not) && depth >= MAX_DEPTH {
+            return Err(QueryError::TooDeep);
+        }
+        Ok(match lexeme {
             Lexeme::Not => {
                 let operand = match self.peek() {
                     None | Some(Lexeme::Close) | Some(Lexeme::Or) | Some(Lexeme::And) => None,
-                    _ => self.parse_unary(depth),
+                    _ => self.parse_unary(depth + 1)?,
                 };
                 if let (Some(Node::Word(excluded)), Some(Lexeme::Word(next))) = (&operand, self.peek()) {
                     // "NOT dự án" excludes "dự" and still requires "án": say so, it is rarely meant.
@@ -383,12 +410,8 @@ impl Parser {
                     }
                 }
             }
-            Lexeme::Open if depth >= MAX_DEPTH => {
-                self.notices.push(format!("parentheses nest deeper than {MAX_DEPTH}; the inner ones were ignored"));
-                None
-            }
             Lexeme::Open => {
-                let inner = self.parse_or(depth + 1);
+                let inner = self.parse_or(depth + 1)?;
                 if self.peek() == Some(&Lexeme::Close) {
                     self.next += 1;
                 } else {
@@ -401,7 +424,7 @@ impl Parser {
             Lexeme::Phrase(phrase) => (!phrase.trim().is_empty()).then(|| Node::Phrase(phrase)),
             Lexeme::Filter(filter) => Some(Node::Filter(filter)),
             Lexeme::And | Lexeme::Or | Lexeme::Close => None,
-        }
+        })
     }
 }
 
@@ -492,6 +515,12 @@ mod tests {
         assert_eq!(root("daky:không"), Node::Filter(Filter::Signed("no".to_string())));
         assert_eq!(root("signer:\"Phùng Tô Long\""), Node::Filter(Filter::Signer("Phùng Tô Long".to_string())));
         assert!(matches!(parse("signed:maybe"), Err(QueryError::BadFilter { .. })));
+        for impossible in ["date:2025-02-30", "date:2025-02-29", "date:31/4/2024", "date:2024-13"] {
+            assert!(matches!(parse(impossible), Err(QueryError::BadFilter { .. })), "{impossible}");
+        }
+        assert_eq!(root("date:2024-02-29"), Node::Filter(Filter::Date(Some(20240229), Some(20240229))));
+        assert_eq!(parse_date_bounds("2000-02-29"), Some((20000229, 20000229)));
+        assert_eq!(parse_date_bounds("1900-02-29"), None);
         assert!(matches!(parse("cites:abc"), Err(QueryError::BadFilter { .. })));
         // An unknown prefix is just text.
         assert_eq!(root("Điều:5"), word("Điều:5"));
@@ -523,8 +552,17 @@ mod tests {
     }
 
     #[test]
-    fn deep_nesting_does_not_overflow() {
+    fn nesting_past_the_limit_is_refused_and_stray_closers_stay_flat() {
+        let at_limit = format!("{}dân{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert_eq!(root(&at_limit), word("dân"));
         let deep = format!("{}dân{}", "(".repeat(400), ")".repeat(400));
-        assert!(parse(&deep).is_ok());
+        assert_eq!(parse(&deep), Err(QueryError::TooDeep));
+        assert_eq!(parse(&format!("{}dân", "NOT ".repeat(MAX_DEPTH + 1))), Err(QueryError::TooDeep));
+        assert_eq!(parse(&format!("{}dân", "-(".repeat(40))), Err(QueryError::TooDeep));
+        assert_eq!(parse(&format!("{}dân", "! ".repeat(400))), Err(QueryError::TooDeep));
+        let closers = parse(&format!("a{}", ")".repeat(999))).unwrap();
+        assert_eq!(closers.root, word("a"));
+        let parts = parse(&format!("a{}", ") b".repeat(300))).unwrap();
+        assert!(matches!(&parts.root, Node::And(items) if items.len() == 301 && items.iter().all(|n| matches!(n, Node::Word(_)))));
     }
 }

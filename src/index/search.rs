@@ -42,6 +42,11 @@ pub struct SearchRequest {
     pub query: String,
     /// Hits to return (1–10 000).
     pub limit: usize,
+    /// Best hits to pass over before the first returned (result pages): only the returned
+    /// hits are read and get snippets, so a deep page costs about what the first does.
+    pub offset: usize,
+    /// Return hits without snippets (record ids for an export): no stored text is read.
+    pub skip_snippets: bool,
     /// Count hits by type, issuer and year.
     pub facets: bool,
     /// Date range, inclusive: `2024`, `2024-03` or `2024-03-17` (also `17/3/2024`).
@@ -203,7 +208,9 @@ fn number_search(
         let number_matcher = |t: &SyllableToken| {
             (t.is_number && lookup_key(&t.text).is_some_and(|k| number.keys.contains(&k))).then_some(TokenMatch { term: 0, fuzzy: false })
         };
-        let snippets = if is_own {
+        let snippets = if request.skip_snippets {
+            Vec::new()
+        } else if is_own {
             let text = stored_str(&stored, fields.text_exact).unwrap_or_default();
             best_lines(&text, 1, number_matcher).0
         } else {
@@ -290,8 +297,12 @@ fn text_search(
     let mut hits = Vec::with_capacity(top.len());
     for (score, address) in top {
         let stored: TantivyDocument = searcher.doc(address)?;
-        let text = stored_str(&stored, fields.text_exact).unwrap_or_default();
-        let (snippets, fuzzy) = best_lines(&text, SNIPPETS_PER_HIT, matcher);
+        let (snippets, fuzzy) = if request.skip_snippets {
+            (Vec::new(), false)
+        } else {
+            let text = stored_str(&stored, fields.text_exact).unwrap_or_default();
+            best_lines(&text, SNIPPETS_PER_HIT, &matcher)
+        };
         hits.push(hit(&stored, fields, hits.len() + 1, score, MatchKind::Text, fuzzy, snippets));
     }
     Ok(SearchResults {
@@ -317,7 +328,9 @@ fn highlight_key(token: &SyllableToken) -> String {
 type Collected = (usize, Vec<(f32, DocAddress)>, Option<FacetCounts>);
 
 fn collect(searcher: &Searcher, query: &dyn Query, request: &SearchRequest) -> Result<Collected, SearchError> {
-    let top = TopDocs::with_limit(request.limit.clamp(1, MAX_LIMIT)).order_by_score();
+    let limit = request.limit.clamp(1, MAX_LIMIT);
+    let offset = request.offset.min(MAX_LIMIT - limit);
+    let top = TopDocs::with_limit(limit).and_offset(offset).order_by_score();
     if !request.facets {
         let (total, top) = searcher.search(query, &(Count, top))?;
         return Ok((total, top, None));

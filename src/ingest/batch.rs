@@ -11,9 +11,11 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use super::budget::{self, Budget, Share};
 use super::cpu;
 use super::document;
 use super::pages::{read_task, RawPage};
+use super::kind::FileKind;
 use super::source::{inspect, SourceFile};
 use super::walk;
 use crate::index::{Archive, ArchiveWriter};
@@ -91,6 +93,11 @@ pub struct Summary {
     pub ocr_time: Duration,
     /// CPU time spent on repair, extraction and indexing (on the ingesting thread).
     pub post_time: Duration,
+    /// Hidden files and folders (names starting with `.`) that were passed over.
+    pub hidden: Vec<PathBuf>,
+    /// Paths that lead to a file already taken under another path (symbolic links): read
+    /// once, under the first path.
+    pub duplicates: usize,
 }
 
 /// A file whose pages are being read.
@@ -99,6 +106,8 @@ struct InFlight {
     remaining: u32,
     pages: Vec<RawPage>,
     error: Option<anyhow::Error>,
+    /// The memory budget its text holds until its record is made.
+    shares: Vec<Share>,
 }
 
 /// Per-file error lines, printed above the progress bar.
@@ -112,8 +121,12 @@ impl Reporter {
         summary.failed += 1;
     }
 
+    /// One line on stderr. File names come from the folder being ingested, so control
+    /// characters in them (a newline that would forge a second `vanban:` line, a
+    /// terminal escape) are shown escaped.
     fn note(&self, path: &Path, reason: &dyn std::fmt::Display) {
-        self.progress.suspend(|| eprintln!("vanban: {}: {reason}", path.display()));
+        let line = format!("vanban: {}: {}", crate::fsx::shown(path), crate::fsx::one_line(&reason.to_string()));
+        self.progress.suspend(|| eprintln!("{line}"));
     }
 }
 
@@ -155,7 +168,11 @@ fn discover(options: &Options, archive: Option<&Archive>, reporter: &Reporter, s
     // Hashing a large archive takes a while: show that something is happening.
     reporter.progress.set_style(ProgressStyle::with_template("{spinner} checking files: {pos}").expect("valid template"));
     let mut todo = Vec::new();
-    for found in walk::files(&options.dir, Some(&options.index)) {
+    let walked = walk::walk(&options.dir, Some(&options.index));
+    summary.hidden = walked.hidden;
+    // The first path found to each file (by canonical path, i.e. record id).
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    for found in walked.found {
         reporter.progress.inc(1);
         let path = match found {
             Ok(path) => path,
@@ -176,6 +193,13 @@ fn discover(options: &Options, archive: Option<&Archive>, reporter: &Reporter, s
                 continue;
             }
         };
+        if let Some(first) = seen.get(&file.id) {
+            let reason = format!("the same file as {} (a link to it); read once, under that name", crate::fsx::shown(first));
+            reporter.note(&path, &reason);
+            summary.duplicates += 1;
+            continue;
+        }
+        seen.insert(file.id.clone(), path.clone());
         match archive.map_or(Ok(None), |a| a.known_hash(&file.id)) {
             Ok(Some(hash)) if hash == file.sha256 => summary.unchanged += 1,
             Ok(_) => todo.push(Arc::new(file)),
@@ -183,6 +207,15 @@ fn discover(options: &Options, archive: Option<&Archive>, reporter: &Reporter, s
         }
     }
     todo
+}
+
+/// What reading task `task` of `file` will hold in memory, priced from headers (a page
+/// whose size cannot be read fails as soon as it is read, and costs nothing meanwhile).
+fn cost(file: &SourceFile, task: u32) -> u64 {
+    match file.kind {
+        FileKind::Image(kind) => crate::ocr::page_pixels(&file.path, kind, task).map_or(0, budget::page_cost),
+        FileKind::Text => std::fs::metadata(&file.path).map_or(0, |m| budget::text_cost(m.len())),
+    }
 }
 
 /// Reads every page on `jobs` workers, and as each file completes, turns it into a record
@@ -211,27 +244,34 @@ fn process(
         .context("cannot start the OCR worker threads")?;
     let (sender, results) = mpsc::channel();
     let mut in_flight: HashMap<usize, InFlight> = HashMap::new();
+    let budget = Budget::new(budget::BUDGET_BYTES);
     for (index, file) in todo.into_iter().enumerate() {
         for task in 1..=file.tasks {
             let file = Arc::clone(&file);
             let sender = sender.clone();
             let repairer = Arc::clone(repairer);
+            let budget = budget.clone();
             pool.spawn_fifo(move || {
+                let share = budget.take(cost(&file, task));
                 let (result, took) = read_task(&file, task, &repairer, use_text_layers);
+                // An image page's memory is gone once it is OCR'd; a text file's is not
+                // until its record is made, on the receiving side.
+                let share = (file.kind == FileKind::Text).then_some(share);
                 // The receiver outlives every task; a send can only fail if it panicked.
-                let _ = sender.send((index, result, took));
+                let _ = sender.send((index, result, took, share));
             });
         }
-        in_flight.insert(index, InFlight { remaining: file.tasks, file, pages: Vec::new(), error: None });
+        in_flight.insert(index, InFlight { remaining: file.tasks, file, pages: Vec::new(), error: None, shares: Vec::new() });
     }
     drop(sender);
 
     let mut uncommitted = 0;
     let mut last_commit = Instant::now();
-    for (index, result, took) in results {
+    for (index, result, took, share) in results {
         summary.ocr_time += took;
         progress.inc(1);
         let state = in_flight.get_mut(&index).expect("every task's file is in flight");
+        state.shares.extend(share);
         state.remaining -= 1;
         match result {
             Ok(pages) => state.pages.extend(pages),
@@ -242,7 +282,8 @@ fn process(
         if state.remaining > 0 {
             continue;
         }
-        let state = in_flight.remove(&index).expect("present above");
+        let mut state = in_flight.remove(&index).expect("present above");
+        let _shares = std::mem::take(&mut state.shares);
         if let Some(err) = state.error {
             reporter.fail(&state.file.path, &format!("{err:#}"), summary);
             continue;

@@ -5,6 +5,7 @@ use anyhow::{bail, Context};
 use std::io::Read;
 use std::path::Path;
 
+use super::text::looks_like_text;
 use crate::ocr::ImageKind;
 
 /// An input vanban can ingest.
@@ -30,17 +31,32 @@ fn kind_by_extension(path: &Path) -> Option<FileKind> {
 
 /// The kind of image the first bytes announce.
 pub fn image_kind_by_magic(head: &[u8]) -> Option<ImageKind> {
+    match signature(head) {
+        Some(Signature::Image(kind)) => Some(kind),
+        Some(Signature::Pdf { .. }) => Some(ImageKind::Pdf),
+        None => None,
+    }
+}
+
+/// What the first bytes announce. PNG, JPEG and TIFF signatures are binary and open the
+/// file; `%PDF-` may follow some junk (readers accept it within 1 KB), and is also plain
+/// text that a document may quote, so where it stands is kept for [`classify`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Signature {
+    Image(ImageKind),
+    /// `at`: the offset of `%PDF-`.
+    Pdf { at: usize },
+}
+
+fn signature(head: &[u8]) -> Option<Signature> {
     if head.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some(ImageKind::Png)
+        Some(Signature::Image(ImageKind::Png))
     } else if head.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some(ImageKind::Jpeg)
+        Some(Signature::Image(ImageKind::Jpeg))
     } else if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") || head.starts_with(b"II+\0") || head.starts_with(b"MM\0+") {
-        Some(ImageKind::Tiff)
-    } else if head.len() >= 5 && head[..head.len().min(1024)].windows(5).any(|w| w == b"%PDF-") {
-        // The PDF header may follow some junk bytes (readers accept it within 1 KB).
-        Some(ImageKind::Pdf)
+        Some(Signature::Image(ImageKind::Tiff))
     } else {
-        None
+        head[..head.len().min(1024)].windows(5).position(|w| w == b"%PDF-").map(|at| Signature::Pdf { at })
     }
 }
 
@@ -57,16 +73,21 @@ fn describe(kind: ImageKind) -> &'static str {
 fn describe_content(head: &[u8]) -> &'static str {
     if head.is_empty() {
         "empty"
-    } else if std::str::from_utf8(head).is_ok() || head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+    } else if looks_like_text(head) {
         "text"
     } else {
         "data of an unknown kind"
     }
 }
 
-/// Classifies a file. `Ok(None)`: not something vanban ingests (no known extension and
-/// no known content), skipped silently. `Err`: a file that claims to be an input but is
-/// not, with the reason.
+/// Classifies a file by its content, with its name as the tie-breaker. `Ok(None)`: not
+/// something vanban ingests (no known extension and no known content), skipped silently.
+/// `Err`: a file that claims to be an input but is not, with the reason.
+///
+/// A binary image signature decides (a JPEG named `.png` is a JPEG). Text decides over a
+/// `%PDF-` it happens to quote (issue 16: a Vietnamese `.txt` mentioning `%PDF-1.4` was
+/// refused as a damaged PDF): a file whose first kilobyte reads as text is a PDF only when
+/// it starts with `%PDF-` and is not named as text, or is named `.pdf`.
 pub fn classify(path: &Path) -> anyhow::Result<Option<FileKind>> {
     let mut head = Vec::with_capacity(1024);
     std::fs::File::open(path)
@@ -75,20 +96,24 @@ pub fn classify(path: &Path) -> anyhow::Result<Option<FileKind>> {
         .read_to_end(&mut head)
         .context("cannot read the file")?;
     let by_name = kind_by_extension(path);
-    let by_content = image_kind_by_magic(&head);
     if head.is_empty() && by_name.is_some() {
         bail!("the file is empty (0 bytes)");
     }
-    Ok(match (by_name, by_content) {
-        // Content wins: a JPEG named .png is still a readable scan.
-        (_, Some(kind)) => Some(FileKind::Image(kind)),
+    let text = looks_like_text(&head);
+    let pdf = Some(FileKind::Image(ImageKind::Pdf));
+    Ok(match (by_name, signature(&head)) {
+        // A binary signature wins: a JPEG named .png is still a readable scan.
+        (_, Some(Signature::Image(kind))) => Some(FileKind::Image(kind)),
+        (Some(FileKind::Text), Some(Signature::Pdf { .. })) if text => Some(FileKind::Text),
         (Some(FileKind::Text), None) => Some(FileKind::Text),
-        (Some(FileKind::Image(named)), None) => bail!(
+        (_, Some(Signature::Pdf { at: 0 })) => pdf,
+        (named, Some(Signature::Pdf { .. })) if named == pdf || !text => pdf,
+        (Some(FileKind::Image(named)), _) => bail!(
             "the name says {} but the content is {}, not an image; rename or replace the file",
             describe(named),
             describe_content(&head)
         ),
-        (None, None) => None,
+        (_, _) => None,
     })
 }
 
@@ -122,6 +147,19 @@ mod tests {
         let notes = dir.path().join("notes.md");
         std::fs::write(&notes, "# notes").unwrap();
         assert_eq!(classify(&notes).unwrap(), None);
+
+        let quoting = dir.path().join("ghi-chu.txt");
+        std::fs::write(&quoting, "%PDF-1.4 là phiên bản định dạng của tệp đính kèm Công văn số 12/UBND-VP").unwrap();
+        assert_eq!(classify(&quoting).unwrap(), Some(FileKind::Text), "text that quotes %PDF- is text");
+        let later = dir.path().join("ghi-chu-2.txt");
+        std::fs::write(&later, "Tệp mẫu: %PDF-1.7 đính kèm").unwrap();
+        assert_eq!(classify(&later).unwrap(), Some(FileKind::Text));
+        let pdf_named_txt = dir.path().join("scan.txt");
+        std::fs::write(&pdf_named_txt, b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj").unwrap();
+        assert_eq!(classify(&pdf_named_txt).unwrap(), Some(FileKind::Image(ImageKind::Pdf)), "a real PDF named .txt");
+        let junk_then_pdf = dir.path().join("scan");
+        std::fs::write(&junk_then_pdf, b"\x00\x01junk%PDF-1.4\n%\xe2\xe3").unwrap();
+        assert_eq!(classify(&junk_then_pdf).unwrap(), Some(FileKind::Image(ImageKind::Pdf)));
 
         let empty = dir.path().join("empty.jpg");
         std::fs::write(&empty, b"").unwrap();

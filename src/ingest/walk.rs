@@ -16,18 +16,37 @@ pub struct Problem {
     pub is_loop: bool,
 }
 
+/// What a walk found.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub found: Vec<Found>,
+    /// Hidden files and folders (names starting with `.`, as `.git` or an editor's
+    /// `.~lock` file) that were passed over, for the summary: a clerk who named a scan
+    /// `.png` by mistake should hear that it was not read.
+    pub hidden: Vec<PathBuf>,
+}
+
 /// Every regular file under `root` (or `root` itself when it is a file), except hidden
 /// ones and anything inside `skip` (the index folder, when it sits inside `root`).
 pub fn files(root: &Path, skip: Option<&Path>) -> Vec<Found> {
+    walk(root, skip).found
+}
+
+/// [`files`], with the hidden entries it passed over.
+pub fn walk(root: &Path, skip: Option<&Path>) -> Walk {
     let skip = skip.and_then(|s| s.canonicalize().ok());
+    let mut hidden = Vec::new();
     let walker = WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|entry| {
-            let hidden = entry.depth() > 0 && entry.file_name().to_str().is_some_and(|n| n.starts_with('.'));
+            let is_hidden = entry.depth() > 0 && entry.file_name().as_encoded_bytes().starts_with(b".");
+            if is_hidden {
+                hidden.push(entry.path().to_path_buf());
+            }
             let skipped = skip.as_ref().is_some_and(|s| entry.path().canonicalize().is_ok_and(|p| &p == s));
-            !hidden && !skipped
+            !is_hidden && !skipped
         });
     let mut found = Vec::new();
     for entry in walker {
@@ -40,7 +59,7 @@ pub fn files(root: &Path, skip: Option<&Path>) -> Vec<Found> {
             }
         }
     }
-    found
+    Walk { found, hidden }
 }
 
 fn walk_error_reason(err: &walkdir::Error) -> String {
@@ -77,6 +96,8 @@ mod tests {
             .map(|f| f.unwrap().strip_prefix(root).unwrap().to_path_buf())
             .collect();
         assert_eq!(found, vec![PathBuf::from("a.txt"), "b.png".into(), "sub/c.pdf".into()]);
+        let hidden: Vec<PathBuf> = walk(root, Some(&root.join("index"))).hidden.iter().map(|p| p.strip_prefix(root).unwrap().to_path_buf()).collect();
+        assert_eq!(hidden, vec![PathBuf::from(".git"), ".hidden.png".into()], "passed over, and said so");
     }
 
     #[cfg(unix)]

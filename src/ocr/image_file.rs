@@ -26,10 +26,15 @@ fn limits() -> image::Limits {
 
 /// Reads the header only and applies the size limits.
 pub fn check(path: &Path, kind: ImageKind) -> anyhow::Result<()> {
+    let (width, height) = dimensions(path, kind)?;
+    check_dimensions(width, height)
+}
+
+/// The image's size from its header, before anything is decoded.
+pub fn dimensions(path: &Path, kind: ImageKind) -> anyhow::Result<(u32, u32)> {
     let file = std::fs::File::open(path).context("cannot open the file")?;
     let reader = ImageReader::with_format(std::io::BufReader::new(file), format(kind));
-    let (width, height) = reader.into_dimensions().map_err(|e| damaged(kind, e))?;
-    check_dimensions(width, height)
+    reader.into_dimensions().map_err(|e| damaged(kind, e))
 }
 
 pub fn load(path: &Path, kind: ImageKind) -> anyhow::Result<PageImage> {

@@ -19,7 +19,7 @@ mod tsv;
 use std::path::Path;
 
 pub use engine::{recognize, OcrPage};
-pub use limits::{check_dimensions, MAX_PIXELS, MAX_SIDE};
+pub use limits::{check_dimensions, MAX_PIXELS, MAX_SIDE, PAGE_BYTES_PER_PIXEL};
 
 /// Resolution assumed when a file does not declare one (what scanners default to).
 pub const DEFAULT_DPI: u32 = 300;
@@ -50,6 +50,17 @@ pub fn page_count(path: &Path, kind: ImageKind) -> anyhow::Result<u32> {
         ImageKind::Tiff => tiff_file::page_count(path),
         ImageKind::Pdf => pdf::page_count(path),
     }
+}
+
+/// Pixels of page `number` (1-based) once decoded, read from headers only (PDF pages at
+/// the 300 DPI they are rasterized at): what reading the page will cost in memory.
+pub fn page_pixels(path: &Path, kind: ImageKind, number: u32) -> anyhow::Result<u64> {
+    let (width, height) = match kind {
+        ImageKind::Png | ImageKind::Jpeg => image_file::dimensions(path, kind)?,
+        ImageKind::Tiff => tiff_file::page_dimensions(path, number)?,
+        ImageKind::Pdf => return pdf::page_pixels(path, number),
+    };
+    Ok(u64::from(width) * u64::from(height))
 }
 
 /// Decodes page `number` (1-based) to gray pixels, refusing pages over the size limits

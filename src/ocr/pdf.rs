@@ -95,6 +95,13 @@ pub fn page_count(path: &Path) -> anyhow::Result<u32> {
     Ok(pages)
 }
 
+/// Pixels of page `number` at 300 DPI, from `pdfinfo` (for ingest's memory budget).
+pub fn page_pixels(path: &Path, number: u32) -> anyhow::Result<u64> {
+    let (_, sizes) = info(path, Some(number))?;
+    let (w, h) = sizes.last().copied().context("pdfinfo gave no page size")?;
+    Ok(u64::from(pixels_at_raster_dpi(w)) * u64::from(pixels_at_raster_dpi(h)))
+}
+
 /// Rasterizes page `number` to 8-bit gray at 300 DPI (`pdftoppm` writes PGM to stdout).
 pub fn render_page(path: &Path, number: u32) -> anyhow::Result<PageImage> {
     let n = number.to_string();

@@ -52,6 +52,14 @@ pub fn page_count(path: &Path) -> anyhow::Result<u32> {
     }
 }
 
+/// The size of page `number` (1-based) from its header, before anything is decoded.
+pub fn page_dimensions(path: &Path, number: u32) -> anyhow::Result<(u32, u32)> {
+    let mut decoder = open(path)?;
+    let index = number.checked_sub(1).context("page numbers start at 1")?;
+    decoder.seek_to_image(index as usize).map_err(damaged)?;
+    decoder.dimensions().map_err(damaged)
+}
+
 pub fn load_page(path: &Path, number: u32) -> anyhow::Result<PageImage> {
     let mut decoder = open(path)?;
     let index = number.checked_sub(1).context("page numbers start at 1")?;

@@ -78,7 +78,7 @@ pub fn build(corpus_dir: &Path, out: &Path, ocr_cache: &Path) -> anyhow::Result<
     drop(sentences);
     write_lexicon(&out.join("lexicon.tsv"), &builder, &vocab)?;
     let bytes = builder.build(PRUNING);
-    std::fs::write(out.join("lm.bin"), &bytes).with_context(|| format!("{}: cannot write", out.join("lm.bin").display()))?;
+    crate::fsx::write_atomic(&out.join("lm.bin"), &bytes).with_context(|| format!("{}: cannot write", out.join("lm.bin").display()))?;
     write_lines(&out.join("lm.vocab"), vocab.iter())?;
     eprintln!("dict build: language model {} bytes", bytes.len());
     build_channel(ocr_cache, out)
@@ -128,11 +128,10 @@ fn write_lexicon(path: &Path, builder: &LmBuilder, vocab: &[String]) -> anyhow::
 }
 
 pub fn write_lines<T: AsRef<str>>(path: &Path, lines: impl IntoIterator<Item = T>) -> anyhow::Result<()> {
-    let file = std::fs::File::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
-    let mut w = std::io::BufWriter::new(file);
+    let mut w = crate::fsx::AtomicFile::create(path).with_context(|| format!("{}: cannot create", path.display()))?;
     for line in lines {
         writeln!(w, "{}", line.as_ref())?;
     }
-    w.flush().with_context(|| format!("{}: cannot write", path.display()))?;
+    w.commit().with_context(|| format!("{}: cannot write", path.display()))?;
     Ok(())
 }

@@ -12,36 +12,41 @@ pub struct Failure {
     pub status: StatusCode,
     /// Vietnamese, one or two sentences, saying what to do.
     pub message: String,
+    /// Seconds after which to try again (`Retry-After`), for a server that is busy.
+    pub retry_after: Option<u64>,
 }
 
 impl Failure {
+    fn new(status: StatusCode, message: String) -> Failure {
+        Failure { status, message, retry_after: None }
+    }
+
     pub fn bad_request(message: String) -> Failure {
-        Failure { status: StatusCode::BAD_REQUEST, message }
+        Failure::new(StatusCode::BAD_REQUEST, message)
     }
 
     pub fn not_found(message: String) -> Failure {
-        Failure { status: StatusCode::NOT_FOUND, message }
+        Failure::new(StatusCode::NOT_FOUND, message)
     }
 
     pub fn too_long(message: String) -> Failure {
-        Failure { status: StatusCode::URI_TOO_LONG, message }
+        Failure::new(StatusCode::URI_TOO_LONG, message)
+    }
+
+    /// Too many expensive requests at once: 503, come back in a few seconds.
+    pub fn busy(message: String) -> Failure {
+        Failure { retry_after: Some(super::limits::RETRY_AFTER_SECS), ..Failure::new(StatusCode::SERVICE_UNAVAILABLE, message) }
     }
 
     /// The index is missing or cannot be opened: the server is up, the archive is not.
     pub fn unavailable(err: &anyhow::Error) -> Failure {
-        Failure {
-            status: StatusCode::SERVICE_UNAVAILABLE,
-            message: format!("Chưa mở được kho lưu trữ: {err:#}"),
-        }
+        Failure::new(StatusCode::SERVICE_UNAVAILABLE, format!("Chưa mở được kho lưu trữ: {err:#}"))
     }
 
     /// Something broke on our side (a damaged record, a failed read): logged, and shown.
     pub fn internal(err: &anyhow::Error) -> Failure {
         tracing::error!("{err:#}");
-        Failure {
-            status: StatusCode::INTERNAL_SERVER_ERROR,
-            message: format!("Lỗi khi đọc kho lưu trữ: {err:#}"),
-        }
+        Failure::new(StatusCode::INTERNAL_SERVER_ERROR, format!("Lỗi khi đọc kho lưu trữ: {err:#}"))
     }
 
     /// A search the index refused: a bad query is the clerk's to fix (400), anything else ours.
@@ -59,17 +64,25 @@ impl Failure {
             SearchError::Query(QueryError::BadDate { value, .. }) => Failure::bad_request(format!(
                 "“{value}” không phải là ngày: hãy nhập 2024-03-17, 2024-03, 2024 hoặc 17/3/2024."
             )),
+            SearchError::Query(QueryError::TooDeep) => Failure::bad_request(format!(
+                "Câu tìm kiếm lồng quá {} lớp ngoặc hoặc NOT: hãy viết lại với ít ngoặc hơn.",
+                crate::index::MAX_QUERY_DEPTH
+            )),
             SearchError::Index(err) => Failure::internal(&err),
         }
     }
 
     /// The response for this failure, JSON for the API and HTML for the pages.
     pub fn respond(&self, api: bool) -> Response {
-        if api {
+        let mut response = if api {
             (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
         } else {
             super::html::error_page(self).into_response()
+        };
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(axum::http::header::RETRY_AFTER, seconds.into());
         }
+        response
     }
 }
 

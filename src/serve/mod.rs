@@ -7,7 +7,8 @@
 //! request, so the server can only ever read files that belong to indexed records.
 //!
 //! Every tantivy and file access is blocking, so handlers hand it to tokio's blocking pool;
-//! the async side only parses requests and writes responses.
+//! the async side only parses requests and writes responses. Connections are accepted
+//! and bounded (timeouts, a cap) by [`listen`], expensive requests take turns ([`limits`]).
 
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -22,11 +23,14 @@ mod downloads;
 mod failure;
 mod html;
 mod images;
+pub mod limits;
+mod listen;
 mod pages;
 mod state;
 mod views;
 
 pub use failure::Failure;
+pub use limits::Limits;
 pub use state::AppState;
 
 /// Longest request target accepted; a search query is at most 1000 characters, which
@@ -58,10 +62,11 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(
     listener: tokio::net::TcpListener,
     index_dir: PathBuf,
+    limits: Limits,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let app = router(AppState::new(index_dir));
-    axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+    listen::run(listener, app, limits, shutdown).await
 }
 
 /// Refuses over-long request targets before routing, and adds the headers that keep a

@@ -61,10 +61,12 @@ pub async fn document(
 }
 
 pub async fn missing(State(state): State<AppState>) -> Result<Response, PageFailure> {
+    // Reads every record (one at a time): an expensive request, taking its turn.
+    let turn = state.heavy().turn().await?;
     let rows = state
-        .with_archive(|_, archive| {
-            let records = archive.records().map_err(|err| Failure::internal(&err))?;
-            Ok(crate::export::missing_documents(&records))
+        .with_archive(move |_, archive| {
+            let _turn = turn;
+            crate::export::archive_missing_documents(archive).map_err(|err| Failure::internal(&err))
         })
         .await?;
     let mut body = String::from("<section class=\"missing\"><h1>Văn bản được trích dẫn nhưng chưa có trong kho</h1>");
@@ -571,7 +573,6 @@ fn vietnamese_notice(notice: &str) -> String {
         ("an `OR` with nothing", "Bỏ qua từ OR thiếu vế."),
         ("an `AND` with nothing", "Bỏ qua từ AND thiếu vế."),
         ("a `NOT` with nothing", "Bỏ qua từ NOT không có gì theo sau."),
-        ("parentheses nest deeper", "Ngoặc lồng nhau quá sâu; các ngoặc bên trong bị bỏ qua."),
     ];
     for (prefix, vietnamese) in known {
         if notice.starts_with(prefix) {

@@ -5,6 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use super::failure::Failure;
 use super::images::PageImages;
+use super::limits::Heavy;
 use crate::index::Archive;
 
 #[derive(Clone)]
@@ -16,11 +17,17 @@ struct Shared {
     /// reloads its reader on every search, so each request sees the last commit.
     archive: Mutex<Option<Arc<Archive>>>,
     images: PageImages,
+    heavy: Heavy,
 }
 
 impl AppState {
     pub fn new(index_dir: PathBuf) -> AppState {
-        AppState(Arc::new(Shared { index_dir, archive: Mutex::new(None), images: PageImages::default() }))
+        AppState(Arc::new(Shared { index_dir, archive: Mutex::new(None), images: PageImages::default(), heavy: Heavy::default() }))
+    }
+
+    /// Turns for expensive requests (downloads, the missing-documents page).
+    pub fn heavy(&self) -> &Heavy {
+        &self.0.heavy
     }
 
     pub fn index_dir(&self) -> &std::path::Path {

@@ -97,13 +97,18 @@ pub fn search(archive: &Archive, form: &SearchForm) -> Result<SearchView, Failur
     let page = form.page()?;
     let request = SearchRequest {
         query: form.index_query(),
-        limit: page * PER_PAGE,
+        limit: PER_PAGE,
+        offset: (page - 1) * PER_PAGE,
+        skip_snippets: false,
         facets: true,
         from: SearchForm::date(&form.from),
         to: SearchForm::date(&form.to),
     };
     let mut results = archive.search(&request).map_err(Failure::from_search)?;
-    results.hits.drain(..results.hits.len().min((page - 1) * PER_PAGE));
+    // Ranks count from the first page.
+    for hit in &mut results.hits {
+        hit.rank += request.offset;
+    }
     let pages = results.total.div_ceil(PER_PAGE).clamp(1, MAX_PAGE);
     Ok(SearchView { results, page, per_page: PER_PAGE, pages })
 }
@@ -113,6 +118,8 @@ pub fn matching_record_ids(archive: &Archive, form: &SearchForm) -> Result<Vec<S
     let request = SearchRequest {
         query: form.index_query(),
         limit: MAX_PAGE * PER_PAGE,
+        offset: 0,
+        skip_snippets: true,
         facets: false,
         from: SearchForm::date(&form.from),
         to: SearchForm::date(&form.to),
