@@ -46,10 +46,16 @@ pub struct Server {
 
 impl Server {
     pub fn start(index: &Path) -> Server {
+        Server::start_with(index, &[])
+    }
+
+    /// `vanban serve` with extra arguments (`--timeout 2`, `--max-connections 40`).
+    pub fn start_with(index: &Path, extra: &[&str]) -> Server {
         let mut child = vanban()
             .arg("--index")
             .arg(index)
             .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -106,6 +112,11 @@ impl Server {
 
     pub fn is_running(&mut self) -> bool {
         self.child.try_wait().expect("poll the server").is_none()
+    }
+
+    /// The server's process id (to read its memory in /proc).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
     }
 }
 
