@@ -36,6 +36,19 @@ const MAX_LIMIT: usize = 10_000;
 const SNIPPETS_PER_HIT: usize = 2;
 const CITATION_SNIPPETS_PER_HIT: usize = 3;
 const FACET_VALUES: usize = 20;
+/// Snippets are looked for in this much of a document's text at most: every text ingested
+/// now is within it (`ingest::MAX_TEXT_BYTES`), and a huge record from before that limit
+/// costs a search hit no more than a big document does.
+const SNIPPET_SCAN_BYTES: usize = 4 << 20;
+
+/// The part of `text` snippets are looked for in (see [`SNIPPET_SCAN_BYTES`]).
+fn snippet_window(text: &str) -> &str {
+    if text.len() <= SNIPPET_SCAN_BYTES {
+        return text;
+    }
+    let cut = (0..=SNIPPET_SCAN_BYTES).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0);
+    &text[..cut]
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchRequest {
@@ -212,7 +225,7 @@ fn number_search(
             Vec::new()
         } else if is_own {
             let text = stored_str(&stored, fields.text_exact).unwrap_or_default();
-            best_lines(&text, 1, number_matcher).0
+            best_lines(snippet_window(&text), 1, number_matcher).0
         } else {
             citing_snippets(&stored, fields, &number.keys, number_matcher)
         };
@@ -301,7 +314,7 @@ fn text_search(
             (Vec::new(), false)
         } else {
             let text = stored_str(&stored, fields.text_exact).unwrap_or_default();
-            best_lines(&text, SNIPPETS_PER_HIT, &matcher)
+            best_lines(snippet_window(&text), SNIPPETS_PER_HIT, &matcher)
         };
         hits.push(hit(&stored, fields, hits.len() + 1, score, MatchKind::Text, fuzzy, snippets));
     }

@@ -44,8 +44,12 @@ pub async fn page_image(
     let number: u32 = page
         .parse()
         .map_err(|_| Failure::bad_request(format!("Số trang “{page}” không hợp lệ: hãy dùng một số từ 1.")))?;
+    // Cached pages cost nothing, but which are cached is only known inside; every image
+    // takes a turn (a browser asks for one a page view, and waits up to 10 s for it).
+    let turn = state.converting().turn().await?;
     let image = state
         .with_archive(move |state, archive| {
+            let _turn = turn;
             let doc = views::record(archive, &id)?;
             state.images().page(&doc, number)
         })

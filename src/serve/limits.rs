@@ -66,24 +66,39 @@ fn open_file_limit() -> Option<usize> {
     None
 }
 
-/// Turns for expensive requests.
-#[derive(Clone)]
-pub struct Heavy(Arc<Semaphore>);
+/// Page images converted at once (a TIFF page decoded, a PDF page rasterized, a scan
+/// read whole); more wait up to [`IMAGE_WAIT`]. A browser asks for one image a page view,
+/// so these wait longer than downloads before giving up.
+pub const IMAGES_AT_ONCE: usize = 4;
+pub const IMAGE_WAIT: Duration = Duration::from_secs(10);
 
-impl Default for Heavy {
-    fn default() -> Heavy {
-        Heavy(Arc::new(Semaphore::new(HEAVY_AT_ONCE)))
-    }
+/// Turns for one kind of expensive work.
+#[derive(Clone)]
+pub struct Turns {
+    permits: Arc<Semaphore>,
+    at_once: usize,
+    wait: Duration,
 }
 
-impl Heavy {
+impl Turns {
+    /// Downloads and the missing-documents page.
+    pub fn heavy() -> Turns {
+        Turns { permits: Arc::new(Semaphore::new(HEAVY_AT_ONCE)), at_once: HEAVY_AT_ONCE, wait: HEAVY_WAIT }
+    }
+
+    /// Page images not in the cache.
+    pub fn images() -> Turns {
+        Turns { permits: Arc::new(Semaphore::new(IMAGES_AT_ONCE)), at_once: IMAGES_AT_ONCE, wait: IMAGE_WAIT }
+    }
+
     /// A turn, held until the permit is dropped (after the last byte of a download); or
-    /// 503 with `Retry-After` when none frees up within [`HEAVY_WAIT`].
+    /// 503 with `Retry-After` when none frees up in time.
     pub async fn turn(&self) -> Result<OwnedSemaphorePermit, Failure> {
-        match tokio::time::timeout(HEAVY_WAIT, Arc::clone(&self.0).acquire_owned()).await {
+        match tokio::time::timeout(self.wait, Arc::clone(&self.permits).acquire_owned()).await {
             Ok(Ok(permit)) => Ok(permit),
             _ => Err(Failure::busy(format!(
-                "Máy chủ đang bận với {HEAVY_AT_ONCE} yêu cầu tải về khác: hãy thử lại sau {RETRY_AFTER_SECS} giây."
+                "Máy chủ đang bận với {} yêu cầu nặng khác: hãy thử lại sau {RETRY_AFTER_SECS} giây.",
+                self.at_once
             ))),
         }
     }

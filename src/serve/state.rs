@@ -5,7 +5,7 @@ use std::sync::{Arc, Mutex};
 
 use super::failure::Failure;
 use super::images::PageImages;
-use super::limits::Heavy;
+use super::limits::Turns;
 use crate::index::Archive;
 
 #[derive(Clone)]
@@ -17,17 +17,29 @@ struct Shared {
     /// reloads its reader on every search, so each request sees the last commit.
     archive: Mutex<Option<Arc<Archive>>>,
     images: PageImages,
-    heavy: Heavy,
+    heavy: Turns,
+    converting: Turns,
 }
 
 impl AppState {
     pub fn new(index_dir: PathBuf) -> AppState {
-        AppState(Arc::new(Shared { index_dir, archive: Mutex::new(None), images: PageImages::default(), heavy: Heavy::default() }))
+        AppState(Arc::new(Shared {
+            index_dir,
+            archive: Mutex::new(None),
+            images: PageImages::default(),
+            heavy: Turns::heavy(),
+            converting: Turns::images(),
+        }))
     }
 
     /// Turns for expensive requests (downloads, the missing-documents page).
-    pub fn heavy(&self) -> &Heavy {
+    pub fn heavy(&self) -> &Turns {
         &self.0.heavy
+    }
+
+    /// Turns for page images (each may decode a whole scan).
+    pub fn converting(&self) -> &Turns {
+        &self.0.converting
     }
 
     pub fn index_dir(&self) -> &std::path::Path {

@@ -85,6 +85,7 @@ pub fn document(i: usize, citations: usize, words: usize) -> Document {
         },
         citations: cited,
         warnings: Vec::new(),
+        signatures: Vec::new(),
         ingested_at: 1_700_000_000,
     }
 }
