@@ -223,7 +223,7 @@ fn start_hostile(addr: SocketAddr, stop: &Arc<AtomicBool>, tally: &Arc<Tally>) -
     let downloads = vec!["/api/export/crossref?format=csv".to_string(), "/api/export/crossref?format=json".to_string(), "/missing".to_string()];
     looping(&mut handles, 50, downloads);
     looping(&mut handles, 20, vec!["/?page=500".to_string(), "/api/search?q=d%C3%B2ng&page=499".to_string()]);
-    let fuzzy: String = (0..120).map(|i| format!("qx{i}zv ")).collect();
+    let fuzzy: String = (0..120u8).map(|i| format!("qx{}{}zv ", (b'a' + i / 26) as char, (b'a' + i % 26) as char)).collect();
     let deep = vec![
         format!("/api/search?q=a{}", "%29".repeat(900)),
         format!("/api/search?q={}a", "%28".repeat(900)),

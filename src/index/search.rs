@@ -32,6 +32,10 @@ const OWN_NUMBER_BOOST: f32 = 1000.0;
 /// Shorter words are not retried fuzzily: one edit turns most two-letter syllables into
 /// dozens of others.
 const MIN_FUZZY_CHARS: usize = 3;
+/// Words retried fuzzily in one query, at most: each costs an automaton over the term
+/// dictionary and a comparison with every token of every snippet, and a query of a
+/// hundred made-up words is an attack, not a search.
+const MAX_FUZZY_TERMS: usize = 8;
 const MAX_LIMIT: usize = 10_000;
 const SNIPPETS_PER_HIT: usize = 2;
 const CITATION_SNIPPETS_PER_HIT: usize = 3;
@@ -489,7 +493,13 @@ impl Compiler<'_> {
     /// folded field when the index has it nowhere.
     fn term(&mut self, exact: &str, folded: &str) -> Result<Box<dyn Query>, SearchError> {
         let folded_term = Term::from_field_text(self.fields.text_folded, folded);
-        if self.searcher.doc_freq(&folded_term)? == 0 && folded.chars().count() >= MIN_FUZZY_CHARS {
+        let unknown = self.searcher.doc_freq(&folded_term)? == 0 && folded.chars().count() >= MIN_FUZZY_CHARS;
+        if unknown && self.fuzzy_terms.len() == MAX_FUZZY_TERMS {
+            let notice = format!("more than {MAX_FUZZY_TERMS} words have no exact match; the others are not looked for within one letter");
+            if !self.notices.contains(&notice) {
+                self.notices.push(notice);
+            }
+        } else if unknown {
             self.notices.push(format!(
                 "no document contains “{exact}”; showing documents with a word one letter away from it (marked fuzzy)"
             ));

@@ -573,6 +573,7 @@ fn vietnamese_notice(notice: &str) -> String {
         ("an `OR` with nothing", "Bỏ qua từ OR thiếu vế."),
         ("an `AND` with nothing", "Bỏ qua từ AND thiếu vế."),
         ("a `NOT` with nothing", "Bỏ qua từ NOT không có gì theo sau."),
+        ("more than 8 words have no exact match", "Có hơn 8 từ không có trong kho; chỉ 8 từ đầu được tìm gần đúng."),
     ];
     for (prefix, vietnamese) in known {
         if notice.starts_with(prefix) {
