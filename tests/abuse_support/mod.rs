@@ -32,6 +32,7 @@ pub fn document(i: usize, citations: usize, words: usize) -> Document {
                 source: PageSource::Ocr,
                 raw_text: text.clone(),
                 text_layer: None,
+                layer: None,
                 mean_confidence: Some(88.0),
                 words: (0..words)
                     .map(|w| OcrWord {
