@@ -12,8 +12,8 @@ use serde::{Deserialize, Serialize};
 use super::signature::{Signature, SignerRole, Verification};
 use crate::cite::DocumentMeta;
 
-/// The header evidence in a PDF's valid signatures (publishers' copy stamps excluded: they
-/// name neither the issuer nor the signer).
+/// The header evidence in a PDF's valid signatures (a publisher's copy stamp names neither
+/// the issuer nor the signer, but its time bounds the date too).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SignatureEvidence {
     /// The first person who signed.
@@ -21,7 +21,7 @@ pub struct SignatureEvidence {
     /// The organisation of the first organisation's own signature (its seal), else the
     /// organisation in the signing person's certificate.
     pub issuer: Option<String>,
-    /// The earliest issuer signing time (RFC 3339, the signer's offset) …
+    /// The earliest signing time (RFC 3339, the signer's offset) …
     pub first_signed_at: Option<String>,
     /// … and its day (ISO) at the signer's offset: the document's date is on or before it.
     pub latest_date: Option<String>,
@@ -35,7 +35,9 @@ pub fn from_signatures(signatures: &[Signature]) -> SignatureEvidence {
         .find(|s| s.role == SignerRole::Organization)
         .map(|s| s.signer.clone())
         .or_else(|| valid().find(|s| s.role == SignerRole::Person).and_then(|s| s.organization.clone()));
-    let first = valid().filter(|s| s.role != SignerRole::Publisher).filter_map(|s| Some((s.time()?, s))).min_by_key(|(t, _)| *t);
+    // Any valid signature bounds the date, a publisher's copy stamp too (a document is
+    // published after it is issued): the earliest is the tightest bound.
+    let first = valid().filter_map(|s| Some((s.time()?, s))).min_by_key(|(t, _)| *t);
     SignatureEvidence {
         signer,
         issuer,
@@ -88,8 +90,8 @@ pub fn apply(meta: &mut DocumentMeta, evidence: &SignatureEvidence) -> Vec<Strin
     notes
 }
 
-/// A sentence for the record when the document's printed date is later than the day its
-/// issuer signed it: either the date was read wrong or the signature predates the text.
+/// A sentence for the record when the document's printed date is later than the day it was
+/// first signed: either the date was read wrong or the signature predates the text.
 pub fn check_date(date: Option<&str>, evidence: &SignatureEvidence) -> Option<String> {
     let (date, day) = (date?, evidence.latest_date.as_deref()?);
     // ISO dates compare as strings.
@@ -134,7 +136,7 @@ mod tests {
         let sigs = vec![
             sig("Phùng Tô Long", SignerRole::Person, "2024-11-06T08:49:06+07:00", Some("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI")),
             sig("Ủy ban nhân dân tỉnh Quảng Ngãi", SignerRole::Organization, "2024-11-06T08:54:21+07:00", Some("Tỉnh Quảng Ngãi")),
-            sig("TRUNG TÂM CÔNG BÁO VÀ TIN HỌC", SignerRole::Publisher, "2024-11-05T09:27:05+07:00", None),
+            sig("TRUNG TÂM CÔNG BÁO VÀ TIN HỌC", SignerRole::Publisher, "2024-11-07T09:27:05+07:00", None),
         ];
         let ev = from_signatures(&sigs);
         assert_eq!(ev.signer.as_deref(), Some("Phùng Tô Long"));

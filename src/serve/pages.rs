@@ -367,7 +367,9 @@ fn text_panel(doc: &Document, page_number: u32, view: &str) -> String {
     };
     out.push_str("<nav class=\"tabs\">");
     out.push_str(&tab("", "Văn bản đã sửa lỗi"));
-    out.push_str(&tab("raw", "Bản OCR gốc"));
+    // A page read from its PDF text layer was never OCR'd: its raw text is that layer.
+    let raw_label = if page.source == crate::record::PageSource::TextLayer { "Lớp chữ gốc" } else { "Bản OCR gốc" };
+    out.push_str(&tab("raw", raw_label));
     if page.text_layer.is_some() {
         out.push_str(&tab("layer", "Lớp chữ của PDF"));
     }
