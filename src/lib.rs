@@ -12,6 +12,7 @@ pub mod cli;
 pub mod eval;
 pub mod export;
 pub mod fsx;
+pub mod header;
 pub mod index;
 pub mod ingest;
 pub mod ocr;

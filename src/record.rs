@@ -8,7 +8,9 @@ use crate::cite::{Citation, DocumentMeta};
 use crate::repair::Correction;
 
 /// Bumped whenever a field changes meaning; readers refuse records from the future.
-pub const RECORD_VERSION: u32 = 1;
+/// 2: `metadata.evidence` says per header field how sure the value is; a value may be stored
+/// with `needs_review` (before, an unsure number was left out).
+pub const RECORD_VERSION: u32 = 2;
 
 /// Page separator in [`Document::full_text`]: cite counts it to give each citation its page.
 pub const PAGE_BREAK: char = '\u{000C}';

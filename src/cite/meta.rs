@@ -17,7 +17,8 @@ use super::DocumentMeta;
 const HEADER_LINES: usize = 80;
 const FOOTER_LINES: usize = 70;
 
-const MOTTOS: &[&[&str]] = &[
+/// The national and Party mottos, folded: the right column of every header.
+pub(crate) const MOTTOS: &[&[&str]] = &[
     &["cong", "hoa", "xa", "hoi", "chu", "nghia", "viet", "nam"],
     &["doc", "lap", "tu", "do", "hanh", "phuc"],
     &["dang", "cong", "san", "viet", "nam"],
@@ -294,7 +295,7 @@ fn without_motto(cleaned: &Cleaned, line: &Line) -> String {
 
 /// A word-initial P not followed by H is a misread Đ (folded, either case): no native
 /// Vietnamese word starts with P alone.
-fn undo_p_for_d(word: &str) -> String {
+pub(crate) fn undo_p_for_d(word: &str) -> String {
     let mut chars = word.chars();
     match (chars.next(), chars.clone().next()) {
         (Some('p'), Some(n)) if n != 'h' => format!("d{}", chars.as_str()),

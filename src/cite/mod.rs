@@ -28,7 +28,7 @@ pub mod damage;
 mod docid;
 pub mod eval;
 mod extract;
-mod meta;
+pub(crate) mod meta;
 mod resolve;
 pub mod tokenize;
 mod vocab;
@@ -138,6 +138,10 @@ pub struct DocumentMeta {
     /// Doubts about what was read ("number partly illegible"…).
     #[serde(default)]
     pub flags: Vec<String>,
+    /// Per field: how its value was reached, the other candidates, and whether a person
+    /// must check it (`needs_review`). See [`crate::header::HeaderEvidence`].
+    #[serde(default, skip_serializing_if = "crate::header::HeaderEvidence::is_empty")]
+    pub evidence: crate::header::HeaderEvidence,
 }
 
 /// What [`extract`] finds in a document's text.

@@ -1,0 +1,517 @@
+//! Where the header fields stand on the page, from OCR word boxes: the "Số:" line and its
+//! printed suffix, the place-and-date line with its printed month and year, and the issuer
+//! block of the left column above the number.
+//!
+//! Text alone cannot do this on real scans: Tesseract reads a two-column header line by line
+//! across both columns, and reads the handwritten digits of "Số: 280 /BC-UBND" as "ổ0"
+//! glued to "Số:". Boxes say where the filled-in part is (between "Số:" and the printed
+//! suffix, between "ngày" and "tháng"), so it can be cropped and read by a digit reader,
+//! and what Tesseract made of it kept as one weak reading among others.
+//!
+//! Pure geometry over `OcrWord`s: no image here (see [`super::crop`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::record::OcrWord;
+use crate::viet;
+
+/// A box in page pixels, edges inclusive-exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rect {
+    pub left: u32,
+    pub top: u32,
+    pub right: u32,
+    pub bottom: u32,
+}
+
+impl Rect {
+    pub fn of(word: &OcrWord) -> Rect {
+        let [l, t, w, h] = word.bbox;
+        Rect { left: l, top: t, right: l.saturating_add(w), bottom: t.saturating_add(h) }
+    }
+    pub fn width(&self) -> u32 {
+        self.right.saturating_sub(self.left)
+    }
+    pub fn height(&self) -> u32 {
+        self.bottom.saturating_sub(self.top)
+    }
+    fn center_x(&self) -> u32 {
+        self.left / 2 + self.right / 2
+    }
+    /// `[left, top, width, height]`, as `OcrWord::bbox`.
+    pub fn to_bbox(self) -> [u32; 4] {
+        [self.left, self.top, self.width(), self.height()]
+    }
+}
+
+/// The header of the page as laid out: what each field's printed part says and where its
+/// filled-in part is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HeaderLayout {
+    pub number: Option<NumberLine>,
+    pub date: Option<DateLine>,
+    /// Upper-case lines of the left column above the number line, top to bottom.
+    pub issuer_lines: Vec<String>,
+}
+
+/// "Số: 280 /BC-UBND": the printed marker, the filled-in number, the printed suffix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NumberLine {
+    /// The whole line as OCR read it.
+    pub text: String,
+    /// The number part: what OCR read there, and where it is.
+    pub digits: Slot,
+    /// The printed part after the number ("/BC-UBND", "-NQ/TW", "/2026/TT-BCT"), as read;
+    /// a lost slash put back ("Số:1582QĐ-UBND" → "/QĐ-UBND").
+    pub suffix: String,
+    /// Mean OCR confidence (0–100) of the words the suffix comes from.
+    pub suffix_confidence: f32,
+    /// Left and right edge of the line (marker to suffix), in page pixels.
+    pub span: (u32, u32),
+}
+
+/// "Quảng Ngãi, ngày 22 tháng 11 năm 2024".
+#[derive(Debug, Clone, PartialEq)]
+pub struct DateLine {
+    pub text: String,
+    /// The place before the comma, as read.
+    pub place: Option<String>,
+    pub day: Slot,
+    pub month: Slot,
+    /// The year's digits as read (printed), with their confidence.
+    pub year: Option<(String, f32)>,
+}
+
+/// One filled-in part of a header line: what page OCR read there and where it is.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    /// What OCR read in the slot (possibly junk: "ổ0", "@39_", "Ø2").
+    pub ocr: String,
+    /// Mean confidence (0–100) of the words it comes from (0 when nothing was read).
+    pub ocr_confidence: f32,
+    /// The part of the page to crop for a digit reader.
+    pub field: Rect,
+}
+
+/// How far down the page the header may reach (share of the page height).
+const HEADER_ZONE: f32 = 0.45;
+
+/// One word with its folded text.
+struct Word<'a> {
+    text: &'a str,
+    folded: String,
+    confidence: f32,
+    rect: Rect,
+}
+
+/// Finds the header fields among a page's words. `width`/`height` are the page's pixels.
+pub fn find(words: &[OcrWord], width: u32, height: u32) -> HeaderLayout {
+    let zone = (height as f32 * HEADER_ZONE) as u32;
+    let words: Vec<Word> = words
+        .iter()
+        .filter(|w| w.bbox[1] < zone && !w.text.trim().is_empty())
+        .map(|w| Word { text: w.text.as_str(), folded: viet::fold(&w.text).to_lowercase(), confidence: w.confidence, rect: Rect::of(w) })
+        .collect();
+    let rows = rows(&words);
+    let number = rows.iter().find_map(|row| number_line(&words, row, width));
+    let date = rows.iter().find_map(|row| date_line(&words, row));
+    let issuer_lines = match &number {
+        Some(n) => issuer_lines(&words, &rows, n),
+        None => Vec::new(),
+    };
+    HeaderLayout { number, date, issuer_lines }
+}
+
+/// Words grouped into visual rows (by vertical overlap), each row left to right.
+fn rows(words: &[Word]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..words.len()).collect();
+    order.sort_by_key(|&i| (words[i].rect.top + words[i].rect.bottom) / 2);
+    let mut rows: Vec<Vec<usize>> = Vec::new();
+    for i in order {
+        let r = words[i].rect;
+        let fits = |row: &Vec<usize>| {
+            let (top, bottom) = band(words, row);
+            let overlap = bottom.min(r.bottom).saturating_sub(top.max(r.top));
+            overlap * 2 >= r.height().min(bottom - top).max(1)
+        };
+        match rows.iter_mut().rev().take(4).find(|row| fits(row)) {
+            Some(row) => row.push(i),
+            None => rows.push(vec![i]),
+        }
+    }
+    for row in &mut rows {
+        row.sort_by_key(|&i| words[i].rect.left);
+    }
+    rows.sort_by_key(|row| band(words, row).0);
+    rows
+}
+
+/// The row's vertical band: the median top and bottom of its words (one tall handwritten
+/// digit or accented capital does not stretch it).
+fn band(words: &[Word], row: &[usize]) -> (u32, u32) {
+    let mut tops: Vec<u32> = row.iter().map(|&i| words[i].rect.top).collect();
+    let mut bottoms: Vec<u32> = row.iter().map(|&i| words[i].rect.bottom).collect();
+    tops.sort_unstable();
+    bottoms.sort_unstable();
+    let (top, bottom) = (tops[tops.len() / 2], bottoms[bottoms.len() / 2]);
+    (top, bottom.max(top + 1))
+}
+
+/// Width of one printed character on the row, from its confidently read words.
+fn char_width(words: &[Word], row: &[usize]) -> f32 {
+    let (mut width, mut chars) = (0u32, 0usize);
+    for &i in row {
+        let w = &words[i];
+        let n = w.text.chars().count();
+        if w.confidence >= 80.0 && n >= 2 {
+            width += w.rect.width();
+            chars += n;
+        }
+    }
+    if chars == 0 {
+        let (top, bottom) = band(words, row);
+        return (bottom - top) as f32 * 0.6;
+    }
+    width as f32 / chars as f32
+}
+
+/// The number marker: "Số", "Số:", OCR's "Só", "Sô", "Sé", "S6", possibly glued to what
+/// follows ("Số:ổ0", "Số:1582QĐ-UBND"). Returns the length in chars of the marker.
+fn number_marker(word: &Word) -> Option<usize> {
+    if !word.text.starts_with('S') {
+        return None;
+    }
+    let folded: Vec<char> = word.folded.chars().collect();
+    if folded.len() < 2 || !matches!(folded[1], 'o' | 'e' | '6' | '0' | 'a') {
+        return None;
+    }
+    let mut n = 2;
+    while n < folded.len() && matches!(folded[n], ':' | ';' | '.' | ',') {
+        n += 1;
+    }
+    // "Sở" (a department) and "Số" alone are told apart by what follows: a bare marker
+    // must be followed by the number, a glued one must not continue with letters.
+    if n < folded.len() && folded[n].is_alphabetic() && n == 2 {
+        return None;
+    }
+    Some(n)
+}
+
+/// A suffix starts at a separator followed by letters, or by a year and letters
+/// ("/BC-UBND", "-NQ/TW", "/2026/TT-BCT"), or at capitals right after the digits when OCR
+/// lost the slash ("1582QĐ-UBND"). Returns its char offset in `text`.
+fn suffix_start(text: &[char]) -> Option<usize> {
+    for (i, &c) in text.iter().enumerate() {
+        if c.is_uppercase() && i > 0 && text[i - 1].is_ascii_digit() && text[i..].iter().any(|c| matches!(c, '-' | '/')) {
+            return Some(i);
+        }
+        if !matches!(c, '/' | '-' | '–') {
+            continue;
+        }
+        let rest: String = text[i + 1..].iter().collect::<String>();
+        let rest = rest.trim_start();
+        match rest.chars().next() {
+            Some(c) if c.is_alphabetic() => return Some(i),
+            Some(c) if c.is_ascii_digit() => {
+                let year: String = rest.chars().take(4).collect();
+                let after = rest.chars().nth(4);
+                if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) && matches!(after, Some('/' | '-')) {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What stands between the marker and the suffix can be a number (read or misread: "280",
+/// "ổ0", "@39_", "Ø2") or nothing; words ("Sở Tài chính-KH") are not.
+fn could_be_number(text: &str) -> bool {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    text.chars().filter(|c| c.is_alphabetic()).count() < 3 && text.chars().count() <= 8
+}
+
+/// The "Số:" line: the marker in the left half of the page, then the number, then the
+/// printed suffix on the same row before the column gap.
+fn number_line(words: &[Word], row: &[usize], page_width: u32) -> Option<NumberLine> {
+    let m = row.iter().position(|&i| words[i].rect.center_x() < page_width * 11 / 20 && number_marker(&words[i]).is_some())?;
+    let marker_word = &words[row[m]];
+    let marker_len = number_marker(marker_word)?;
+    let (top, bottom) = band(words, row);
+    let line_height = bottom - top;
+    // The words after the marker up to the column gap.
+    let mut part = vec![row[m]];
+    let mut right = marker_word.rect.right;
+    for &i in &row[m + 1..] {
+        if words[i].rect.left > right + line_height * 3 {
+            break;
+        }
+        right = words[i].rect.right;
+        part.push(i);
+    }
+    // Char positions of each word in the joined text (no spaces: OCR puts them anywhere).
+    let mut joined: Vec<char> = Vec::new();
+    let mut owner: Vec<usize> = Vec::new();
+    for (k, &i) in part.iter().enumerate() {
+        let chars: Vec<char> = if k == 0 { words[i].text.chars().skip(marker_len).collect() } else { words[i].text.chars().collect() };
+        owner.extend(std::iter::repeat_n(k, chars.len()));
+        joined.extend(chars);
+    }
+    let start = suffix_start(&joined)?;
+    let slash_lost = !matches!(joined[start], '/' | '-' | '–');
+    let mut suffix: String = joined[start..].iter().filter(|c| !c.is_whitespace()).collect();
+    if slash_lost {
+        suffix.insert(0, '/');
+    }
+    let suffix = trim_suffix(&suffix);
+    if !suffix.chars().skip(1).any(char::is_alphabetic) {
+        return None;
+    }
+    let digits_text: String = joined[..start].iter().collect();
+    if !could_be_number(&digits_text) {
+        return None;
+    }
+    let suffix_word = owner[start];
+    let cw = char_width(words, row);
+    // Left edge of the number: after the marker.
+    let marker_rect = marker_word.rect;
+    let number_left = if marker_word.text.chars().count() <= marker_len {
+        marker_rect.right
+    } else {
+        marker_rect.left + (cw * marker_len as f32) as u32
+    };
+    // Right edge: where the suffix starts (estimated inside a glued word).
+    let suffix_rect = words[part[suffix_word]].rect;
+    let chars_before_in_word = owner[..start].iter().filter(|&&k| k == suffix_word).count();
+    let number_right = if chars_before_in_word == 0 {
+        suffix_rect.left
+    } else {
+        let suffix_chars = owner[start..].iter().filter(|&&k| k == suffix_word).count();
+        suffix_rect.right.saturating_sub((cw * suffix_chars as f32) as u32).max(number_left)
+    };
+    let mut digit_parts: Vec<usize> = owner[..start].to_vec();
+    digit_parts.dedup();
+    let digit_words: Vec<usize> = digit_parts.iter().map(|&k| part[k]).collect();
+    let suffix_words: Vec<usize> = (suffix_word..part.len()).map(|k| part[k]).collect();
+    Some(NumberLine {
+        text: part.iter().map(|&i| words[i].text).collect::<Vec<_>>().join(" "),
+        digits: Slot {
+            ocr: digits_text.trim().to_owned(),
+            ocr_confidence: mean_confidence(words, &digit_words),
+            field: field_box(number_left, number_right, top, bottom),
+        },
+        suffix,
+        suffix_confidence: mean_confidence(words, &suffix_words),
+        span: (marker_rect.left, right),
+    })
+}
+
+/// A suffix ends at the first character that cannot be part of a symbol.
+fn trim_suffix(suffix: &str) -> String {
+    let end = suffix.char_indices().find(|&(_, c)| !(c.is_alphanumeric() || matches!(c, '/' | '-' | '–' | '.'))).map_or(suffix.len(), |(i, _)| i);
+    suffix[..end].trim_end_matches(['.', '-', '/']).to_owned()
+}
+
+fn mean_confidence(words: &[Word], indices: &[usize]) -> f32 {
+    if indices.is_empty() {
+        return 0.0;
+    }
+    indices.iter().map(|&i| words[i].confidence).sum::<f32>() / indices.len() as f32
+}
+
+/// The box to crop for a filled-in field between two printed parts of a line: the gap,
+/// and above and below the line's band, where handwriting reaches.
+fn field_box(left: u32, right: u32, top: u32, bottom: u32) -> Rect {
+    let h = bottom - top;
+    Rect { left, top: top.saturating_sub(h * 3 / 5), right: right.max(left + 1), bottom: bottom + h * 2 / 5 }
+}
+
+/// "Place, ngày D tháng M năm Y", with D (and sometimes M) filled in by hand.
+fn date_line(words: &[Word], row: &[usize]) -> Option<DateLine> {
+    let starts = |i: usize, w: &str| words[i].folded.starts_with(w);
+    let d = row.iter().position(|&i| starts(i, "ngay"))?;
+    let t = row[d..].iter().position(|&i| starts(i, "thang")).map(|k| k + d)?;
+    let y = row[t..].iter().position(|&i| words[i].folded.starts_with("nam")).map(|k| k + t)?;
+    // A body sentence mentions dates too; the header's line has a place before "ngày"
+    // ("Quảng Ngãi, ngày"; OCR may lose the comma, not the capital).
+    let (top, bottom) = band(words, row);
+    let place_before = d > 0 && {
+        let prev = words[row[d - 1]].text;
+        prev.ends_with(',') || (prev.starts_with(char::is_uppercase) && words[row[d - 1]].rect.right + (bottom - top) * 2 > words[row[d]].rect.left)
+    };
+    if !place_before {
+        return None;
+    }
+    let cw = char_width(words, row);
+    let after = |i: usize, marker: usize| -> (u32, String) {
+        let w = &words[i];
+        let n = w.text.chars().count();
+        if n <= marker + 1 {
+            (w.rect.right, String::new())
+        } else {
+            (w.rect.left + (cw * marker as f32) as u32, w.text.chars().skip(marker).collect())
+        }
+    };
+    let (day_left, day_glued) = after(row[d], 4);
+    let (month_left, month_glued) = after(row[t], 5);
+    let slot = |left: u32, glued: String, between: &[usize], right: u32| -> Slot {
+        let mut ocr = glued;
+        let mut confidences = Vec::new();
+        for &i in between {
+            ocr.push_str(words[i].text);
+            confidences.push(words[i].confidence);
+        }
+        let ocr_confidence = if confidences.is_empty() { 0.0 } else { confidences.iter().sum::<f32>() / confidences.len() as f32 };
+        Slot { ocr, ocr_confidence, field: field_box(left, right, top, bottom) }
+    };
+    let day = slot(day_left, day_glued, &row[d + 1..t], words[row[t]].rect.left);
+    let month = slot(month_left, month_glued, &row[t + 1..y], words[row[y]].rect.left);
+    let year = row.get(y + 1).map(|&i| (words[i].text.trim_end_matches(['.', ',']).to_owned(), words[i].confidence));
+    // The place: the capitalized words before the comma, back to the column gap.
+    let mut place = Vec::new();
+    let mut left_edge = words[row[d]].rect.left;
+    for &i in row[..d].iter().rev() {
+        let w = &words[i];
+        if w.rect.right + (bottom - top) * 2 < left_edge || !w.text.starts_with(char::is_uppercase) || place.len() == 4 {
+            break;
+        }
+        place.push(w.text.trim_end_matches(','));
+        left_edge = w.rect.left;
+    }
+    place.reverse();
+    Some(DateLine {
+        text: row[d.saturating_sub(place.len())..].iter().map(|&i| words[i].text).collect::<Vec<_>>().join(" "),
+        place: (!place.is_empty()).then(|| place.join(" ")),
+        day,
+        month,
+        year,
+    })
+}
+
+/// The issuer block: the upper-case lines of the left column just above the number line,
+/// centred over it as printed (a signature box or a gazette stamp beside them is not).
+fn issuer_lines(words: &[Word], rows: &[Vec<usize>], number: &NumberLine) -> Vec<String> {
+    let (line_left, line_right) = (number.span.0, number.span.1);
+    let axis = (line_left + line_right) / 2;
+    let span = line_right.saturating_sub(line_left).max(1);
+    let number_top = number.digits.field.top + number.digits.field.height() / 4;
+    let mut lines: Vec<String> = Vec::new();
+    for row in rows.iter().rev() {
+        let (top, _) = band(words, row);
+        if top >= number_top {
+            continue;
+        }
+        // The words of this row within reach of the column's axis.
+        // The motto of the right column, when it stands on the same row, ends the line.
+        let cut = motto_start(words, row).unwrap_or(row.len());
+        let near: Vec<usize> = row[..cut].iter().copied().filter(|&i| words[i].rect.center_x().abs_diff(axis) < span).collect();
+        let text = near.iter().map(|&i| words[i].text).collect::<Vec<_>>().join(" ");
+        let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() < 3 {
+            continue; // an underline, a star, a speck
+        }
+        let left = near.iter().map(|&i| words[i].rect.left).min().unwrap_or(0);
+        let right = near.iter().map(|&i| words[i].rect.right).max().unwrap_or(0);
+        let centred = ((left + right) / 2).abs_diff(axis) * 10 < span * 3;
+        let upper = letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 8;
+        if !(centred && upper && mean_confidence(words, &near) >= 50.0) || lines.len() == 4 {
+            break;
+        }
+        lines.push(text);
+    }
+    lines.reverse();
+    lines
+}
+
+/// Where a run of three or more motto words ("CỘNG HÒA XÃ HỘI …", "Độc lập - Tự do …",
+/// "ĐẢNG CỘNG SẢN VIỆT NAM") starts among `row`'s words.
+fn motto_start(words: &[Word], row: &[usize]) -> Option<usize> {
+    let folded: Vec<String> = row
+        .iter()
+        .map(|&i| crate::cite::meta::undo_p_for_d(words[i].folded.trim_matches(|c: char| !c.is_alphanumeric())))
+        .collect();
+    (0..row.len()).find(|&k| {
+        crate::cite::meta::MOTTOS.iter().any(|motto| {
+            (0..motto.len()).any(|offset| {
+                let run = folded[k..].iter().filter(|w| !w.is_empty()).zip(&motto[offset..]).take_while(|(w, m)| w.as_str() == **m).count();
+                run >= 3
+            })
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Words of a row: (text, left, width), all at `top` with height `h`.
+    fn row(top: u32, h: u32, words: &[(&str, u32, u32, f32)]) -> Vec<OcrWord> {
+        words.iter().map(|&(text, left, width, confidence)| OcrWord { text: text.to_owned(), confidence, bbox: [left, top, width, h], line: 1 }).collect()
+    }
+
+    fn page() -> Vec<OcrWord> {
+        // A real-looking 300 DPI header: issuer column left, motto right, a handwritten
+        // "280" that OCR glued to "Số:", a handwritten day read as junk.
+        let mut words = Vec::new();
+        words.extend(row(190, 56, &[("ỦY", 399, 81, 97.0), ("BAN", 496, 122, 97.0), ("NHÂN", 634, 172, 97.0), ("DÂN", 821, 124, 96.0), ("CỘNG", 1007, 201, 47.0), ("HÒA", 1225, 130, 97.0), ("XÃ", 1370, 83, 96.0), ("HỘI", 1471, 111, 96.0), ("CHỦ", 1600, 128, 96.0), ("NGHĨA", 1744, 196, 97.0), ("VIỆT", 1959, 142, 96.0), ("NAM", 2118, 140, 96.0)]));
+        words.extend(row(260, 55, &[("TỈNH", 399, 145, 92.0), ("QUẢNG", 563, 214, 91.0), ("NGÃI", 794, 150, 92.0), ("Độc", 1286, 94, 96.0), ("lập", 1398, 109, 93.0), ("-", 1480, 28, 93.0), ("Tự", 1525, 73, 97.0), ("do", 1614, 93, 93.0), ("-", 1689, 22, 93.0), ("Hạnh", 1724, 137, 97.0), ("phúc", 1881, 120, 96.0)]));
+        words.extend(row(400, 56, &[("Số:ổ0", 467, 183, 75.0), ("/BC-UBND", 688, 277, 89.0), ("Quảng", 1196, 158, 97.0), ("Ngãi,", 1365, 123, 97.0), ("ngày", 1511, 113, 77.0), ("Êˆ@_", 1633, 71, 27.0), ("tháng", 1742, 135, 96.0), ("11", 1894, 51, 90.0), ("năm", 1964, 98, 97.0), ("2024", 2080, 118, 97.0)]));
+        words.extend(row(557, 55, &[("BÁO", 1145, 124, 92.0), ("CÁO", 1288, 124, 97.0)]));
+        words
+    }
+
+    #[test]
+    fn a_handwritten_number_glued_to_the_marker_is_located() {
+        let layout = find(&page(), 2480, 3508);
+        let number = layout.number.expect("number line");
+        assert_eq!(number.suffix, "/BC-UBND");
+        assert_eq!(number.digits.ocr, "ổ0");
+        // The crop starts after "Số:" (estimated inside the glued word) and ends at the suffix.
+        let field = number.digits.field;
+        assert!(field.left > 467 + 40 && field.left < 467 + 110, "{field:?}");
+        assert_eq!(field.right, 688);
+        assert!(field.top < 400 && field.bottom > 456, "{field:?}");
+        assert_eq!(layout.issuer_lines, ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"]);
+    }
+
+    #[test]
+    fn the_date_line_gives_day_slot_printed_month_and_year() {
+        let layout = find(&page(), 2480, 3508);
+        let date = layout.date.expect("date line");
+        assert_eq!(date.place.as_deref(), Some("Quảng Ngãi"));
+        assert_eq!(date.day.ocr, "Êˆ@_");
+        assert_eq!((date.day.field.left, date.day.field.right), (1511 + 113, 1742));
+        assert_eq!(date.month.ocr, "11");
+        assert_eq!(date.year, Some(("2024".to_owned(), 97.0)));
+    }
+
+    #[test]
+    fn a_typed_number_with_its_slash_lost_keeps_its_suffix() {
+        let words = row(400, 50, &[("Số:1582QĐ-UBND", 400, 420, 91.0)]);
+        let number = find(&words, 2480, 3508).number.expect("number line");
+        assert_eq!(number.suffix, "/QĐ-UBND");
+        assert_eq!(number.digits.ocr, "1582");
+        let words = row(400, 50, &[("Số:", 400, 65, 96.0), ("157/", 480, 90, 93.0), ("QĐ-NĐ-UB", 575, 200, 90.0)]);
+        let number = find(&words, 2480, 3508).number.expect("number line");
+        assert_eq!((number.digits.ocr.as_str(), number.suffix.as_str()), ("157", "/QĐ-NĐ-UB"));
+        assert_eq!(number.digits.field.left, 465);
+        let words = row(400, 50, &[("Số", 400, 50, 96.0), ("15/2020/TT-BGDĐT", 470, 400, 93.0)]);
+        let number = find(&words, 2480, 3508).number.expect("number line");
+        assert_eq!((number.digits.ocr.as_str(), number.suffix.as_str()), ("15", "/2020/TT-BGDĐT"));
+        let words = row(400, 50, &[("Số", 400, 50, 96.0), ("312-BC/HU", 470, 250, 93.0)]);
+        assert_eq!(find(&words, 2480, 3508).number.unwrap().suffix, "-BC/HU");
+    }
+
+    #[test]
+    fn body_lines_and_departments_are_not_header_fields() {
+        // "Sở Tài chính" is not a number marker; a date in a sentence has no place before it.
+        let words = row(400, 50, &[("Sở", 400, 60, 96.0), ("Tài", 470, 80, 96.0), ("chính-KH", 560, 200, 96.0)]);
+        assert!(find(&words, 2480, 3508).number.is_none());
+        let words = row(400, 50, &[("trước", 300, 120, 96.0), ("ngày", 430, 110, 96.0), ("20", 550, 50, 96.0), ("tháng", 610, 130, 96.0), ("3", 750, 25, 96.0), ("năm", 790, 100, 96.0), ("2025", 900, 110, 96.0)]);
+        assert!(find(&words, 2480, 3508).date.is_none());
+        // Below the header zone nothing is looked for.
+        let words = row(3000, 50, &[("Số:", 400, 65, 96.0), ("12/QĐ-UBND", 480, 300, 96.0)]);
+        assert!(find(&words, 2480, 3508).number.is_none());
+    }
+}
