@@ -310,3 +310,35 @@ fn find_by_record_id_path_or_number() {
     assert_eq!(archive.find("Nghị quyết số 25-NQ/TƯ").unwrap()[0].id, "nq25");
     assert!(archive.find("999/XX-YY").unwrap().is_empty());
 }
+
+#[test]
+fn a_number_only_a_candidate_reading_gives_is_found_marked_as_unsure() {
+    use vanban::header::{Candidate, Evidence, EvidenceKind, FieldEvidence, Origin};
+    // A handwritten "280" read as 230 by one source and 280 by another: stored as 230 and
+    // flagged, with 280 among its candidates.
+    let mut report = Doc::new("bc230", &["Báo cáo kết quả thực hiện"]).number("230/BC-UBND", "Báo cáo").build();
+    let source = |kind, text: &str| Evidence { kind, text: text.to_owned(), confidence: 0.5, page: Some(1), agrees: true };
+    report.metadata.evidence.number = Some(FieldEvidence {
+        confidence: 0.4,
+        needs_review: true,
+        origin: Origin::Read,
+        reason: Some("hai nguồn không khớp".to_owned()),
+        candidates: vec![
+            Candidate { value: "230/BC-UBND".to_owned(), confidence: 0.4, sources: vec![source(EvidenceKind::Handwriting, "230")] },
+            Candidate { value: "280/BC-UBND".to_owned(), confidence: 0.35, sources: vec![source(EvidenceKind::FileName, "280 BC.pdf")] },
+        ],
+    });
+    let mut docs = sample_documents();
+    docs.push(report);
+    let (_dir, archive) = archive_with(&docs);
+
+    let results = search(&archive, "280/BC-UBND");
+    assert_eq!(ids(&results), ["bc230"]);
+    assert_eq!(results.hits[0].match_kind, MatchKind::Candidate);
+    let results = search(&archive, "230/BC-UBND");
+    assert_eq!(results.hits[0].match_kind, MatchKind::Document);
+    let note = results.hits[0].number_note.as_deref().expect("an unsure number carries its note");
+    assert!(note.starts_with("cần kiểm tra") && note.contains("280/BC-UBND"), "{note}");
+    // A sure document's own number is never shadowed by another's candidate.
+    assert_eq!(search(&archive, "107/KH-UBND").hits[0].record_id, "kh107");
+}

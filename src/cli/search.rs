@@ -161,8 +161,13 @@ fn write_human(out: &mut dyn Write, results: &SearchResults, style: Style) -> st
     match (results.kind, &results.number) {
         (QueryKind::Number, Some(number)) => {
             let own = results.hits.iter().filter(|h| h.match_kind == MatchKind::Document).count();
-            let citing = results.total - own.min(results.total);
-            let itself = if own > 0 { "the document and " } else { "not in the index; " };
+            let maybe = results.hits.iter().filter(|h| h.match_kind == MatchKind::Candidate).count();
+            let citing = results.total - (own + maybe).min(results.total);
+            let itself = match (own, maybe) {
+                (0, 0) => "not in the index; ".to_owned(),
+                (0, m) => format!("not read as any document's number, but {m} document(s) may have it (unsure reading); "),
+                _ => "the document and ".to_owned(),
+            };
             writeln!(out, "{}: {itself}{citing} document(s) citing it", style.paint("1", number))?;
         }
         _ => writeln!(out, "{} document(s) match “{}”", results.total, results.query)?,
@@ -193,7 +198,11 @@ fn write_hit(out: &mut dyn Write, hit: &Hit, style: Style) -> std::io::Result<()
     match hit.match_kind {
         MatchKind::Document => line.push_str(&style.paint("32", "  [the document]")),
         MatchKind::Cites => line.push_str(&style.paint("32", "  [cites it]")),
+        MatchKind::Candidate => line.push_str(&style.paint("33", "  [may be the document: its number is unsure]")),
         MatchKind::Text => {}
+    }
+    if let (Some(note), MatchKind::Document | MatchKind::Candidate | MatchKind::Text) = (&hit.number_note, hit.match_kind) {
+        line.push_str(&style.paint("33", &format!("  [number {note}]")));
     }
     if hit.fuzzy {
         line.push_str(&style.paint("33", "  [fuzzy]"));

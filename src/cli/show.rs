@@ -73,8 +73,24 @@ fn write_human(out: &mut dyn Write, doc: &Document, archive: &Archive) -> std::i
         ("Flags", (!meta.flags.is_empty()).then(|| meta.flags.join("; "))),
     ];
     for (label, value) in rows {
-        if let Some(value) = value {
-            writeln!(out, "{label:<11} {value}")?;
+        // A header field that was inferred or needs review says so under its value.
+        let field = match label {
+            "Number" => Some(crate::header::FieldName::Number),
+            "Type" => Some(crate::header::FieldName::DocType),
+            "Issuer" => Some(crate::header::FieldName::Issuer),
+            "Date" => Some(crate::header::FieldName::Date),
+            _ => None,
+        };
+        let note = field.and_then(|f| meta.evidence.get(f)).and_then(|e| e.note());
+        match (value, note) {
+            (Some(value), note) => {
+                writeln!(out, "{label:<11} {value}")?;
+                if let Some(note) = note {
+                    writeln!(out, "{:<11} ↳ {note}", "")?;
+                }
+            }
+            (None, Some(note)) => writeln!(out, "{label:<11} — ({note})")?,
+            (None, None) => {}
         }
     }
     for line in crate::pdf::signature::summary_lines(&doc.signatures) {

@@ -3,7 +3,7 @@
 //! [`DigitReader`] is the interface: a crop of the page in, candidate digit strings with a
 //! score out, best first. The neural digit reader (`src/ocr/neural/`) is meant to sit
 //! behind it; until it is there, [`TesseractDigits`] re-reads the crop with Tesseract's
-//! `eng` model restricted to digits, in a few segmentation modes, and lets them vote. On
+//! `eng` model restricted to digits, in a few segmentation modes and scales, and lets them vote. On
 //! the handwritten fields of the Quảng Ngãi development pages that reads about half the
 //! fields right (the full-page `vie` reading gets almost none), so its readings are only
 //! ever one piece of evidence among several (see [`super::combine`]).
@@ -25,10 +25,24 @@ pub struct DigitReading {
     pub score: f32,
 }
 
+/// A filled-in field cut out of the page, for a reader.
+#[derive(Debug, Clone)]
+pub struct FieldCrop {
+    /// The filled-in part: the gap between the printed words, and above and below the
+    /// line where handwriting reaches. It may hold the first printed mark after the gap
+    /// (the "/" of "/BC-UBND"): a reader reads it as printed, not as a digit.
+    pub digits: PageImage,
+    /// At most this many digits (5 for a number, 2 for a day or a month).
+    pub max_digits: usize,
+    /// The printed text right after the gap, if any ("/BC-UBND"): a reader that reads
+    /// whole lines can anchor the digits' end on it.
+    pub after: Option<String>,
+}
+
 /// Reads the digits in a crop of a header field. Implementations never panic and return
 /// an empty list when they see no digits.
 pub trait DigitReader {
-    fn read_digits(&self, crop: &PageImage) -> Vec<DigitReading>;
+    fn read_digits(&self, field: &FieldCrop) -> Vec<DigitReading>;
     /// A short name for the evidence record ("tesseract-eng-digits").
     fn name(&self) -> &'static str;
 }
@@ -38,11 +52,18 @@ pub fn default_reader() -> &'static dyn DigitReader {
     &TesseractDigits
 }
 
-/// Tesseract `eng`, digits only, voting over segmentation modes (line, word, raw line).
+/// Tesseract `eng`, digits (and the printed marks that border a field: "/", ":") only,
+/// voting over segmentation modes and scales.
 pub struct TesseractDigits;
 
-/// The modes that vote: one text line, one word, a raw line without layout analysis.
-const MODES: [PageSegMode; 3] = [PageSegMode::PsmSingleLine, PageSegMode::PsmSingleWord, PageSegMode::PsmRawLine];
+/// The readings that vote: (segmentation mode, scale). Handwriting is read better at some
+/// sizes than others, and no one size is best for every hand.
+const VARIANTS: [(PageSegMode, f32); 4] = [
+    (PageSegMode::PsmSingleLine, 1.0),
+    (PageSegMode::PsmSingleLine, 2.0),
+    (PageSegMode::PsmSingleWord, 2.0),
+    (PageSegMode::PsmSingleLine, 0.5),
+];
 
 thread_local! {
     static ENGINE: RefCell<Option<TessBaseApi>> = const { RefCell::new(None) };
@@ -53,7 +74,7 @@ fn new_engine() -> Option<TessBaseApi> {
     let language = CString::new("eng").expect("no NUL");
     api.init_2(None, Some(&language)).ok()?;
     let _ = api.set_variable(c"debug_file", c"/dev/null");
-    api.set_variable(c"tessedit_char_whitelist", c"0123456789").ok()?;
+    api.set_variable(c"tessedit_char_whitelist", c"0123456789/:").ok()?;
     Some(api)
 }
 
@@ -62,7 +83,7 @@ impl DigitReader for TesseractDigits {
         "tesseract-eng-digits"
     }
 
-    fn read_digits(&self, crop: &PageImage) -> Vec<DigitReading> {
+    fn read_digits(&self, field: &FieldCrop) -> Vec<DigitReading> {
         ENGINE.with(|cell| {
             let mut slot = cell.borrow_mut();
             if slot.is_none() {
@@ -72,28 +93,64 @@ impl DigitReader for TesseractDigits {
                 tracing::warn!("no Tesseract eng model: handwritten digits are not re-read (apt-get install tesseract-ocr-eng)");
                 return Vec::new();
             };
-            let readings: Vec<(String, f32)> = MODES.iter().filter_map(|&mode| read_once(api, crop, mode)).collect();
-            vote(&readings, MODES.len())
+            let mut readings = Vec::new();
+            for (mode, scale) in VARIANTS {
+                let image = if scale == 1.0 { None } else { scaled(&field.digits, scale) };
+                let image = image.as_ref().unwrap_or(&field.digits);
+                if let Some((text, confidence)) = read_once(api, image, mode) {
+                    if let Some(digits) = field_digits(&text).filter(|d| d.len() <= field.max_digits) {
+                        readings.push((digits, confidence));
+                    }
+                }
+            }
+            vote(&readings, VARIANTS.len())
         })
     }
 }
 
-/// One reading: the digits and Tesseract's mean confidence (0–100).
+/// The digits of a reading: after the last ":" (the marker's colon) and before the first
+/// "/" (the printed suffix's slash).
+fn field_digits(text: &str) -> Option<String> {
+    let after_colon = text.rsplit(':').next().unwrap_or(text);
+    let before_slash = after_colon.split('/').next().unwrap_or("");
+    let digits: String = before_slash.chars().filter(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then_some(digits)
+}
+
+/// `image` resized by `scale` (bilinear), with a white margin kept in proportion.
+fn scaled(image: &PageImage, scale: f32) -> Option<PageImage> {
+    let gray = image::GrayImage::from_raw(image.width, image.height, image.pixels.clone())?;
+    let (w, h) = ((image.width as f32 * scale).round().max(8.0) as u32, (image.height as f32 * scale).round().max(8.0) as u32);
+    let resized = image::imageops::resize(&gray, w, h, image::imageops::FilterType::Triangle);
+    Some(PageImage { width: w, height: h, dpi: (image.dpi as f32 * scale).round() as u32, pixels: resized.into_raw() })
+}
+
+/// One reading: the text and Tesseract's mean confidence (0–100).
 fn read_once(api: &mut TessBaseApi, crop: &PageImage, mode: PageSegMode) -> Option<(String, f32)> {
     let width = i32::try_from(crop.width).ok()?;
     let height = i32::try_from(crop.height).ok()?;
     api.set_page_seg_mode(mode.as_tess_page_seg_mode());
     api.set_image(&crop.pixels, width, height, 1, width).ok()?;
-    api.set_source_resolution(crop.dpi as i32);
+    api.set_source_resolution(crop.dpi.max(70) as i32);
     api.recognize().ok()?;
     let text = api.get_utf8_text().ok()?;
-    let digits: String = text.as_ref().to_string_lossy().chars().filter(char::is_ascii_digit).collect();
-    let confidence = api.mean_text_conf() as f32;
-    (!digits.is_empty()).then_some((digits, confidence))
+    let text = text.as_ref().to_string_lossy().trim().to_owned();
+    // With a character whitelist Tesseract's LSTM reports a confidence of 0 for every
+    // word (measured: "280" read right scores 0): agreement between the variants is then
+    // the only measure, and each reading counts as a middling one.
+    let confidence = match api.mean_text_conf() {
+        c if c > 0 => c as f32,
+        _ => WHITELISTED_CONFIDENCE,
+    };
+    (!text.is_empty()).then_some((text, confidence))
 }
 
+/// The confidence given to one whitelisted reading (see [`read_once`]).
+const WHITELISTED_CONFIDENCE: f32 = 60.0;
+
 /// Readings that agree add up: a string's score is the sum of its readings' confidences
-/// over the number of modes tried (so three agreeing confident modes score near 1).
+/// over the number of readings tried (so all variants agreeing with confidence scores
+/// near 1).
 fn vote(readings: &[(String, f32)], tried: usize) -> Vec<DigitReading> {
     let mut out: Vec<DigitReading> = Vec::new();
     for (text, confidence) in readings {
@@ -112,6 +169,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn printed_marks_around_the_field_are_not_digits() {
+        assert_eq!(field_digits("280/").as_deref(), Some("280"));
+        assert_eq!(field_digits(":157/1").as_deref(), Some("157"));
+        assert_eq!(field_digits("/"), None);
+    }
+
+    #[test]
     fn agreeing_modes_add_up_and_come_first() {
         let votes = vote(&[("280".into(), 90.0), ("230".into(), 60.0), ("280".into(), 84.0)], 3);
         assert_eq!(votes[0].text, "280");
@@ -124,7 +188,8 @@ mod tests {
     #[test]
     fn tesseract_reads_printed_digits_in_a_crop() {
         let crop = render("157").expect("ImageMagick and fonts-liberation2 render test digits (scripts/setup.sh installs them)");
-        let readings = TesseractDigits.read_digits(&crop);
+        let field = FieldCrop { digits: crop, max_digits: 5, after: None };
+        let readings = TesseractDigits.read_digits(&field);
         assert_eq!(readings.first().map(|r| r.text.as_str()), Some("157"), "{readings:?}");
     }
 

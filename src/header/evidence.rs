@@ -136,6 +136,28 @@ impl FieldEvidence {
     pub fn alternatives(&self) -> impl Iterator<Item = &Candidate> {
         self.candidates.iter().skip(1)
     }
+
+    /// What a clerk should be told about the field, in Vietnamese, when it needs review or
+    /// was inferred ("cần kiểm tra: chỉ một nguồn: …; khả năng khác: 230/BC-UBND"); `None`
+    /// for a value read and sure.
+    pub fn note(&self) -> Option<String> {
+        if !self.needs_review && self.origin != Origin::Inferred {
+            return None;
+        }
+        let mut note = if self.needs_review { "cần kiểm tra".to_owned() } else { "suy ra".to_owned() };
+        if let Some(reason) = &self.reason {
+            note.push_str(": ");
+            note.push_str(reason);
+        } else {
+            let kinds: Vec<&str> = self.sources().iter().filter(|s| s.agrees).map(|s| s.kind.label_vi()).collect();
+            note.push_str(&format!(" từ {}", kinds.join(", ")));
+        }
+        let others: Vec<&str> = self.alternatives().filter(|c| c.confidence > 0.0).take(3).map(|c| c.value.as_str()).collect();
+        if !others.is_empty() && !note.contains(others[0]) {
+            note.push_str(&format!("; khả năng khác: {}", others.join(", ")));
+        }
+        Some(note)
+    }
 }
 
 /// Where a stored value came from.

@@ -19,7 +19,9 @@ impl NameNumber {
     /// beside the number in the name ("280-BC", "QD430", "660TBUB").
     pub fn beside(&self, code: &str) -> bool {
         let code = viet::fold(code).to_uppercase();
-        !code.is_empty() && self.neighbours.iter().any(|n| n == &code || n.starts_with(&code) || n.ends_with(&code))
+        // Clerks abbreviate ("UB" for UBND) and run codes together ("TBUB").
+        let abbreviates = |n: &String| n.len() >= 2 && code.starts_with(n.as_str());
+        !code.is_empty() && self.neighbours.iter().any(|n| n == &code || n.starts_with(&code) || n.ends_with(&code) || abbreviates(n))
     }
 
     /// The number without leading zeros ("07" → "7"), as numbers are compared.
@@ -94,6 +96,7 @@ mod tests {
         assert_eq!(digits("2352-07-CT-UBND.pdf"), ["2352", "07"]);
         assert!(!n[0].beside("CT") && n[1].beside("CT") && n[1].value() == "7");
         assert!(numbers("660TBUB.pdf")[0].beside("TB"));
+        assert!(numbers("299-UB.pdf")[0].beside("UBND"));
         assert!(numbers("01CT.pdf")[0].beside("CT"));
         assert!(numbers("280 BC.signed.pdf")[0].beside("BC"));
         assert_eq!(digits("H14.1999.1180.ND.001.020.pdf"), ["14", "1999", "1180", "001", "020"]);

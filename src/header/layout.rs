@@ -12,11 +12,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::digits::DigitReading;
 use crate::record::OcrWord;
 use crate::viet;
 
 /// A box in page pixels, edges inclusive-exclusive.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Rect {
     pub left: u32,
     pub top: u32,
@@ -47,7 +48,7 @@ impl Rect {
 /// The header of the page as laid out: what each field's printed part says and where its
 /// filled-in part is.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct HeaderLayout {
+pub struct PageHeader {
     pub number: Option<NumberLine>,
     pub date: Option<DateLine>,
     /// Upper-case lines of the left column above the number line, top to bottom.
@@ -82,8 +83,9 @@ pub struct DateLine {
     pub year: Option<(String, f32)>,
 }
 
-/// One filled-in part of a header line: what page OCR read there and where it is.
-#[derive(Debug, Clone, PartialEq)]
+/// One filled-in part of a header line: what page OCR read there, where it is, and (once
+/// [`super::read_fields`] has cropped it) what the digit reader made of it.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Slot {
     /// What OCR read in the slot (possibly junk: "ổ0", "@39_", "Ø2").
     pub ocr: String,
@@ -91,6 +93,10 @@ pub struct Slot {
     pub ocr_confidence: f32,
     /// The part of the page to crop for a digit reader.
     pub field: Rect,
+    /// The digit reader's readings of the crop, best first (empty until read).
+    pub readings: Vec<DigitReading>,
+    /// The crop was read and holds no ink: the field was left blank.
+    pub blank: bool,
 }
 
 /// How far down the page the header may reach (share of the page height).
@@ -105,7 +111,7 @@ struct Word<'a> {
 }
 
 /// Finds the header fields among a page's words. `width`/`height` are the page's pixels.
-pub fn find(words: &[OcrWord], width: u32, height: u32) -> HeaderLayout {
+pub fn find(words: &[OcrWord], width: u32, height: u32) -> PageHeader {
     let zone = (height as f32 * HEADER_ZONE) as u32;
     let words: Vec<Word> = words
         .iter()
@@ -119,7 +125,7 @@ pub fn find(words: &[OcrWord], width: u32, height: u32) -> HeaderLayout {
         Some(n) => issuer_lines(&words, &rows, n),
         None => Vec::new(),
     };
-    HeaderLayout { number, date, issuer_lines }
+    PageHeader { number, date, issuer_lines }
 }
 
 /// Words grouped into visual rows (by vertical overlap), each row left to right.
@@ -202,7 +208,7 @@ fn number_marker(word: &Word) -> Option<usize> {
 /// lost the slash ("1582QĐ-UBND"). Returns its char offset in `text`.
 fn suffix_start(text: &[char]) -> Option<usize> {
     for (i, &c) in text.iter().enumerate() {
-        if c.is_uppercase() && i > 0 && text[i - 1].is_ascii_digit() && text[i..].iter().any(|c| matches!(c, '-' | '/')) {
+        if c.is_uppercase() && i > 0 && text[i - 1].is_ascii_digit() && lost_slash_before(&text[i..]) {
             return Some(i);
         }
         if !matches!(c, '/' | '-' | '–') {
@@ -223,6 +229,14 @@ fn suffix_start(text: &[char]) -> Option<usize> {
         }
     }
     None
+}
+
+/// "QĐ-UBND" right after the digits: a type code of the tables, then a hyphen. ("4B/QĐ" is a
+/// misread digit, not a lost slash.)
+fn lost_slash_before(text: &[char]) -> bool {
+    let code: String = text.iter().take_while(|c| c.is_alphabetic()).collect();
+    let next = text.get(code.chars().count());
+    code.chars().count() >= 2 && next == Some(&'-') && crate::authority::Authority::builtin().types_of_code(&code).next().is_some()
 }
 
 /// What stands between the marker and the suffix can be a number (read or misread: "280",
@@ -274,22 +288,26 @@ fn number_line(words: &[Word], row: &[usize], page_width: u32) -> Option<NumberL
     }
     let suffix_word = owner[start];
     let cw = char_width(words, row);
-    // Left edge of the number: after the marker.
+    // Left edge of the number: after the marker ("Số:" is about 1.3 line heights wide when
+    // OCR glued the handwriting to it and its own box cannot say where it ends).
     let marker_rect = marker_word.rect;
     let number_left = if marker_word.text.chars().count() <= marker_len {
         marker_rect.right
     } else {
-        marker_rect.left + (cw * marker_len as f32) as u32
+        marker_rect.left + line_height * 13 / 10
     };
-    // Right edge: where the suffix starts (estimated inside a glued word).
+    // Right edge: where the suffix starts (estimated inside a glued word), and half a line
+    // height more, so that the suffix's first mark ("/") is in the crop rather than cut in
+    // half: a reader reads it as the printed mark it is.
     let suffix_rect = words[part[suffix_word]].rect;
     let chars_before_in_word = owner[..start].iter().filter(|&&k| k == suffix_word).count();
-    let number_right = if chars_before_in_word == 0 {
+    let suffix_left = if chars_before_in_word == 0 {
         suffix_rect.left
     } else {
         let suffix_chars = owner[start..].iter().filter(|&&k| k == suffix_word).count();
         suffix_rect.right.saturating_sub((cw * suffix_chars as f32) as u32).max(number_left)
     };
+    let number_right = suffix_left + line_height / 2;
     let mut digit_parts: Vec<usize> = owner[..start].to_vec();
     digit_parts.dedup();
     let digit_words: Vec<usize> = digit_parts.iter().map(|&k| part[k]).collect();
@@ -300,6 +318,7 @@ fn number_line(words: &[Word], row: &[usize], page_width: u32) -> Option<NumberL
             ocr: digits_text.trim().to_owned(),
             ocr_confidence: mean_confidence(words, &digit_words),
             field: field_box(number_left, number_right, top, bottom),
+            ..Slot::default()
         },
         suffix,
         suffix_confidence: mean_confidence(words, &suffix_words),
@@ -344,11 +363,14 @@ fn date_line(words: &[Word], row: &[usize]) -> Option<DateLine> {
         return None;
     }
     let cw = char_width(words, row);
+    // Where a marker word ("ngày", "tháng") ends: its box, unless OCR glued the handwriting
+    // to it (its text runs on, or its box is far wider than the word).
     let after = |i: usize, marker: usize| -> (u32, String) {
         let w = &words[i];
         let n = w.text.chars().count();
+        let expected = w.rect.left + (cw * marker as f32 * 1.1) as u32;
         if n <= marker + 1 {
-            (w.rect.right, String::new())
+            (w.rect.right.min(expected), String::new())
         } else {
             (w.rect.left + (cw * marker as f32) as u32, w.text.chars().skip(marker).collect())
         }
@@ -363,7 +385,7 @@ fn date_line(words: &[Word], row: &[usize]) -> Option<DateLine> {
             confidences.push(words[i].confidence);
         }
         let ocr_confidence = if confidences.is_empty() { 0.0 } else { confidences.iter().sum::<f32>() / confidences.len() as f32 };
-        Slot { ocr, ocr_confidence, field: field_box(left, right, top, bottom) }
+        Slot { ocr, ocr_confidence, field: field_box(left, right, top, bottom), ..Slot::default() }
     };
     let day = slot(day_left, day_glued, &row[d + 1..t], words[row[t]].rect.left);
     let month = slot(month_left, month_glued, &row[t + 1..y], words[row[y]].rect.left);
@@ -415,7 +437,9 @@ fn issuer_lines(words: &[Word], rows: &[Vec<usize>], number: &NumberLine) -> Vec
         let right = near.iter().map(|&i| words[i].rect.right).max().unwrap_or(0);
         let centred = ((left + right) / 2).abs_diff(axis) * 10 < span * 3;
         let upper = letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 8;
-        if !(centred && upper && mean_confidence(words, &near) >= 50.0) || lines.len() == 4 {
+        // Seals and signature marks over the block lower OCR's confidence; the shape of the
+        // line (upper case, centred over the number) says more.
+        if !(centred && upper && mean_confidence(words, &near) >= 30.0) || lines.len() == 4 {
             break;
         }
         lines.push(text);
@@ -467,10 +491,11 @@ mod tests {
         let number = layout.number.expect("number line");
         assert_eq!(number.suffix, "/BC-UBND");
         assert_eq!(number.digits.ocr, "ổ0");
-        // The crop starts after "Số:" (estimated inside the glued word) and ends at the suffix.
+        // The crop starts after "Số:" (estimated inside the glued word) and ends just inside
+        // the suffix (its slash).
         let field = number.digits.field;
         assert!(field.left > 467 + 40 && field.left < 467 + 110, "{field:?}");
-        assert_eq!(field.right, 688);
+        assert_eq!(field.right, 688 + 56 / 2);
         assert!(field.top < 400 && field.bottom > 456, "{field:?}");
         assert_eq!(layout.issuer_lines, ["ỦY BAN NHÂN DÂN", "TỈNH QUẢNG NGÃI"]);
     }
@@ -501,6 +526,10 @@ mod tests {
         assert_eq!((number.digits.ocr.as_str(), number.suffix.as_str()), ("15", "/2020/TT-BGDĐT"));
         let words = row(400, 50, &[("Số", 400, 50, 96.0), ("312-BC/HU", 470, 250, 93.0)]);
         assert_eq!(find(&words, 2480, 3508).number.unwrap().suffix, "-BC/HU");
+        // A letter misread in the handwriting is not a lost slash.
+        let words = row(400, 50, &[("Số:4B", 400, 150, 51.0), ("/QĐ-XPHC", 560, 250, 90.0)]);
+        let number = find(&words, 2480, 3508).number.unwrap();
+        assert_eq!((number.digits.ocr.as_str(), number.suffix.as_str()), ("4B", "/QĐ-XPHC"));
     }
 
     #[test]

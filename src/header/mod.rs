@@ -2,8 +2,18 @@
 //! combined with every other piece of evidence the archive holds, each with its provenance
 //! and confidence, and flagged for a person when the evidence is weak or disagrees.
 //!
+//! Two steps, because the page image exists only on the OCR worker:
+//! 1. [`read_fields`] (on the worker, page image in memory): [`layout`] finds the "Số:" line,
+//!    the date line and the issuer block among the OCR word boxes; the filled-in parts
+//!    (handwritten or stamped number and day) are cut out ([`crop`]) and read by a
+//!    [`digits::DigitReader`]. The result, a [`PageHeader`], travels with the page.
+//! 2. [`apply`] (when the record is assembled): [`combine`] weighs the page header with the
+//!    text reader's metadata, the digital signatures, the file's name and the later pages,
+//!    and writes each field's value and [`evidence`] into the record.
+//!
 //! [`evidence`] is the record part (what show, search, serve, export and review read).
 
+pub mod combine;
 pub mod crop;
 pub mod digits;
 pub mod evidence;
@@ -11,3 +21,60 @@ pub mod filename;
 pub mod layout;
 
 pub use evidence::{Candidate, Evidence, EvidenceKind, FieldEvidence, FieldName, HeaderEvidence, Origin};
+pub use layout::PageHeader;
+
+use crate::ocr::PageImage;
+use crate::record::{Document, OcrWord};
+
+/// Finds the header fields among the page's words (`size`: the page in the words' pixels)
+/// and, when the page image is at hand, reads their filled-in digits from it with the
+/// default digit reader. `None` when the page has no header (no number line and no date
+/// line).
+pub fn read_fields(image: Option<&PageImage>, words: &[OcrWord], size: (u32, u32)) -> Option<PageHeader> {
+    read_fields_with(image, words, size, digits::default_reader())
+}
+
+/// [`read_fields`] with a given digit reader.
+pub fn read_fields_with(image: Option<&PageImage>, words: &[OcrWord], size: (u32, u32), reader: &dyn digits::DigitReader) -> Option<PageHeader> {
+    let mut header = layout::find(words, size.0, size.1);
+    if header.number.is_none() && header.date.is_none() {
+        return None;
+    }
+    // Without the image (a born-digital page) the fields are typed: their words are all.
+    let Some(image) = image else { return Some(header) };
+    if let Some(number) = &mut header.number {
+        let after = Some(number.suffix.clone());
+        read_slot(image, &mut number.digits, reader, 5, after);
+    }
+    if let Some(date) = &mut header.date {
+        read_slot(image, &mut date.day, reader, 2, None);
+        // A printed month is read well by page OCR; only a filled-in one is cropped.
+        let printed = date.month.ocr.trim().chars().all(|c| c.is_ascii_digit()) && !date.month.ocr.trim().is_empty() && date.month.ocr_confidence >= 70.0;
+        if !printed {
+            read_slot(image, &mut date.month, reader, 2, None);
+        }
+    }
+    Some(header)
+}
+
+fn read_slot(image: &PageImage, slot: &mut layout::Slot, reader: &dyn digits::DigitReader, max_digits: usize, after: Option<String>) {
+    let Some(crop) = crop::crop(image, slot.field) else { return };
+    if !crop::has_ink(&crop) {
+        slot.blank = true;
+        return;
+    }
+    slot.readings = reader.read_digits(&digits::FieldCrop { digits: crop, max_digits, after });
+}
+
+/// Weighs all evidence for the header fields of `doc` (whose metadata holds what the text
+/// reader found) and stores the values with their evidence. `headers` are the pages' header
+/// readings (page number, header), in page order; the first one is the document's header.
+pub fn apply(doc: &mut Document, headers: &[(u32, PageHeader)]) {
+    let header = headers.iter().find(|(_, h)| h.number.is_some()).or(headers.first()).map(|(p, h)| (*p, h));
+    let page = header.map_or(1, |(p, _)| p);
+    let text_layer = doc.pages.iter().find(|p| p.number == page).and_then(|p| p.text_layer.as_deref());
+    let inputs = combine::Inputs { source_path: &doc.source_path, header, signatures: &doc.signatures, citations: &doc.citations, text_layer };
+    let mut meta = std::mem::take(&mut doc.metadata);
+    combine::combine(&mut meta, &inputs);
+    doc.metadata = meta;
+}

@@ -44,6 +44,11 @@ pub struct Fields {
     pub citations: Field,
     /// [`signed_keys`] of the document, for `signed:`.
     pub signed: Field,
+    /// Lookup keys of the other numbers the document's own number may be, when it is
+    /// unsure (see `header::evidence`): a search by one of them finds the document, marked.
+    pub number_candidate_key: Field,
+    /// Why the own number is unsure or inferred ("cần kiểm tra: …"), empty when it was read.
+    pub number_note: Field,
     /// The printed signer and every digital signer's name, folded, for `signer:`.
     pub signer: Field,
 }
@@ -88,6 +93,8 @@ impl Fields {
             facets: b.add_facet_field("facets", FacetOptions::default()),
             citations: b.add_text_field("citations", STORED),
             signed: b.add_text_field("signed", STRING),
+            number_candidate_key: b.add_text_field("number_candidate_key", STRING | STORED),
+            number_note: b.add_text_field("number_note", STORED),
             signer: b.add_text_field("signer", text(FOLDED)),
         };
         (b.build(), fields)
@@ -123,6 +130,20 @@ impl Fields {
             out.add_text(self.number, id.as_str());
             if let Some(key) = lookup_key(id.as_str()) {
                 out.add_text(self.number_key, key);
+            }
+        }
+        if let Some(evidence) = &meta.evidence.number {
+            if let Some(note) = evidence.note() {
+                out.add_text(self.number_note, note);
+            }
+            if evidence.needs_review {
+                let own = meta.id.as_ref().and_then(|id| lookup_key(id.as_str()));
+                let mut keys: Vec<String> = evidence.candidates.iter().filter(|c| c.confidence > 0.0).filter_map(|c| lookup_key(&c.value)).collect();
+                keys.sort();
+                keys.dedup();
+                for key in keys.into_iter().filter(|k| Some(k) != own.as_ref()) {
+                    out.add_text(self.number_candidate_key, key);
+                }
             }
         }
         let mut stored_citations = Vec::new();

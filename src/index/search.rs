@@ -13,6 +13,7 @@ use std::ops::Bound;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Term};
+use tantivy::schema::Value;
 use tantivy::{DocAddress, Searcher, TantivyDocument};
 
 use super::number::{lookup_key, parse_number_query, NumberQuery};
@@ -29,6 +30,9 @@ const EXACT_BOOST: f32 = 3.0;
 const ADJACENCY_BOOST: f32 = 2.0;
 /// Puts the looked-up document itself above every document citing it.
 const OWN_NUMBER_BOOST: f32 = 1000.0;
+/// A document whose unsure number may be the looked-up one: below the document itself,
+/// above the documents citing it.
+const CANDIDATE_NUMBER_BOOST: f32 = 100.0;
 /// Shorter words are not retried fuzzily: one edit turns most two-letter syllables into
 /// dozens of others.
 const MIN_FUZZY_CHARS: usize = 3;
@@ -99,6 +103,9 @@ pub enum MatchKind {
     Document,
     /// A document citing the looked-up number.
     Cites,
+    /// A document whose own number is unsure and may be the looked-up one (a candidate
+    /// reading, see `number_note`).
+    Candidate,
     /// A full-text match.
     Text,
 }
@@ -132,6 +139,10 @@ pub struct Hit {
     pub score: f32,
     #[serde(rename = "match")]
     pub match_kind: MatchKind,
+    /// Why the document's own number is unsure or inferred ("cần kiểm tra: …"); absent
+    /// when it was read and is sure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number_note: Option<String>,
     /// Matched only within one edit of a query word (OCR-damaged text).
     pub fuzzy: bool,
     pub snippets: Vec<Snippet>,
@@ -210,6 +221,8 @@ fn number_search(
     for key in &number.keys {
         let own = TermQuery::new(Term::from_field_text(fields.number_key, key), IndexRecordOption::Basic);
         clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(own), OWN_NUMBER_BOOST))));
+        let candidate = TermQuery::new(Term::from_field_text(fields.number_candidate_key, key), IndexRecordOption::Basic);
+        clauses.push((Occur::Should, Box::new(BoostQuery::new(Box::new(candidate), CANDIDATE_NUMBER_BOOST))));
         clauses.push((Occur::Should, Box::new(TermQuery::new(Term::from_field_text(fields.cites_key, key), IndexRecordOption::WithFreqs))));
     }
     let mut query: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
@@ -225,15 +238,20 @@ fn number_search(
         let number_matcher = |t: &SyllableToken| {
             (t.is_number && lookup_key(&t.text).is_some_and(|k| number.keys.contains(&k))).then_some(TokenMatch { term: 0, fuzzy: false })
         };
+        let is_candidate = !is_own && stored.get_all(fields.number_candidate_key).filter_map(|v| v.as_str()).any(|k| number.keys.iter().any(|q| q == k));
         let snippets = if request.skip_snippets {
             Vec::new()
-        } else if is_own {
+        } else if is_own || is_candidate {
             let text = stored_str(&stored, fields.text_exact).unwrap_or_default();
             best_lines(snippet_window(&text), 1, number_matcher).0
         } else {
             citing_snippets(&stored, fields, &number.keys, number_matcher)
         };
-        let kind = if is_own { MatchKind::Document } else { MatchKind::Cites };
+        let kind = match (is_own, is_candidate) {
+            (true, _) => MatchKind::Document,
+            (false, true) => MatchKind::Candidate,
+            _ => MatchKind::Cites,
+        };
         hits.push(hit(&stored, fields, hits.len() + 1, score, kind, false, snippets));
     }
     Ok(SearchResults {
@@ -390,6 +408,7 @@ fn hit(
         subject: stored_str(stored, fields.subject),
         score,
         match_kind,
+        number_note: stored_str(stored, fields.number_note).filter(|n| !n.is_empty()),
         fuzzy,
         snippets,
     }

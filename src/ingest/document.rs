@@ -16,6 +16,7 @@ pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer
     let mut warnings = Vec::new();
     let signatures = raw_pages.iter_mut().find_map(|p| p.signatures.take()).unwrap_or_default();
     warnings.extend(signatures.warnings);
+    let headers: Vec<(u32, crate::header::PageHeader)> = raw_pages.iter_mut().filter_map(|p| p.header.take().map(|h| (p.number, h))).collect();
     let pages: Vec<Page> = raw_pages.into_iter().map(|raw| page(raw, repairer, &mut warnings)).collect();
     let mut doc = Document {
         record_version: RECORD_VERSION,
@@ -36,6 +37,7 @@ pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer
     let extraction = crate::cite::extract_both(&doc.full_text(), &doc.raw_full_text());
     doc.metadata = extraction.document;
     doc.citations = extraction.citations;
+    crate::header::apply(&mut doc, &headers);
     if !doc.signatures.is_empty() {
         let evidence = crate::pdf::evidence::from_signatures(&doc.signatures);
         let notes = crate::pdf::evidence::apply(&mut doc.metadata, &evidence);

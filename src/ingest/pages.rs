@@ -25,6 +25,9 @@ pub struct RawPage {
     pub content: PageContent,
     /// A PDF's digital signatures: a fact of the file, read on the worker with page 1.
     pub signatures: Option<crate::pdf::SignatureReport>,
+    /// Page 1's header fields, their filled-in digits read while the page image was in
+    /// memory (see `crate::header`).
+    pub header: Option<crate::header::PageHeader>,
 }
 
 /// The pages of task `task` (1-based) of `file`, and the CPU time spent reading them.
@@ -39,19 +42,38 @@ pub fn read_task(file: &SourceFile, task: u32, repairer: &Repairer, use_text_lay
 
 fn ocr_page(file: &SourceFile, kind: ocr::ImageKind, number: u32, repairer: &Repairer, use_text_layers: bool) -> anyhow::Result<RawPage> {
     let in_page = |e: anyhow::Error| if file.tasks > 1 { e.context(format!("page {number}")) } else { e };
-    let content = if kind == ocr::ImageKind::Pdf {
+    // Only page 1 carries the document's own header.
+    let header_of = |image: Option<&ocr::PageImage>, words: &[crate::record::OcrWord], size: (u32, u32)| {
+        (number == 1).then(|| crate::header::read_fields(image, words, size)).flatten()
+    };
+    let (content, header) = if kind == ocr::ImageKind::Pdf {
         match crate::pdf::page::read(&file.path, number, repairer.language_model(), use_text_layers).map_err(in_page)? {
-            PdfPage::Layer { layer, verdict } => PageContent::Layer { layer, verdict },
-            PdfPage::Ocr { ocr, layer } => PageContent::Ocr { ocr, layer },
+            PdfPage::Layer { layer, verdict, image } => {
+                let size = image.as_ref().map_or_else(
+                    || {
+                        let px = |points: f64| (points * crate::pdf::layer::PIXELS_PER_POINT).round() as u32;
+                        (px(layer.page_size.0), px(layer.page_size.1))
+                    },
+                    |i| (i.width, i.height),
+                );
+                let header = header_of(image.as_ref(), &layer.words, size);
+                (PageContent::Layer { layer, verdict }, header)
+            }
+            PdfPage::Ocr { ocr, layer, image } => {
+                let header = header_of(Some(&image), &ocr.words, (image.width, image.height));
+                (PageContent::Ocr { ocr, layer }, header)
+            }
         }
     } else {
         let image = ocr::load_page(&file.path, kind, number).map_err(in_page)?;
-        PageContent::Ocr { ocr: ocr::recognize(&image).map_err(in_page)?, layer: None }
+        let ocr = ocr::recognize(&image).map_err(in_page)?;
+        let header = header_of(Some(&image), &ocr.words, (image.width, image.height));
+        (PageContent::Ocr { ocr, layer: None }, header)
     };
     let signatures = (kind == ocr::ImageKind::Pdf && number == 1)
         .then(|| crate::pdf::signature::read(&file.path))
         .transpose()?;
-    Ok(RawPage { number, content, signatures })
+    Ok(RawPage { number, content, signatures, header })
 }
 
 /// A text file's pages: form feeds separate them, as in text layers exported from PDFs.
@@ -61,6 +83,6 @@ fn text_pages(file: &SourceFile) -> anyhow::Result<Vec<RawPage>> {
     Ok(text
         .split(PAGE_BREAK)
         .enumerate()
-        .map(|(i, page)| RawPage { number: i as u32 + 1, content: PageContent::Text(page.to_owned()), signatures: None })
+        .map(|(i, page)| RawPage { number: i as u32 + 1, content: PageContent::Text(page.to_owned()), signatures: None, header: None })
         .collect())
 }

@@ -12,16 +12,18 @@
 use std::path::Path;
 
 use super::layer::{self, LayerKind, LayerVerdict, TextLayer};
-use crate::ocr::{self, ImageKind, OcrPage};
+use crate::ocr::{self, ImageKind, OcrPage, PageImage};
 use crate::repair::lm::LanguageModel;
 use crate::repair::{Repaired, Repairer};
 
 /// A PDF page as read.
 pub enum PdfPage {
-    /// The layer is the page's text; nothing was OCR'd.
-    Layer { layer: TextLayer, verdict: LayerVerdict },
-    /// The page was OCR'd; its layer, if it has one, comes with its verdict.
-    Ocr { ocr: OcrPage, layer: Option<(TextLayer, LayerVerdict)> },
+    /// The layer is the page's text; nothing was OCR'd. `image`: the page's raster, when
+    /// it was rendered to judge the layer (the header reader crops handwritten fields from it).
+    Layer { layer: TextLayer, verdict: LayerVerdict, image: Option<PageImage> },
+    /// The page was OCR'd; its layer, if it has one, comes with its verdict. `image`: the
+    /// raster that was OCR'd.
+    Ocr { ocr: OcrPage, layer: Option<(TextLayer, LayerVerdict)>, image: PageImage },
 }
 
 /// Reads page `number` of the PDF at `path`. With `use_layer` false every page is OCR'd
@@ -29,23 +31,23 @@ pub enum PdfPage {
 pub fn read(path: &Path, number: u32, lm: &LanguageModel, use_layer: bool) -> anyhow::Result<PdfPage> {
     let Some(layer) = ocr::pdf_text_layer(path, number)? else {
         let image = ocr::load_page(path, ImageKind::Pdf, number)?;
-        return Ok(PdfPage::Ocr { ocr: ocr::recognize(&image)?, layer: None });
+        return Ok(PdfPage::Ocr { ocr: ocr::recognize(&image)?, layer: None, image });
     };
     let language = layer::language(&layer.text, lm);
     // Images that cannot be listed are taken to cover the page: its ink is then measured.
     let image_share = ocr::pdf_image_list(path, number).map_or(1.0, |list| layer::image_share(&list, layer.page_size));
     if use_layer {
         if let Some(verdict) = layer::judge_without_raster(&language, image_share) {
-            return Ok(PdfPage::Layer { layer, verdict });
+            return Ok(PdfPage::Layer { layer, verdict, image: None });
         }
     }
     let image = ocr::load_page(path, ImageKind::Pdf, number)?;
     let verdict = layer::judge(&language, image_share, &layer, image.width, image.height, &image.pixels);
     if use_layer && verdict.kind == LayerKind::Faithful {
-        return Ok(PdfPage::Layer { layer, verdict });
+        return Ok(PdfPage::Layer { layer, verdict, image: Some(image) });
     }
     let ocr = ocr::recognize(&image)?;
-    Ok(PdfPage::Ocr { ocr, layer: Some((layer, verdict)) })
+    Ok(PdfPage::Ocr { ocr, layer: Some((layer, verdict)), image })
 }
 
 /// The text of a page whose layer stands for it. Born-digital text is what its author

@@ -179,7 +179,11 @@ fn hit_item(hit: &Hit) -> String {
     match hit.match_kind {
         MatchKind::Document => out.push_str(" <span class=\"badge own\">Văn bản gốc</span>"),
         MatchKind::Cites => out.push_str(" <span class=\"badge cites\">Trích dẫn</span>"),
+        MatchKind::Candidate => out.push_str(" <span class=\"badge unsure\" title=\"Số của văn bản này đọc chưa chắc chắn; có thể là số đang tìm\">Có thể là văn bản gốc</span>"),
         MatchKind::Text => {}
+    }
+    if let (Some(note), MatchKind::Document | MatchKind::Candidate | MatchKind::Text) = (&hit.number_note, hit.match_kind) {
+        let _ = write!(out, " <span class=\"badge unsure\" title=\"{}\">Số chưa chắc chắn</span>", esc(note));
     }
     if hit.fuzzy {
         out.push_str(" <span class=\"badge fuzzy\" title=\"Khớp với một từ sai khác một chữ (lỗi OCR)\">Gần đúng</span>");
@@ -441,8 +445,30 @@ fn metadata_panel(doc: &Document) -> String {
     ];
     let mut out = String::from("<section class=\"meta\"><h2>Thông tin văn bản</h2><dl>");
     for (label, value) in rows {
-        if let Some(value) = value {
-            let _ = write!(out, "<dt>{label}</dt><dd>{}</dd>", esc(&value));
+        // A header field inferred or unsure says so beside its value (see header::evidence).
+        let field = match label {
+            "Số, ký hiệu" => Some(crate::header::FieldName::Number),
+            "Loại văn bản" => Some(crate::header::FieldName::DocType),
+            "Cơ quan ban hành" => Some(crate::header::FieldName::Issuer),
+            "Ngày ban hành" => Some(crate::header::FieldName::Date),
+            _ => None,
+        };
+        let evidence = field.and_then(|f| meta.evidence.get(f));
+        let note = evidence.and_then(|e| e.note());
+        let class = match evidence {
+            Some(e) if e.needs_review => " class=\"unsure-field\"",
+            Some(e) if e.origin == crate::header::Origin::Inferred => " class=\"inferred-field\"",
+            _ => "",
+        };
+        let note = note.map(|n| format!("<span class=\"field-note\">{}</span>", esc(&n))).unwrap_or_default();
+        match value {
+            Some(value) => {
+                let _ = write!(out, "<dt>{label}</dt><dd{class}>{}{note}</dd>", esc(&value));
+            }
+            None if !note.is_empty() => {
+                let _ = write!(out, "<dt>{label}</dt><dd{class}>—{note}</dd>");
+            }
+            None => {}
         }
     }
     out.push_str("</dl>");

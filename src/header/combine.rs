@@ -1,0 +1,665 @@
+//! Weighing the evidence for each header field: what the text reader found, what the header's
+//! layout and the digit reader saw on the page, the digital signatures, the file's name and
+//! the later pages. Each field gets a value, its candidates with their sources, a confidence
+//! and `needs_review` when the evidence is weak or disagrees.
+//!
+//! The rule that matters most: a value is stored unflagged only when two independent
+//! sources agree (the digit reader and the file name, a typed number and the digit reader,
+//! a handwritten day and the signing time), or when a typed field was read with high
+//! confidence and nothing contradicts it. Anything else is stored as the best candidate
+//! with `needs_review`, so it never silently becomes another document's number.
+
+use super::evidence::{Candidate, Evidence, EvidenceKind, FieldEvidence, HeaderEvidence, Origin};
+use super::filename::{self, NameNumber};
+use super::layout::{PageHeader, Slot};
+use crate::cite::{Citation, DocId, DocumentMeta};
+use crate::pdf::signature::{SignerRole, Verification};
+use crate::pdf::Signature;
+
+/// What the combination reads besides the text reader's metadata.
+pub struct Inputs<'a> {
+    /// The source file's path (its name is evidence for the number).
+    pub source_path: &'a str,
+    /// The page the header was read on, and what was read there.
+    pub header: Option<(u32, &'a PageHeader)>,
+    pub signatures: &'a [Signature],
+    /// The document's citations (a later page may repeat the document's own number).
+    pub citations: &'a [Citation],
+    /// The header page's own PDF text layer, if any (a born-digital page's is its text).
+    pub text_layer: Option<&'a str>,
+}
+
+/// Sources that read a field where it is printed or filled in (anything else infers it).
+const READ: [EvidenceKind; 4] = [EvidenceKind::PrintedText, EvidenceKind::Handwriting, EvidenceKind::TextLayer, EvidenceKind::HeaderLayout];
+
+/// A value needs at least this much support to be stored at all.
+const MIN_STORED: f32 = 0.25;
+/// A source below this does not count as agreeing independently.
+const MIN_INDEPENDENT: f32 = 0.2;
+
+/// Weighs the evidence and writes the number, date, issuer and type with their evidence
+/// into `meta` (whose fields hold what the text reader found).
+pub fn combine(meta: &mut DocumentMeta, inputs: &Inputs) {
+    let mut evidence = HeaderEvidence::default();
+    let layer = inputs.text_layer.map(|text| crate::cite::extract(text).document).unwrap_or_default();
+    let (id, number) = number(meta, &layer, inputs);
+    meta.id = id;
+    evidence.number = Some(number);
+    let (date, date_evidence) = date(meta, &layer, inputs);
+    meta.date = date;
+    evidence.date = Some(date_evidence);
+    let (issuer, parent, issuer_evidence) = issuer(meta, inputs);
+    if issuer.is_some() {
+        meta.issuer = issuer;
+        meta.parent_issuer = parent;
+    }
+    evidence.issuer = Some(issuer_evidence);
+    if let Some((_, header)) = inputs.header {
+        if meta.place.is_none() {
+            meta.place = header.date.as_ref().and_then(|d| d.place.clone());
+        }
+    }
+    let (doc_type, type_evidence) = doc_type(meta);
+    meta.doc_type = doc_type;
+    evidence.doc_type = Some(type_evidence);
+    meta.evidence = evidence;
+}
+
+/// Candidates being gathered for one field, keyed by a comparison form of their value.
+#[derive(Default)]
+struct Pool {
+    entries: Vec<(String, Candidate)>,
+    /// Of two spellings of one value, keep the longer ("01/CT-UBND", not "1/CT-UBND": a
+    /// reader loses a faint leading zero more often than it invents one).
+    prefer_longer: bool,
+}
+
+impl Pool {
+    fn add(&mut self, key: String, value: String, source: Evidence) {
+        match self.entries.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, c)) => {
+                if self.prefer_longer && value.chars().count() > c.value.chars().count() {
+                    c.value = value;
+                }
+                // One vote per source: the same reading twice is one witness.
+                match c.sources.iter_mut().find(|s| s.kind == source.kind && s.agrees == source.agrees && s.text == source.text) {
+                    Some(s) if s.confidence >= source.confidence => {}
+                    Some(s) => *s = source,
+                    None => c.sources.push(source),
+                }
+            }
+            None => self.entries.push((key, Candidate { value, confidence: 0.0, sources: vec![source] })),
+        }
+    }
+
+    /// Adds `source` to the candidate `key` if there is one (support, never a new value).
+    fn support(&mut self, key: &str, source: Evidence) {
+        if let Some((_, c)) = self.entries.iter_mut().find(|(k, _)| k == key) {
+            if !c.sources.iter().any(|s| s.kind == source.kind && s.agrees == source.agrees) {
+                c.sources.push(source);
+            }
+        }
+    }
+
+    /// Candidates with their confidence, best first.
+    fn ranked(self) -> Vec<Candidate> {
+        let mut out: Vec<Candidate> = self
+            .entries
+            .into_iter()
+            .map(|(_, mut c)| {
+                c.confidence = score(&c.sources);
+                c
+            })
+            .collect();
+        out.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then_with(|| a.value.cmp(&b.value)));
+        out
+    }
+}
+
+/// Agreeing sources combine as independent witnesses (noisy-or); a source against the
+/// value takes off in proportion to its weight.
+fn score(sources: &[Evidence]) -> f32 {
+    let mut doubt = 1.0;
+    let mut against = 1.0;
+    for s in sources {
+        let c = s.confidence.clamp(0.0, 0.99);
+        if s.agrees {
+            doubt *= 1.0 - c;
+        } else {
+            against *= 1.0 - 0.8 * c;
+        }
+    }
+    ((1.0 - doubt) * against * 100.0).round() / 100.0
+}
+
+/// Kinds of source that agree with a candidate with some weight.
+fn independent(c: &Candidate) -> usize {
+    let mut kinds: Vec<EvidenceKind> = c.sources.iter().filter(|s| s.agrees && s.confidence >= MIN_INDEPENDENT).map(|s| s.kind).collect();
+    kinds.sort_by_key(|k| *k as u8);
+    kinds.dedup();
+    kinds.len()
+}
+
+fn evidence(kind: EvidenceKind, text: impl Into<String>, confidence: f32, page: Option<u32>) -> Evidence {
+    Evidence { kind, text: text.into(), confidence: (confidence * 100.0).round() / 100.0, page, agrees: true }
+}
+
+/// A page OCR reading of a slot, as digits, when it is digits (possibly around stray marks
+/// of the line: "157/", "22.").
+fn clean_digits(text: &str) -> Option<String> {
+    let trimmed = text.trim().trim_matches(|c: char| matches!(c, '/' | '-' | '.' | ',' | '_' | ':' | ' '));
+    (!trimmed.is_empty() && trimmed.len() <= 5 && trimmed.chars().all(|c| c.is_ascii_digit())).then(|| trimmed.to_owned())
+}
+
+/// How much a page OCR reading of a slot is worth: Tesseract is sure of typed digits (90+)
+/// and unsure of handwriting, which it also reads as digits now and then.
+fn printed_weight(confidence: f32) -> f32 {
+    ((confidence - 55.0) / 45.0).clamp(0.0, 1.0) * 0.9
+}
+
+/// The outcome for one field from its ranked candidates.
+struct Decision {
+    value: Option<String>,
+    evidence: FieldEvidence,
+}
+
+/// Stores the best candidate when it has enough support; flags it unless `sure` says the
+/// evidence is strong and agrees.
+fn decide(candidates: Vec<Candidate>, sure: impl Fn(&Candidate, Option<&Candidate>) -> bool, read_kinds: &[EvidenceKind], missing: &str) -> Decision {
+    let Some(best) = candidates.first() else {
+        return Decision {
+            value: None,
+            evidence: FieldEvidence { confidence: 0.0, needs_review: true, origin: Origin::None, reason: Some(missing.to_owned()), candidates },
+        };
+    };
+    let stored = best.confidence >= MIN_STORED;
+    let confident = stored && sure(best, candidates.get(1));
+    let read = best.sources.iter().any(|s| s.agrees && read_kinds.contains(&s.kind) && s.confidence >= MIN_INDEPENDENT);
+    let reason = if confident {
+        None
+    } else if !stored {
+        Some(format!("{missing}; các khả năng đọc được đều yếu"))
+    } else if candidates.get(1).is_some_and(|r| r.confidence >= best.confidence * 0.6) {
+        Some(format!("các nguồn không khớp: {}", candidates.iter().take(3).map(describe).collect::<Vec<_>>().join("; ")))
+    } else if independent(best) < 2 {
+        Some(format!("chỉ một nguồn: {}", describe(best)))
+    } else {
+        Some(format!("bằng chứng yếu: {}", describe(best)))
+    };
+    Decision {
+        value: stored.then(|| best.value.clone()),
+        evidence: FieldEvidence {
+            confidence: if stored { best.confidence } else { 0.0 },
+            needs_review: !confident,
+            origin: match (stored, read) {
+                (false, _) => Origin::None,
+                (true, true) => Origin::Read,
+                (true, false) => Origin::Inferred,
+            },
+            reason,
+            candidates,
+        },
+    }
+}
+
+/// "280/BC-UBND (chữ số viết tay, tên tệp)".
+fn describe(c: &Candidate) -> String {
+    let kinds: Vec<&str> = c.sources.iter().filter(|s| s.agrees).map(|s| s.kind.label_vi()).collect();
+    format!("{} ({})", c.value, kinds.join(", "))
+}
+
+// ---------------------------------------------------------------------------------------
+// Number
+
+/// The printed part after the number, canonical ("/BC-UBND", "-NQ/TW", "/2026/TT-BCT"),
+/// from the layout when it parses, else from the text reader's number.
+fn suffix(meta: &DocumentMeta, header: Option<&PageHeader>) -> Option<String> {
+    let from_layout = header.and_then(|h| h.number.as_ref()).and_then(|n| canonical_suffix(&n.suffix));
+    let from_text = meta.id.as_ref().map(|id| id.as_str()[id.number().len()..].to_owned());
+    from_layout.or(from_text)
+}
+
+fn canonical_suffix(suffix: &str) -> Option<String> {
+    let id = DocId::parse(&format!("1{suffix}"))?;
+    (id.number() == "1").then(|| id.as_str()[1..].to_owned())
+}
+
+/// The id for `digits` with `suffix`, canonical.
+fn with_suffix(digits: &str, suffix: &str) -> Option<DocId> {
+    DocId::parse(&format!("{digits}{suffix}")).filter(|id| id.number() == digits)
+}
+
+/// The type and issuer codes of a suffix ("/QĐ-UBND" → QĐ, UBND), for file names.
+fn codes(suffix: &str) -> Vec<String> {
+    suffix.split(['/', '-']).filter(|p| p.chars().any(char::is_alphabetic)).map(str::to_owned).collect()
+}
+
+fn number(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option<DocId>, FieldEvidence) {
+    let header = inputs.header.map(|(_, h)| h);
+    let page = inputs.header.map(|(p, _)| p);
+    let Some(suffix) = suffix(meta, header).or_else(|| suffix(layer, None)) else {
+        // No number line: keep what the text reader decided (a partly legible number is
+        // in its flags), and say so.
+        let decision = decide(Vec::new(), |_, _| false, &[], "không tìm thấy dòng số, ký hiệu");
+        return (meta.id.clone(), FieldEvidence { needs_review: meta.id.is_none(), ..decision.evidence });
+    };
+    let all_name_numbers = filename::numbers(inputs.source_path);
+    let mut pool = Pool { prefer_longer: true, ..Pool::default() };
+    let key = |id: &DocId| id.index_key();
+    let add = |pool: &mut Pool, digits: &str, source: Evidence| {
+        if let Some(id) = with_suffix(digits, &suffix) {
+            pool.add(key(&id), id.to_string(), source);
+        }
+    };
+    match header.and_then(|h| h.number.as_ref()) {
+        Some(line) => {
+            let slot = &line.digits;
+            if let Some(digits) = clean_digits(&slot.ocr) {
+                add(&mut pool, &digits, evidence(EvidenceKind::PrintedText, line.text.clone(), printed_weight(slot.ocr_confidence), page));
+            }
+            for reading in slot_readings(slot) {
+                add(&mut pool, &reading.0, evidence(EvidenceKind::Handwriting, reading.0.clone(), reading.1, page));
+            }
+        }
+        None => {
+            // The text reader's number: a text file, or a page whose layout was not found.
+            if let Some(id) = &meta.id {
+                let weight = if header.is_none() && inputs.header.is_none() { 0.8 } else { 0.5 };
+                add(&mut pool, id.number(), evidence(EvidenceKind::PrintedText, meta.number_raw.clone().unwrap_or_else(|| id.to_string()), weight, None));
+            }
+        }
+    }
+    // A born-digital page's text layer prints the number exactly.
+    if let Some(id) = &layer.id {
+        pool.add(key(id), id.to_string(), evidence(EvidenceKind::TextLayer, layer.number_raw.clone().unwrap_or_else(|| id.to_string()), 0.7, page));
+    }
+    // The file's name: a number beside the suffix's type code ("280-BC", "QD430") is a
+    // candidate of its own (the page may be illegible); any other number only supports what
+    // the page shows. A number the suffix itself holds ("BCĐ138") is not the document's.
+    let name = inputs.source_path.rsplit(['/', '\\']).next().unwrap_or(inputs.source_path).to_owned();
+    let codes = codes(&suffix);
+    let in_suffix = |digits: &str| codes.iter().any(|c| c.contains(digits));
+    let name_numbers: Vec<&NameNumber> = all_name_numbers.iter().filter(|n| !in_suffix(&n.digits)).collect();
+    let beside: Vec<bool> = name_numbers.iter().map(|n| codes.first().is_some_and(|c| n.beside(c))).collect();
+    // Two numbers beside the code ("12-QD-430") leave the name ambiguous.
+    let beside_weight = if beside.iter().filter(|&&b| b).count() > 1 { 0.25 } else { 0.45 };
+    for (n, beside) in name_numbers.iter().zip(beside) {
+        let source = evidence(EvidenceKind::FileName, name.clone(), if beside { beside_weight } else { 0.2 }, None);
+        if let Some(id) = with_suffix(&n.digits, &suffix) {
+            if beside {
+                pool.add(key(&id), id.to_string(), source);
+            } else {
+                pool.support(&key(&id), source);
+            }
+        }
+    }
+    // The same number on a later page ("Kèm theo Quyết định số 280/QĐ-UBND …").
+    for c in inputs.citations.iter().filter(|c| page.is_some_and(|p| c.page > p)) {
+        let Some(id) = &c.id else { continue };
+        if id.as_str()[id.number().len()..] == suffix {
+            pool.support(&key(id), evidence(EvidenceKind::LaterPage, c.context.clone(), 0.5, Some(c.page)));
+        }
+    }
+    let candidates = pool.ranked();
+    let decision = decide(candidates, sure_number, &READ, "không đọc được số");
+    let id = decision.value.as_deref().and_then(DocId::parse);
+    (id, decision.evidence)
+}
+
+/// The readings of a slot with ink, as (digits, score).
+fn slot_readings(slot: &Slot) -> Vec<(String, f32)> {
+    if slot.blank {
+        return Vec::new();
+    }
+    slot.readings.iter().filter(|r| (1..=5).contains(&r.text.len())).map(|r| (r.text.clone(), r.score)).collect()
+}
+
+/// A number is sure when two kinds of source agree and no rival comes close, or when it is
+/// typed and read with high confidence and nothing else is read there.
+fn sure_number(best: &Candidate, rival: Option<&Candidate>) -> bool {
+    let rival_close = rival.is_some_and(|r| r.confidence >= 0.4 || r.confidence >= best.confidence * 0.5);
+    let typed = best.sources.iter().any(|s| (s.kind == EvidenceKind::PrintedText && s.confidence >= 0.8) || (s.kind == EvidenceKind::TextLayer && s.confidence >= 0.7));
+    let rival_read = rival.is_some_and(|r| r.sources.iter().any(|s| s.kind == EvidenceKind::Handwriting && s.confidence >= 0.5));
+    (independent(best) >= 2 && best.confidence >= 0.6 && !rival_close) || (typed && !rival_read)
+}
+
+// ---------------------------------------------------------------------------------------
+// Date
+
+/// The earliest day a valid issuer signature was made, and the earliest publisher copy
+/// stamp (a looser bound: the gazette publishes after the issuer signs).
+fn signing_bounds(signatures: &[Signature]) -> (Option<(time::Date, String)>, Option<(time::Date, String)>) {
+    let valid = || signatures.iter().filter(|s| s.verification == Verification::Valid);
+    let day = |s: &Signature| -> Option<(time::Date, String)> {
+        let t = s.time()?;
+        let local = if t.offset().is_utc() { t.to_offset(time::UtcOffset::from_hms(7, 0, 0).ok()?) } else { t };
+        Some((local.date(), format!("{}: {}", s.signer, s.time_for_display().unwrap_or_default())))
+    };
+    let issuer = valid().filter(|s| s.role != SignerRole::Publisher).filter_map(day).min_by_key(|(d, _)| *d);
+    let publisher = valid().filter(|s| s.role == SignerRole::Publisher).filter_map(day).min_by_key(|(d, _)| *d);
+    (issuer, publisher)
+}
+
+/// How many days before its first issuer signature a document is usually dated at most.
+const SIGNED_WITHIN_DAYS: i64 = 10;
+/// The same for the gazette's copy stamp.
+const PUBLISHED_WITHIN_DAYS: i64 = 20;
+
+fn iso(date: time::Date) -> String {
+    format!("{:04}-{:02}-{:02}", date.year(), date.month() as u8, date.day())
+}
+
+fn parse_iso(text: &str) -> Option<time::Date> {
+    let mut parts = text.split('-');
+    let year: i32 = parts.next()?.parse().ok()?;
+    let month: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.get(..2)?.parse().ok()?;
+    time::Date::from_calendar_date(year, time::Month::try_from(month).ok()?, day).ok()
+}
+
+fn date(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option<String>, FieldEvidence) {
+    let header = inputs.header.and_then(|(p, h)| h.date.as_ref().map(|d| (p, d)));
+    let mut pool = Pool::default();
+    let (signed, published) = signing_bounds(inputs.signatures);
+    // The text reader's date (typed dates, text files, a date line the layout missed). Where
+    // the layout found the date line, the text reader read the same OCR words: not a
+    // second witness.
+    let text_date = meta.date.as_deref().and_then(parse_iso);
+    if let (Some(d), None) = (text_date, header) {
+        pool.add(iso(d), iso(d), evidence(EvidenceKind::PrintedText, iso(d), 0.8, None));
+    }
+    if let Some(d) = layer.date.as_deref().and_then(parse_iso) {
+        pool.add(iso(d), iso(d), evidence(EvidenceKind::TextLayer, iso(d), 0.7, None));
+    }
+    if let Some((page, line)) = header {
+        let year = line
+            .year
+            .as_ref()
+            .and_then(|(y, c)| (y.len() == 4).then(|| y.parse::<i32>().ok().map(|y| (y, *c))).flatten())
+            .or_else(|| text_date.map(|d| (d.year(), 60.0)));
+        let months: Vec<(u8, Evidence)> = {
+            let printed = clean_digits(&line.month.ocr).and_then(|m| m.parse::<u8>().ok()).filter(|m| (1..=12).contains(m));
+            match printed {
+                Some(m) if line.month.ocr_confidence >= 70.0 => vec![(m, evidence(EvidenceKind::PrintedText, format!("tháng {m}"), printed_weight(line.month.ocr_confidence), Some(page)))],
+                _ => {
+                    let mut months: Vec<(u8, Evidence)> = slot_readings(&line.month)
+                        .into_iter()
+                        .filter_map(|(t, s)| t.parse::<u8>().ok().filter(|m| (1..=12).contains(m)).map(|m| (m, evidence(EvidenceKind::Handwriting, format!("tháng {t}"), s, Some(page)))))
+                        .take(2)
+                        .collect();
+                    if let Some(m) = printed {
+                        months.push((m, evidence(EvidenceKind::PrintedText, format!("tháng {m}"), printed_weight(line.month.ocr_confidence), Some(page))));
+                    }
+                    months
+                }
+            }
+        };
+        let mut days: Vec<(u8, Evidence)> = Vec::new();
+        if let Some(d) = clean_digits(&line.day.ocr).and_then(|d| d.parse::<u8>().ok()) {
+            days.push((d, evidence(EvidenceKind::PrintedText, line.text.clone(), printed_weight(line.day.ocr_confidence), Some(page))));
+        }
+        for (t, s) in slot_readings(&line.day) {
+            if let Ok(d) = t.parse::<u8>() {
+                days.push((d, evidence(EvidenceKind::Handwriting, format!("ngày {t}"), s, Some(page))));
+            }
+        }
+        if let Some((year, _)) = year {
+            for (m, month_source) in &months {
+                for (d, day_source) in &days {
+                    let Ok(month) = time::Month::try_from(*m) else { continue };
+                    let Ok(date) = time::Date::from_calendar_date(year, month, *d) else { continue };
+                    let mut source = day_source.clone();
+                    // The day carries the weight; a month read by hand weakens it.
+                    if month_source.kind == EvidenceKind::Handwriting {
+                        source.confidence = (source.confidence * month_source.confidence.max(0.3) * 2.0).min(source.confidence);
+                    }
+                    pool.add(iso(date), iso(date), source);
+                }
+            }
+        }
+    }
+    // Signing times bound the date: issued on or a few days before the first signature.
+    let mut candidates = pool.ranked();
+    for c in &mut candidates {
+        let Some(d) = parse_iso(&c.value) else { continue };
+        // A window of days agrees with a third of all readings by chance: a check on a
+        // reading, not a witness of its own (its weight stays below `MIN_INDEPENDENT`).
+        for (bound, within, weight) in [(&signed, SIGNED_WITHIN_DAYS, 0.15), (&published, PUBLISHED_WITHIN_DAYS, 0.1)] {
+            let Some((day, text)) = bound else { continue };
+            let before = (*day - d).whole_days();
+            if (0..=within).contains(&before) {
+                c.sources.push(evidence(EvidenceKind::Signature, text.clone(), weight, None));
+            } else if before < 0 {
+                c.sources.push(Evidence { agrees: false, ..evidence(EvidenceKind::Signature, text.clone(), 0.9, None) });
+            }
+        }
+        c.confidence = score(&c.sources);
+    }
+    candidates.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then_with(|| a.value.cmp(&b.value)));
+    let mut decision = decide(candidates, sure_date, &READ, "không đọc được ngày");
+    if decision.value.is_none() {
+        if let Some((day, text)) = signed.as_ref().or(published.as_ref()) {
+            decision.evidence.reason = Some(format!("{}; ký số {} ({text})", decision.evidence.reason.unwrap_or_default(), iso(*day)));
+        }
+    }
+    (decision.value, decision.evidence)
+}
+
+/// A date is sure when its day was typed and read with confidence and no signature
+/// contradicts it, or when the digit reader read it well and it falls in the signing
+/// window, with no rival close.
+fn sure_date(best: &Candidate, rival: Option<&Candidate>) -> bool {
+    let against = best.sources.iter().any(|s| !s.agrees);
+    let typed = best.sources.iter().any(|s| matches!(s.kind, EvidenceKind::PrintedText | EvidenceKind::TextLayer) && s.agrees && s.confidence >= 0.7);
+    let read = best.sources.iter().any(|s| s.kind == EvidenceKind::Handwriting && s.confidence >= 0.4);
+    let in_window = best.sources.iter().any(|s| s.kind == EvidenceKind::Signature && s.agrees);
+    let rival_close = rival.is_some_and(|r| r.confidence >= best.confidence * 0.6);
+    !against && !rival_close && (typed || (read && in_window))
+}
+
+// ---------------------------------------------------------------------------------------
+// Issuer and type
+
+fn fold(text: &str) -> String {
+    crate::viet::fold(text).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn issuer(meta: &DocumentMeta, inputs: &Inputs) -> (Option<String>, Option<String>, FieldEvidence) {
+    let page = inputs.header.map(|(p, _)| p);
+    let lines = inputs.header.map(|(_, h)| h.issuer_lines.clone()).unwrap_or_default();
+    // The block's last three lines, split into issuer and superior body as the text reader
+    // splits them ("ỦY BAN NHÂN DÂN / TỈNH …" is one name wrapped; "HUYỆN ỦY …" under
+    // "ĐẢNG BỘ TỈNH …" is a body of its own).
+    let block = lines[lines.len().saturating_sub(3)..].join("\n");
+    let split = if lines.is_empty() { DocumentMeta::default() } else { crate::cite::extract(&block).document };
+    let (layout_issuer, layout_parent) = (split.issuer, split.parent_issuer);
+    let mut pool = Pool::default();
+    if let Some(issuer) = &layout_issuer {
+        pool.add(fold(issuer), issuer.clone(), evidence(EvidenceKind::HeaderLayout, lines.join(" / "), 0.8, page));
+    }
+    if let Some(issuer) = &meta.issuer {
+        pool.add(fold(issuer), issuer.clone(), evidence(EvidenceKind::PrintedText, issuer.clone(), 0.7, None));
+    }
+    // The certificate names the organisation that signed: support for a printed issuer of
+    // that name; the only candidate when nothing printed was read.
+    let sealed = inputs
+        .signatures
+        .iter()
+        .filter(|s| s.verification == Verification::Valid && s.role == SignerRole::Organization)
+        .map(|s| s.signer.clone())
+        .next();
+    if let Some(org) = sealed {
+        let source = evidence(EvidenceKind::Signature, org.clone(), 0.6, None);
+        if pool.entries.is_empty() {
+            pool.add(fold(&org), org.to_uppercase(), source);
+        } else {
+            pool.support(&fold(&org), source);
+        }
+    }
+    let candidates = pool.ranked();
+    let parent = match candidates.first() {
+        Some(best) if layout_issuer.as_deref().is_some_and(|i| fold(i) == fold(&best.value)) => layout_parent,
+        _ => meta.parent_issuer.clone(),
+    };
+    let mut decision = decide(candidates, |best, _| best.confidence >= 0.6, &READ, "không đọc được cơ quan ban hành");
+    // The organ in its canonical spelling, when the tables know it ("ỦY BAN NHÂN DÂN TỈNH
+    // QUẢNG NGÃI" → "Ủy ban nhân dân tỉnh Quảng Ngãi"); a body they do not know stays as
+    // printed.
+    let value = decision.value.map(|printed| match normalized(&printed) {
+        Some(name) => {
+            if let Some(best) = decision.evidence.candidates.first_mut() {
+                best.sources.push(evidence(EvidenceKind::Authority, name.clone(), 1.0, None));
+                best.value = name.clone();
+            }
+            name
+        }
+        None => printed,
+    });
+    let parent = parent.map(|p| normalized(&p).unwrap_or(p));
+    (value, parent, decision.evidence)
+}
+
+/// The canonical name of the organ `printed` names, when it names one of the tables whole.
+fn normalized(printed: &str) -> Option<String> {
+    let organ = crate::authority::Authority::builtin().normalize_issuer(printed)?;
+    let rest = printed.get(organ.consumed..).unwrap_or("");
+    rest.chars().all(|c| !c.is_alphanumeric()).then_some(organ.name)
+}
+
+/// The type from the title line and from the number's code: agreeing, or one of them alone.
+fn doc_type(meta: &DocumentMeta) -> (Option<String>, FieldEvidence) {
+    let mut pool = Pool::default();
+    if let Some(t) = &meta.doc_type {
+        pool.add(fold(t), t.clone(), evidence(EvidenceKind::PrintedText, t.clone(), 0.8, None));
+    }
+    if let Some(t) = meta.id.as_ref().and_then(|id| id.implied_type()) {
+        let code = meta.id.as_ref().map(|id| id.to_string()).unwrap_or_default();
+        pool.add(fold(t), t.to_owned(), evidence(EvidenceKind::PrintedText, code, 0.6, None));
+    }
+    let candidates = pool.ranked();
+    let decision = decide(candidates, |best, rival| best.confidence >= 0.6 && rival.is_none_or(|r| r.confidence < best.confidence * 0.8), &[EvidenceKind::PrintedText], "không đọc được loại văn bản");
+    (decision.value, decision.evidence)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::header::digits::DigitReading;
+    use crate::header::layout::{DateLine, NumberLine, Rect};
+    use crate::header::FieldName;
+
+    fn slot(ocr: &str, confidence: f32, readings: &[(&str, f32)]) -> Slot {
+        Slot {
+            ocr: ocr.to_owned(),
+            ocr_confidence: confidence,
+            field: Rect { left: 500, top: 380, right: 700, bottom: 470 },
+            readings: readings.iter().map(|&(text, score)| DigitReading { text: text.to_owned(), score }).collect(),
+            blank: false,
+        }
+    }
+
+    fn header(number: Slot, suffix: &str, day: Slot, month: &str) -> PageHeader {
+        PageHeader {
+            number: Some(NumberLine { text: format!("Số: {} {suffix}", number.ocr), digits: number, suffix: suffix.to_owned(), suffix_confidence: 90.0, span: (460, 960) }),
+            date: Some(DateLine {
+                text: "Quảng Ngãi, ngày … tháng … năm 2024".to_owned(),
+                place: Some("Quảng Ngãi".to_owned()),
+                day,
+                month: slot(month, 95.0, &[]),
+                year: Some(("2024".to_owned(), 96.0)),
+            }),
+            issuer_lines: vec!["ỦY BAN NHÂN DÂN".to_owned(), "TỈNH QUẢNG NGÃI".to_owned()],
+        }
+    }
+
+    fn signed(day: &str) -> Signature {
+        serde_json::from_value(serde_json::json!({
+            "signer": "Ủy ban nhân dân tỉnh Quảng Ngãi", "subject": "CN=Ủy ban nhân dân tỉnh Quảng Ngãi",
+            "role": "organization", "signing_time": format!("{day}T10:40:48+07:00"), "kind": "ETSI.CAdES.detached",
+            "byte_ranges": [[0, 1], [2, 3]], "coverage": "whole_file", "verification": {"status": "valid"}
+        }))
+        .expect("a signature record")
+    }
+
+    fn run(path: &str, header: Option<&PageHeader>, signatures: &[Signature], text_meta: DocumentMeta) -> DocumentMeta {
+        let mut meta = text_meta;
+        let inputs = Inputs { source_path: path, header: header.map(|h| (1, h)), signatures, citations: &[], text_layer: None };
+        combine(&mut meta, &inputs);
+        meta
+    }
+
+    #[test]
+    fn a_handwritten_number_the_reader_and_the_file_name_agree_on_is_stored_unflagged() {
+        let h = header(slot("ổ0", 75.0, &[("280", 0.6), ("230", 0.1)]), "/BC-UBND", slot("", 0.0, &[("22", 0.5)]), "11");
+        let meta = run("/scans/280-BC.pdf", Some(&h), &[signed("2024-11-26")], DocumentMeta::default());
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("280/BC-UBND"));
+        let number = meta.evidence.number.as_ref().unwrap();
+        assert!(!number.needs_review, "{number:?}");
+        assert_eq!(number.origin, Origin::Read);
+        let kinds: Vec<EvidenceKind> = number.sources().iter().map(|s| s.kind).collect();
+        assert!(kinds.contains(&EvidenceKind::Handwriting) && kinds.contains(&EvidenceKind::FileName), "{kinds:?}");
+        assert_eq!(number.candidates[1].value, "230/BC-UBND");
+        // The day read by hand falls four days before the issuer signed: the date is sure.
+        assert_eq!(meta.date.as_deref(), Some("2024-11-22"));
+        assert!(!meta.evidence.needs_review(FieldName::Date), "{:?}", meta.evidence.date);
+        assert_eq!(meta.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Quảng Ngãi"));
+    }
+
+    #[test]
+    fn a_file_name_that_contradicts_the_page_leaves_the_number_for_review() {
+        // A real "QD430.jpg" holds decision 440: the page's reading is kept, flagged, and the
+        // name's number is a candidate, not the value.
+        let h = header(slot("", 20.0, &[("440", 0.6)]), "/QĐ-UBND", slot("", 0.0, &[]), "3");
+        let meta = run("QD430.jpg", Some(&h), &[], DocumentMeta::default());
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("440/QĐ-UBND"));
+        let number = meta.evidence.number.as_ref().unwrap();
+        assert!(number.needs_review);
+        let values: Vec<&str> = number.candidates.iter().map(|c| c.value.as_str()).collect();
+        assert_eq!(values, ["440/QĐ-UBND", "430/QĐ-UBND"]);
+        assert!(number.reason.as_deref().unwrap().contains("không khớp"), "{:?}", number.reason);
+    }
+
+    #[test]
+    fn a_number_only_the_file_name_gives_is_inferred_and_flagged() {
+        let h = header(slot("#", 53.0, &[]), "/CT-UBND", slot("", 0.0, &[]), "3");
+        let meta = run("2352-07-CT-UBND.pdf", Some(&h), &[], DocumentMeta::default());
+        // 2352 (a receipt number) is not beside the type code; 07 is.
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("07/CT-UBND"));
+        let number = meta.evidence.number.as_ref().unwrap();
+        assert!(number.needs_review);
+        assert_eq!(number.origin, Origin::Inferred);
+        // No day read: no date is made up from the signing time.
+        assert_eq!(meta.date, None);
+        assert!(meta.evidence.needs_review(FieldName::Date));
+    }
+
+    #[test]
+    fn a_typed_number_read_with_confidence_needs_no_second_source() {
+        let h = header(slot("1582", 95.0, &[]), "/QĐ-UBND", slot("17", 94.0, &[]), "3");
+        let meta = run("scan-0001.png", Some(&h), &[], DocumentMeta::default());
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("1582/QĐ-UBND"));
+        assert!(!meta.evidence.needs_review(FieldName::Number));
+        assert_eq!(meta.date.as_deref(), Some("2024-03-17"));
+        assert!(!meta.evidence.needs_review(FieldName::Date));
+    }
+
+    #[test]
+    fn a_day_after_the_signature_is_contradicted_and_flagged() {
+        let h = header(slot("12", 95.0, &[]), "/QĐ-UBND", slot("", 0.0, &[("28", 0.6)]), "11");
+        let meta = run("a.pdf", Some(&h), &[signed("2024-11-26")], DocumentMeta::default());
+        let date = meta.evidence.date.as_ref().unwrap();
+        assert!(date.needs_review, "{date:?}");
+        assert!(date.candidates[0].sources.iter().any(|s| s.kind == EvidenceKind::Signature && !s.agrees));
+    }
+
+    #[test]
+    fn a_text_file_keeps_what_the_text_reader_found() {
+        let text = crate::cite::extract("ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nSố: 1582/QĐ-UBND      Bình Phước, ngày 17 tháng 3 năm 2025\n\nQUYẾT ĐỊNH\nVề việc ban hành Quy chế\n").document;
+        let meta = run("corpus/qd-1582.txt", None, &[], text);
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("1582/QĐ-UBND"));
+        assert_eq!(meta.date.as_deref(), Some("2025-03-17"));
+        assert_eq!(meta.doc_type.as_deref(), Some("Quyết định"));
+        assert_eq!(meta.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Bình Phước"));
+        assert!(meta.evidence.flagged().is_empty(), "{:?}", meta.evidence);
+    }
+}
