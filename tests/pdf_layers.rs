@@ -66,7 +66,7 @@ fn born_digital_pages_are_their_layer_and_their_header_is_right() {
         assert_eq!(meta.id.as_ref().map(|id| id.to_string()).as_deref(), Some(number), "{name}");
         assert_eq!(meta.doc_type.as_deref(), Some(doc_type), "{name}");
         assert_eq!(meta.date.as_deref(), Some(date), "{name}");
-        assert_eq!(meta.issuer.as_deref(), Some("ỦY BAN NHÂN DÂN TỈNH QUẢNG NGÃI"), "{name}");
+        assert_eq!(meta.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Quảng Ngãi"), "{name}: the organ in its canonical spelling (authority tables)");
         assert_eq!(meta.place.as_deref(), Some("Quảng Ngãi"), "{name}");
         assert_eq!(meta.signer.as_deref(), Some(signer), "{name}");
         assert_eq!(doc.signatures.len(), 5, "{name}");
