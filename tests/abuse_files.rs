@@ -117,6 +117,27 @@ fn a_killed_export_leaves_the_old_file_whole() {
     assert!(leftovers.len() <= 2 + 6, "at most a hidden temporary file per kill: {leftovers:?}");
 }
 
+/// Finding 7, on the command line: `vanban export --format csv` writes a cell that would
+/// start a formula with `'` first; `--format jsonl` keeps the text as it is.
+#[test]
+fn exported_csv_holds_no_formula() {
+    let archive = abuse::bulky_archive();
+    let export = |format: &str| -> String {
+        let out = run(Command::new(bin()).arg("--index").arg(archive).args(["export", "--format", format]));
+        assert_eq!(out.status, 0, "{}", out.stderr);
+        out.stdout
+    };
+    let csv = export("csv");
+    let mut reader = csv::ReaderBuilder::new().from_reader(csv.trim_start_matches('\u{feff}').as_bytes());
+    let cells: Vec<String> = reader.records().flat_map(|r| r.unwrap().iter().map(str::to_string).collect::<Vec<_>>()).collect();
+    assert!(cells.iter().all(|c| !c.starts_with(['=', '+', '-', '@', '\t', '\r'])), "a cell starts a formula");
+    let jsonl = export("jsonl");
+    for hostile in abuse::HOSTILE_CONTEXTS {
+        assert!(cells.contains(&format!("'{hostile}")), "{hostile} is kept, neutralized");
+        assert!(jsonl.contains(&serde_json::to_string(hostile).unwrap()), "JSON lines keep {hostile} as it is");
+    }
+}
+
 /// Finding 5, text: a 50 MB text was accepted (2.3 GB of memory, a 128 MB record). A text
 /// over the limit is refused, naming the file and the limit.
 #[test]

@@ -271,3 +271,30 @@ fn dechunked(bytes: &[u8]) -> Vec<u8> {
     }
     out
 }
+
+/// Paths that climb out of the archive (`..`, encoded or not, absolute, NUL) name no record
+/// and no asset: 400 or 404, never a file of the machine, and the server lives.
+#[test]
+fn paths_that_climb_out_of_the_archive_reach_nothing() {
+    let mut server = Server::start(abuse::bulky_archive());
+    let climbs = [
+        "/api/documents/..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+        "/api/documents/%2Fetc%2Fpasswd",
+        "/api/documents/..%2Frecords/citations",
+        "/api/documents/..%2F..%2FCargo.toml/pages/1/image",
+        "/api/documents/%2E%2E%2F%2E%2E%2Fetc%2Fpasswd/pages/1/image",
+        "/api/documents/a%00b",
+        "/document/..%2F..%2F..%2Fetc%2Fpasswd",
+        "/assets/..%2F..%2F..%2FCargo.toml",
+        "/assets/..%2Fserve%2Fmod.rs",
+        "/../../../etc/passwd",
+        "/assets/../../../../etc/passwd",
+    ];
+    for target in climbs {
+        let response = server.get(target);
+        assert!([400, 404].contains(&response.status), "{target}: {} {}", response.status, response.text());
+        let body = response.text();
+        assert!(!body.contains("root:") && !body.contains("[package]") && !body.contains("fn "), "{target} leaked a file: {body}");
+    }
+    answers(&mut server);
+}

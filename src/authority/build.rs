@@ -175,13 +175,14 @@ pub fn build(corpus: &Path, records: &[PathBuf], out: &Path) -> Result<Built> {
     for ((kind, code), count) in &codes {
         writeln!(table, "{kind}\t{code}\t{count}")?;
     }
-    std::fs::write(dir.join("documents.tsv"), documents).with_context(|| format!("{}", dir.display()))?;
-    std::fs::write(dir.join("codes.tsv"), table).with_context(|| format!("{}", dir.display()))?;
+    crate::fsx::write_atomic(&dir.join("documents.tsv"), documents.as_bytes()).with_context(|| format!("{}", dir.display()))?;
+    crate::fsx::write_atomic(&dir.join("codes.tsv"), table.as_bytes()).with_context(|| format!("{}", dir.display()))?;
     for name in ["doc_types.tsv", "organs.tsv", "places.tsv"] {
         let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dictionaries").join(super::FOLDER).join(name);
         let target = dir.join(name);
         if !target.exists() {
-            std::fs::copy(&source, &target).with_context(|| format!("{} → {}", source.display(), target.display()))?;
+            let bytes = std::fs::read(&source).with_context(|| format!("{}: cannot read", source.display()))?;
+            crate::fsx::write_atomic(&target, &bytes).with_context(|| format!("{} → {}", source.display(), target.display()))?;
         }
     }
     Ok(Built { corpus_files: paths.len(), records: record_count, documents: n_documents, codes: codes.len() })

@@ -3,8 +3,9 @@
 //! layer. Running the tools as processes keeps a malformed PDF from taking us down.
 
 use anyhow::{bail, Context};
+use std::io::Read;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 use super::limits::check_dimensions;
 use super::PageImage;
@@ -31,10 +32,50 @@ fn run(tool: &str, args: &[&str], path: &Path, trailing: &[&str]) -> anyhow::Res
         .args(trailing)
         .output()
         .with_context(|| format!("cannot run `{tool}`; install poppler-utils (apt-get install poppler-utils)"))?;
+    gave_up(tool, &output)?;
+    Ok(output)
+}
+
+/// An error when `timeout` stopped the tool (status 124, or 137 after `--kill-after`).
+fn gave_up(tool: &str, output: &Output) -> anyhow::Result<()> {
     if output.status.code() == Some(124) || output.status.code() == Some(137) {
         bail!("`{tool}` gave up after {POPPLER_TIMEOUT_SECS} s: the PDF is damaged or far too complex");
     }
-    Ok(output)
+    Ok(())
+}
+
+/// Most bytes one `pdftotext` call may print for one page. A real page's layer is a few
+/// kilobytes (the densest Quảng Ngãi first page: 3.8 KB laid out, 31 KB as `-tsv`); a
+/// compressed content stream can unpack to gigabytes of text. Poppler 22.12 (Debian 12) stops a page
+/// at about 50,000 characters itself (570 KB as `-tsv`, measured with a PDF drawing
+/// 8,000 lines), so this is a guard against a poppler that does not, not a limit a page
+/// of today's poppler reaches.
+const MAX_LAYER_BYTES: usize = 1 << 20;
+
+/// Runs `command` keeping at most `limit` bytes of what it prints on stdout; `None` when
+/// it prints more (it is then killed, and its pipe closed so that any child dies too).
+fn capped_output(command: &mut Command, limit: usize) -> std::io::Result<Option<Output>> {
+    let mut child = command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn()?;
+    let mut stderr = child.stderr.take().expect("stderr is piped");
+    // Read beside stdout so that neither pipe fills and blocks the tool; kept short.
+    let errors = std::thread::spawn(move || {
+        let mut kept = Vec::new();
+        let _ = (&mut stderr).take(64 << 10).read_to_end(&mut kept);
+        let _ = std::io::copy(&mut stderr, &mut std::io::sink());
+        kept
+    });
+    let mut stdout = Vec::new();
+    let read = child.stdout.take().expect("stdout is piped").take(limit as u64 + 1).read_to_end(&mut stdout);
+    if read.is_err() || stdout.len() > limit {
+        let _ = child.kill();
+        let _ = child.wait();
+        let _ = errors.join();
+        read?;
+        return Ok(None);
+    }
+    let status = child.wait()?;
+    let stderr = errors.join().unwrap_or_default();
+    Ok(Some(Output { status, stdout, stderr }))
 }
 
 /// The last line poppler printed on stderr: the one that names the problem.
@@ -124,7 +165,20 @@ pub fn text_layer(path: &Path, number: u32) -> anyhow::Result<Option<crate::pdf:
     // A layer poppler cannot read (a PDF that forbids copying its text…) is no layer: the
     // page is OCR'd like any scan. Only a timeout is an error (the PDF is damaged).
     let pdftotext = |mode: &str| -> anyhow::Result<Option<String>> {
-        let output = run("pdftotext", &[mode, "-enc", "UTF-8", "-f", &n, "-l", &n], path, &["-"])?;
+        let mut command = poppler("pdftotext");
+        command.args([mode, "-enc", "UTF-8", "-f", &n, "-l", &n]).arg(path).arg("-");
+        let output = capped_output(&mut command, MAX_LAYER_BYTES)
+            .context("cannot run `pdftotext`; install poppler-utils (apt-get install poppler-utils)")?;
+        let Some(output) = output else {
+            tracing::warn!(
+                file = %crate::fsx::shown(path),
+                page = number,
+                "the page's text layer is over {} MB, far more than a page holds: not used, the page is OCR'd",
+                MAX_LAYER_BYTES >> 20
+            );
+            return Ok(None);
+        };
+        gave_up("pdftotext", &output)?;
         if !output.status.success() {
             tracing::debug!(page = number, reason = poppler_reason(&output), "no readable text layer");
             return Ok(None);
@@ -191,6 +245,14 @@ fn parse_pgm(mut bytes: Vec<u8>) -> anyhow::Result<(u32, u32, Vec<u8>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tool_that_prints_without_end_is_cut_at_the_cap() {
+        let out = capped_output(Command::new("yes").arg("chuyển đổi số"), 1 << 20).unwrap();
+        assert!(out.is_none(), "`yes` never stops: its output must be cut, not collected");
+        let out = capped_output(Command::new("printf").arg("trang 1"), 1 << 20).unwrap().unwrap();
+        assert_eq!((out.status.success(), out.stdout.as_slice()), (true, &b"trang 1"[..]));
+    }
 
     #[test]
     fn pgm_with_a_comment_is_parsed() {

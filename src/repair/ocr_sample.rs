@@ -315,7 +315,7 @@ pub fn prepare(corpus_dir: &Path, cache: &Path, split: Split, pages: usize, read
         for (i, chunk) in lines.chunks(LINES_PER_PAGE).enumerate().take(pages) {
             let path = &sources[i];
             if !path.exists() {
-                std::fs::write(path, chunk.join("\n") + "\n").with_context(|| format!("{}: cannot write", path.display()))?;
+                crate::fsx::write_atomic(path, (chunk.join("\n") + "\n").as_bytes()).with_context(|| format!("{}: cannot write", path.display()))?;
             }
         }
     }
@@ -370,7 +370,7 @@ fn write_fontconfig(cache: &Path) -> anyhow::Result<PathBuf> {
         "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n<fontconfig>\n  <dir>{FONT_DIR}</dir>\n  <cachedir>{}</cachedir>\n</fontconfig>\n",
         cache.join("fontconfig-cache").display()
     );
-    std::fs::write(&path, conf).with_context(|| format!("{}: cannot write", path.display()))?;
+    crate::fsx::write_atomic(&path, conf.as_bytes()).with_context(|| format!("{}: cannot write", path.display()))?;
     Ok(path)
 }
 
@@ -389,7 +389,7 @@ fn write_font_config(cache: &Path, font: &Font) -> anyhow::Result<PathBuf> {
         file.display(),
         cache.join("fontconfig-cache").display()
     );
-    std::fs::write(&path, conf).with_context(|| format!("{}: cannot write", path.display()))?;
+    crate::fsx::write_atomic(&path, conf.as_bytes()).with_context(|| format!("{}: cannot write", path.display()))?;
     Ok(path)
 }
 
