@@ -69,6 +69,18 @@ pub enum EvalCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The neural line reader against Tesseract on the transcribed real pages, and its
+    /// digit accuracy on the handwritten number and day fields.
+    Neural {
+        #[arg(long, default_value = "../shared/real-scans")]
+        real_scans: PathBuf,
+        /// Digit crops: pdf, page, left, top, width, height, digits, field [default: tests/gold/digit-crops.tsv of the source tree]
+        #[arg(long)]
+        crops: Option<PathBuf>,
+        /// Print every line where the readers differ and every crop's candidates.
+        #[arg(long)]
+        verbose: bool,
+    },
 }
 
 pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
@@ -89,6 +101,12 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
             };
             crate::repair::eval::run(corpus, &global.dict_dir(), &options, Some(&real))
         }
+        EvalCommand::Neural { real_scans, crops, verbose } => crate::ocr::neural::eval::run(&crate::ocr::neural::eval::Options {
+            real_scans: real_scans.clone(),
+            dict: global.dict_dir(),
+            crops: crops.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold/digit-crops.tsv")),
+            verbose: *verbose,
+        }),
         EvalCommand::Cite { corpus, gold, shared, verbose } => {
             let gold = gold.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold"));
             let repairer = match crate::repair::Repairer::load(&global.dict_dir()) {

@@ -10,6 +10,7 @@ mod engine;
 mod image_file;
 pub mod junk;
 mod limits;
+pub mod neural;
 mod pdf;
 pub(crate) use pdf::poppler;
 pub use pdf::{image_list as pdf_image_list, text_layer as pdf_text_layer, RASTER_DPI};
