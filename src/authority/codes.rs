@@ -32,7 +32,8 @@ impl SymbolParts {
         let party = id.is_party();
         let system = if party { "party" } else { "" };
         let is_type = |code: &str| authority.types_of_code(code).any(|t| system.is_empty() || t.in_system(system));
-        let kind = if !codes.is_empty() && (party || codes.len() > 1) && is_type(&codes[0]) { Some(codes.remove(0)) } else { None };
+        // A Party number's first code is its type code, known or not (N-TYPE/ORGAN).
+        let kind = if !codes.is_empty() && (party && codes.len() > 1 || codes.len() > 1 && is_type(&codes[0])) { Some(codes.remove(0)) } else { None };
         SymbolParts { number: id.number().to_owned(), year: id.year(), party, kind, issuer: codes }
     }
 
@@ -90,21 +91,16 @@ fn assembly_term(term: u16) -> Option<(u16, u16)> {
     Some((start.saturating_sub(1), start + 6))
 }
 
-/// Checks the shape of one code: letters (of the code alphabet) then, for some codes,
-/// digits. Returns why it cannot be a code.
+/// Checks the shape of one code: letters of the code alphabet, and digits anywhere but at
+/// the start (term and committee numbers: `QH15`, `BCĐ389QN`). Returns why it cannot be a code.
 fn shape_error(code: &str) -> Option<String> {
-    let mut seen_digit = false;
     let mut d_run = 0;
     for c in code.chars() {
         if c.is_ascii_digit() {
-            seen_digit = true;
             continue;
         }
         if !c.is_alphabetic() {
             return Some(format!("\"{c}\" is not a letter of any code"));
-        }
-        if seen_digit {
-            return Some(format!("a digit inside the code {code}"));
         }
         if !(c.is_ascii_alphabetic() || matches!(c, 'Đ' | 'đ')) {
             return Some(format!("\"{c}\" is not a letter of any code"));
@@ -222,16 +218,22 @@ impl Authority {
         Possibility::Unusual(format!("Party organ code {organ} never seen"))
     }
 
-    /// A Party organ code: a central organ (`TW`, `BTCTW`), a level (`TU`, `HU`), or a
-    /// unit of one (`BTC` + `TU`, `VP` + `HU`, `UBKT` + `ĐU`).
+    /// A Party organ code (folded upper): a central organ (`TW`, `BTCTW`), a level (`TU`,
+    /// `HU`), or a unit of one (`BTC` + `TU`, `VP` + `HU`, `UBKT` + `ĐU`).
+    pub fn is_party_code(&self, folded: &str) -> bool {
+        self.party_code(folded)
+    }
+
     fn party_code(&self, folded: &str) -> bool {
         let is = |code: &str, class: &str| self.organs_of_code(code).any(|o| o.class == class);
         if is(folded, "party-central") || is(folded, "party-level") {
             return true;
         }
+        // A Party unit of a level (BTC + TU), or a central steering committee numbered in
+        // the Party's way ("01-KH/BCĐTW": Ban Chỉ đạo Trung ương).
         (1..folded.len()).filter(|&i| folded.is_char_boundary(i)).any(|i| {
             let (unit, level) = folded.split_at(i);
-            is(unit, "party-unit") && (is(level, "party-level") || level == "TW")
+            is(unit, "party-unit") && (is(level, "party-level") || level == "TW") || is(unit, "committee") && level == "TW"
         })
     }
 }

@@ -52,6 +52,12 @@ pub struct Authority {
     seen_codes: HashMap<String, u32>,
     /// Documents known to exist, by [`DocId::index_key`].
     documents: HashMap<String, KnownDoc>,
+    /// Known documents by folded symbol and year (`TT-BYT|2024`) → their index keys, for
+    /// the search of a number OCR damaged.
+    by_symbol: HashMap<String, Vec<String>>,
+    /// Folded issuer code → (spelling, name): the organs' codes and the Party units
+    /// combined with their level (`BTCTU` → "BTCTU", "Ban Tổ chức Tỉnh ủy").
+    issuer_codes: HashMap<String, (String, String)>,
 }
 
 impl Authority {
@@ -111,8 +117,79 @@ impl Authority {
                 organ_by_code.entry(fold_code(code)).or_default().push(i);
             }
         }
-        let documents = documents.into_iter().map(|d| (d.id.index_key(), d)).collect();
-        Ok(Authority { types, organs, places, type_by_code, organ_by_code, seen_codes, documents })
+        let mut issuer_codes: HashMap<String, (String, String)> = HashMap::new();
+        for o in &organs {
+            if let Some(code) = &o.code {
+                issuer_codes.entry(fold_code(code)).or_insert_with(|| (code.clone(), o.name.clone()));
+            }
+        }
+        for unit in organs.iter().filter(|o| o.class == "party-unit") {
+            for level in organs.iter().filter(|o| o.class == "party-level" || o.code.as_deref() == Some("TW")) {
+                let (Some(u), Some(l)) = (&unit.code, &level.code) else { continue };
+                let level_name = if l == "TW" { "Trung ương" } else { level.name.as_str() };
+                issuer_codes.entry(fold_code(&format!("{u}{l}"))).or_insert_with(|| (format!("{u}{l}"), format!("{} {level_name}", unit.name)));
+            }
+        }
+        let mut authority = Authority {
+            types,
+            organs,
+            places,
+            type_by_code,
+            organ_by_code,
+            seen_codes,
+            documents: HashMap::new(),
+            by_symbol: HashMap::new(),
+            issuer_codes,
+        };
+        for doc in documents {
+            authority.insert_known(doc);
+        }
+        Ok(authority)
+    }
+
+    fn insert_known(&mut self, doc: KnownDoc) {
+        let key = doc.id.index_key();
+        if !self.documents.contains_key(&key) {
+            self.by_symbol.entry(symbol_key(&doc.id)).or_default().push(key.clone());
+        }
+        match self.documents.get_mut(&key) {
+            Some(entry) => {
+                entry.doc_type = entry.doc_type.take().or(doc.doc_type);
+                entry.date = entry.date.take().or(doc.date);
+                entry.issuer = entry.issuer.take().or(doc.issuer);
+                entry.seen += doc.seen.max(1);
+            }
+            None => {
+                self.documents.insert(key, doc);
+            }
+        }
+    }
+
+    /// Known documents with the same symbol and year as `id` (`TT-BYT` of 2024), whatever
+    /// their number.
+    pub fn known_with_symbol(&self, id: &DocId) -> impl Iterator<Item = &KnownDoc> {
+        self.by_symbol.get(&symbol_key(id)).into_iter().flatten().filter_map(|k| self.documents.get(k))
+    }
+
+    /// Known documents of `symbol` (folded like [`DocId::index_key`]) and `year`.
+    pub fn known_with(&self, symbol: &str, year: Option<u16>) -> impl Iterator<Item = &KnownDoc> {
+        let key = format!("{}|{}", fold_code(symbol), year.map(|y| y.to_string()).unwrap_or_default());
+        self.by_symbol.get(&key).into_iter().flatten().filter_map(|k| self.documents.get(k))
+    }
+
+    /// An issuer code's official spelling and the organ it names (`TTG` → "TTg", "Thủ tướng
+    /// Chính phủ"; `BTCTU` → "Ban Tổ chức Tỉnh ủy"); term digits are the caller's.
+    pub fn issuer_code(&self, folded_upper: &str) -> Option<(&str, &str)> {
+        self.issuer_codes.get(folded_upper).map(|(spelling, name)| (spelling.as_str(), name.as_str()))
+    }
+
+    /// True when a code with exactly this spelling exists (type or issuer): `HĐ` and `HD`
+    /// fold alike but are different codes.
+    pub fn has_code_spelling(&self, spelling: &str) -> bool {
+        let folded = fold_code(spelling);
+        self.types_of_code(&folded).any(|t| t.code.as_deref() == Some(spelling))
+            || self.organs_of_code(&folded).any(|o| o.code.as_deref() == Some(spelling))
+            || self.issuer_code(&folded).is_some_and(|(s, _)| s == spelling)
     }
 
     /// The document types (Decree 30/2020, the law on legal documents, Party rules).
@@ -163,11 +240,7 @@ impl Authority {
             if let Some(code) = self.parts(&doc.id).issuer_key() {
                 *self.seen_codes.entry(code).or_default() += 1;
             }
-            let entry = self.documents.entry(doc.id.index_key()).or_insert_with(|| KnownDoc { id: doc.id.clone(), doc_type: None, date: None, issuer: None, seen: 0 });
-            entry.doc_type = entry.doc_type.take().or(doc.doc_type);
-            entry.date = entry.date.take().or(doc.date);
-            entry.issuer = entry.issuer.take().or(doc.issuer);
-            entry.seen += doc.seen.max(1);
+            self.insert_known(doc);
         }
     }
 
@@ -177,6 +250,11 @@ impl Authority {
         let folded = fold_words(phrase);
         self.types.iter().find(|t| fold_words(&t.name) == folded)
     }
+}
+
+/// The key of [`Authority::known_with_symbol`]: folded symbol and year.
+fn symbol_key(id: &DocId) -> String {
+    format!("{}|{}", fold_code(id.symbol()), id.year().map(|y| y.to_string()).unwrap_or_default())
 }
 
 /// A code folded for lookups: upper case, no diacritics, Đ and Icelandic Ð → D.

@@ -50,7 +50,7 @@ const LEVELS: &[(&str, &str)] = &[
 /// Titles of an organ's head, folded, that stand before the organ's name when a document
 /// is cited by its signer ("Bộ trưởng Bộ Y tế"): the issuer is the organ.
 const TITLES: &[&str] =
-    &["bo truong", "vien truong", "chanh an", "thong doc", "tong", "giam doc", "truong ban", "thu truong"];
+    &["bo truong", "vien truong", "chanh an", "thong doc", "tong", "giam doc", "truong", "thu truong"];
 
 /// One word of the printed issuer.
 struct Word<'a> {
@@ -122,7 +122,16 @@ impl Authority {
             merged_into: None,
             consumed: words[used - 1].end,
         };
-        if entry.is_local() || organ.class == "party-local" {
+        // A numbered committee: "Ban Chỉ đạo 138".
+        if organ.class == "committee" {
+            if let Some(w) = words.get(used).filter(|w| w.printed.chars().all(|c| c.is_ascii_digit())) {
+                organ.kind = format!("{} {}", organ.kind, w.printed);
+                organ.name = organ.kind.clone();
+                organ.consumed = w.end;
+                used += 1;
+            }
+        }
+        if entry.is_local() || matches!(organ.class.as_str(), "party-local" | "committee") {
             self.read_place(&words, used, &mut organ, &text);
         }
         // `consumed` counts bytes of `printed`; Ð and Đ have the same length in UTF-8.
@@ -177,9 +186,10 @@ impl Authority {
             organ.place_known = true;
             organ.merged_into = place.merged_into.clone();
             organ.consumed = words[at + n - 1].end;
-        } else {
+        } else if organ.level.as_deref() != Some("tỉnh") && (organ.level.is_some() || organ.class.starts_with("party")) {
             // A place the tables do not list (a district, a commune): capitalized words as
-            // printed, in title case, at most four.
+            // printed, in title case, at most four. (Every province is in the table, so
+            // after "tỉnh" an unknown word is not a place: "tỉnh Tà soát" is OCR's "rà soát".)
             let all_caps = !text.chars().any(char::is_lowercase);
             let mut taken = Vec::new();
             for w in words.iter().skip(at).take(4) {

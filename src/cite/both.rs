@@ -6,7 +6,8 @@
 //! Repair keeps the line structure, so the same citation stands on the same page and line in
 //! both texts; that is what pairs them.
 
-use super::{extract, resolve, Citation, Extraction, OcrSpan};
+use super::{extract_with, resolve, Citation, Extraction, OcrSpan};
+use crate::authority::Authority;
 
 /// How many lines apart two readings of one citation may stand (repair may re-wrap a line).
 const MAX_LINE_DRIFT: u32 = 2;
@@ -15,8 +16,13 @@ const MAX_LINE_DRIFT: u32 = 2;
 /// only in `raw` is added with its span (`raw`, `start`, `end`) in the raw text, which its
 /// `ocr` span repeats; page and line are the same in both texts.
 pub fn extract_both(repaired: &str, raw: &str) -> Extraction {
-    let mut from_repaired = extract(repaired);
-    let from_raw = extract(raw);
+    extract_both_with(repaired, raw, Authority::builtin())
+}
+
+/// [`extract_both`] against `authority` (see [`super::extract_with`]).
+pub fn extract_both_with(repaired: &str, raw: &str, authority: &Authority) -> Extraction {
+    let mut from_repaired = extract_with(repaired, authority);
+    let from_raw = extract_with(raw, authority);
     let mut used = vec![false; from_raw.citations.len()];
     for citation in &mut from_repaired.citations {
         let key = resolve::key(citation);
@@ -29,6 +35,21 @@ pub fn extract_both(repaired: &str, raw: &str) -> Extraction {
         if let Some((i, r)) = best {
             used[i] = true;
             citation.ocr = Some(span_of(r));
+        }
+    }
+    // A number the repaired text holds damaged beyond repair (it cannot exist) gives way to
+    // the raw reading of the same place when that one can exist: repair changed it.
+    for citation in &mut from_repaired.citations {
+        if citation.ocr.is_some() || !citation.id.as_ref().is_some_and(|id| authority.is_possible(id).is_impossible()) {
+            continue;
+        }
+        let same_place = from_raw.citations.iter().enumerate().find(|(i, r)| {
+            !used[*i] && r.page == citation.page && r.line.abs_diff(citation.line) <= MAX_LINE_DRIFT && r.id.as_ref().is_some_and(|id| !authority.is_possible(id).is_impossible())
+        });
+        if let Some((i, r)) = same_place {
+            used[i] = true;
+            let context = std::mem::take(&mut citation.context);
+            *citation = Citation { ocr: Some(span_of(r)), context, ..r.clone() };
         }
     }
     let known: std::collections::HashSet<String> = from_repaired.citations.iter().map(resolve::key).collect();

@@ -15,6 +15,7 @@ use std::fmt;
 use super::clean::Cleaned;
 use super::tokenize::{tokenize, Kind, Token};
 use super::vocab;
+use crate::authority::Authority;
 
 /// A canonical document id, NFC, in the official casing. Used as the index key, so two
 /// spellings of the same number must produce the same `DocId`.
@@ -144,7 +145,8 @@ impl DocId {
     }
 
     /// The type name the number implies: `NĐ` → "Nghị định"; a Party `TT` → "Thông tri";
-    /// a state letter without abbreviation (`3456/UBND-KSTT`) → "Công văn".
+    /// `HĐ` → "Hợp đồng" but `HD` → "Hướng dẫn"; a state letter without a type code
+    /// (`3456/UBND-KSTT`) → "Công văn".
     pub fn implied_type(&self) -> Option<&'static str> {
         let Some(kind) = self.kind() else {
             let issuer = self.issuer_code()?;
@@ -153,12 +155,10 @@ impl DocId {
                 _ => Some("Công văn"),
             };
         };
-        Some(match kind {
-            "TT" if self.is_party() => "Thông tri",
-            "HĐ" => "Hợp đồng",
-            "ĐA" => "Đề án",
-            _ => vocab::kind(&fold_upper(kind))?.1,
-        })
+        let authority = Authority::builtin();
+        let in_system = |t: &&crate::authority::DocType| if self.is_party() { t.in_system("party") } else { t.in_system("state") || t.in_system("legal") };
+        let types: Vec<&crate::authority::DocType> = authority.types_of_code(kind).filter(in_system).collect();
+        types.iter().find(|t| t.code.as_deref() == Some(kind)).or(types.first()).map(|t| t.name.as_str())
     }
 
     /// The issuer code (folded upper case, term digits removed): `TTg` → "TTG", `QH15` → "QH".
@@ -225,12 +225,23 @@ pub fn parse_at(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<ParsedI
             at = next + 1;
             continue;
         }
-        let Some(part) = canonical_part(original, folded, false) else { break };
+        let separator_follows = matches!(separator_group(tokens, next + 1, false), Some(('/' | '-', _)));
+        let opening = parts.iter().all(|p| p.is_year);
+        let part = match canonical_part(original, folded, false) {
+            Some(part) => part,
+            None if opening && separator_follows => match damaged_kind(original, folded) {
+                Some(part) => part,
+                None => break,
+            },
+            None => break,
+        };
         if sep == ' ' {
-            // "31 KII/TU": a lost hyphen is accepted only before a known type
-            // abbreviation that is directly followed by '/'.
+            // "31 KII/TU": a lost hyphen is accepted only before a type code (known, or
+            // damaged in capitals) directly followed by '/' and a Party organ.
             let slash_follows = tokens.get(next + 1).is_some_and(|t| t.is_punct('/'));
-            if vocab::kind(&fold_upper(&part)).is_none() || !slash_follows {
+            let party_after = tokens.get(next + 2).filter(|t| t.is_word()).is_some_and(|t| vocab::is_party_issuer(&fold_upper(cleaned.original(t.start as usize, t.end as usize))));
+            let kind_like = vocab::kind(&fold_upper(&part)).is_some() || damaged_kind(original, folded).is_some() && !original.chars().any(char::is_lowercase);
+            if !kind_like || !slash_follows || !party_after && vocab::kind(&fold_upper(&part)).is_none() {
                 break;
             }
         }
@@ -261,7 +272,11 @@ fn assemble(number: &str, parts: &[Part]) -> Option<(DocId, usize)> {
     if first.sep == '-' {
         // Party: N-KIND/ISSUER.
         let issuer = parts.get(1)?;
-        if issuer.sep != '/' || first.is_year || issuer.is_year || vocab::kind(&fold_upper(&first.text)).is_none() {
+        if issuer.sep != '/' || first.is_year || issuer.is_year {
+            return None;
+        }
+        // An unknown type code stands only before a Party organ (a damaged "Qb/TW").
+        if vocab::kind(&fold_upper(&first.text)).is_none() && !vocab::is_party_issuer(&fold_upper(&issuer.text)) {
             return None;
         }
         return Some((DocId(format!("{number}-{}/{}", first.text, issuer.text)), 2));
@@ -370,30 +385,30 @@ pub(crate) fn fold_upper(text: &str) -> String {
 }
 
 /// The official spelling of one symbol part, or `None` when the word cannot be one.
-/// `lenient` (search queries) also accepts lower case: "nd" → "NĐ".
+/// `lenient` (search queries) also accepts lower case: "nd" → "NĐ". Known codes take the
+/// spelling of the tables (`QD` → `QĐ`, `TTG` → `TTg`), except that of two codes folding
+/// alike (`HĐ` Hợp đồng and `HD` Hướng dẫn) the printed one is kept. An unknown code in
+/// capitals is kept as printed: whether it can exist is for [`super::correct`] to judge.
 fn canonical_part(original: &str, folded: &str, lenient: bool) -> Option<String> {
     if folded.chars().count() > 12 || !folded.chars().any(|c| c.is_alphabetic()) {
         return None;
     }
-    let printed_upper: String =
-        original.chars().flat_map(char::to_uppercase).map(|c| if c == 'Ð' { 'Đ' } else { c }).collect();
+    let printed_upper = upper_keeping_marks(original);
     if printed_upper == "TƯ" {
         return Some("TW".to_owned());
     }
     let all_caps = !original.chars().any(char::is_lowercase);
     let capitalized = original.starts_with(char::is_uppercase);
     let upper = folded.to_uppercase();
-    let ocr_fixed = vocab::ocr_part(&upper);
-    let key = ocr_fixed.unwrap_or(&upper);
-    let letters = key.trim_end_matches(|c: char| c.is_ascii_digit());
-    let digits = &key[letters.len()..];
+    let letters = upper.trim_end_matches(|c: char| c.is_ascii_digit());
+    let digits = &upper[letters.len()..];
     if letters.is_empty() || letters.chars().any(|c| c.is_ascii_digit()) && !all_caps {
         return None;
     }
     // A term suffix misread ("UBTVQHI5", "QHl4"): letters I/L/O among its digits.
     if vocab::issuer(letters).is_none() {
         for body in ["UBTVQH", "QH"] {
-            if let Some(term) = key.strip_prefix(body) {
+            if let Some(term) = upper.strip_prefix(body) {
                 let digits: String = term.chars().map(|c| match c { 'I' | 'L' => '1', 'O' => '0', d => d }).collect();
                 if (1..=2).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()) && term.chars().any(|c| c.is_ascii_digit()) {
                     return Some(format!("{body}{digits}"));
@@ -406,21 +421,30 @@ fn canonical_part(original: &str, folded: &str, lenient: bool) -> Option<String>
         if !(all_caps || capitalized || lenient) {
             return None;
         }
-        // HD (Hướng dẫn) and HĐ (Hợp đồng), DA (Dự án) and ĐA (Đề án) differ only by the Đ:
-        // keep the one printed.
-        if ocr_fixed.is_none() && matches!(letters, "HD" | "DA") && printed_upper.contains('Đ') {
+        let printed_letters = printed_upper.trim_end_matches(|c: char| c.is_ascii_digit());
+        if printed_letters != spelling.to_uppercase() && Authority::builtin().has_code_spelling(printed_letters) {
             return Some(printed_upper);
         }
         return Some(format!("{spelling}{digits}"));
     }
     if all_caps || lenient {
-        return Some(if lenient { upper_keeping_marks(original) } else { printed_upper });
+        return Some(printed_upper);
     }
     None
 }
 
+/// Upper case with Vietnamese marks kept, and Tesseract's Icelandic Ð read as Đ.
 fn upper_keeping_marks(original: &str) -> String {
     original.chars().flat_map(char::to_uppercase).map(|c| if c == 'Ð' { 'Đ' } else { c }).collect()
+}
+
+/// A damaged type code where one must stand: the first part after the number, short, in
+/// capitals or starting with one ("Qb", "T1r", "0Đ"), followed by a separator. Read as
+/// printed so that [`super::correct`] can judge it against the tables.
+fn damaged_kind(original: &str, folded: &str) -> Option<String> {
+    let n = folded.chars().count();
+    let starts_like_a_code = original.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+    ((1..=4).contains(&n) && starts_like_a_code && folded.chars().any(char::is_alphabetic)).then(|| upper_keeping_marks(original))
 }
 
 #[cfg(test)]
@@ -450,9 +474,11 @@ mod tests {
     #[test]
     fn ocr_damage_is_tolerated() {
         assert_eq!(id("33/CT- -TTg"), "33/CT-TTg");
-        assert_eq!(id("217- QDB/TW"), "217-QĐ/TW");
-        assert_eq!(id("218- Qb/TW"), "218-QĐ/TW");
-        assert_eq!(id("31 KII/TU"), "31-KH/TU");
+        // A damaged type code before a Party organ is read as printed; whether it can exist
+        // and what it stands for is the correction's to say (cite::correct).
+        assert_eq!(id("217- QDB/TW"), "217-QDB/TW");
+        assert_eq!(id("218- Qb/TW"), "218-QB/TW");
+        assert_eq!(id("31 KII/TU"), "31-KII/TU");
         assert_eq!(id("37-\nTT/TU"), "37-TT/TU");
         assert_eq!(id("30/2020/ND-CP"), "30/2020/NĐ-CP");
         assert_eq!(id("30/2020/NÐ-CP"), "30/2020/NĐ-CP");

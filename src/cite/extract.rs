@@ -6,7 +6,10 @@
 //! is linear in the text length whatever the input.
 
 use super::clean::Cleaned;
+use super::correct;
 use super::dates;
+use super::ocr_words;
+use crate::authority::Authority;
 use super::docid::{self, DocId};
 use super::tokenize::{Kind, Token};
 use super::vocab;
@@ -35,6 +38,8 @@ pub struct Found {
 const MAX_NAME_WORDS: usize = 14;
 /// How far back the relation keyword is looked for (in tokens).
 const MAX_RELATION_LOOKBACK: usize = 400;
+/// Longest stretch of text read as an organ's name, in chars.
+const MAX_ORGAN_CHARS: usize = 160;
 /// Longest subject or context kept, in chars.
 const MAX_SUBJECT_CHARS: usize = 300;
 const MAX_CONTEXT_CHARS: usize = 400;
@@ -42,11 +47,13 @@ const MAX_CONTEXT_CHARS: usize = 400;
 pub struct Extractor<'a> {
     cleaned: &'a Cleaned,
     tokens: &'a [Token],
+    /// What can exist: codes, organs, known documents (to judge and correct numbers).
+    authority: &'a Authority,
 }
 
 impl<'a> Extractor<'a> {
-    pub fn new(cleaned: &'a Cleaned, tokens: &'a [Token]) -> Extractor<'a> {
-        Extractor { cleaned, tokens }
+    pub fn new(cleaned: &'a Cleaned, tokens: &'a [Token], authority: &'a Authority) -> Extractor<'a> {
+        Extractor { cleaned, tokens, authority }
     }
 
     /// All full citations and short forms, in text order.
@@ -256,12 +263,8 @@ impl<'a> Extractor<'a> {
                 }
             }
         }
-        let doc_type = match phrase_type {
-            Some("Văn bản") | None => id.implied_type().unwrap_or("Văn bản"),
-            Some(t) => t,
-        };
         let mut citation = Citation {
-            doc_type: doc_type.to_owned(),
+            doc_type: reconcile_type(phrase_type, &id).to_owned(),
             number: Some(id.number().to_owned()),
             year: id.year(),
             symbol: Some(id.symbol().to_owned()),
@@ -270,7 +273,27 @@ impl<'a> Extractor<'a> {
             ..Citation::default()
         };
         citation.id = Some(id);
-        self.describe(&mut citation, first, end, next_token)
+        let mut found = self.describe(&mut citation, first, end, next_token);
+        self.correct_number(&mut found.citation, phrase_type);
+        found
+    }
+
+    /// Judges the cited number against what can exist and corrects what OCR damaged
+    /// (see [`correct`]); the fields the number implied follow the corrected number.
+    fn correct_number(&self, citation: &mut Citation, phrase_type: Option<&'static str>) {
+        let Some(id) = citation.id.clone() else { return };
+        let evidence = correct::Evidence { date: citation.date.as_deref(), doc_type: phrase_type, issuer: citation.issuer.as_deref() };
+        let Some((fixed, correction)) = correct::correct(&id, evidence, self.authority) else { return };
+        let implied_issuer = citation.issuer.is_none() || citation.issuer.as_deref() == id.implied_issuer();
+        citation.doc_type = reconcile_type(phrase_type, &fixed).to_owned();
+        citation.number = Some(fixed.number().to_owned());
+        citation.year = fixed.year();
+        citation.symbol = Some(fixed.symbol().to_owned());
+        if implied_issuer {
+            citation.issuer = fixed.implied_issuer().map(str::to_owned).or(citation.issuer.take());
+        }
+        citation.id = Some(fixed);
+        citation.correction = Some(correction);
     }
 
     /// Fills in what follows the number (date, issuer, subject) and the span, page, line,
@@ -357,6 +380,9 @@ impl<'a> Extractor<'a> {
         if !self.capitalized(first) {
             return None;
         }
+        if let Some(found) = self.organ_at(first) {
+            return Some(found);
+        }
         let mut last = first;
         let mut index = first + 1;
         let mut words = 1;
@@ -396,6 +422,64 @@ impl<'a> Extractor<'a> {
         }
         let text = squash(self.cleaned.original(self.tokens[first].start as usize, self.tokens[last].end as usize));
         Some((text, last + 1))
+    }
+
+    /// An organ of the authority tables named from word `first`: its canonical name (with a
+    /// "(khóa XI)" after it kept as printed), ending where the organ's name ends, so that the
+    /// words of the next clause are not taken in ("Thủ tướng Chính phủ phê duyệt …").
+    fn organ_at(&self, first: usize) -> Option<(String, usize)> {
+        let start = self.tokens[first].start as usize;
+        let limit = (start + MAX_ORGAN_CHARS).min(self.cleaned.len());
+        // Up to the end of the line after next at most: a name is not split over more.
+        let text = self.cleaned.original(start, limit);
+        let organ = self.authority.normalize_issuer(text)?;
+        let end_char = start + text[..organ.consumed].chars().count();
+        let mut last = first;
+        let mut index = first;
+        while let Some(t) = self.tokens.get(index) {
+            if t.end as usize > end_char {
+                break;
+            }
+            if t.is_word() {
+                last = index;
+            }
+            index += 1;
+        }
+        let mut name = organ.name;
+        // "(khóa XI)", "khóa XVI": the term, as printed.
+        if let Some((term, term_last)) = self.term_after(last) {
+            name.push(' ');
+            name.push_str(&term);
+            last = term_last;
+        }
+        Some((name, last + 1))
+    }
+
+    /// "(khóa XI)" or "khóa XVI" right after token `last`: the text and its last token.
+    fn term_after(&self, last: usize) -> Option<(String, usize)> {
+        let mut index = last + 1;
+        while self.tokens.get(index).is_some_and(|t| t.is_blank()) {
+            index += 1;
+        }
+        let open = self.tokens.get(index)?.is_punct('(');
+        let word = if open { self.next_word(index)? } else { index };
+        if !self.tokens.get(word)?.is_word() || !matches!(self.word(word), "khoa") {
+            return None;
+        }
+        let roman = self.next_word(word)?;
+        if !self.original(roman).chars().all(|c| "IVXLC".contains(c) || c.is_ascii_digit()) {
+            return None;
+        }
+        let mut end = roman;
+        if open {
+            let close = roman + 1;
+            if !self.tokens.get(close)?.is_punct(')') {
+                return None;
+            }
+            end = close;
+        }
+        let from = if open { index } else { word };
+        Some((squash(self.cleaned.original(self.tokens[from].start as usize, self.tokens[end].end as usize)), end))
     }
 
     /// Whether the line break at token `index` ends an issuer or name: a blank line, a
@@ -544,11 +628,10 @@ impl<'a> Extractor<'a> {
                 continue;
             }
             let Some(before) = self.prev_word(index) else { continue };
-            let relation = match (self.word(before), self.word(index)) {
+            // Keywords as printed or as OCR reads them (the learned channel's readings).
+            let relation = match (ocr_words::keyword(self.word(before)), ocr_words::keyword(self.word(index))) {
                 ("can", "cu") => Relation::CanCu,
-                ("thuc" | "thure" | "thyc" | "thue" | "thuye" | "thuce" | "thyuc", "hien" | "hlen") | ("trien", "khai") | ("quan", "triet") => {
-                    Relation::ThucHien
-                }
+                ("thuc", "hien") | ("trien", "khai") | ("quan", "triet") => Relation::ThucHien,
                 ("thay", "the") => Relation::ThayThe,
                 ("sua", "doi") | ("bo", "sung") => Relation::SuaDoi,
                 ("bai", "bo") => Relation::BaiBo,
@@ -878,8 +961,25 @@ fn end_subjects_at_the_next_citation(found: &mut Vec<Found>) {
     }
 }
 
+/// "của", as printed or as OCR reads it (the learned channel's readings: "ctia", "cia"…).
 fn is_cua(folded: &str) -> bool {
-    matches!(folded, "cua" | "ctia" | "cia" | "ciia" | "cla" | "clia" | "cta" | "cuia" | "ca")
+    ocr_words::reads_as(folded, "cua")
+}
+
+/// The type of a citation: the phrase before the number, unless the number's type code
+/// says otherwise ("Quy chế … 11-QĐ/TU" is a Quyết định); "Văn bản" or no phrase take the
+/// type the number implies.
+fn reconcile_type(phrase: Option<&'static str>, id: &DocId) -> &'static str {
+    let implied = id.implied_type();
+    match phrase {
+        Some("Văn bản") | None => implied.unwrap_or("Văn bản"),
+        Some(said) => {
+            let Some(kind) = id.kind() else { return said };
+            let system = |t: &&crate::authority::DocType| if id.is_party() { t.in_system("party") } else { t.in_system("state") || t.in_system("legal") };
+            let fits = Authority::builtin().types_of_code(kind).filter(system).any(|t| t.name == said);
+            if fits { said } else { implied.unwrap_or(said) }
+        }
+    }
 }
 
 fn is_issuer_stop(folded: &str) -> bool {
@@ -934,7 +1034,7 @@ mod tests {
     fn found(text: &str) -> (Vec<Citation>, Vec<ShortForm>) {
         let cleaned = Cleaned::new(text);
         let tokens = tokenize(&cleaned);
-        let (found, shorts) = Extractor::new(&cleaned, &tokens).run();
+        let (found, shorts) = Extractor::new(&cleaned, &tokens, Authority::builtin()).run();
         (found.into_iter().map(|f| f.citation).collect(), shorts)
     }
 
@@ -975,7 +1075,8 @@ mod tests {
 
     #[test]
     fn raw_ocr_text_without_diacritics() {
-        let c = one("Thure hién Ké hoach sé 107/KH-UBND ngay 28/03/2024 UBND tinh");
+        // "Thyc", "sé": readings of "thực", "số" by the legacy engine (the learned channel).
+        let c = one("Thyc hién Ké hoach sé 107/KH-UBND ngay 28/03/2024 UBND tinh");
         assert_eq!(c.id.as_ref().unwrap().as_str(), "107/KH-UBND");
         assert_eq!(c.doc_type, "Kế hoạch");
         assert_eq!(c.date.as_deref(), Some("2024-03-28"));
@@ -986,7 +1087,47 @@ mod tests {
         let (all, _) = found("Hudéng dan s 02-HD/TU, Théng tri s 37-\nTT/TU ctia Ban Thuong vu");
         let got: Vec<(&str, &str, Option<&str>)> =
             all.iter().map(|c| (c.id.as_ref().unwrap().as_str(), c.doc_type.as_str(), c.issuer.as_deref())).collect();
-        assert_eq!(got, [("02-HD/TU", "Hướng dẫn", Some("Tỉnh ủy")), ("37-TT/TU", "Thông tri", Some("Ban Thuong vu"))]);
+        assert_eq!(got, [("02-HD/TU", "Hướng dẫn", Some("Tỉnh ủy")), ("37-TT/TU", "Thông tri", Some("Ban Thường vụ"))]);
+    }
+
+    #[test]
+    fn numbers_that_cannot_exist_are_corrected_with_the_printed_form_kept() {
+        let c = one("Căn cứ Quyết định số 45/0Đ-UBND ngày 12/3/2024 của UBND tỉnh;");
+        assert_eq!(c.id.as_ref().unwrap().as_str(), "45/QĐ-UBND");
+        assert_eq!(c.doc_type, "Quyết định");
+        let fix = c.correction.as_ref().expect("a correction is recorded");
+        assert_eq!(fix.printed, "45/0Đ-UBND");
+        assert!(fix.confidence > 0.5 && fix.confidence < 1.0, "{fix:?}");
+        let c = one("các Công văn số 87/HĐĐĐND-KTNS ngày 15/5/2024 của Thường trực HĐND tỉnh");
+        assert_eq!(c.id.as_ref().unwrap().as_str(), "87/HĐND-KTNS");
+        assert_eq!(c.correction.as_ref().unwrap().printed, "87/HĐĐĐND-KTNS");
+        // A number that can exist as printed is left alone, and says nothing was corrected.
+        let c = one("Căn cứ Kế hoạch số 107/KH-UBND ngày 28/3/2024 của UBND tỉnh;");
+        assert_eq!((c.id.as_ref().unwrap().as_str(), c.correction.is_none()), ("107/KH-UBND", true));
+    }
+
+    #[test]
+    fn a_type_the_number_contradicts_is_the_numbers_type() {
+        let c = one("ban hành kèm theo Quy chế số 11-QĐ/TU ngày 02/3/2021 của Ban Thường vụ Tỉnh ủy");
+        assert_eq!(c.doc_type, "Quyết định");
+        // A Party Quy định is numbered N-QĐ/…: the phrase stands.
+        assert_eq!(one("Quy định số 144-QĐ/TW ngày 09/5/2024 của Bộ Chính trị").doc_type, "Quy định");
+    }
+
+    #[test]
+    fn an_issuer_ends_where_the_organ_ends() {
+        for (text, want) in [
+            ("Ngày 22/11/2023, tại Quyết định số 1456/QĐ-TTg ngày 22/11/2023 của Thủ tướng Chính phủ phê duyệt Quy hoạch tỉnh", "Thủ tướng Chính phủ"),
+            ("theo Nghị định số 154/2020/NĐ-CP ngày 31/12/2020 của Chính phủ sửa đổi, bổ sung một số điều", "Chính phủ"),
+            ("Chỉ thị số 11-CT/TW ngày 08/12/2021 của Ban Bí thư Trung ương bằng nhiều hình thức", "Ban Bí thư"),
+            ("Kế hoạch số 23/KH-UBND ngày 30/01/2024 của Chủ tịch UBND tỉnh Tà soát", "Chủ tịch Ủy ban nhân dân tỉnh"),
+            ("Nghị quyết số 27/2017/NQ-HĐND ngày 14/7/2017 của HĐND tỉnh Quảng Ngãi chính sách hỗ trợ", "Hội đồng nhân dân tỉnh Quảng Ngãi"),
+            ("Thông tư số 05/2021/TT-BGDĐT ngày 12/3/2021 của Bộ trưởng Bộ Giáo dục và Đào tạo", "Bộ Giáo dục và Đào tạo"),
+        ] {
+            let (all, _) = found(text);
+            let c = all.iter().find(|c| c.id.is_some()).unwrap();
+            assert_eq!(c.issuer.as_deref(), Some(want), "{text}");
+        }
     }
 
     #[test]

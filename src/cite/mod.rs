@@ -23,16 +23,19 @@ use serde::{Deserialize, Serialize};
 
 mod both;
 pub mod clean;
+mod correct;
 mod dates;
 pub mod damage;
 mod docid;
 pub mod eval;
 mod extract;
 pub(crate) mod meta;
+mod ocr_words;
 mod resolve;
 pub mod tokenize;
 mod vocab;
-pub use both::extract_both;
+pub use both::{extract_both, extract_both_with};
+pub use correct::IdCorrection;
 pub use dates::parse_loose as parse_date;
 pub use docid::DocId;
 pub use resolve::key as citation_key;
@@ -104,6 +107,10 @@ pub struct Citation {
     /// The same citation in the raw OCR text, when [`extract_both`] was given it.
     #[serde(default)]
     pub ocr: Option<OcrSpan>,
+    /// When the printed number could not exist, or was one OCR misreading from a known
+    /// document the sentence agrees with: the number as printed, why, and how sure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub correction: Option<IdCorrection>,
 }
 
 /// Where a citation stands in the raw OCR text (char offsets, 1-based page and line).
@@ -156,10 +163,16 @@ pub struct Extraction {
 /// Offsets are char offsets in the NFC form of `text` (the same as `text` when it is NFC,
 /// as repaired text always is). Never panics; linear in the length of `text`.
 pub fn extract(text: &str) -> Extraction {
+    extract_with(text, crate::authority::Authority::builtin())
+}
+
+/// [`extract`] against `authority` (the tables of a dictionaries folder, extended with the
+/// documents of the archive), which decides what a cited number can be.
+pub fn extract_with(text: &str, authority: &crate::authority::Authority) -> Extraction {
     let cleaned = clean::Cleaned::new(text);
     let tokens = tokenize::tokenize(&cleaned);
     let (document, own) = meta::read(&cleaned, &tokens);
-    let (found, shorts) = extract::Extractor::new(&cleaned, &tokens).run();
+    let (found, shorts) = extract::Extractor::new(&cleaned, &tokens, authority).run();
     let own_id = own.as_ref().and_then(|o| o.id.as_ref());
     let citations = resolve::resolve(found, shorts, own_id, own.as_ref().map(|o| o.span));
     Extraction { document, citations }

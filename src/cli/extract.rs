@@ -9,11 +9,25 @@ pub struct ExtractArgs {
     /// Print `{"document": …, "citations": […]}` as JSON.
     #[arg(long)]
     pub json: bool,
+    /// FILE is a stored record (`INDEX/records/ID.json`): extract again from its repaired
+    /// and raw OCR text, as ingest does, without OCR (to see what a new build of the
+    /// extractor makes of pages already read).
+    #[arg(long)]
+    pub record: bool,
 }
 
-pub fn run(args: &ExtractArgs, _global: &Global) -> anyhow::Result<i32> {
-    let text = super::read_text_input(args.file.as_deref())?;
-    let extraction = crate::cite::extract(&text);
+pub fn run(args: &ExtractArgs, global: &Global) -> anyhow::Result<i32> {
+    let extraction = if args.record {
+        use anyhow::Context;
+        let path = args.file.as_deref().context("--record needs the record's file")?;
+        let json = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+        let record: crate::record::Document = serde_json::from_str(&json).with_context(|| format!("{}: not a vanban record", path.display()))?;
+        let authority = crate::authority::Authority::load(&global.dict_dir())?;
+        crate::cite::extract_both_with(&record.full_text(), &record.raw_full_text(), &authority)
+    } else {
+        let text = super::read_text_input(args.file.as_deref())?;
+        crate::cite::extract(&text)
+    };
     if args.json {
         println!("{}", serde_json::to_string_pretty(&extraction)?);
     } else {

@@ -1,0 +1,498 @@
+//! Correct: a cited number OCR damaged, put back against what can exist.
+//!
+//! The grammar of [`crate::authority`] says whether a number can exist. Two cases are
+//! corrected, each keeping the printed form, the reason and a confidence
+//! ([`IdCorrection`]):
+//! - the number **cannot exist** (a type code that is no type code, `0Đ-UBND`; an issuer
+//!   code no organ has, `BVT`; `HĐĐĐND`): each impossible code is replaced by the nearest
+//!   code of the tables by OCR-likely edits, and the result must be possible. When two
+//!   repairs are equally near, or none is near, the number stays as printed.
+//! - the number can exist but is **not known**, and one OCR-likely edit away is a known
+//!   document (legal corpus, the archive) whose date agrees with the date the sentence gives
+//!   and whose type and issuer do not contradict it (`07/2021/NĐ-CP` dated 19/10/2021 when
+//!   `107/2021/NĐ-CP` of that day exists; `2024/TT-BYT` when the number was lost).
+//!
+//! A possible number that is unknown stays as printed: offices issue documents no list has.
+//!
+//! What an "OCR-likely edit" costs ([`edit_cost`]): the shapes of capitals and digits that
+//! OCR confuses (0/O/Q/D, 1/I/L/T, 5/S, 8/B, V/Y, H/II…), the letter confusions of the
+//! learned OCR channel (`dictionaries/ocr_channel.tsv`), a stray mark or symbol (`Œ`, `·`),
+//! and Tesseract's `ĐÐĐ` for one Đ; any other letter costs a full edit.
+
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use super::DocId;
+use crate::authority::{fold_code, Authority, Possibility, SymbolParts};
+
+/// How a cited number was corrected.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct IdCorrection {
+    /// The number as printed (as the grammar read it).
+    pub printed: String,
+    /// Why, in a clerk's words ("issuer code BVT does not exist; BYT is one OCR edit away").
+    pub reason: String,
+    /// 0–1: how sure the correction is.
+    pub confidence: f32,
+}
+
+/// What the sentence says about the cited document, to check a candidate against.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Evidence<'a> {
+    /// ISO date printed with the citation.
+    pub date: Option<&'a str>,
+    /// Type phrase printed before the number ("Thông tư"), if any.
+    pub doc_type: Option<&'a str>,
+    /// Issuer stated after "của", if any.
+    pub issuer: Option<&'a str>,
+}
+
+/// Largest cost of a code repair: one OCR-likely edit, or two cheap ones.
+const MAX_CODE_COST: f32 = 1.0;
+/// A second repair this close to the best makes the choice a guess: none is made.
+const AMBIGUITY_MARGIN: f32 = 0.25;
+/// Largest cost of repairing a code that could exist as printed: one shape confusion.
+const UNUSUAL_MAX_COST: f32 = 0.4;
+/// Largest cost of a number repair towards a known document.
+const MAX_NUMBER_COST: f32 = 0.6;
+
+/// The corrected number, or `None` to keep the printed one.
+pub fn correct(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> Option<(DocId, IdCorrection)> {
+    match authority.is_possible(id) {
+        Possibility::Known => None,
+        Possibility::Impossible(why) => repair_codes(id, &why, evidence, authority, false),
+        Possibility::Unusual(why) => repair_codes(id, &why, evidence, authority, true).or_else(|| towards_known(id, evidence, authority)),
+        Possibility::Possible => towards_known(id, evidence, authority),
+    }
+}
+
+/// Replaces the codes of `id` that the tables do not have by their nearest codes.
+/// `unusual`: the number could exist as printed (a code never seen): then only a repair of
+/// one shape confusion, with no rival, is made.
+fn repair_codes(id: &DocId, why: &str, evidence: Evidence<'_>, authority: &Authority, unusual: bool) -> Option<(DocId, IdCorrection)> {
+    let parts = authority.parts(id);
+    let codes = CodeSets::get(authority);
+    let stated = evidence.issuer.and_then(|i| authority.normalize_issuer(i)).and_then(|o| o.code).map(|c| fold_code(&c));
+    // Options per part: (spelling, cost). A part the tables know keeps itself at no cost.
+    let mut options: Vec<Vec<(String, f32)>> = Vec::new();
+    let mut raw: Vec<String> = Vec::new();
+    // The damaged kind of a number whose kind went undetected sits in the issuer list.
+    let mut all: Vec<(Slot, String)> = Vec::new();
+    if let Some(kind) = &parts.kind {
+        all.push((Slot::Kind, kind.clone()));
+    }
+    for (i, code) in parts.issuer.iter().enumerate() {
+        let slot = if i == 0 { if parts.kind.is_none() && parts.issuer.len() > 1 { Slot::KindOrIssuer } else { Slot::Issuer } } else { Slot::Unit };
+        all.push((slot, code.clone()));
+    }
+    for (slot, printed) in &all {
+        raw.push(printed.clone());
+        let mut choices = vec![(printed.clone(), codes.own_cost(printed, *slot, parts.party, authority))];
+        if choices[0].1 > 0.0 {
+            for (code, cost) in codes.nearest(printed, *slot, parts.party) {
+                let bonus = if stated.as_deref() == Some(fold_code(&code).as_str()) { 0.3 } else { 0.0 };
+                choices.push((code, (cost - bonus).max(0.0)));
+            }
+        }
+        choices.sort_by(|a, b| a.1.total_cmp(&b.1));
+        choices.truncate(4);
+        options.push(choices);
+    }
+    // Every combination (at most 4^parts, and parts ≤ 6; in practice one damaged part).
+    let mut candidates: Vec<(Vec<String>, f32)> = vec![(Vec::new(), 0.0)];
+    for choices in &options {
+        let mut next = Vec::new();
+        for (codes_so_far, cost) in &candidates {
+            for (code, c) in choices {
+                if cost + c <= MAX_CODE_COST {
+                    let mut v = codes_so_far.clone();
+                    v.push(code.clone());
+                    next.push((v, cost + c));
+                }
+            }
+        }
+        next.sort_by(|a, b| a.1.total_cmp(&b.1));
+        next.truncate(16);
+        candidates = next;
+    }
+    let mut ranked: Vec<(DocId, f32)> = Vec::new();
+    for (codes, cost) in candidates {
+        if codes == raw {
+            continue;
+        }
+        let Some(candidate) = assemble(&parts, &codes) else { continue };
+        let mut cost = cost;
+        match authority.is_possible(&candidate) {
+            Possibility::Known => cost -= if agrees(&candidate, evidence, authority) { 0.3 } else { 0.0 },
+            Possibility::Possible => {}
+            _ => continue,
+        }
+        if ranked.iter().all(|(c, _)| c != &candidate) {
+            ranked.push((candidate, cost));
+        }
+    }
+    ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let (best, cost) = ranked.first()?.clone();
+    let margin = if unusual { 2.0 * AMBIGUITY_MARGIN } else { AMBIGUITY_MARGIN };
+    if ranked.get(1).is_some_and(|(_, second)| second - cost < margin) || unusual && cost > UNUSUAL_MAX_COST {
+        return None;
+    }
+    let confidence = (0.95 - 0.3 * cost.max(0.0) - if unusual { 0.15 } else { 0.0 }).clamp(0.5, 0.99);
+    let reason = format!("{why}; {best} is the nearest number that can exist (OCR misreading)");
+    Some((best.clone(), IdCorrection { printed: id.to_string(), reason, confidence }))
+}
+
+/// A known document one OCR-likely edit from `id` whose date agrees with the sentence.
+fn towards_known(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> Option<(DocId, IdCorrection)> {
+    // Without a date in the sentence nothing confirms a known document: keep the number.
+    let date = evidence.date?;
+    let date_year: Option<u16> = date.get(..4).and_then(|y| y.parse().ok());
+    let printed_number = id.number();
+    let mut found: Vec<(&crate::authority::KnownDoc, f32)> = Vec::new();
+    // The same symbol and year, another number (a digit lost, misread or added).
+    for known in authority.known_with_symbol(id) {
+        if known.date.as_deref() != Some(date) || !agrees(&known.id, evidence, authority) {
+            continue;
+        }
+        let cost = number_cost(printed_number, known.id.number());
+        if cost <= MAX_NUMBER_COST {
+            found.push((known, cost));
+        }
+    }
+    // The number lost and the year read as the number: "2024/TT-BYT" for "37/2024/TT-BYT".
+    if id.year().is_none() {
+        if let Ok(year) = printed_number.trim_start_matches('0').parse::<u16>() {
+            if date_year == Some(year) {
+                for known in authority.known_with(id.symbol(), Some(year)) {
+                    if known.date.as_deref() == Some(date) && agrees(&known.id, evidence, authority) {
+                        found.push((known, 0.5));
+                    }
+                }
+            }
+        }
+    }
+    found.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let (known, cost) = *found.first()?;
+    if found.get(1).is_some_and(|(_, second)| second - cost < AMBIGUITY_MARGIN) {
+        return None;
+    }
+    let reason = format!("{id} is not a known document; {} of {date} is, one OCR misreading away", known.id);
+    Some((known.id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: (0.95 - 0.3 * cost).clamp(0.5, 0.95) }))
+}
+
+/// The stated type and issuer do not contradict the known document's.
+fn agrees(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> bool {
+    let known = authority.known(id);
+    let type_ok = match (evidence.doc_type, known.and_then(|k| k.doc_type.as_deref()).or(id.implied_type())) {
+        (Some(said), Some(real)) if said != "Văn bản" => crate::viet::fold(said).eq_ignore_ascii_case(&crate::viet::fold(real)),
+        _ => true,
+    };
+    let issuer_ok = match (evidence.issuer.and_then(|i| authority.normalize_issuer(i)), known.and_then(|k| k.issuer.as_deref())) {
+        (Some(said), Some(real)) => match authority.normalize_issuer(real) {
+            Some(real) => said.kind == real.kind,
+            None => true,
+        },
+        _ => true,
+    };
+    type_ok && issuer_ok
+}
+
+/// Builds the id from the parts with `codes` in place of the kind and issuer codes.
+fn assemble(parts: &SymbolParts, codes: &[String]) -> Option<DocId> {
+    let mut codes = codes.iter();
+    let text = if parts.party {
+        let kind = codes.next()?;
+        let issuer = codes.next()?;
+        format!("{}-{kind}/{issuer}", parts.number)
+    } else {
+        let symbol: Vec<&str> = codes.map(String::as_str).collect();
+        let year = parts.year.map(|y| format!("{y}/")).unwrap_or_default();
+        format!("{}/{year}{}", parts.number, symbol.join("-"))
+    };
+    DocId::from_canonical(&text)
+}
+
+/// Where a code stands in the number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    Kind,
+    /// The first code of a state number without a detected kind: a type code or an issuer.
+    KindOrIssuer,
+    Issuer,
+    Unit,
+}
+
+/// The codes a slot may hold, folded, with their official spelling.
+struct CodeSets {
+    party_kinds: Vec<(String, String)>,
+    state_kinds: Vec<(String, String)>,
+    party_issuers: Vec<(String, String)>,
+    state_issuers: Vec<(String, String)>,
+}
+
+impl CodeSets {
+    fn get(authority: &Authority) -> &'static CodeSets {
+        // The code sets come from the compiled-in tables plus the codes seen in real numbers;
+        // an authority extended by the archive adds documents, not codes to repair towards.
+        let _ = authority;
+        static SETS: OnceLock<CodeSets> = OnceLock::new();
+        SETS.get_or_init(|| {
+            let a = Authority::builtin();
+            let mut sets = CodeSets { party_kinds: Vec::new(), state_kinds: Vec::new(), party_issuers: Vec::new(), state_issuers: Vec::new() };
+            for t in a.types() {
+                let Some(code) = &t.code else { continue };
+                let entry = (fold_code(code), code.clone());
+                if t.in_system("party") && !sets.party_kinds.contains(&entry) {
+                    sets.party_kinds.push(entry.clone());
+                }
+                if (t.in_system("state") || t.in_system("legal")) && !sets.state_kinds.contains(&entry) {
+                    sets.state_kinds.push(entry);
+                }
+            }
+            for o in a.organs() {
+                let Some(code) = &o.code else { continue };
+                let entry = (fold_code(code), code.clone());
+                match o.class.as_str() {
+                    "party-central" | "party-level" => sets.party_issuers.push(entry),
+                    "party-unit" => {
+                        for level in a.organs().iter().filter(|l| l.class == "party-level" || l.code.as_deref() == Some("TW")) {
+                            if let Some(l) = &level.code {
+                                sets.party_issuers.push((fold_code(&format!("{code}{l}")), format!("{code}{l}")));
+                            }
+                        }
+                    }
+                    "unit" => {}
+                    _ => sets.state_issuers.push(entry),
+                }
+            }
+            sets.party_issuers.dedup();
+            sets
+        })
+    }
+
+    fn slot_codes(&self, slot: Slot, party: bool) -> Vec<&(String, String)> {
+        match (slot, party) {
+            (Slot::Kind, true) => self.party_kinds.iter().collect(),
+            (Slot::Kind, false) => self.state_kinds.iter().collect(),
+            (Slot::KindOrIssuer, _) => self.state_kinds.iter().chain(&self.state_issuers).collect(),
+            (Slot::Issuer, true) => self.party_issuers.iter().collect(),
+            (Slot::Issuer, false) => self.state_issuers.iter().collect(),
+            (Slot::Unit, _) => Vec::new(),
+        }
+    }
+
+    /// 0 when `printed` may stand in `slot` as it is; else the cost of keeping it (an
+    /// impossible code can never be kept cheaply; an unknown one somewhat).
+    fn own_cost(&self, printed: &str, slot: Slot, party: bool, authority: &Authority) -> f32 {
+        let folded = fold_code(printed);
+        let bad_shape = printed.starts_with(|c: char| c.is_ascii_digit())
+            || printed.chars().any(|c| !(c.is_alphanumeric()))
+            || printed.chars().any(|c| c.is_alphabetic() && !(c.is_ascii_alphabetic() || c == 'Đ' || c == 'đ'))
+            || printed.contains("ĐĐĐ")
+            || (printed.contains("ĐĐ") && !authority.has_code_spelling(printed));
+        if bad_shape {
+            return 2.0;
+        }
+        if slot == Slot::Unit {
+            return 0.0;
+        }
+        let key = folded.trim_end_matches(|c: char| c.is_ascii_digit());
+        let known = self.slot_codes(slot, party).iter().any(|(f, _)| f == key || f == &folded) || authority.times_seen(key) > 0;
+        if known {
+            0.0
+        } else {
+            0.5
+        }
+    }
+
+    /// Codes of the slot within [`MAX_CODE_COST`] of `printed`, with their cost.
+    fn nearest(&self, printed: &str, slot: Slot, party: bool) -> Vec<(String, f32)> {
+        let printed_chars = normalized_chars(printed);
+        let mut out: Vec<(String, f32)> = Vec::new();
+        let slot = if slot == Slot::Unit { return out } else { slot };
+        // A committee's number ("BCĐ138") is kept after the repaired letters.
+        let digits: String = printed.chars().rev().take_while(|c| c.is_ascii_digit()).collect::<Vec<_>>().into_iter().rev().collect();
+        let letters: Vec<char> = printed_chars[..printed_chars.len() - digits.chars().count()].to_vec();
+        for (folded, spelling) in self.slot_codes(slot, party) {
+            let target: Vec<char> = folded.chars().collect();
+            let cost = edit_cost(&letters, &target);
+            if cost <= MAX_CODE_COST {
+                out.push((format!("{spelling}{digits}"), cost));
+            }
+        }
+        out.sort_by(|a, b| a.1.total_cmp(&b.1));
+        out
+    }
+}
+
+/// The printed code as the edit distance sees it: upper case, Đ/Ð as D, runs of Đ as one.
+fn normalized_chars(printed: &str) -> Vec<char> {
+    let mut out: Vec<char> = Vec::new();
+    let mut previous_d = false;
+    for c in printed.chars() {
+        let d = matches!(c, 'Đ' | 'Ð' | 'đ' | 'ð');
+        if d && previous_d {
+            continue;
+        }
+        previous_d = d;
+        let folded = super::clean::fold_char(c);
+        out.extend(folded.to_uppercase());
+    }
+    out
+}
+
+/// Cost of OCR printing `printed` for `real` (both folded upper): a weighted edit distance
+/// where shape confusions and stray symbols are cheap.
+pub fn edit_cost(printed: &[char], real: &[char]) -> f32 {
+    let n = printed.len();
+    let m = real.len();
+    let mut d = vec![vec![f32::INFINITY; m + 1]; n + 1];
+    d[0][0] = 0.0;
+    for i in 0..=n {
+        for j in 0..=m {
+            let here = d[i][j];
+            if here.is_infinite() {
+                continue;
+            }
+            if i < n && j < m {
+                let c = if printed[i] == real[j] { 0.0 } else { substitution(printed[i], real[j]) };
+                d[i + 1][j + 1] = d[i + 1][j + 1].min(here + c);
+            }
+            if i < n {
+                // A printed char with no source: a stray mark or symbol outside the code
+                // alphabet (Œ, ·, ') is cheap, a letter or digit is not.
+                let c = if printed[i].is_ascii_alphanumeric() { 1.0 } else { 0.2 };
+                d[i + 1][j] = d[i + 1][j].min(here + c);
+            }
+            if j < m {
+                d[i][j + 1] = d[i][j + 1].min(here + 1.0);
+            }
+            // One real letter printed as two ("H" as "II").
+            if i + 1 < n && j < m && is_split(real[j], printed[i], printed[i + 1]) {
+                d[i + 2][j + 1] = d[i + 2][j + 1].min(here + 0.4);
+            }
+        }
+    }
+    d[n][m]
+}
+
+/// Capitals and digits of similar shape (in the serif and sans fonts of official
+/// documents), which OCR reads for one another.
+const SHAPES: &[&str] = &["0OQD", "1ILT", "5S", "8BD", "2Z", "6G", "VY", "UV", "CG", "EF", "PF", "MN", "HN", "KX", "4A"];
+
+fn substitution(printed: char, real: char) -> f32 {
+    if SHAPES.iter().any(|group| group.contains(printed) && group.contains(real)) {
+        return 0.4;
+    }
+    // The learned channel's letter confusions (lower case, folded), as costs.
+    let channel = channel_confusions();
+    let key = (real.to_ascii_lowercase(), printed.to_ascii_lowercase());
+    match channel.get(&key) {
+        Some(&logp) => (-logp / 4.0).clamp(0.4, 1.0),
+        None => 1.0,
+    }
+}
+
+fn is_split(real: char, a: char, b: char) -> bool {
+    matches!((real, a, b), ('H', 'I', 'I') | ('H', 'L', 'I') | ('M', 'N', 'I') | ('M', 'I', 'V') | ('W', 'V', 'V') | ('U', 'L', 'I') | ('N', 'I', 'V'))
+}
+
+/// (source letter, printed letter) → log10 P, from the `eng` letter rows of the channel
+/// tables, folded to base letters; only single-letter readings of another letter.
+fn channel_confusions() -> &'static HashMap<(char, char), f32> {
+    static TABLE: OnceLock<HashMap<(char, char), f32>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut counts: HashMap<char, HashMap<char, f32>> = HashMap::new();
+        for table in [include_str!("../../dictionaries/ocr_channel.tsv"), include_str!("../../dictionaries/ocr_channel_manual.tsv")] {
+            for line in table.lines().filter(|l| l.starts_with("letter\t")) {
+                let cols: Vec<&str> = line.split('\t').collect();
+                let [_, _, source, piece, count] = cols[..] else { continue };
+                let (Some(s), Ok(count)) = (source.chars().next(), count.parse::<f32>()) else { continue };
+                let mut piece_chars = piece.chars();
+                let (Some(p), None) = (piece_chars.next(), piece_chars.next()) else { continue };
+                let (s, p) = (super::clean::fold_char(s), super::clean::fold_char(p));
+                *counts.entry(s).or_default().entry(p).or_default() += count;
+            }
+        }
+        let mut out = HashMap::new();
+        for (s, pieces) in counts {
+            let total: f32 = pieces.values().sum();
+            for (p, c) in pieces {
+                if p != s && c / total >= 0.001 {
+                    out.insert((s, p), (c / total).log10());
+                }
+            }
+        }
+        out
+    })
+}
+
+/// Cost of reading the number `real` as `printed` (both as printed, leading zeros and all):
+/// a leading digit lost ("07" for 107), a digit misread as a similar one (0.4) or as
+/// another (0.9).
+fn number_cost(printed: &str, real: &str) -> f32 {
+    if printed.trim_start_matches('0') == real.trim_start_matches('0') {
+        return 0.0;
+    }
+    if !printed.is_empty() && real.len() == printed.len() + 1 && real.ends_with(printed) {
+        return 0.5;
+    }
+    let p: Vec<char> = printed.chars().collect();
+    let r: Vec<char> = real.chars().collect();
+    if p.len() == r.len() {
+        let diffs: Vec<(char, char)> = p.iter().zip(&r).filter(|(a, b)| a != b).map(|(a, b)| (*a, *b)).collect();
+        if let [(a, b)] = diffs[..] {
+            return if DIGIT_SHAPES.iter().any(|g| g.contains(a) && g.contains(b)) { 0.4 } else { 0.9 };
+        }
+    }
+    f32::INFINITY
+}
+
+/// Digits OCR reads for one another.
+const DIGIT_SHAPES: &[&str] = &["17", "38", "56", "68", "08", "69", "14", "49"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fix(id: &str, evidence: Evidence<'_>) -> Option<String> {
+        let id = DocId::parse(id).unwrap_or_else(|| panic!("{id} parses"));
+        correct(&id, evidence, Authority::builtin()).map(|(d, _)| d.to_string())
+    }
+
+    #[test]
+    fn impossible_codes_take_the_nearest_code_that_exists() {
+        let none = Evidence::default();
+        assert_eq!(fix("45/0Đ-UBND", none).as_deref(), Some("45/QĐ-UBND"));
+        assert_eq!(fix("87/HĐĐĐND-KTNS", none).as_deref(), Some("87/HĐND-KTNS"));
+        assert_eq!(fix("87/HĐÐND-KTNS", none).as_deref(), Some("87/HĐND-KTNS"));
+        assert_eq!(fix("3/2024/TT-BVT", none).as_deref(), Some("3/2024/TT-BYT"));
+        assert_eq!(fix("31-KII/TU", none).as_deref(), Some("31-KH/TU"));
+    }
+
+    #[test]
+    fn a_possible_number_is_never_changed_without_a_known_document() {
+        assert_eq!(fix("107/KH-UBND", Evidence::default()), None);
+        assert_eq!(fix("1234/QĐ-UBND", Evidence { date: Some("2024-01-01"), ..Evidence::default() }), None);
+    }
+
+    #[test]
+    fn number_costs() {
+        assert_eq!(number_cost("07", "107"), 0.5);
+        assert_eq!(number_cost("01", "1"), 0.0);
+        assert_eq!(number_cost("7", "107"), f32::INFINITY);
+        assert_eq!(number_cost("747", "1747"), 0.5);
+        assert_eq!(number_cost("115", "145"), 0.4);
+        assert_eq!(number_cost("115", "125"), 0.9);
+    }
+
+    #[test]
+    fn shape_confusions_are_cheap_and_other_letters_are_not() {
+        let c = |p: &str, r: &str| edit_cost(&p.chars().collect::<Vec<_>>(), &r.chars().collect::<Vec<_>>());
+        assert!(c("0D", "QD") < 0.5);
+        assert!(c("KII", "KH") < 0.5);
+        assert!(c("SGŒTVT", "SGTVT") < 0.5);
+        assert!(c("BXD", "BYT") > 1.0);
+    }
+}
