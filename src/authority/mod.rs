@@ -84,19 +84,20 @@ impl Authority {
         Authority::from_sources(&sources).map_err(|e| anyhow::anyhow!("{}: {e:#}", dir.display()))
     }
 
+    /// [`Authority::load`], or the compiled-in tables when `dict_dir` has no `authority/`
+    /// folder (a dictionaries folder made before it existed).
+    pub fn load_or_builtin(dict_dir: &Path) -> Result<Authority> {
+        if dict_dir.join(FOLDER).is_dir() {
+            return Authority::load(dict_dir);
+        }
+        tracing::warn!("{}: no {FOLDER}/ folder; using the tables built into vanban", dict_dir.display());
+        Authority::from_sources(&builtin_sources())
+    }
+
     /// The tables of the source tree, compiled in. Parsed once.
     pub fn builtin() -> &'static Authority {
         static BUILTIN: OnceLock<Authority> = OnceLock::new();
-        BUILTIN.get_or_init(|| {
-            let sources = tables::Sources {
-                doc_types: include_str!("../../dictionaries/authority/doc_types.tsv").to_owned(),
-                organs: include_str!("../../dictionaries/authority/organs.tsv").to_owned(),
-                places: include_str!("../../dictionaries/authority/places.tsv").to_owned(),
-                codes: include_str!("../../dictionaries/authority/codes.tsv").to_owned(),
-                documents: include_str!("../../dictionaries/authority/documents.tsv").to_owned(),
-            };
-            Authority::from_sources(&sources).expect("the compiled-in authority tables parse (checked by tests)")
-        })
+        BUILTIN.get_or_init(|| Authority::from_sources(&builtin_sources()).expect("the compiled-in authority tables parse (checked by tests)"))
     }
 
     fn from_sources(sources: &tables::Sources) -> Result<Authority> {
@@ -237,6 +238,10 @@ impl Authority {
     /// has and takes the ones it lacks.
     pub fn add_known(&mut self, docs: impl IntoIterator<Item = KnownDoc>) {
         for doc in docs {
+            // A number that cannot exist (an own number OCR damaged) is not a document.
+            if self.is_possible(&doc.id).is_impossible() {
+                continue;
+            }
             if let Some(code) = self.parts(&doc.id).issuer_key() {
                 *self.seen_codes.entry(code).or_default() += 1;
             }
@@ -249,6 +254,16 @@ impl Authority {
     pub fn doc_type(&self, phrase: &str) -> Option<&DocType> {
         let folded = fold_words(phrase);
         self.types.iter().find(|t| fold_words(&t.name) == folded)
+    }
+}
+
+fn builtin_sources() -> tables::Sources {
+    tables::Sources {
+        doc_types: include_str!("../../dictionaries/authority/doc_types.tsv").to_owned(),
+        organs: include_str!("../../dictionaries/authority/organs.tsv").to_owned(),
+        places: include_str!("../../dictionaries/authority/places.tsv").to_owned(),
+        codes: include_str!("../../dictionaries/authority/codes.tsv").to_owned(),
+        documents: include_str!("../../dictionaries/authority/documents.tsv").to_owned(),
     }
 }
 

@@ -90,6 +90,18 @@ pub struct KnownDoc {
     pub seen: u32,
 }
 
+impl KnownDoc {
+    /// A record's own document, when it has a number the header read without doubt (a
+    /// number flagged for review may be another document's): an empty list otherwise.
+    pub fn of_record(doc: &crate::record::Document) -> Option<KnownDoc> {
+        let meta = &doc.metadata;
+        if !meta.flags.is_empty() {
+            return None;
+        }
+        Some(KnownDoc { id: meta.id.clone()?, doc_type: meta.doc_type.clone(), date: meta.date.clone(), issuer: meta.issuer.clone(), seen: 1 })
+    }
+}
+
 fn rows(text: &str) -> impl Iterator<Item = (usize, Vec<&str>)> {
     text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('#')).map(|(n, l)| (n + 1, l.split('\t').map(str::trim).collect()))
 }

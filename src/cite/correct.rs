@@ -89,6 +89,12 @@ fn repair_codes(id: &DocId, why: &str, evidence: Evidence<'_>, authority: &Autho
     for (slot, printed) in &all {
         raw.push(printed.clone());
         let mut choices = vec![(printed.clone(), codes.own_cost(printed, *slot, parts.party, authority))];
+        if choices[0].1 > 0.0 && !parts.party {
+            // Two codes run together, their hyphen lost ("NĐCP").
+            if let Some(split) = codes.split(printed) {
+                choices.push((split, 0.2));
+            }
+        }
         if choices[0].1 > 0.0 {
             for (code, cost) in codes.nearest(printed, *slot, parts.party) {
                 let bonus = if stated.as_deref() == Some(fold_code(&code).as_str()) { 0.3 } else { 0.0 };
@@ -306,6 +312,16 @@ impl CodeSets {
         }
     }
 
+    /// `printed` as two codes of state numbers whose hyphen was lost: "NĐCP" → "NĐ-CP".
+    fn split(&self, printed: &str) -> Option<String> {
+        let folded = fold_code(printed);
+        let find = |part: &str| self.state_kinds.iter().chain(&self.state_issuers).find(|(f, _)| f == part).map(|(_, s)| s.as_str());
+        (1..folded.len()).filter(|&i| folded.is_char_boundary(i)).find_map(|i| {
+            let (a, b) = folded.split_at(i);
+            Some(format!("{}-{}", find(a)?, find(b)?))
+        })
+    }
+
     /// Codes of the slot within [`MAX_CODE_COST`] of `printed`, with their cost.
     fn nearest(&self, printed: &str, slot: Slot, party: bool) -> Vec<(String, f32)> {
         let printed_chars = normalized_chars(printed);
@@ -469,6 +485,7 @@ mod tests {
         assert_eq!(fix("87/HĐÐND-KTNS", none).as_deref(), Some("87/HĐND-KTNS"));
         assert_eq!(fix("3/2024/TT-BVT", none).as_deref(), Some("3/2024/TT-BYT"));
         assert_eq!(fix("31-KII/TU", none).as_deref(), Some("31-KH/TU"));
+        assert_eq!(fix("154/2020/NĐCP", none).as_deref(), Some("154/2020/NĐ-CP"));
     }
 
     #[test]

@@ -26,11 +26,18 @@ pub fn date_at(cleaned: &Cleaned, tokens: &[Token], at: usize) -> Option<FoundDa
         _ => None,
     }) {
         let month_at = day_at + 2;
-        let month = small_number(word(month_at)?)?;
-        if !tokens.get(month_at + 1).is_some_and(|t| t.is_punct(sep)) {
+        let mut month = small_number(word(month_at)?)?;
+        let mut month_end = month_at;
+        // "24/1 1/2017": OCR split the month's two digits with a space.
+        if tokens.get(month_at + 1).is_some_and(|t| t.kind == Kind::Space) && tokens.get(month_at + 3).is_some_and(|t| t.is_punct(sep)) {
+            let joined = format!("{}{}", word(month_at)?, word(month_at + 2)?);
+            month = small_number(&joined)?;
+            month_end = month_at + 2;
+        }
+        if !tokens.get(month_end + 1).is_some_and(|t| t.is_punct(sep)) {
             return None;
         }
-        let year_at = month_at + 2;
+        let year_at = month_end + 2;
         let year = year_number(word(year_at)?)?;
         return Some(FoundDate { iso: iso(year, month, day)?, next_token: year_at + 1 });
     }
@@ -71,14 +78,32 @@ fn small_number(folded: &str) -> Option<u32> {
     if folded.len() > 2 {
         return None;
     }
-    folded.parse().ok()
+    ocr_digits(folded)?.parse().ok()
 }
 
 fn year_number(folded: &str) -> Option<u32> {
     if folded.len() != 4 {
         return None;
     }
-    folded.parse().ok().filter(|y| (1900..=2100).contains(y))
+    ocr_digits(folded)?.parse().ok().filter(|y| (1900..=2100).contains(y))
+}
+
+/// The digits of a day, month or year with OCR's letters for digits put back ("I8" → 18,
+/// "l5" → 15, "I999" → 1999, "2O24" → 2024): a letter counts only beside a real digit, so
+/// a word stays a word.
+fn ocr_digits(folded: &str) -> Option<String> {
+    if !folded.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    folded
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => Some(c),
+            'i' | 'l' => Some('1'),
+            'o' => Some('0'),
+            _ => None,
+        })
+        .collect()
 }
 
 fn iso(year: u32, month: u32, day: u32) -> Option<String> {
@@ -125,6 +150,17 @@ mod tests {
         assert_eq!(date("ngay 28-03-2024").as_deref(), Some("2024-03-28"));
         assert_eq!(date("ngay 19 thang 6\nnam 2015").as_deref(), Some("2015-06-19"));
         assert_eq!(date("ngày 01 tháng 01 năm 2026").as_deref(), Some("2026-01-01"));
+    }
+
+    #[test]
+    fn ocr_letters_for_digits_are_read_beside_real_digits() {
+        assert_eq!(date("ngày I8 tháng 9 năm 1986").as_deref(), Some("1986-09-18"));
+        assert_eq!(date("ngày 18 tháng 01 năm I999").as_deref(), Some("1999-01-18"));
+        assert_eq!(date("ngày l5/O4/2O24").as_deref(), Some("2024-04-15"));
+        assert_eq!(date("ngày 24/1 1/2017").as_deref(), Some("2017-11-24"));
+        assert_eq!(date("ngày 24/1 3/2017"), None);
+        // A word is not a number: "ngày lo tháng …" has no day.
+        assert_eq!(date("ngày lo tháng 4 năm 2024"), None);
     }
 
     #[test]

@@ -149,9 +149,14 @@ impl DocId {
     /// (`3456/UBND-KSTT`) → "Công văn".
     pub fn implied_type(&self) -> Option<&'static str> {
         let Some(kind) = self.kind() else {
+            if let Some(old) = self.organ_first_type() {
+                return Some(old);
+            }
             let issuer = self.issuer_code()?;
             return match issuer.as_str() {
                 "QH" | "UBTVQH" => None,
+                // N/CP, N/HĐBT without a year: the decrees of the Government before 1997.
+                "CP" | "HDBT" if self.year().is_none() && !self.symbol().contains('-') => Some("Nghị định"),
                 _ => Some("Công văn"),
             };
         };
@@ -159,6 +164,26 @@ impl DocId {
         let in_system = |t: &&crate::authority::DocType| if self.is_party() { t.in_system("party") } else { t.in_system("state") || t.in_system("legal") };
         let types: Vec<&crate::authority::DocType> = authority.types_of_code(kind).filter(in_system).collect();
         types.iter().find(|t| t.code.as_deref() == Some(kind)).or(types.first()).map(|t| t.name.as_str())
+    }
+
+    /// The type of an older state number that puts the organ before the type code
+    /// ("350/UB-QĐ-NĐ": a Quyết định of the Ủy ban): the second code is a type the first
+    /// code's organ may issue. `None` for any other shape ("26/QH-NĐ-UB": the Quốc hội
+    /// issues no Nghị định, so QH there is no organ).
+    fn organ_first_type(&self) -> Option<&'static str> {
+        if self.year().is_some() || self.is_party() {
+            return None;
+        }
+        let mut pieces = self.symbol().split(['-', '/']);
+        let (organ, kind) = (pieces.next()?, pieces.next()?);
+        vocab::kind(&fold_upper(kind))?;
+        let authority = Authority::builtin();
+        let classes: Vec<&str> = authority.organs_of_code(organ).map(|o| o.class.as_str()).collect();
+        let found = authority
+            .types_of_code(kind)
+            .filter(|t| t.in_system("state") || t.in_system("legal"))
+            .find(|t| t.code.as_deref() == Some(kind) && classes.iter().any(|c| t.issued_by(c)))?;
+        Some(found.name.as_str())
     }
 
     /// The issuer code (folded upper case, term digits removed): `TTg` → "TTG", `QH15` → "QH".
@@ -172,7 +197,16 @@ impl DocId {
 
     /// The issuing body the symbol implies (`TTg` → "Thủ tướng Chính phủ").
     pub fn implied_issuer(&self) -> Option<&'static str> {
+        // An organ-first number whose first code cannot issue its type names no organ.
+        if self.kind().is_none() && self.second_code_is_a_type() && self.organ_first_type().is_none() {
+            return None;
+        }
         vocab::issuer(&self.issuer_code()?).map(|(_, name)| name)
+    }
+
+    /// True for the older organ-first shape "N/ORGAN-TYPE-…" of state numbers.
+    fn second_code_is_a_type(&self) -> bool {
+        !self.is_party() && self.year().is_none() && self.symbol().split(['-', '/']).nth(1).is_some_and(|k| vocab::kind(&fold_upper(k)).is_some())
     }
 }
 
@@ -303,7 +337,10 @@ fn assemble(number: &str, parts: &[Part]) -> Option<(DocId, usize)> {
         }
         symbol.push(&part.text);
     }
-    let enough = symbol.len() >= 2 || (year.is_some() && vocab::kind(&fold_upper(symbol[0])).is_none());
+    // Before 1997 the Government numbered its decrees N/CP (and the Council of Ministers
+    // N/HĐBT): a lone central organ code is a number too.
+    let old_government = year.is_none() && symbol.len() == 1 && matches!(fold_upper(symbol[0]).as_str(), "CP" | "HDBT");
+    let enough = symbol.len() >= 2 || (year.is_some() && vocab::kind(&fold_upper(symbol[0])).is_none()) || old_government;
     if !enough {
         return None;
     }
@@ -330,6 +367,8 @@ fn separator_group(tokens: &[Token], at: usize, allow_bare_space: bool) -> Optio
                 }
             }
             Kind::Space => spaces = true,
+            // A stray mark between the number and its separator ("88§/CP"): skipped.
+            Kind::Punct('§' | '·' | '\'' | '’' | '‘' | '`' | '°' | '^' | '¨') => {}
             Kind::Newline => {
                 newlines += 1;
                 if newlines > 1 {
@@ -353,7 +392,7 @@ fn separator_group(tokens: &[Token], at: usize, allow_bare_space: bool) -> Optio
 /// The digits of a document number, with OCR's O for 0 and l/I for 1 put right; `None` if
 /// the token is not a number (or is too long to be one).
 pub fn number_digits(folded: &str) -> Option<String> {
-    if folded.is_empty() || folded.len() > MAX_NUMBER_DIGITS || !folded.starts_with(|c: char| c.is_ascii_digit() || c == 'o' || c == 'l') {
+    if folded.is_empty() || folded.len() > MAX_NUMBER_DIGITS || !folded.starts_with(|c: char| c.is_ascii_digit() || c == 'o' || c == 'l' || c == 'i') {
         return None;
     }
     let mut digits = String::with_capacity(folded.len());
@@ -526,6 +565,11 @@ mod tests {
         assert_eq!(q.implied_issuer(), Some("Ủy ban Thường vụ Quốc hội"));
         assert_eq!(DocId::parse("33/CT-TTg").unwrap().implied_issuer(), Some("Thủ tướng Chính phủ"));
         assert_eq!(DocId::parse("3456/UBND-KSTT").unwrap().implied_type(), Some("Công văn"));
+        // Older numbers put the organ first: a Quyết định of the Ủy ban.
+        assert_eq!(DocId::parse("350/UB-QĐ-NĐ").unwrap().implied_type(), Some("Quyết định"));
+        // … but only an organ that may issue the type: QH here is no Quốc hội.
+        let plan = DocId::parse("26/QH-NĐ-UB").unwrap();
+        assert_eq!((plan.implied_type(), plan.implied_issuer()), (None, None));
     }
 
     #[test]

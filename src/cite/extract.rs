@@ -38,6 +38,8 @@ pub struct Found {
 const MAX_NAME_WORDS: usize = 14;
 /// How far back the relation keyword is looked for (in tokens).
 const MAX_RELATION_LOOKBACK: usize = 400;
+/// How far back (tokens) a clause's opening date is looked for.
+const MAX_OPENING_DATE_LOOKBACK: usize = 120;
 /// Longest stretch of text read as an organ's name, in chars.
 const MAX_ORGAN_CHARS: usize = 160;
 /// Longest subject or context kept, in chars.
@@ -281,6 +283,30 @@ impl<'a> Extractor<'a> {
     /// Judges the cited number against what can exist and corrects what OCR damaged
     /// (see [`correct`]); the fields the number implied follow the corrected number.
     fn correct_number(&self, citation: &mut Citation, phrase_type: Option<&'static str>) {
+        self.repair_number(citation, phrase_type);
+        self.fill_from_known(citation);
+    }
+
+    /// A field the sentence leaves out, from the document's entry in the list of known
+    /// documents (its date above all: "Thủ tướng Chính phủ phê duyệt … tại Quyết định số
+    /// 1456/QĐ-TTg" gives none). Each field so filled is named in [`Citation::inferred`].
+    fn fill_from_known(&self, citation: &mut Citation) {
+        let Some(known) = citation.id.as_ref().and_then(|id| self.authority.known(id)) else { return };
+        if citation.date.is_none() {
+            if let Some(date) = &known.date {
+                citation.date = Some(date.clone());
+                citation.inferred.push("date".to_owned());
+            }
+        }
+        if citation.issuer.is_none() {
+            if let Some(issuer) = &known.issuer {
+                citation.issuer = Some(issuer.clone());
+                citation.inferred.push("issuer".to_owned());
+            }
+        }
+    }
+
+    fn repair_number(&self, citation: &mut Citation, phrase_type: Option<&'static str>) {
         let Some(id) = citation.id.clone() else { return };
         let evidence = correct::Evidence { date: citation.date.as_deref(), doc_type: phrase_type, issuer: citation.issuer.as_deref() };
         let Some((fixed, correction)) = correct::correct(&id, evidence, self.authority) else { return };
@@ -301,6 +327,9 @@ impl<'a> Extractor<'a> {
     fn describe(&self, citation: &mut Citation, first: usize, end: usize, next_token: usize) -> Found {
         let start = self.tokens[first].start as usize;
         self.read_tail(citation, next_token);
+        if citation.date.is_none() {
+            citation.date = self.opening_date(first);
+        }
         citation.raw = self.cleaned.original(start, end).to_owned();
         citation.start = start;
         citation.end = end;
@@ -350,6 +379,44 @@ impl<'a> Extractor<'a> {
         }
     }
 
+    /// "HĐND và UBND" inside a name ("Luật Tổ chức HĐND và UBND"): "và" at `index` between
+    /// two organ acronyms joins them; before a capitalized word it would end the name.
+    fn joins_acronyms(&self, index: usize) -> bool {
+        let acronym = |i: usize| {
+            let printed = self.original(i);
+            printed.chars().count() >= 2 && printed.chars().all(|c| c.is_uppercase()) && self.type_phrase_starting_at(i).is_none()
+        };
+        self.prev_word(index).is_some_and(acronym) && self.next_word(index).is_some_and(acronym)
+    }
+
+    /// "Ngày 22/11/2023, Thủ tướng Chính phủ phê duyệt … tại Quyết định số 1456/QĐ-TTg":
+    /// a clause that opens with a date and names one document dates that document. Any
+    /// other number between the date and this one makes the date nobody's.
+    fn opening_date(&self, first: usize) -> Option<String> {
+        let mut start = first;
+        let limit = first.saturating_sub(MAX_OPENING_DATE_LOOKBACK);
+        while start > limit && !self.is_clause_boundary(start - 1, true) {
+            start -= 1;
+        }
+        if start == limit && start > 0 {
+            return None;
+        }
+        let opening = dates::next_word(self.tokens, start, 2)?;
+        if self.word(opening) != "ngay" || !self.capitalized(opening) {
+            return None;
+        }
+        let date = dates::date_at(self.cleaned, self.tokens, opening)?;
+        let mut index = date.next_token;
+        while self.tokens.get(index).is_some_and(|t| t.kind == Kind::Space) {
+            index += 1;
+        }
+        if !self.tokens.get(index).is_some_and(|t| t.is_punct(',')) {
+            return None;
+        }
+        let another = (index..first).any(|i| self.tokens[i].is_word() && (self.word(i) == "ngay" || docid::parse_at(self.cleaned, self.tokens, i).is_some()));
+        (!another).then_some(date.iso)
+    }
+
     fn next_word_over_commas(&self, at: usize) -> Option<usize> {
         let mut index = at;
         let mut skipped = 0;
@@ -357,7 +424,10 @@ impl<'a> Extractor<'a> {
             if t.is_word() {
                 return Some(index);
             }
-            if !(t.is_blank() || t.is_punct(',') || t.is_punct('(') || t.is_punct(')')) || skipped > 4 {
+            // "số 60/CP. ngày 05/7/1994": a stray full stop before a lower-case "ngày" ends
+            // no sentence.
+            let stray_stop = t.is_punct('.') && self.next_word(index).is_some_and(|n| self.word(n) == "ngay" && !self.capitalized(n));
+            if !(t.is_blank() || t.is_punct(',') || t.is_punct('(') || t.is_punct(')') || stray_stop) || skipped > 4 {
                 return None;
             }
             index += 1;
@@ -797,7 +867,7 @@ impl<'a> Extractor<'a> {
                     }
                     let next_is = |want: &str| self.next_word(index).is_some_and(|n| self.word(n) == want);
                     if index != name_at
-                        && ((w == "va" && self.next_word(index).is_some_and(|n| self.capitalized(n)))
+                        && ((w == "va" && self.next_word(index).is_some_and(|n| self.capitalized(n)) && !self.joins_acronyms(index))
                             || (w == "quy" && next_is("dinh"))
                             || (w == "huong" && next_is("dan"))
                             || (w == "ban" && next_is("hanh") && !self.capitalized(index)))
@@ -1273,6 +1343,29 @@ mod tests {
         assert_eq!(c.name.as_deref(), Some("Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức"));
         assert_eq!(c.date.as_deref(), Some("2019-11-25"));
         assert_eq!(c.relation, Relation::CanCu);
+    }
+
+    #[test]
+    fn a_clause_that_opens_with_a_date_dates_its_one_document() {
+        let (all, _) = found("Ngày 22/11/2023, Thủ tướng Chính phủ phê duyệt Quy hoạch tỉnh thời kỳ 2021-2030, tầm nhìn đến năm 2050 tại Quyết định số 1456/QĐ-TTg; nay đề nghị.");
+        assert_eq!(all[0].date.as_deref(), Some("2023-11-22"));
+        // Two documents after the date: neither takes it.
+        let (all, _) = found("Ngày 05/3/2024, UBND tỉnh có Công văn số 12/UBND-KT gửi Sở theo Quyết định số 7/QĐ-UBND.");
+        assert!(all.iter().all(|c| c.id.as_ref().unwrap().to_string() != "7/QĐ-UBND" || c.date.is_none()), "{all:?}");
+    }
+
+    #[test]
+    fn a_name_joins_two_acronyms_with_va() {
+        let (all, _) = found("Căn cứ Luật Tổ chức HĐND và UBND các cấp; Căn cứ Luật Đất đai và Luật Nhà ở;");
+        let names: Vec<_> = all.iter().filter_map(|c| c.name.clone()).collect();
+        assert_eq!(names, ["Luật Tổ chức HĐND và UBND", "Luật Đất đai", "Luật Nhà ở"]);
+    }
+
+    #[test]
+    fn a_stray_full_stop_before_the_date_keeps_the_date() {
+        let (all, _) = found("các Nghị định của Chính phủ số 88/CP. ngày 17/8/1994, số 60/CP. ngày 05/7/1994 về nhà ở. Ngày 12/5/1995 là ngày khác.");
+        let dates: Vec<_> = all.iter().map(|c| (c.id.as_ref().unwrap().to_string(), c.date.clone())).collect();
+        assert_eq!(dates, [("88/CP".to_owned(), Some("1994-08-17".to_owned())), ("60/CP".to_owned(), Some("1994-07-05".to_owned()))]);
     }
 
     #[test]

@@ -109,8 +109,13 @@ pub struct Citation {
     pub ocr: Option<OcrSpan>,
     /// When the printed number could not exist, or was one OCR misreading from a known
     /// document the sentence agrees with: the number as printed, why, and how sure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Always serialized (`null` when none), like every field of a citation.
+    #[serde(default)]
     pub correction: Option<IdCorrection>,
+    /// Fields the sentence does not give, taken from the list of documents known to exist
+    /// (the legal corpus, the archive): "date", "type", "issuer". Always serialized.
+    #[serde(default)]
+    pub inferred: Vec<String>,
 }
 
 /// Where a citation stands in the raw OCR text (char offsets, 1-based page and line).

@@ -51,6 +51,7 @@ pub const TYPE_PHRASES: &[(&str, &str)] = &[
     ("bao cao", "Báo cáo"),
     ("bien ban", "Biên bản"),
     ("to trinh", "Tờ trình"),
+    ("phieu trinh", "Tờ trình"),
     ("hop dong", "Hợp đồng"),
     ("cong dien", "Công điện"),
     ("cong van", "Công văn"),

@@ -30,7 +30,7 @@ pub use number::{lookup_key, parse_number_query, NumberQuery};
 pub use query::{QueryError, MAX_DEPTH as MAX_QUERY_DEPTH};
 pub use search::{FacetCounts, FacetValue, Hit, MatchKind, QueryKind, SearchError, SearchRequest, SearchResults, Snippet};
 
-use schema::{stored_str, Fields};
+use schema::{stored_i64, stored_str, Fields};
 
 /// Memory tantivy's writer may use before flushing a segment; two indexing threads share it.
 /// Small enough for the ingest's 500 MB budget, large enough for few segments.
@@ -171,6 +171,27 @@ impl Archive {
             }
         }
         Ok(removed)
+    }
+
+    /// The own number, type, ISO date and issuer of every committed document that has a
+    /// number, from the index's stored fields (no record file is read): the documents the
+    /// archive knows exist, for the citation grammar (`authority::Authority::add_known`).
+    pub fn own_documents(&self) -> anyhow::Result<Vec<crate::authority::KnownDoc>> {
+        let searcher = self.searcher()?;
+        let mut out = Vec::new();
+        for address in searcher.search(&AllQuery, &DocSetCollector)? {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            let Some(id) = stored_str(&stored, self.fields.number).and_then(|n| crate::cite::DocId::from_canonical(&n)) else { continue };
+            let date = stored_i64(&stored, self.fields.date).map(schema::format_date);
+            out.push(crate::authority::KnownDoc {
+                id,
+                doc_type: stored_str(&stored, self.fields.doc_type),
+                date,
+                issuer: stored_str(&stored, self.fields.issuer),
+                seen: 1,
+            });
+        }
+        Ok(out)
     }
 
     /// Every committed record, ordered by source path.

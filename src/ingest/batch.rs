@@ -152,11 +152,17 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
     let mut summary = Summary::default();
     let todo = discover(options, archive.as_ref(), &reporter, &mut summary);
     if !todo.is_empty() {
+        // What can exist, extended by what the archive holds: the documents already indexed
+        // are documents that exist, which a damaged citation of them can be corrected to.
+        let mut authority = crate::authority::Authority::load_or_builtin(&options.dict)?;
+        if let Some(archive) = &archive {
+            authority.add_known(archive.own_documents().context("reading the archive's own numbers")?);
+        }
         let sink = match &archive {
             Some(archive) => Sink::Index(archive.writer().context("opening the index for writing")?),
             None => Sink::JsonLines(std::io::stdout()),
         };
-        process(todo, options.jobs.max(1), !options.force_ocr, sink, &repairer, &reporter, &mut summary)?;
+        process(todo, options.jobs.max(1), !options.force_ocr, sink, &repairer, &mut authority, &reporter, &mut summary)?;
     }
     reporter.progress.finish_and_clear();
     summary.elapsed = start.elapsed();
@@ -226,6 +232,7 @@ fn process(
     use_text_layers: bool,
     mut sink: Sink,
     repairer: &Arc<Repairer>,
+    authority: &mut crate::authority::Authority,
     reporter: &Reporter,
     summary: &mut Summary,
 ) -> anyhow::Result<()> {
@@ -291,7 +298,9 @@ fn process(
         let (outcome, took) = cpu::measure(|| {
             progress.set_message(state.file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
             let pages = state.pages.len();
-            let doc = document::build(&state.file, state.pages, repairer);
+            let doc = document::build(&state.file, state.pages, repairer, authority);
+            // The next files of the batch may cite this one.
+            authority.add_known(crate::authority::KnownDoc::of_record(&doc));
             match sink.put(&doc) {
                 Ok(()) => {
                     summary.ingested += 1;

@@ -11,7 +11,8 @@ use crate::repair::Repairer;
 /// Pages read with a mean word confidence below this get a warning on the record.
 const LOW_CONFIDENCE: f32 = 70.0;
 
-pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer) -> Document {
+/// `authority` judges the cited numbers (see `cite::extract_both_with`).
+pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer, authority: &crate::authority::Authority) -> Document {
     raw_pages.sort_by_key(|p| p.number);
     let mut warnings = Vec::new();
     let signatures = raw_pages.iter_mut().find_map(|p| p.signatures.take()).unwrap_or_default();
@@ -34,7 +35,7 @@ pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer
             .map_or(0, |d| d.as_secs()),
     };
     // Both readings: positions in the raw OCR too, and citations that repair damaged.
-    let extraction = crate::cite::extract_both(&doc.full_text(), &doc.raw_full_text());
+    let extraction = crate::cite::extract_both_with(&doc.full_text(), &doc.raw_full_text(), authority);
     doc.metadata = extraction.document;
     doc.citations = extraction.citations;
     crate::header::apply(&mut doc, &headers);

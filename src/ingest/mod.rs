@@ -31,5 +31,5 @@ pub fn document_from_file(path: &Path, repairer: &crate::repair::Repairer) -> an
     for task in 1..=file.tasks {
         raw_pages.extend(pages::read_task(&file, task, repairer, true).0?);
     }
-    Ok(Some(document::build(&file, raw_pages, repairer)))
+    Ok(Some(document::build(&file, raw_pages, repairer, crate::authority::Authority::builtin())))
 }
