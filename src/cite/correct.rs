@@ -35,6 +35,18 @@ pub struct IdCorrection {
     pub reason: String,
     /// 0–1: how sure the correction is.
     pub confidence: f32,
+    /// The numbers a clerk should choose between, best first (the chosen one, the printed
+    /// one and any near rival); when the repair was a toss-up the printed number is kept.
+    #[serde(default)]
+    pub candidates: Vec<String>,
+    /// The number was changed or could not be settled: a person should look at it.
+    /// Every correction is flagged; the printed form and the candidates say what to check.
+    #[serde(default = "flagged")]
+    pub needs_review: bool,
+}
+
+fn flagged() -> bool {
+    true
 }
 
 /// What the sentence says about the cited document, to check a candidate against.
@@ -129,6 +141,12 @@ fn repair_codes(id: &DocId, why: &str, evidence: Evidence<'_>, authority: &Autho
         }
         let Some(candidate) = assemble(&parts, &codes) else { continue };
         let mut cost = cost;
+        // "Quyết định số 217-QDB/TW": the type the sentence names settles QĐ against QĐi.
+        if let (Some(said), Some(kind)) = (evidence.doc_type.filter(|t| *t != "Văn bản"), candidate.kind()) {
+            if !authority.types_of_code(kind).any(|t| t.name == said) {
+                cost += 0.3;
+            }
+        }
         match authority.is_possible(&candidate) {
             Possibility::Known => cost -= if agrees(&candidate, evidence, authority) { 0.3 } else { 0.0 },
             Possibility::Possible => {}
@@ -141,12 +159,21 @@ fn repair_codes(id: &DocId, why: &str, evidence: Evidence<'_>, authority: &Autho
     ranked.sort_by(|a, b| a.1.total_cmp(&b.1));
     let (best, cost) = ranked.first()?.clone();
     let margin = if unusual { 2.0 * AMBIGUITY_MARGIN } else { AMBIGUITY_MARGIN };
-    if ranked.get(1).is_some_and(|(_, second)| second - cost < margin) || unusual && cost > UNUSUAL_MAX_COST {
+    let rivals: Vec<String> = ranked.iter().skip(1).take_while(|(_, c)| c - cost < margin).take(2).map(|(d, _)| d.to_string()).collect();
+    if unusual && (!rivals.is_empty() || cost > UNUSUAL_MAX_COST) {
+        // It could exist as printed: kept, with no flag (offices use codes no list has).
         return None;
+    }
+    if !rivals.is_empty() {
+        // It cannot exist, and two repairs are equally near: kept as printed, for a person.
+        let candidates = std::iter::once(best.to_string()).chain(rivals).collect::<Vec<_>>();
+        let reason = format!("{why}; {} are equally near: kept as printed", candidates.join(", "));
+        return Some((id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true }));
     }
     let confidence = (0.95 - 0.3 * cost.max(0.0) - if unusual { 0.15 } else { 0.0 }).clamp(0.5, 0.99);
     let reason = format!("{why}; {best} is the nearest number that can exist (OCR misreading)");
-    Some((best.clone(), IdCorrection { printed: id.to_string(), reason, confidence }))
+    let candidates = vec![best.to_string(), id.to_string()];
+    Some((best.clone(), IdCorrection { printed: id.to_string(), reason, confidence, candidates, needs_review: true }))
 }
 
 /// A known document one OCR-likely edit from `id` whose date agrees with the sentence.
@@ -184,7 +211,8 @@ fn towards_known(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> O
         return None;
     }
     let reason = format!("{id} is not a known document; {} of {date} is, one OCR misreading away", known.id);
-    Some((known.id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: (0.95 - 0.3 * cost).clamp(0.5, 0.95) }))
+    let candidates = vec![known.id.to_string(), id.to_string()];
+    Some((known.id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: (0.95 - 0.3 * cost).clamp(0.5, 0.95), candidates, needs_review: true }))
 }
 
 /// The stated type and issuer do not contradict the known document's.
@@ -486,6 +514,20 @@ mod tests {
         assert_eq!(fix("3/2024/TT-BVT", none).as_deref(), Some("3/2024/TT-BYT"));
         assert_eq!(fix("31-KII/TU", none).as_deref(), Some("31-KH/TU"));
         assert_eq!(fix("154/2020/NĐCP", none).as_deref(), Some("154/2020/NĐ-CP"));
+        // The type the sentence names chooses between two equally near codes.
+        let decision = Evidence { doc_type: Some("Quyết định"), ..Evidence::default() };
+        assert_eq!(fix("217-QDB/TW", decision).as_deref(), Some("217-QĐ/TW"));
+    }
+
+    #[test]
+    fn a_correction_keeps_the_printed_number_and_is_flagged_for_review() {
+        let id = DocId::parse("45/0Đ-UBND").unwrap();
+        let (fixed, c) = correct(&id, Evidence::default(), Authority::builtin()).unwrap();
+        assert_eq!((fixed.as_str(), c.printed.as_str(), c.needs_review), ("45/QĐ-UBND", "45/0Đ-UBND", true));
+        assert_eq!(c.candidates, ["45/QĐ-UBND", "45/0Đ-UBND"]);
+        // Records written before the flag existed read as flagged.
+        let old: IdCorrection = serde_json::from_str(r#"{"printed":"45/0Đ-UBND","reason":"r","confidence":0.9}"#).unwrap();
+        assert!(old.needs_review && old.candidates.is_empty());
     }
 
     #[test]

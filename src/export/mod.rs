@@ -27,6 +27,13 @@ pub struct CrossReference {
     pub citing_issuer: Option<String>,
     /// Canonical number of the cited document; empty for a law cited by name.
     pub cited_id: Option<String>,
+    /// The number as the page prints it, when `cited_id` is a correction of it or the
+    /// number could not be settled; empty otherwise.
+    pub cited_id_printed: Option<String>,
+    /// True when a person should check the cited number (corrected or unsettled); the
+    /// numbers to choose between are listed in `cited_id_candidates` (joined by "; ").
+    pub cited_needs_review: bool,
+    pub cited_id_candidates: Option<String>,
     pub cited_name: Option<String>,
     pub cited_type: String,
     pub cited_date: Option<String>,
@@ -126,6 +133,9 @@ pub fn citations_of(doc: &Document, held: &HeldNumbers) -> Vec<CrossReference> {
                 citing_date: meta.date.clone(),
                 citing_issuer: meta.issuer.clone(),
                 cited_id: citation.id.as_ref().map(|id| id.to_string()),
+                cited_id_printed: citation.correction.as_ref().map(|c| c.printed.clone()),
+                cited_needs_review: citation.correction.as_ref().is_some_and(|c| c.needs_review),
+                cited_id_candidates: citation.correction.as_ref().filter(|c| !c.candidates.is_empty()).map(|c| c.candidates.join("; ")),
                 cited_name: citation.name.clone(),
                 cited_type: citation.doc_type.clone(),
                 cited_date: citation.date.clone(),
@@ -302,7 +312,7 @@ pub trait Columns: Serialize {
 impl Columns for CrossReference {
     const COLUMNS: &'static [&'static str] = &[
         "citing_path", "citing_record_id", "citing_id", "citing_type", "citing_date", "citing_issuer", "cited_id",
-        "cited_name", "cited_type", "cited_date", "cited_issuer", "cited_subject", "relation", "cited_in_index",
+        "cited_id_printed", "cited_needs_review", "cited_id_candidates", "cited_name", "cited_type", "cited_date", "cited_issuer", "cited_subject", "relation", "cited_in_index",
         "cited_path", "page", "line", "context", "citing_signed_by", "citing_signed_at", "citing_signature",
     ];
 }
