@@ -429,6 +429,10 @@ pub(crate) fn fold_upper(text: &str) -> String {
 /// alike (`HĐ` Hợp đồng and `HD` Hướng dẫn) the printed one is kept. An unknown code in
 /// capitals is kept as printed: whether it can exist is for [`super::correct`] to judge.
 fn canonical_part(original: &str, folded: &str, lenient: bool) -> Option<String> {
+    if let Some(single) = one_eth(original) {
+        let folded: String = single.chars().map(super::clean::fold_char).collect();
+        return canonical_part(&single, &folded, lenient);
+    }
     if folded.chars().count() > 12 || !folded.chars().any(|c| c.is_alphabetic()) {
         return None;
     }
@@ -470,6 +474,35 @@ fn canonical_part(original: &str, folded: &str, lenient: bool) -> Option<String>
         return Some(printed_upper);
     }
     None
+}
+
+/// Tesseract prints one Đ as a run of Latin Đ and Icelandic Ð ("QĐÐ", "HĐĐĐND"): a run of
+/// two or more holding an Icelandic Ð is one Đ. `None` when there is no such run (a real
+/// "ĐĐBQH" is all Latin Đ and stays).
+fn one_eth(original: &str) -> Option<String> {
+    let chars: Vec<char> = original.chars().collect();
+    let is_d = |c: char| matches!(c, 'Đ' | 'Ð' | 'đ' | 'ð');
+    let mut out = String::with_capacity(original.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < chars.len() {
+        let mut j = i;
+        while j < chars.len() && is_d(chars[j]) {
+            j += 1;
+        }
+        if j - i >= 2 && chars[i..j].iter().any(|&c| c == 'Ð' || c == 'ð') {
+            out.push('Đ');
+            changed = true;
+            i = j;
+        } else if j > i {
+            out.extend(&chars[i..j]);
+            i = j;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    changed.then_some(out)
 }
 
 /// Upper case with Vietnamese marks kept, and Tesseract's Icelandic Ð read as Đ.
@@ -521,6 +554,9 @@ mod tests {
         assert_eq!(id("37-\nTT/TU"), "37-TT/TU");
         assert_eq!(id("30/2020/ND-CP"), "30/2020/NĐ-CP");
         assert_eq!(id("30/2020/NÐ-CP"), "30/2020/NĐ-CP");
+        // Tesseract's run of Đ and Icelandic Ð for one Đ.
+        assert_eq!(id("157/QĐÐ-NĐ-UB"), "157/QĐ-NĐ-UB");
+        assert_eq!(id("87/HĐĐÐND-KTNS"), "87/HĐND-KTNS");
         assert_eq!(id("1O7/KH-UBND"), "107/KH-UBND");
         assert_eq!(id("l85-CV/HU"), "185-CV/HU");
         assert_eq!(id("25-NQ/TƯ"), "25-NQ/TW");
