@@ -19,10 +19,10 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("all-gold", "own.date", 0.153),
     ("all-gold", "own.type", 0.769),
     ("all-gold", "own.issuer", 0.846),
-    ("all-gold", "cite.recall", 0.848),
-    ("all-gold", "cite.precision", 0.900),
-    ("all-gold", "cite.date", 0.879),
-    ("all-gold", "cite.type", 0.972),
+    ("all-gold", "cite.recall", 0.930),
+    ("all-gold", "cite.precision", 0.952),
+    ("all-gold", "cite.date", 0.969),
+    ("all-gold", "cite.type", 0.987),
 ];
 
 /// One run at a time: both tests share the scratch index (one writer at a time).

@@ -510,7 +510,8 @@ mod tests {
         let none = Evidence::default();
         assert_eq!(fix("45/0Đ-UBND", none).as_deref(), Some("45/QĐ-UBND"));
         assert_eq!(fix("87/HĐĐĐND-KTNS", none).as_deref(), Some("87/HĐND-KTNS"));
-        assert_eq!(fix("87/HĐÐND-KTNS", none).as_deref(), Some("87/HĐND-KTNS"));
+        // Latin Đ and Icelandic Ð together are one Đ as soon as the number is read.
+        assert_eq!(DocId::parse("87/HĐÐND-KTNS").map(|d| d.to_string()).as_deref(), Some("87/HĐND-KTNS"));
         assert_eq!(fix("3/2024/TT-BVT", none).as_deref(), Some("3/2024/TT-BYT"));
         assert_eq!(fix("31-KII/TU", none).as_deref(), Some("31-KH/TU"));
         assert_eq!(fix("154/2020/NĐCP", none).as_deref(), Some("154/2020/NĐ-CP"));
