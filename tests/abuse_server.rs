@@ -255,21 +255,11 @@ fn csv_downloads_never_hold_a_formula() {
 fn dechunked(bytes: &[u8]) -> Vec<u8> {
     let split = bytes.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head") + 4;
     let head = String::from_utf8_lossy(&bytes[..split]).to_lowercase();
-    let mut body = &bytes[split..];
+    let body = &bytes[split..];
     if !head.contains("transfer-encoding: chunked") {
         return body.to_vec();
     }
-    let mut out = Vec::new();
-    while let Some(end) = body.windows(2).position(|w| w == b"\r\n") {
-        let size = usize::from_str_radix(String::from_utf8_lossy(&body[..end]).trim(), 16).unwrap_or(0);
-        if size == 0 {
-            break;
-        }
-        let start = end + 2;
-        out.extend_from_slice(&body[start..(start + size).min(body.len())]);
-        body = &body[(start + size + 2).min(body.len())..];
-    }
-    out
+    serve::dechunk(body)
 }
 
 /// Paths that climb out of the archive (`..`, encoded or not, absolute, NUL) name no record

@@ -159,7 +159,8 @@ impl Response {
     }
 }
 
-fn dechunk(mut body: &[u8]) -> Vec<u8> {
+/// The body of a `Transfer-Encoding: chunked` answer, its chunks joined.
+pub fn dechunk(mut body: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     while let Some(end) = body.windows(2).position(|w| w == b"\r\n") {
         let size = usize::from_str_radix(String::from_utf8_lossy(&body[..end]).trim(), 16).unwrap_or(0);
