@@ -1,18 +1,12 @@
 //! Reading the digits a clerk wrote or stamped into a header field ("Số: 280", "ngày 22").
 //!
 //! [`DigitReader`] is the interface: a crop of the page in, candidate digit strings with a
-//! score out, best first. The neural digit reader (`src/ocr/neural/`) is meant to sit
-//! behind it; until it is there, [`TesseractDigits`] re-reads the crop with Tesseract's
-//! `eng` model restricted to digits, in a few segmentation modes and scales, and lets them vote. On
-//! the handwritten fields of the Quảng Ngãi development pages that reads about half the
-//! fields right (the full-page `vie` reading gets almost none), so its readings are only
-//! ever one piece of evidence among several (see [`super::combine`]).
-
-use std::cell::RefCell;
-use std::ffi::CString;
-
-use tesseract::plumbing::TessBaseApi;
-use tesseract::PageSegMode;
+//! score out, best first. [`NeuralDigits`] sits behind it at ingest: trueocr's line
+//! recognizer (`crate::ocr::neural`, pure Rust) decoding the crop against the field's
+//! pattern. Tesseract cannot read pen digits (on a crop of "349" with a digits-only
+//! whitelist it returns "5"); the neural reader reads the hand-cut handwritten fields of
+//! the Quảng Ngãi gold pages 12 of 12. Its readings are still one piece of evidence
+//! among several (see [`super::combine`]).
 
 use crate::ocr::PageImage;
 
@@ -43,68 +37,54 @@ pub struct FieldCrop {
 /// an empty list when they see no digits.
 pub trait DigitReader {
     fn read_digits(&self, field: &FieldCrop) -> Vec<DigitReading>;
-    /// A short name for the evidence record ("tesseract-eng-digits").
+    /// A short name for the evidence record ("neural-ctc-digits").
     fn name(&self) -> &'static str;
 }
 
 /// The reader used at ingest.
 pub fn default_reader() -> &'static dyn DigitReader {
-    &TesseractDigits
+    &NeuralDigits
 }
 
-/// Tesseract `eng`, digits (and the printed marks that border a field: "/", ":") only,
-/// voting over segmentation modes and scales.
-pub struct TesseractDigits;
+/// trueocr's line recognizer (`crate::ocr::neural`), the crop decoded against the field's
+/// pattern (constrained CTC): on the hand-cut handwritten fields of the Quảng Ngãi gold
+/// pages it reads 12 of 12 where Tesseract reads none. The crop may hold the printed marks
+/// that border the field (the marker's ":", the suffix's "/"), so the pattern allows them
+/// and they are dropped from the reading; readings that differ only by them add up.
+pub struct NeuralDigits;
 
-/// The readings that vote: (segmentation mode, scale). Handwriting is read better at some
-/// sizes than others, and no one size is best for every hand.
-const VARIANTS: [(PageSegMode, f32); 4] = [
-    (PageSegMode::PsmSingleLine, 1.0),
-    (PageSegMode::PsmSingleLine, 2.0),
-    (PageSegMode::PsmSingleWord, 2.0),
-    (PageSegMode::PsmSingleLine, 0.5),
-];
+/// Readings asked of the recognizer per field.
+const NEURAL_READINGS: usize = 5;
 
-thread_local! {
-    static ENGINE: RefCell<Option<TessBaseApi>> = const { RefCell::new(None) };
-}
-
-fn new_engine() -> Option<TessBaseApi> {
-    let mut api = TessBaseApi::create();
-    let language = CString::new("eng").expect("no NUL");
-    api.init_2(None, Some(&language)).ok()?;
-    let _ = api.set_variable(c"debug_file", c"/dev/null");
-    api.set_variable(c"tessedit_char_whitelist", c"0123456789/:").ok()?;
-    Some(api)
-}
-
-impl DigitReader for TesseractDigits {
+impl DigitReader for NeuralDigits {
     fn name(&self) -> &'static str {
-        "tesseract-eng-digits"
+        "neural-ctc-digits"
     }
 
     fn read_digits(&self, field: &FieldCrop) -> Vec<DigitReading> {
-        ENGINE.with(|cell| {
-            let mut slot = cell.borrow_mut();
-            if slot.is_none() {
-                *slot = new_engine();
-            }
-            let Some(api) = slot.as_mut() else {
-                tracing::warn!("no Tesseract eng model: handwritten digits are not re-read (apt-get install tesseract-ocr-eng)");
+        let crop = &field.digits;
+        let Some(gray) = crate::ocr::neural::Gray::new(crop.width as usize, crop.height as usize, &crop.pixels) else { return Vec::new() };
+        let pattern = crate::ocr::neural::Pattern::default()
+            .then_any_of(":", 0, 1)
+            .then_digits(1, field.max_digits.max(1))
+            .then_any_of("/-", 0, 1);
+        let candidates = match crate::ocr::neural::read_field(&gray, &pattern, NEURAL_READINGS) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!("the neural digit reader failed: {e:#}");
                 return Vec::new();
-            };
-            let mut readings = Vec::new();
-            for (mode, scale) in VARIANTS {
-                let image = if scale == 1.0 { None } else { scaled(&field.digits, scale) };
-                let image = image.as_ref().unwrap_or(&field.digits);
-                if let Some((text, confidence)) = read_once(api, image, mode) {
-                    if let Some(digits) = field_digits(&text).filter(|d| d.len() <= field.max_digits) {
-                        readings.push((digits, confidence));
-                    }
-                }
             }
-            vote(&readings, VARIANTS.len())
-        })
+        };
+        let mut out: Vec<DigitReading> = Vec::new();
+        for c in candidates {
+            let Some(text) = field_digits(&c.text) else { continue };
+            match out.iter_mut().find(|r| r.text == text) {
+                Some(r) => r.score += c.score,
+                None => out.push(DigitReading { text, score: c.score }),
+            }
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out
     }
 }
 
@@ -115,53 +95,6 @@ fn field_digits(text: &str) -> Option<String> {
     let before_slash = after_colon.split('/').next().unwrap_or("");
     let digits: String = before_slash.chars().filter(char::is_ascii_digit).collect();
     (!digits.is_empty()).then_some(digits)
-}
-
-/// `image` resized by `scale` (bilinear), with a white margin kept in proportion.
-fn scaled(image: &PageImage, scale: f32) -> Option<PageImage> {
-    let gray = image::GrayImage::from_raw(image.width, image.height, image.pixels.clone())?;
-    let (w, h) = ((image.width as f32 * scale).round().max(8.0) as u32, (image.height as f32 * scale).round().max(8.0) as u32);
-    let resized = image::imageops::resize(&gray, w, h, image::imageops::FilterType::Triangle);
-    Some(PageImage { width: w, height: h, dpi: (image.dpi as f32 * scale).round() as u32, pixels: resized.into_raw() })
-}
-
-/// One reading: the text and Tesseract's mean confidence (0–100).
-fn read_once(api: &mut TessBaseApi, crop: &PageImage, mode: PageSegMode) -> Option<(String, f32)> {
-    let width = i32::try_from(crop.width).ok()?;
-    let height = i32::try_from(crop.height).ok()?;
-    api.set_page_seg_mode(mode.as_tess_page_seg_mode());
-    api.set_image(&crop.pixels, width, height, 1, width).ok()?;
-    api.set_source_resolution(crop.dpi.max(70) as i32);
-    api.recognize().ok()?;
-    let text = api.get_utf8_text().ok()?;
-    let text = text.as_ref().to_string_lossy().trim().to_owned();
-    // With a character whitelist Tesseract's LSTM reports a confidence of 0 for every
-    // word (measured: "280" read right scores 0): agreement between the variants is then
-    // the only measure, and each reading counts as a middling one.
-    let confidence = match api.mean_text_conf() {
-        c if c > 0 => c as f32,
-        _ => WHITELISTED_CONFIDENCE,
-    };
-    (!text.is_empty()).then_some((text, confidence))
-}
-
-/// The confidence given to one whitelisted reading (see [`read_once`]).
-const WHITELISTED_CONFIDENCE: f32 = 60.0;
-
-/// Readings that agree add up: a string's score is the sum of its readings' confidences
-/// over the number of readings tried (so all variants agreeing with confidence scores
-/// near 1).
-fn vote(readings: &[(String, f32)], tried: usize) -> Vec<DigitReading> {
-    let mut out: Vec<DigitReading> = Vec::new();
-    for (text, confidence) in readings {
-        let share = confidence.clamp(0.0, 100.0) / 100.0 / tried.max(1) as f32;
-        match out.iter_mut().find(|r| &r.text == text) {
-            Some(r) => r.score += share,
-            None => out.push(DigitReading { text: text.clone(), score: share }),
-        }
-    }
-    out.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.text.cmp(&b.text)));
-    out
 }
 
 #[cfg(test)]
@@ -175,22 +108,16 @@ mod tests {
         assert_eq!(field_digits("/"), None);
     }
 
-    #[test]
-    fn agreeing_modes_add_up_and_come_first() {
-        let votes = vote(&[("280".into(), 90.0), ("230".into(), 60.0), ("280".into(), 84.0)], 3);
-        assert_eq!(votes[0].text, "280");
-        assert!((votes[0].score - 0.58).abs() < 0.01, "{votes:?}");
-        assert_eq!(votes[1].text, "230");
-        assert!(vote(&[], 3).is_empty());
-    }
-
     /// The real reader on digits rendered here: a printed "157" must come back as "157".
     #[test]
-    fn tesseract_reads_printed_digits_in_a_crop() {
-        let crop = render("157").expect("ImageMagick and fonts-liberation2 render test digits (scripts/setup.sh installs them)");
-        let field = FieldCrop { digits: crop, max_digits: 5, after: None };
-        let readings = TesseractDigits.read_digits(&field);
-        assert_eq!(readings.first().map(|r| r.text.as_str()), Some("157"), "{readings:?}");
+    fn the_neural_reader_reads_digits_in_a_crop_and_drops_the_bordering_marks() {
+        for (text, want) in [("157", "157"), ("22", "22"), ("349/", "349")] {
+            let crop = render(text).expect("ImageMagick and fonts-liberation2 render test digits (scripts/setup.sh installs them)");
+            let field = FieldCrop { digits: crop, max_digits: 5, after: None };
+            let readings = NeuralDigits.read_digits(&field);
+            assert_eq!(readings.first().map(|r| r.text.as_str()), Some(want), "{text}: {readings:?}");
+            assert!(readings.windows(2).all(|w| w[0].score >= w[1].score) && readings.iter().map(|r| r.score).sum::<f32>() <= 1.01, "{readings:?}");
+        }
     }
 
     /// Renders `text` in a serif font at 300 DPI with ImageMagick (installed by setup.sh for
