@@ -64,10 +64,13 @@ impl DigitReader for NeuralDigits {
     fn read_digits(&self, field: &FieldCrop) -> Vec<DigitReading> {
         let crop = &field.digits;
         let Some(gray) = crate::ocr::neural::Gray::new(crop.width as usize, crop.height as usize, &crop.pixels) else { return Vec::new() };
-        let pattern = crate::ocr::neural::Pattern::default()
-            .then_any_of(":", 0, 1)
-            .then_digits(1, field.max_digits.max(1))
-            .then_any_of("/-", 0, 1);
+        // The crop reaches into the printed suffix's first mark: make the reading end on it,
+        // or the model spends the slash on a "1" (a typed "107/" read as 1071).
+        let mut pattern = crate::ocr::neural::Pattern::default().then_any_of(":", 0, 1).then_digits(1, field.max_digits.max(1));
+        pattern = match field.after.as_deref().and_then(|a| a.chars().next()).filter(|c| matches!(c, '/' | '-')) {
+            Some(mark) => pattern.then_literal(&mark.to_string()),
+            None => pattern.then_any_of("/-", 0, 1),
+        };
         let candidates = match crate::ocr::neural::read_field(&gray, &pattern, NEURAL_READINGS) {
             Ok(c) => c,
             Err(e) => {
