@@ -15,6 +15,10 @@ packages=(
   # Serif fonts with Vietnamese glyphs for the scan variants of `vanban dict ocr` and
   # `vanban eval repair` (TeX Gyre Termes and Pagella, DejaVu Serif, FreeSerif).
   fonts-texgyre fonts-dejavu-core fonts-freefont-ttf
+  # Times-like fonts that stack a tone mark above the circumflex or breve (ể, ố, ẵ), as the
+  # fonts of many scanned office documents do, for the real-like `vie` scan variants
+  # (Doulos SIL) and the held-out one (Charis SIL); SIL Open Font License.
+  fonts-sil-doulos fonts-sil-charis
   # The browser tests of `vanban serve` drive Debian's Chromium with playwright-core.
   chromium
 )

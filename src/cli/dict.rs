@@ -15,6 +15,10 @@ pub enum DictCommand {
         /// Where `vanban dict ocr` left its pages (the channel model's data).
         #[arg(long, default_value = "target/ocr-cache")]
         ocr_cache: PathBuf,
+        /// Re-estimate only the OCR channel table from --ocr-cache, keeping the language
+        /// model and word lists (a minute instead of several).
+        #[arg(long)]
+        channel_only: bool,
     },
     /// Render corpus lines to page images and OCR them with Tesseract eng and vie (the
     /// data of the OCR channel model and of `eval repair`), plus the `eng` scan variants
@@ -52,9 +56,13 @@ pub enum DictCommand {
 
 pub fn run(cmd: &DictCommand, global: &Global) -> anyhow::Result<i32> {
     match cmd {
-        DictCommand::Build { corpus, out, ocr_cache } => {
+        DictCommand::Build { corpus, out, ocr_cache, channel_only } => {
             let out = out.clone().unwrap_or_else(|| global.dict_dir());
-            crate::repair::build::build(corpus, &out, ocr_cache)?;
+            if *channel_only {
+                crate::repair::build::build_channel_only(&out, ocr_cache)?;
+            } else {
+                crate::repair::build::build(corpus, &out, ocr_cache)?;
+            }
         }
         DictCommand::Authority { corpus, records, out } => {
             let out = out.clone().unwrap_or_else(|| global.dict_dir());

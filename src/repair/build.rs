@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 
-use super::corpus::{self, CorpusFile};
+use super::corpus::{self, TrainingText};
 use super::lm::{LmBuilder, Pruning};
 use super::token::{self, WordClass, NUM, RESERVED, UNK};
 use crate::viet::ToneStyle;
@@ -23,22 +23,18 @@ const MIN_WORD_PMI: f64 = 4.0;
 /// restoration accuracy on held-out text; a count cutoff of 2 cost more for the same size.
 pub const PRUNING: Pruning = Pruning { min_trigram_count: 1, min_bigram_count: 1, min_weighted_gain: 0.5 };
 
-/// Sentences of the held-in files as word classes, in file order.
-pub fn training_sentences(files: &[CorpusFile]) -> anyhow::Result<Vec<Vec<WordClass>>> {
-    let per_file: Vec<anyhow::Result<Vec<Vec<WordClass>>>> = files
+/// Sentences of the training text as word classes, in file order.
+pub fn training_sentences(training: &TrainingText) -> Vec<Vec<WordClass>> {
+    let per_file: Vec<Vec<Vec<WordClass>>> = training
+        .files
         .par_iter()
-        .filter(|f| !f.held_out)
-        .map(|f| {
-            let text = corpus::read_running_text(&f.path)?;
-            Ok(text.lines().flat_map(|l| token::sentences(l, ToneStyle::New)).collect())
-        })
+        .map(|(_, text)| text.lines().flat_map(|l| token::sentences(l, ToneStyle::New)).collect())
         .collect();
-    let mut out = Vec::new();
-    for sentences in per_file {
-        out.extend(sentences?);
-    }
-    Ok(out)
+    per_file.into_iter().flatten().collect()
 }
+
+/// Written by `dict build` beside the models: what their training text was.
+pub const TRAINING_DIGEST: &str = "training.tsv";
 
 pub fn build(corpus_dir: &Path, out: &Path, ocr_cache: &Path) -> anyhow::Result<()> {
     std::fs::create_dir_all(out).with_context(|| format!("{}: cannot create the output folder", out.display()))?;
@@ -46,8 +42,26 @@ pub fn build(corpus_dir: &Path, out: &Path, ocr_cache: &Path) -> anyhow::Result<
     let held_out: Vec<&str> = files.iter().filter(|f| f.held_out).map(|f| f.relative.as_str()).collect();
     eprintln!("dict build: {} files, {} held out for evaluation", files.len(), held_out.len());
     write_lines(&out.join("holdout.txt"), held_out.iter().copied())?;
+    let training = TrainingText::read(&files)?;
+    eprintln!(
+        "dict build: {} training lines ({} words) also in held-out files, left out of training",
+        training.dropped_lines, training.dropped_words
+    );
+    write_lines(
+        &out.join(TRAINING_DIGEST),
+        [
+            "# The training text of these models: held-in corpus files without the lines of 8+ words".to_string(),
+            "# that a held-out file also contains (repair::corpus::TrainingText). Written by `vanban dict build`.".to_string(),
+            format!("files\t{}", training.files.len()),
+            format!("held_out_files\t{}", held_out.len()),
+            format!("dropped_lines\t{}", training.dropped_lines),
+            format!("dropped_words\t{}", training.dropped_words),
+            format!("sha256\t{}", training.digest()),
+        ],
+    )?;
 
-    let sentences = training_sentences(&files)?;
+    let sentences = training_sentences(&training);
+    drop(training);
     let mut counts: HashMap<&str, u64> = HashMap::new();
     for s in &sentences {
         for w in s {
@@ -81,12 +95,30 @@ pub fn build(corpus_dir: &Path, out: &Path, ocr_cache: &Path) -> anyhow::Result<
     crate::fsx::write_atomic(&out.join("lm.bin"), &bytes).with_context(|| format!("{}: cannot write", out.join("lm.bin").display()))?;
     write_lines(&out.join("lm.vocab"), vocab.iter())?;
     eprintln!("dict build: language model {} bytes", bytes.len());
-    build_channel(ocr_cache, out)
+    build_channel(ocr_cache, out, &vocabulary(out, vocab.into_iter().skip(RESERVED.len()).collect())?)
+}
+
+/// Re-estimates only the OCR channel table of `out` from the OCR cache, with the
+/// vocabulary of the language model already there (after `vanban dict ocr` added
+/// readings; the language model does not depend on them).
+pub fn build_channel_only(out: &Path, ocr_cache: &Path) -> anyhow::Result<()> {
+    let path = out.join("lm.vocab");
+    let words = std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read (run `vanban dict build` first)", path.display()))?;
+    let syllables = words.lines().skip(RESERVED.len()).map(str::to_owned).collect();
+    build_channel(ocr_cache, out, &vocabulary(out, syllables)?)
+}
+
+/// What the channel's noise model counts as a known word: the language model's
+/// syllables, and the domain lexicon's abbreviations set aside, as the repair does.
+fn vocabulary(out: &Path, syllables: std::collections::HashSet<String>) -> anyhow::Result<super::learn::Vocabulary> {
+    let path = out.join("domain.txt");
+    let domain = std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read the domain lexicon", path.display()))?;
+    Ok(super::learn::Vocabulary { syllables, keep: super::domain_section(&domain, "abbreviations").map(str::to_owned).collect() })
 }
 
 /// Re-estimates the OCR channel table from the pages `vanban dict ocr` cached, or keeps
 /// the committed table when there are none (rendering and OCR are a separate, slow step).
-fn build_channel(ocr_cache: &Path, out: &Path) -> anyhow::Result<()> {
+fn build_channel(ocr_cache: &Path, out: &Path, vocabulary: &super::learn::Vocabulary) -> anyhow::Result<()> {
     use super::ocr_sample::{cached_pages, Reading, Split};
     let pages = cached_pages(ocr_cache, Split::Train, &[Reading::Eng, Reading::Vie]);
     let table = out.join(super::CHANNEL_TABLE);
@@ -97,10 +129,13 @@ fn build_channel(ocr_cache: &Path, out: &Path) -> anyhow::Result<()> {
         }
         anyhow::bail!("no OCR pages under {} to learn the channel model from: run `vanban dict ocr` first", ocr_cache.display());
     }
-    let (engines, readings) = super::learn::count_pages(&pages)?;
-    super::learn::write_table(&table, &engines, pages.len(), &readings)?;
-    for (engine, c) in &engines {
+    let counted = super::learn::count_pages(&pages, vocabulary)?;
+    super::learn::write_table(&table, &counted, pages.len())?;
+    for (engine, c) in &counted.engines {
         eprintln!("dict build: channel {engine}: {} aligned words, {} split, {} merged", c.aligned, c.splits, c.merges);
+    }
+    if let Some(noise) = super::learn::noise_model(&counted.noise) {
+        eprintln!("dict build: vie noise: {noise:?} over {} readings", counted.noise.len());
     }
     Ok(())
 }

@@ -94,11 +94,40 @@ pub struct RegimeEvidence {
 }
 
 impl RegimeEvidence {
+    /// The evidence of a text: every word that `repairable` accepts, with `lookup` saying
+    /// whether it is a known syllable as written and whether its letters spell one.
+    pub fn of_lines<'t>(
+        lines: &[&'t str],
+        repairable: impl Fn(&str) -> bool,
+        mut lookup: impl FnMut(&'t str) -> (bool, bool),
+    ) -> RegimeEvidence {
+        let mut evidence = RegimeEvidence::default();
+        for line in lines {
+            for piece in super::token::pieces(line) {
+                let core = piece.core(line);
+                if repairable(core) {
+                    let (known, known_letters) = lookup(core);
+                    evidence.add(core, known, known_letters);
+                }
+            }
+        }
+        evidence
+    }
+
     pub fn add(&mut self, word: &str, known: bool, known_letters: bool) {
         self.words += 1;
         self.marked += viet::has_marks(word) as usize;
         self.known += known as usize;
         self.known_letters += known_letters as usize;
+    }
+
+    /// Share of the words that are not known syllables as written.
+    pub fn unknown_share(&self) -> f32 {
+        if self.words == 0 {
+            0.0
+        } else {
+            1.0 - self.known as f32 / self.words as f32
+        }
     }
 
     /// Correct Vietnamese has marks on about 80% of its syllables and nearly all of them
@@ -124,6 +153,35 @@ impl RegimeEvidence {
         } else {
             Regime::Legacy
         }
+    }
+}
+
+/// How much a text read by `vie` looks like a real-like scan rather than a clean page,
+/// from how many of its words are unknown: Tesseract's misreadings make unknown words
+/// and wrong known words in proportion, so the share of unknown words tells how often
+/// a known word is wrong too. Learned by `vanban dict build` over the `vie` readings of
+/// the training pages (clean renders and real-like scans): a least-squares line from the
+/// share of unknown words of a page to its word error rate, and each channel's own rate.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NoiseModel {
+    pub intercept: f32,
+    pub slope: f32,
+    /// Word error rate of the clean `vie` readings and of the scanned ones.
+    pub clean_rate: f32,
+    pub scan_rate: f32,
+}
+
+impl NoiseModel {
+    /// The weight of the scanned channel for a text with `unknown_share` unknown words:
+    /// 0 for a text as clean as our renders (or correct text), 1 for one as noisy as the
+    /// scans the channel was learned from, or noisier.
+    pub fn blend(&self, unknown_share: f32) -> f32 {
+        let rate = self.intercept + self.slope * unknown_share;
+        let span = self.scan_rate - self.clean_rate;
+        if span <= 0.0 {
+            return 0.0;
+        }
+        ((rate - self.clean_rate) / span).clamp(0.0, 1.0)
     }
 }
 
@@ -158,6 +216,8 @@ pub struct EngineModel {
     /// vận); a little probability for any vowel read as any vowel, or a letter lost,
     /// lets the language model decide those. Set by a `mix` row of the channel table.
     pub mix: f32,
+    /// For the scanned `vie` channel: how much of it a text calls for.
+    pub noise: Option<NoiseModel>,
 }
 
 /// P(piece | letter) knowing only letter shapes in the large: kept as is, marks changed,
@@ -390,6 +450,12 @@ impl EngineModel {
                 ("word", [read, source, count, total]) => {
                     let (Ok(count), Ok(total)) = (count.parse::<f32>(), total.parse::<f32>()) else { continue };
                     model.words.entry(read.to_string()).or_default().push((source.to_string(), (count / total).log10()));
+                }
+                ("noise", [intercept, slope, clean_rate, scan_rate]) => {
+                    let values: Vec<f32> = [intercept, slope, clean_rate, scan_rate].iter().filter_map(|v| v.parse().ok()).collect();
+                    if let [intercept, slope, clean_rate, scan_rate] = values[..] {
+                        model.noise = Some(NoiseModel { intercept, slope, clean_rate, scan_rate });
+                    }
                 }
                 ("mix", [weight, ..]) => {
                     model.mix = weight.parse::<f32>().unwrap_or(0.0).clamp(0.0, 1.0);

@@ -186,6 +186,7 @@ pub fn print_report(report: &EvalReport) {
                 "(b\") legacy OCR (Tesseract eng), unseen scan {} ({} {} pt, {} DPI)",
                 scan.name, scan.font.family, scan.size_pt, scan.dpi
             ),
+            Reading::VieScan(scan) => format!("(c\") Tesseract vie, unseen real-like scan {} ({} {} pt, {} DPI, colour, seal, JPEG)", scan.name, scan.font.family, scan.size_pt, scan.dpi),
         };
         let reduction = if f.before.errors == 0 { 0.0 } else { 100.0 * (1.0 - f.after.errors as f64 / f.before.errors as f64) };
         println!(

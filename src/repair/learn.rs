@@ -8,7 +8,9 @@ use std::path::Path;
 
 use super::align::{align_letters, align_words, words, Link};
 use super::build::write_lines;
-use super::ocr_sample::{Page, Reading};
+use super::channel::{NoiseModel, RegimeEvidence};
+use super::eval::{syllable_errors, ErrorCount};
+use super::ocr_sample::{Page, Reading, SCANNED_VIE};
 use crate::viet::{self, letter_marks, Syllable, Tone};
 
 /// Word confusions seen fewer times than this are left to the letter model.
@@ -82,46 +84,115 @@ impl EngineCounts {
     }
 }
 
+/// What decides whether a word of an OCR reading is known, as the repair decides it.
+pub struct Vocabulary {
+    /// Syllables of the language model, canonical (modern tone placement).
+    pub syllables: std::collections::HashSet<String>,
+    /// Abbreviations of the domain lexicon (not words the repair looks at).
+    pub keep: std::collections::HashSet<String>,
+}
+
+impl Vocabulary {
+    /// The repair's evidence about `text` (see `Repairer::kind_of`).
+    pub fn evidence(&self, text: &str) -> RegimeEvidence {
+        let lines: Vec<&str> = text.lines().collect();
+        RegimeEvidence::of_lines(
+            &lines,
+            |core| !core.is_empty() && core.chars().all(char::is_alphabetic) && !self.keep.contains(core),
+            |core| (self.syllables.contains(&viet::canonical(core, viet::ToneStyle::New)), false),
+        )
+    }
+}
+
+/// One `vie` reading of a training page: how many of its words are unknown, and how
+/// many syllables it got wrong.
+#[derive(Debug, Clone, Copy)]
+pub struct NoiseSample {
+    pub engine: &'static str,
+    pub unknown_share: f32,
+    pub errors: ErrorCount,
+}
+
+/// The [`NoiseModel`] of the samples: a least-squares line from the share of unknown
+/// words to the syllable error rate over all `vie` readings, clean and scanned, and the
+/// error rate of each kind. `None` without scanned readings.
+pub fn noise_model(samples: &[NoiseSample]) -> Option<NoiseModel> {
+    let rate_of = |engine: &str| {
+        let mut total = ErrorCount::default();
+        samples.iter().filter(|s| s.engine == engine).for_each(|s| total.add(s.errors));
+        (total.reference > 0).then(|| total.rate() as f32)
+    };
+    let (clean_rate, scan_rate) = (rate_of("vie")?, rate_of(SCANNED_VIE)?);
+    let n = samples.len() as f64;
+    let (x, y): (Vec<f64>, Vec<f64>) = samples.iter().map(|s| (s.unknown_share as f64, s.errors.rate())).unzip();
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let sxx: f64 = x.iter().map(|v| (v - mx) * (v - mx)).sum();
+    let sxy: f64 = x.iter().zip(&y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    if sxx <= 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    Some(NoiseModel { intercept: (my - slope * mx) as f32, slope: slope as f32, clean_rate, scan_rate })
+}
+
 /// Empty OCR letters are written as this in the table.
 pub const NOTHING: &str = "∅";
 
-/// Counts every page's readings: `eng` for the legacy engine (Liberation 12 pt, clean and
-/// degraded, and every training scan variant the page has), both `vie` readings for ours.
-/// Also returns how many page readings each engine was learned from.
-pub fn count_pages(pages: &[Page]) -> anyhow::Result<(BTreeMap<&'static str, EngineCounts>, BTreeMap<String, usize>)> {
-    let mut engines: BTreeMap<&'static str, EngineCounts> = BTreeMap::new();
-    let mut readings: BTreeMap<String, usize> = BTreeMap::new();
+/// The channel counts of every page's readings: `eng` for the legacy engine (Liberation
+/// 12 pt, clean and degraded, and every training scan variant the page has), both clean
+/// `vie` readings for ours, and the real-like `vie` scans for the scanned channel.
+#[derive(Debug, Default)]
+pub struct Counted {
+    pub engines: BTreeMap<&'static str, EngineCounts>,
+    /// How many page readings each reading kind gave.
+    pub readings: BTreeMap<String, usize>,
+    /// One per `vie` reading, for the noise model.
+    pub noise: Vec<NoiseSample>,
+}
+
+pub fn count_pages(pages: &[Page], vocabulary: &Vocabulary) -> anyhow::Result<Counted> {
+    let mut counted = Counted::default();
     for page in pages {
         let source = page.source_text()?;
         for reading in Reading::training() {
             if !reading.covers(page.index()) || !page.reading_path(reading).exists() {
                 continue;
             }
-            engines.entry(reading.engine()).or_default().add_page(&source, &page.read(reading)?);
-            *readings.entry(reading.suffix()).or_default() += 1;
+            let read = page.read(reading)?;
+            counted.engines.entry(reading.engine()).or_default().add_page(&source, &read);
+            *counted.readings.entry(reading.suffix()).or_default() += 1;
+            if reading.language() == "vie" {
+                let unknown_share = vocabulary.evidence(&read).unknown_share();
+                counted.noise.push(NoiseSample { engine: reading.engine(), unknown_share, errors: syllable_errors(&source, &read) });
+            }
         }
     }
-    Ok((engines, readings))
+    Ok(counted)
 }
 
 /// Writes the channel table.
-pub fn write_table(
-    path: &Path,
-    engines: &BTreeMap<&'static str, EngineCounts>,
-    pages: usize,
-    readings: &BTreeMap<String, usize>,
-) -> anyhow::Result<()> {
+pub fn write_table(path: &Path, counted: &Counted, pages: usize) -> anyhow::Result<()> {
+    let (engines, readings) = (&counted.engines, &counted.readings);
     let mut lines = vec![
         "# OCR channel model of vanban: derived from corpus text rendered to pages and read by".to_string(),
         "# Tesseract (eng = legacy engine: Liberation Serif 12 pt at 300 DPI, clean and degraded, and".to_string(),
-        "# the scan variants of ocr_sample::SCANS; vie = ours, Liberation 12 pt, clean and degraded).".to_string(),
+        "# the scan variants of ocr_sample::SCANS; vie = ours, Liberation 12 pt, clean and degraded;".to_string(),
+        "# vie-scan = ours on the real-like scans of ocr_sample::VIE_SCANS: colour, seals, JPEG, 150-200 DPI).".to_string(),
         "# Rebuild: `vanban dict ocr` then `vanban dict build`. Columns: kind, engine, then per kind:".to_string(),
         "#   stats  name value | marks  kept tone-dropped tone-wrong modifier-dropped modifier-wrong".to_string(),
+        "#   noise  intercept slope clean-rate scan-rate (syllable error rate = intercept + slope x share of".to_string(),
+        "#          unknown words, over the vie readings; see channel::NoiseModel)".to_string(),
         "#   letter  source-letter ocr-letters count | word  ocr-token source-word count source-total".to_string(),
         format!("# pages: {pages}"),
     ];
     for (reading, n) in readings {
         lines.push(format!("# reading {reading}: {n} pages"));
+    }
+    if let Some(noise) = noise_model(&counted.noise) {
+        lines.push(format!(
+            "noise\t{SCANNED_VIE}\t{:.5}\t{:.5}\t{:.5}\t{:.5}",
+            noise.intercept, noise.slope, noise.clean_rate, noise.scan_rate
+        ));
     }
     for (engine, c) in engines {
         lines.push(format!("stats\t{engine}\taligned\t{}", c.aligned));

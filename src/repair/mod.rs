@@ -73,6 +73,10 @@ const LEGACY_SPELLED_SKELETONS: usize = 6;
 /// Skeletons looked up for a word that is already a known syllable (no vowel swaps).
 const KNOWN_WORD_SKELETONS: usize = 3;
 
+/// Channel log10-probability of an unknown syllable in a heading printed as it is (a
+/// name the model does not know), against the candidates the channel reads into it.
+const UNKNOWN_KEPT_LOGP: f32 = -0.05;
+
 /// Text without sentence punctuation (a 1 MB line) is decoded in runs of this many
 /// tokens, which bounds the decoder's memory; the language model barely sees past a few
 /// words anyway.
@@ -95,10 +99,29 @@ pub struct Repairer {
     /// Learned confusions of the legacy engine (Tesseract `eng`) and of ours (`vie`).
     legacy: EngineModel,
     accented: EngineModel,
+    /// Confusions of `vie` on real-like scans (colour, seals, JPEG, 150–200 DPI), blended
+    /// into `accented` as much as a text's unknown words say it is that noisy.
+    scanned: EngineModel,
     style: ToneStyle,
     /// Each vocabulary word in the official style (hòa, ủy), worked out once: every
     /// repaired word is written from here.
     official: Vec<String>,
+}
+
+/// What kind of text is being repaired: its regime, and for accented text how much of
+/// the scanned `vie` channel to blend into the clean one (0 for correct text).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct TextKind {
+    regime: Regime,
+    scan_blend: f32,
+}
+
+/// The channel a token is priced with: one engine, or the clean `vie` one blended with
+/// the scanned one.
+#[derive(Clone, Copy)]
+struct Channel<'a> {
+    engine: &'a EngineModel,
+    blend: Option<(&'a EngineModel, f32)>,
 }
 
 /// What the decoder does with one token of the input.
@@ -143,10 +166,11 @@ impl Repairer {
         };
         let legacy = EngineModel::from_table(&table, "eng");
         let accented = EngineModel::from_table(&table, "vie");
+        let scanned = EngineModel::from_table(&table, ocr_sample::SCANNED_VIE);
         // Current official documents (Decree 30/2020/NĐ-CP templates: "CỘNG HÒA", "Ủy ban")
         // place the tone as in hòa, ủy: that is what clerks see on paper.
         let official = lm.vocab.iter().map(|w| viet::canonical(w, ToneStyle::Old)).collect();
-        Ok(Repairer { lm, by_fold, by_skeleton, keep, legacy, accented, style: ToneStyle::Old, official })
+        Ok(Repairer { lm, by_fold, by_skeleton, keep, legacy, accented, scanned, style: ToneStyle::Old, official })
     }
 
     /// Writes repaired syllables with `style` tone placement (the default is that of
@@ -163,8 +187,14 @@ impl Repairer {
     /// Repairs `text`, keeping its line structure.
     pub fn repair(&self, text: &str) -> Repaired {
         let text = viet::nfc(text);
+        let text: String = if text.contains(['Ð', 'ð']) {
+            text.split('\n').map(token::undo_eth_in_line).collect::<Vec<_>>().join("\n")
+        } else {
+            text
+        };
         let lines: Vec<&str> = text.split('\n').collect();
-        let regime = self.regime_of(&lines);
+        let kind = self.kind_of(&lines);
+        let regime = kind.regime;
         let mut cache: FastMap<String, Action> = FastMap::default();
         let mut tokens: Vec<Token> = Vec::new();
         for (line_index, line) in lines.iter().enumerate() {
@@ -197,7 +227,7 @@ impl Repairer {
                 let action = match cache.get(core) {
                     Some(action) => action.clone(),
                     None => {
-                        let action = self.action_for(core, regime);
+                        let action = self.action_for(core, kind);
                         cache.insert(core.to_string(), action.clone());
                         action
                     }
@@ -206,7 +236,7 @@ impl Repairer {
             }
         }
         self.keep_names(&lines, &mut tokens, regime);
-        let tokens = self.join_split_words(&lines, tokens, regime);
+        let tokens = self.join_split_words(&lines, tokens, kind);
         self.decode_and_rewrite(&lines, &tokens)
     }
 
@@ -215,6 +245,11 @@ impl Repairer {
     /// names and a well-formed syllable is far likelier printed right than misread, so it
     /// is kept as printed, as is a name that does not look Vietnamese at all, when the
     /// vocabulary does not know it.
+    ///
+    /// In a heading all in capitals every word is capitalized, so that says nothing of
+    /// names ("THÀNH PHÓ CÀN THƠ"): there an unknown syllable keeps its channel
+    /// candidates, with "a word the model does not know, printed right" as one more, which
+    /// the language model prices as any unknown word in that place.
     fn keep_names(&self, lines: &[&str], tokens: &mut [Token], regime: Regime) {
         if regime != Regime::Accented {
             return;
@@ -223,21 +258,32 @@ impl Repairer {
             let core = t.piece.core(lines[t.line]);
             core.chars().all(char::is_alphabetic) && Casing::of(core) != Casing::Lower
         };
-        let in_name: Vec<bool> = (0..tokens.len())
+        let in_capitals = |t: &Token| Casing::of(t.piece.core(lines[t.line])) == Casing::Upper;
+        let in_name: Vec<(bool, bool)> = (0..tokens.len())
             .map(|i| {
-                let beside = [i.checked_sub(1), Some(i + 1)].into_iter().flatten().filter_map(|j| tokens.get(j));
-                capitalized(&tokens[i]) && beside.filter(|n| n.line == tokens[i].line).any(capitalized)
+                let beside: Vec<&Token> =
+                    [i.checked_sub(1), Some(i + 1)].into_iter().flatten().filter_map(|j| tokens.get(j)).filter(|n| n.line == tokens[i].line).collect();
+                let in_name = capitalized(&tokens[i]) && beside.iter().any(|n| capitalized(n));
+                let heading = in_name && in_capitals(&tokens[i]) && beside.iter().filter(|n| capitalized(n)).all(|n| in_capitals(n));
+                (in_name, heading)
             })
             .collect();
-        for (token, in_name) in tokens.iter_mut().zip(in_name) {
-            if !in_name || !matches!(token.action, Action::Choose(_)) {
+        for (token, (in_name, heading)) in tokens.iter_mut().zip(in_name) {
+            let Action::Choose(candidates) = &token.action else { continue };
+            if !in_name {
                 continue;
             }
             let core = token.piece.core(lines[token.line]);
             // A known syllable stays with the decoder: OCR makes known words of known
             // words in headings too ("TỐ TỤNG" for TỔ TỤNG).
             let known = self.lm.id(&viet::canonical(core, ToneStyle::New)).is_some();
-            if !known && (Syllable::parse(core).is_some() || looks_foreign(core)) {
+            if known {
+                continue;
+            }
+            if heading && Syllable::parse(core).is_some() {
+                let kept = candidates.iter().copied().chain([(UNK, UNKNOWN_KEPT_LOGP)]).collect::<Vec<_>>();
+                token.action = Action::Choose(kept.into());
+            } else if Syllable::parse(core).is_some() || looks_foreign(core) {
                 token.action = Action::Fixed(UNK);
             }
         }
@@ -246,7 +292,7 @@ impl Repairer {
     /// OCR splits words at a wide letter ("tr ong" = trong): a piece with no vowel
     /// cannot be a syllable, so it is joined to its neighbour when the two together
     /// read as one.
-    fn join_split_words(&self, lines: &[&str], tokens: Vec<Token>, regime: Regime) -> Vec<Token> {
+    fn join_split_words(&self, lines: &[&str], tokens: Vec<Token>, kind: TextKind) -> Vec<Token> {
         let vowelless = |core: &str| {
             core.chars().all(char::is_alphabetic)
                 && Casing::of(core) != Casing::Upper
@@ -265,7 +311,7 @@ impl Repairer {
                         // Only when the joined letters are a known syllable as printed: a
                         // vowelless piece is more often a word whose vowel OCR lost ("tw" = tư).
                         let known = self.lm.id(&viet::canonical(&joined, ToneStyle::New)).is_some();
-                        let action = match known.then(|| self.action_for(&joined, regime)) {
+                        let action = match known.then(|| self.action_for(&joined, kind)) {
                             Some(Action::Fixed(id)) => Some(Action::Choose(Rc::from([(id, 0.0)]))),
                             choose @ Some(Action::Choose(_)) => choose,
                             None => None,
@@ -285,24 +331,21 @@ impl Repairer {
         out
     }
 
-    fn regime_of(&self, lines: &[&str]) -> Regime {
-        let mut evidence = RegimeEvidence::default();
+    fn kind_of<'t>(&self, lines: &[&'t str]) -> TextKind {
         let mut seen: FastMap<&str, (bool, bool)> = FastMap::default();
-        for line in lines {
-            for piece in token::pieces(line) {
-                let core = piece.core(line);
-                if self.is_repairable_word(core) {
-                    let (known, known_letters) = *seen.entry(core).or_insert_with(|| {
-                        let canonical = viet::canonical(core, ToneStyle::New);
-                        (self.lm.id(&canonical).is_some(), self.by_fold.contains_key(&viet::fold(&canonical)))
-                    });
-                    evidence.add(core, known, known_letters);
-                }
-            }
-        }
+        let evidence = RegimeEvidence::of_lines(lines, |core| self.is_repairable_word(core), |core| {
+            *seen.entry(core).or_insert_with(|| {
+                let canonical = viet::canonical(core, ToneStyle::New);
+                (self.lm.id(&canonical).is_some(), self.by_fold.contains_key(&viet::fold(&canonical)))
+            })
+        });
         let regime = evidence.regime();
-        tracing::debug!(?evidence, ?regime, "repair regime");
-        regime
+        let scan_blend = match (regime, self.scanned.noise) {
+            (Regime::Accented, Some(noise)) => noise.blend(evidence.unknown_share()),
+            _ => 0.0,
+        };
+        tracing::debug!(?evidence, ?regime, scan_blend, "repair regime");
+        TextKind { regime, scan_blend }
     }
 
     /// Words made only of letters and not in the keep list; numbers, symbols and
@@ -311,7 +354,10 @@ impl Repairer {
         !core.is_empty() && core.chars().all(char::is_alphabetic) && !self.keep.contains(core)
     }
 
-    fn action_for(&self, core: &str, regime: Regime) -> Action {
+    fn action_for(&self, core: &str, kind: TextKind) -> Action {
+        let regime = kind.regime;
+        let legacy = Channel { engine: &self.legacy, blend: None };
+        let accented = Channel { engine: &self.accented, blend: (kind.scan_blend > 0.0).then_some((&self.scanned, kind.scan_blend)) };
         let canonical = viet::canonical(core, ToneStyle::New);
         let own_id = self.lm.id(&canonical);
         let fixed = || {
@@ -336,17 +382,17 @@ impl Repairer {
         let candidates = match regime {
             Regime::Legacy if self.is_garbled_word(core) => {
                 let skeletons = if self.by_fold.contains_key(&viet::fold(&canonical)) { LEGACY_SPELLED_SKELETONS } else { MAX_SKELETONS };
-                self.channel_candidates(&canonical, &self.legacy, skeletons)
+                self.channel_candidates(&canonical, legacy, skeletons)
             }
-            Regime::Accented if plain_word && own_id.is_none() => self.channel_candidates(&canonical, &self.accented, MAX_SKELETONS),
+            Regime::Accented if plain_word && own_id.is_none() => self.channel_candidates(&canonical, accented, MAX_SKELETONS),
             // A digit inside a marked word is a misread letter ("1à" = là, "c0n" = con);
             // a bare "1a" may be an item number and stays.
             Regime::Accented if !plain_word && self.is_garbled_word(core) && (viet::has_marks(core) || core.chars().filter(|c| c.is_alphabetic()).count() >= 2) => {
-                self.channel_candidates(&canonical, &self.accented, MAX_SKELETONS)
+                self.channel_candidates(&canonical, accented, MAX_SKELETONS)
             }
             // A known word read by our OCR: its likely misreadings, priced by the letter
             // model learned from `vie` (few skeletons: the word is probably right).
-            Regime::Accented if plain_word && core.chars().count() <= 9 => self.channel_candidates(&canonical, &self.accented, KNOWN_WORD_SKELETONS),
+            Regime::Accented if plain_word && core.chars().count() <= 9 => self.channel_candidates(&canonical, accented, KNOWN_WORD_SKELETONS),
             _ if plain_word => {
                 let costs = match regime {
                     Regime::Unaccented if !viet::has_marks(core) => MarkCosts::UNACCENTED,
@@ -359,6 +405,10 @@ impl Repairer {
             }
             _ => Vec::new(),
         };
+        if tracing::enabled!(tracing::Level::TRACE) {
+            let listed: Vec<String> = candidates.iter().map(|(id, logp)| format!("{}:{logp:.2}", self.lm.word(*id))).collect();
+            tracing::trace!(core, ?regime, candidates = listed.join(" "), "repair candidates");
+        }
         if candidates.is_empty() || candidates.len() == 1 && Some(candidates[0].0) == own_id {
             return fixed();
         }
@@ -395,17 +445,30 @@ impl Repairer {
     /// Everything the channel can reach from a garbled token: known whole-token
     /// confusions, and the syllables of every letter skeleton it may have come from,
     /// each priced by the learned letter model.
-    fn channel_candidates(&self, canonical: &str, engine: &EngineModel, max_skeletons: usize) -> Vec<(u32, f32)> {
+    fn channel_candidates(&self, canonical: &str, channel: Channel, max_skeletons: usize) -> Vec<(u32, f32)> {
+        let engine = channel.engine;
         let printed: Vec<char> = canonical.chars().collect();
         let mut found: FastMap<u32, f32> = FastMap::default();
-        if let Some(words) = engine.words.get(canonical) {
-            for (source, logp) in words {
+        // Whole-token confusions: P(token | word) of each engine, blended.
+        let weighted = [(engine, 1.0 - channel.blend.map_or(0.0, |b| b.1))].into_iter().chain(channel.blend);
+        for (model, weight) in weighted {
+            for (source, logp) in model.words.get(canonical).into_iter().flatten() {
                 if let Some(id) = self.lm.id(source) {
-                    found.insert(id, *logp);
+                    *found.entry(id).or_insert(0.0) += weight * 10f32.powf(*logp);
                 }
             }
         }
+        for p in found.values_mut() {
+            *p = p.log10();
+        }
         let mut skeletons: Vec<Skeleton> = engine.skeletons(&printed, max_skeletons).into_iter().map(|s| s.0).collect();
+        if let Some((scanned, _)) = channel.blend {
+            for (s, _) in scanned.skeletons(&printed, max_skeletons) {
+                if !skeletons.contains(&s) {
+                    skeletons.push(s);
+                }
+            }
+        }
         // Legacy engines print any marked vowel as any other ("chép" for chấp): also try
         // the best skeletons with one vowel swapped; the letter model prices the swap.
         let direct = skeletons.len();
@@ -447,7 +510,7 @@ impl Repairer {
         let mut kept: Vec<f32> = found.iter().filter(|c| *c.1 > MIN_CHANNEL_LOGP).map(|(&id, &lp)| rank_of(id, lp)).collect();
         kept.sort_unstable_by(|a, b| b.total_cmp(a));
         kept.truncate(MAX_CHANNEL_CANDIDATES);
-        let mut speller = engine.speller(&printed);
+        let mut speller = BlendedSpeller::new(channel, &printed);
         let mut source: Vec<char> = Vec::new();
         for id in pool {
             if kept.len() == MAX_CHANNEL_CANDIDATES && kept[MAX_CHANNEL_CANDIDATES - 1] > self.lm.unigram(id) {
@@ -524,6 +587,10 @@ impl Repairer {
                 let slot_choice = chosen[next_token];
                 next_token += 1;
                 let Some((id, confidence, runner)) = slot_choice else { continue };
+                // The unknown word of a heading, kept as printed.
+                if id == UNK {
+                    continue;
+                }
                 let original = t.piece.core(line);
                 let casing = Casing::of(original);
                 let written = casing.apply(self.style_word(id));
@@ -542,7 +609,7 @@ impl Repairer {
                         original: original.to_string(),
                         corrected: written,
                         confidence,
-                        runner_up: runner.map(|r| casing.apply(self.style_word(r))),
+                        runner_up: runner.map(|r| if r == UNK { original.to_string() } else { casing.apply(self.style_word(r)) }),
                     });
                 }
             }
@@ -560,6 +627,35 @@ impl Repairer {
     }
 }
 
+/// Scores candidates against one printed token under a [`Channel`]: the engine's letter
+/// model, or the mixture of the clean and scanned `vie` ones.
+struct BlendedSpeller<'a> {
+    main: channel::Speller<'a>,
+    blend: Option<(channel::Speller<'a>, f32)>,
+}
+
+impl<'a> BlendedSpeller<'a> {
+    fn new(channel: Channel<'a>, printed: &'a [char]) -> Self {
+        BlendedSpeller { main: channel.engine.speller(printed), blend: channel.blend.map(|(model, weight)| (model.speller(printed), weight)) }
+    }
+
+    /// log10 P(printed | source) = log10((1 − w) P_clean + w P_scanned).
+    fn logp(&mut self, source: &[char]) -> f32 {
+        let main = self.main.logp(source);
+        match &mut self.blend {
+            None => main,
+            Some((other, weight)) => {
+                let other = other.logp(source);
+                let high = main.max(other);
+                if high == f32::NEG_INFINITY {
+                    return high;
+                }
+                high + ((1.0 - *weight) * 10f32.powf(main - high) + *weight * 10f32.powf(other - high)).log10()
+            }
+        }
+    }
+}
+
 /// A name in Latin letters that no Vietnamese syllable spells: letters Vietnamese does
 /// not use (Jút) or a consonant cluster before the vowel (Krông, Plông; "tr" is Vietnamese).
 fn looks_foreign(word: &str) -> bool {
@@ -569,7 +665,7 @@ fn looks_foreign(word: &str) -> bool {
 }
 
 /// The lines of one `[section]` of the domain lexicon, without comments.
-fn domain_section<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+pub(crate) fn domain_section<'a>(text: &'a str, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
     let header = format!("[{name}]");
     text.lines()
         .map(str::trim)

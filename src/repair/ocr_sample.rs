@@ -32,6 +32,9 @@ const LINES_PER_PAGE: usize = 36;
 const MAX_LINE_CHARS: usize = 72;
 const FONT_DIR: &str = "/usr/share/fonts/truetype/liberation2";
 
+/// The channel engine of `vie` readings of real-like scans.
+pub const SCANNED_VIE: &str = "vie-scan";
+
 /// Which files the pages come from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Split {
@@ -79,6 +82,13 @@ pub const DEJAVU_SERIF: Font =
     Font { key: "dejavu", family: "DejaVu Serif", file: "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf", package: "fonts-dejavu-core" };
 pub const FREE_SERIF: Font =
     Font { key: "freeserif", family: "FreeSerif", file: "/usr/share/fonts/truetype/freefont/FreeSerif.ttf", package: "fonts-freefont-ttf" };
+/// The bold of the Times clone, for the capitals of headings.
+pub const TEX_GYRE_TERMES_BOLD: Font = Font {
+    key: "termesbold",
+    family: "TeX Gyre Termes Bold",
+    file: "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyretermes-bold.otf",
+    package: "fonts-texgyre",
+};
 /// A Palatino clone: not used for training, only for the held-out scan variant.
 pub const TEX_GYRE_PAGELLA: Font = Font {
     key: "pagella",
@@ -105,18 +115,79 @@ pub enum Degrade {
     /// Ink spread (strokes thickened by a pixel, as on a dark copy or a worn printer),
     /// blurred, binarized: marks merge with their letters, thin letters drop out.
     Ink,
+    /// A colour scan: dark blue-black ink on cream paper, sensor noise, JPEG at `quality`
+    /// (how most provincial archives scan: colour, 150–200 DPI, saved as JPEG or
+    /// JPEG-in-PDF). `ink` thickens the strokes first, as on a heavily printed page.
+    Colour { quality: u32, ink: bool },
+    /// The colour scan with a red seal stamped over several lines of text (rings, a star
+    /// and the organ's name in red), as over a signature or a heading.
+    Seal { quality: u32 },
+    /// The colour scan with the back of the sheet showing through: the page mirrored,
+    /// shifted half a line, blurred and faint under the text.
+    BleedThrough { quality: u32 },
 }
 
 impl Degrade {
     fn extension(self) -> &'static str {
         match self {
-            Degrade::Jpeg { .. } | Degrade::RotateJpeg { .. } => "jpg",
+            Degrade::Jpeg { .. }
+            | Degrade::RotateJpeg { .. }
+            | Degrade::Colour { .. }
+            | Degrade::Seal { .. }
+            | Degrade::BleedThrough { .. } => "jpg",
             _ => "png",
         }
     }
 
-    /// ImageMagick arguments between the input and the output image.
-    fn args(self) -> Vec<String> {
+    /// ImageMagick arguments between the input and the output image, for a page
+    /// rendered at `dpi`; `page` moves the seal from page to page.
+    fn args(self, dpi: u32, page: usize) -> Vec<String> {
+        // Ink and paper of a colour scan; Gaussian sensor noise.
+        const COLOUR: &str = "-colorspace sRGB +level-colors #1c1c30,#f2ead6";
+        const NOISE: &str = "-attenuate 0.35 +noise Gaussian";
+        let colour = match self {
+            Degrade::Colour { quality, ink } => {
+                let ink = if ink { "-morphology Erode Disk:1 -blur 0x0.5 " } else { "" };
+                Some(format!("{ink}{COLOUR} {NOISE} -quality {quality}"))
+            }
+            Degrade::Seal { quality } => {
+                // A seal of about 36 mm: two rings, a star, the organ's name.
+                let px = |inches: f32| (inches * dpi as f32).round() as i32;
+                let (size, r1, r2) = (px(1.6), px(0.72), px(0.56));
+                let c = size / 2;
+                let dy = (page % 5) as i32 * px(0.9) - px(1.8);
+                let font = LIBERATION_SERIF.file.replace("Regular", "Bold");
+                let point = px(0.13);
+                return [
+                    "-colorspace", "sRGB", "+level-colors", "#1c1c30,#f2ead6", "(", "-size", &format!("{size}x{size}"), "xc:white",
+                    "-fill", "none", "-stroke", "#d8454f", "-strokewidth", &px(0.035).to_string(),
+                    "-draw", &format!("circle {c},{c} {},{c}", c + r1), "-strokewidth", &px(0.015).to_string(),
+                    "-draw", &format!("circle {c},{c} {},{c}", c + r2), "-fill", "#d8454f", "-stroke", "none",
+                    "-draw", &format!("polygon {c},{} {},{} {},{}", c - px(0.2), c - px(0.06), c + px(0.02), c + px(0.06), c + px(0.02)),
+                    "-font", &font, "-pointsize", &point.to_string(),
+                    "-draw", &format!("text {},{} 'ỦY BAN NHÂN DÂN'", c - px(0.5), c - px(0.3)),
+                    "-draw", &format!("text {},{} 'TỈNH'", c - px(0.15), c + px(0.3)),
+                    ")", "-gravity", "center", "-geometry", &format!("{:+}{:+}", -px(0.8), dy), "-compose", "multiply", "-composite",
+                    "-gravity", "northwest",
+                ]
+                .into_iter()
+                .map(str::to_string)
+                .chain(format!("{NOISE} -quality {quality}").split_whitespace().map(str::to_string))
+                .collect();
+            }
+            Degrade::BleedThrough { quality } => {
+                let shift = (dpi as f32 * 0.09) as i32;
+                return ["(", "+clone", "-flop", "-roll", &format!("+0+{shift}"), "-blur", "0x1.2", "+level", "80%,100%", ")", "-compose", "multiply", "-composite"]
+                    .into_iter()
+                    .map(str::to_string)
+                    .chain(format!("{COLOUR} {NOISE} -quality {quality}").split_whitespace().map(str::to_string))
+                    .collect();
+            }
+            _ => None,
+        };
+        if let Some(args) = colour {
+            return args.split_whitespace().map(str::to_string).collect();
+        }
         let args = match self {
             Degrade::Gray => String::new(),
             Degrade::BlurThreshold { sigma, percent } => format!("-blur 0x{sigma} -threshold {percent}%"),
@@ -125,6 +196,7 @@ impl Degrade {
             Degrade::Jpeg { quality } => format!("-blur 0x0.6 -quality {quality}"),
             Degrade::RotateJpeg { degrees, quality } => format!("-background white -rotate {degrees} -blur 0x0.5 -quality {quality}"),
             Degrade::Ink => "-morphology Erode Disk:1 -blur 0x0.6 -threshold 50%".to_string(),
+            Degrade::Colour { .. } | Degrade::Seal { .. } | Degrade::BleedThrough { .. } => unreachable!("colour scans are handled above"),
         };
         ["-colorspace", "Gray"].iter().map(|s| s.to_string()).chain(args.split_whitespace().map(str::to_string)).collect()
     }
@@ -142,22 +214,66 @@ pub struct Scan {
     /// Read on the pages whose number is `offset` modulo `every`.
     pub every: usize,
     pub offset: usize,
+    /// The page printed in capitals, as headings are ("THÀNH PHỐ CẦN THƠ"): capitals
+    /// carry their marks in less room, and OCR drops and swaps them more.
+    pub upper: bool,
 }
 
 /// Scan variants of the training pages: four fonts, 13 and 14 pt, 300 and 200 DPI, six
 /// kinds of damage; each on every other page.
 pub const SCANS: [Scan; 10] = [
-    Scan { name: "liberation13-300-blur", font: LIBERATION_SERIF, size_pt: 13, dpi: 300, degrade: Degrade::BlurThreshold { sigma: 1.0, percent: 55 }, every: 2, offset: 0 },
-    Scan { name: "termes14-200-gray", font: TEX_GYRE_TERMES, size_pt: 14, dpi: 200, degrade: Degrade::Gray, every: 2, offset: 1 },
-    Scan { name: "termes13-300-jpeg", font: TEX_GYRE_TERMES, size_pt: 13, dpi: 300, degrade: Degrade::Jpeg { quality: 25 }, every: 2, offset: 0 },
-    Scan { name: "dejavu13-200-blur", font: DEJAVU_SERIF, size_pt: 13, dpi: 200, degrade: Degrade::BlurThreshold { sigma: 0.7, percent: 55 }, every: 2, offset: 1 },
-    Scan { name: "freeserif14-300-speckle", font: FREE_SERIF, size_pt: 14, dpi: 300, degrade: Degrade::Speckle, every: 2, offset: 0 },
-    Scan { name: "freeserif13-200-skew", font: FREE_SERIF, size_pt: 13, dpi: 200, degrade: Degrade::Rotate { degrees: 0.6 }, every: 2, offset: 1 },
-    Scan { name: "liberation14-200-skewjpeg", font: LIBERATION_SERIF, size_pt: 14, dpi: 200, degrade: Degrade::RotateJpeg { degrees: -0.5, quality: 30 }, every: 2, offset: 0 },
-    Scan { name: "termes14-300-skew", font: TEX_GYRE_TERMES, size_pt: 14, dpi: 300, degrade: Degrade::Rotate { degrees: -0.8 }, every: 2, offset: 1 },
-    Scan { name: "termes13-200-ink", font: TEX_GYRE_TERMES, size_pt: 13, dpi: 200, degrade: Degrade::Ink, every: 2, offset: 0 },
-    Scan { name: "liberation14-200-ink", font: LIBERATION_SERIF, size_pt: 14, dpi: 200, degrade: Degrade::Ink, every: 2, offset: 1 },
+    Scan { name: "liberation13-300-blur", font: LIBERATION_SERIF, size_pt: 13, dpi: 300, degrade: Degrade::BlurThreshold { sigma: 1.0, percent: 55 }, every: 2, offset: 0, upper: false },
+    Scan { name: "termes14-200-gray", font: TEX_GYRE_TERMES, size_pt: 14, dpi: 200, degrade: Degrade::Gray, every: 2, offset: 1, upper: false },
+    Scan { name: "termes13-300-jpeg", font: TEX_GYRE_TERMES, size_pt: 13, dpi: 300, degrade: Degrade::Jpeg { quality: 25 }, every: 2, offset: 0, upper: false },
+    Scan { name: "dejavu13-200-blur", font: DEJAVU_SERIF, size_pt: 13, dpi: 200, degrade: Degrade::BlurThreshold { sigma: 0.7, percent: 55 }, every: 2, offset: 1, upper: false },
+    Scan { name: "freeserif14-300-speckle", font: FREE_SERIF, size_pt: 14, dpi: 300, degrade: Degrade::Speckle, every: 2, offset: 0, upper: false },
+    Scan { name: "freeserif13-200-skew", font: FREE_SERIF, size_pt: 13, dpi: 200, degrade: Degrade::Rotate { degrees: 0.6 }, every: 2, offset: 1, upper: false },
+    Scan { name: "liberation14-200-skewjpeg", font: LIBERATION_SERIF, size_pt: 14, dpi: 200, degrade: Degrade::RotateJpeg { degrees: -0.5, quality: 30 }, every: 2, offset: 0, upper: false },
+    Scan { name: "termes14-300-skew", font: TEX_GYRE_TERMES, size_pt: 14, dpi: 300, degrade: Degrade::Rotate { degrees: -0.8 }, every: 2, offset: 1, upper: false },
+    Scan { name: "termes13-200-ink", font: TEX_GYRE_TERMES, size_pt: 13, dpi: 200, degrade: Degrade::Ink, every: 2, offset: 0, upper: false },
+    Scan { name: "liberation14-200-ink", font: LIBERATION_SERIF, size_pt: 14, dpi: 200, degrade: Degrade::Ink, every: 2, offset: 1, upper: false },
 ];
+
+/// A Times-like font whose marks stack vertically (the tone mark above the circumflex
+/// or breve: ể, ố, ẵ), as in the fonts of many scanned office documents; the fonts above
+/// put the tone beside the circumflex. Tesseract `vie` loses or swaps the upper mark of
+/// such stacks (để → đê, thẩm → thâm, tổ → tô), the commonest error on real pages.
+pub const DOULOS_SIL: Font =
+    Font { key: "doulos", family: "Doulos SIL", file: "/usr/share/fonts/truetype/doulos/DoulosSIL-Regular.ttf", package: "fonts-sil-doulos" };
+/// Another font with stacked marks (a Charter design): only for the held-out `vie` scan.
+pub const CHARIS_SIL: Font =
+    Font { key: "charis", family: "Charis SIL", file: "/usr/share/fonts/truetype/charis/CharisSIL-Regular.ttf", package: "fonts-sil-charis" };
+
+/// Real-like scan variants read by `vie`, the engine vanban runs: what provincial
+/// archives hold (colour or grey, 150–300 DPI, JPEG, red seals, bleed-through, heavy ink,
+/// headings in capitals), mostly in a font with stacked marks. Tesseract `vie` misreads
+/// marks on such pages far more often than on clean renders, mostly into other valid
+/// syllables (phố → phó, Cần → Càn), and the repair learns how often from these. Each
+/// on every third page (20 of 60), so each page gets three.
+pub const VIE_SCANS: [Scan; 9] = [
+    Scan { name: "doulos14-300-gray", font: DOULOS_SIL, size_pt: 14, dpi: 300, degrade: Degrade::Jpeg { quality: 60 }, every: 3, offset: 0, upper: false },
+    Scan { name: "doulos13-200-colour", font: DOULOS_SIL, size_pt: 13, dpi: 200, degrade: Degrade::Colour { quality: 40, ink: false }, every: 3, offset: 1, upper: false },
+    Scan { name: "doulos14-300-seal", font: DOULOS_SIL, size_pt: 14, dpi: 300, degrade: Degrade::Seal { quality: 45 }, every: 3, offset: 2, upper: false },
+    Scan { name: "doulos13-150-colour", font: DOULOS_SIL, size_pt: 13, dpi: 150, degrade: Degrade::Colour { quality: 50, ink: false }, every: 3, offset: 0, upper: false },
+    Scan { name: "doulos14-300-bleed", font: DOULOS_SIL, size_pt: 14, dpi: 300, degrade: Degrade::BleedThrough { quality: 45 }, every: 3, offset: 1, upper: false },
+    Scan { name: "doulos13-200-caps", font: DOULOS_SIL, size_pt: 13, dpi: 200, degrade: Degrade::Colour { quality: 45, ink: false }, every: 3, offset: 2, upper: true },
+    Scan { name: "doulos14-200-colourink", font: DOULOS_SIL, size_pt: 14, dpi: 200, degrade: Degrade::Colour { quality: 45, ink: true }, every: 3, offset: 0, upper: false },
+    Scan { name: "termes13-200-colour", font: TEX_GYRE_TERMES, size_pt: 13, dpi: 200, degrade: Degrade::Colour { quality: 40, ink: false }, every: 3, offset: 1, upper: false },
+    Scan { name: "termesbold13-200-caps", font: TEX_GYRE_TERMES_BOLD, size_pt: 13, dpi: 200, degrade: Degrade::Colour { quality: 40, ink: false }, every: 3, offset: 2, upper: true },
+];
+
+/// The held-out real-like scan of `eval repair` for `vie`: a font (stacked marks too),
+/// size and resolution no training variant uses, with a seal.
+pub const HELD_OUT_VIE_SCAN: Scan = Scan {
+    name: "charis13-240-seal",
+    font: CHARIS_SIL,
+    size_pt: 13,
+    dpi: 240,
+    degrade: Degrade::Seal { quality: 40 },
+    every: 1,
+    offset: 0,
+    upper: false,
+};
 
 /// The held-out scan variant of `eval repair`: a font, size and resolution no training
 /// variant uses.
@@ -169,6 +285,7 @@ pub const HELD_OUT_SCAN: Scan = Scan {
     degrade: Degrade::BlurThreshold { sigma: 0.8, percent: 55 },
     every: 1,
     offset: 0,
+    upper: false,
 };
 
 /// The OCR readings produced for each page.
@@ -184,6 +301,8 @@ pub enum Reading {
     EngDegraded,
     /// Tesseract `eng` on a scan variant of the page (only on the pages the variant covers).
     EngScan(&'static Scan),
+    /// Tesseract `vie` on a real-like scan variant of the page.
+    VieScan(&'static Scan),
 }
 
 impl Reading {
@@ -193,13 +312,21 @@ impl Reading {
     /// What `vanban dict ocr` produces for the training pages: [`Reading::ALL`] and the
     /// training scan variants.
     pub fn training() -> Vec<Reading> {
-        Reading::ALL.into_iter().chain(SCANS.iter().map(Reading::EngScan)).collect()
+        Reading::ALL.into_iter().chain(SCANS.iter().map(Reading::EngScan)).chain(VIE_SCANS.iter().map(Reading::VieScan)).collect()
     }
 
-    /// What `vanban eval repair` reads on the held-out pages: [`Reading::ALL`] and
-    /// [`HELD_OUT_SCAN`].
+    /// What `vanban eval repair` reads on the held-out pages: [`Reading::ALL`],
+    /// [`HELD_OUT_SCAN`] and [`HELD_OUT_VIE_SCAN`].
     pub fn evaluation() -> Vec<Reading> {
-        Reading::ALL.into_iter().chain([Reading::EngScan(&HELD_OUT_SCAN)]).collect()
+        Reading::ALL.into_iter().chain([Reading::EngScan(&HELD_OUT_SCAN), Reading::VieScan(&HELD_OUT_VIE_SCAN)]).collect()
+    }
+
+    /// The scan variant this reading is made from, if any.
+    pub fn scan(self) -> Option<&'static Scan> {
+        match self {
+            Reading::EngScan(scan) | Reading::VieScan(scan) => Some(scan),
+            _ => None,
+        }
     }
 
     pub fn suffix(self) -> String {
@@ -209,22 +336,33 @@ impl Reading {
             Reading::VieDegraded => "vie-degraded".into(),
             Reading::EngDegraded => "eng-degraded".into(),
             Reading::EngScan(scan) => format!("eng-scan-{}", scan.name),
+            Reading::VieScan(scan) => format!("vie-scan-{}", scan.name),
         }
     }
 
-    /// The Tesseract language (and the channel-model engine) of this reading.
-    pub fn engine(self) -> &'static str {
+    /// The Tesseract language of this reading.
+    pub fn language(self) -> &'static str {
         match self {
             Reading::Eng | Reading::EngDegraded | Reading::EngScan(_) => "eng",
-            Reading::Vie | Reading::VieDegraded => "vie",
+            Reading::Vie | Reading::VieDegraded | Reading::VieScan(_) => "vie",
+        }
+    }
+
+    /// The channel-model engine learned from this reading: `vie` on clean renders and
+    /// `vie-scan` on real-like scans are kept apart, so that repair can tell how much of
+    /// each a text looks like (see `channel::NoiseLevel`).
+    pub fn engine(self) -> &'static str {
+        match self {
+            Reading::VieScan(_) => SCANNED_VIE,
+            _ => self.language(),
         }
     }
 
     /// Whether page number `index` gets this reading.
     pub fn covers(self, index: usize) -> bool {
-        match self {
-            Reading::EngScan(scan) => index % scan.every == scan.offset,
-            _ => true,
+        match self.scan() {
+            Some(scan) => index % scan.every == scan.offset,
+            None => true,
         }
     }
 }
@@ -254,12 +392,16 @@ impl Page {
 }
 
 /// Lines of the split's files, chosen by a hash of their text so the sample is spread
-/// over every file and the same on every machine, cut to page width.
-fn sample_lines(corpus_dir: &Path, split: Split, wanted: usize) -> anyhow::Result<Vec<String>> {
+/// over every file and the same on every machine, cut to page width. Training pages take
+/// their lines from the [`corpus::TrainingText`], without the lines held-out files share.
+pub fn sample_lines(corpus_dir: &Path, split: Split, wanted: usize) -> anyhow::Result<Vec<String>> {
     let files = corpus::list_files(corpus_dir)?;
+    let texts: Vec<String> = match split {
+        Split::Train => corpus::TrainingText::read(&files)?.files.into_iter().map(|(_, text)| text).collect(),
+        Split::HeldOut => files.iter().filter(|f| f.held_out).map(|f| corpus::read_running_text(&f.path)).collect::<anyhow::Result<_>>()?,
+    };
     let mut scored: Vec<(u64, String)> = Vec::new();
-    for f in files.iter().filter(|f| f.held_out == (split == Split::HeldOut)) {
-        let text = corpus::read_running_text(&f.path)?;
+    for text in &texts {
         for line in text.lines() {
             if line.split_whitespace().count() < 6 || !line.chars().any(|c| crate::viet::has_marks(&c.to_string())) {
                 continue;
@@ -322,21 +464,19 @@ pub fn prepare(corpus_dir: &Path, cache: &Path, split: Split, pages: usize, read
     let pages: Vec<Page> = sources.into_iter().filter(|p| p.exists()).map(|source| Page { source }).collect();
     let fontconfig = write_fontconfig(cache)?;
     let mut scan_configs: Vec<(&'static str, PathBuf)> = Vec::new();
-    for reading in readings {
-        if let Reading::EngScan(scan) = reading {
-            if !scan_configs.iter().any(|(key, _)| *key == scan.font.key) {
-                scan_configs.push((scan.font.key, write_font_config(cache, &scan.font)?));
-            }
+    for scan in readings.iter().filter_map(|r| r.scan()) {
+        if !scan_configs.iter().any(|(key, _)| *key == scan.font.key) {
+            scan_configs.push((scan.font.key, write_font_config(cache, &scan.font)?));
         }
     }
     // One job per page for the readings of the shared Liberation 12 pt images, one per
     // (page, scan variant) for the rest, so two workers stay busy whatever is missing.
     let mut work: Vec<(&Page, Vec<Reading>)> = Vec::new();
     for page in &pages {
-        let base: Vec<Reading> = readings.iter().copied().filter(|r| !matches!(r, Reading::EngScan(_))).collect();
+        let base: Vec<Reading> = readings.iter().copied().filter(|r| r.scan().is_none()).collect();
         work.push((page, base));
         for &r in readings {
-            if matches!(r, Reading::EngScan(_)) && r.covers(page.index()) {
+            if r.scan().is_some() && r.covers(page.index()) {
                 work.push((page, vec![r]));
             }
         }
@@ -345,12 +485,12 @@ pub fn prepare(corpus_dir: &Path, cache: &Path, split: Split, pages: usize, read
     pool.install(|| {
         work.par_iter().with_max_len(1).try_for_each(|(page, readings)| -> anyhow::Result<()> {
             for &reading in readings {
-                match reading {
-                    Reading::EngScan(scan) => {
+                match reading.scan() {
+                    Some(scan) => {
                         let config = &scan_configs.iter().find(|(key, _)| *key == scan.font.key).expect("config written above").1;
-                        produce_scan(page, scan, config)?;
+                        produce_scan(page, reading, scan, config)?;
                     }
-                    _ => produce(page, reading, &fontconfig)?,
+                    None => produce(page, reading, &fontconfig)?,
                 }
             }
             Ok(())
@@ -393,15 +533,23 @@ fn write_font_config(cache: &Path, font: &Font) -> anyhow::Result<PathBuf> {
     Ok(path)
 }
 
-/// Renders `page` as `scan` describes, degrades it and reads it with `eng`.
-fn produce_scan(page: &Page, scan: &'static Scan, fontconfig: &Path) -> anyhow::Result<()> {
-    let out = page.reading_path(Reading::EngScan(scan));
+/// Renders `page` as `scan` describes, degrades it and reads it as `reading` says.
+/// Several readings may share one scan image (same variant name).
+fn produce_scan(page: &Page, reading: Reading, scan: &'static Scan, fontconfig: &Path) -> anyhow::Result<()> {
+    let out = page.reading_path(reading);
     if out.exists() {
         return Ok(());
     }
     let image = page.source.with_extension(format!("scan-{}.{}", scan.name, scan.degrade.extension()));
     if !image.exists() {
         let rendered = page.source.with_extension(format!("scan-{}.rendered.png", scan.name));
+        let text = if scan.upper {
+            let upper = page.source.with_extension(format!("scan-{}.upper.txt", scan.name));
+            std::fs::write(&upper, page.source_text()?.to_uppercase()).with_context(|| format!("{}: cannot write", upper.display()))?;
+            upper
+        } else {
+            page.source.clone()
+        };
         run(Command::new("pango-view")
             .env("FONTCONFIG_FILE", fontconfig)
             .arg(format!("--font={} {}", scan.font.family, scan.size_pt))
@@ -409,19 +557,19 @@ fn produce_scan(page: &Page, scan: &'static Scan, fontconfig: &Path) -> anyhow::
             .arg(format!("--margin={}", scan.dpi / 2))
             .args(["-q", "--output"])
             .arg(&rendered)
-            .arg(&page.source))
+            .arg(&text))
         .context("rendering with pango-view (install pango1.0-tools)")?;
         let partial = image.with_extension(format!("partial.{}", scan.degrade.extension()));
         run(Command::new("/usr/bin/convert")
             .arg(&rendered)
-            .args(scan.degrade.args())
+            .args(scan.degrade.args(scan.dpi, page.index()))
             .args(["-units", "PixelsPerInch", "-density", &scan.dpi.to_string()])
             .arg(&partial))
         .context("degrading with ImageMagick (/usr/bin/convert)")?;
         std::fs::rename(&partial, &image).with_context(|| format!("{}: cannot move into place", image.display()))?;
         std::fs::remove_file(&rendered).with_context(|| format!("{}: cannot remove", rendered.display()))?;
     }
-    ocr(&image, &out, "eng", scan.dpi)
+    ocr(&image, &out, reading.language(), scan.dpi)
 }
 
 fn produce(page: &Page, reading: Reading, fontconfig: &Path) -> anyhow::Result<()> {
@@ -453,7 +601,7 @@ fn produce(page: &Page, reading: Reading, fontconfig: &Path) -> anyhow::Result<(
         }
         _ => clean,
     };
-    ocr(&image, &out, reading.engine(), 300)
+    ocr(&image, &out, reading.language(), 300)
 }
 
 /// Reads `image` with the tesseract CLI into `out`, via a partial file so an interrupted

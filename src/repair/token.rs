@@ -63,6 +63,59 @@ fn piece(line: &str, start: usize, end: usize) -> Piece {
     }
 }
 
+/// Tesseract `vie` prints Đ as the Icelandic Ð (U+00D0), or as a run of both ("HĐÐĐND"
+/// for HĐND): a run of Đ and Ð with an Ð in it is one Đ, ð is đ. Vietnamese has no Ð,
+/// so this never changes a correct word; a run of Đ alone ("ĐĐBQH", Đoàn đại biểu Quốc
+/// hội) is left as printed. `None` when `word` has no Ð or ð.
+pub fn undo_eth(word: &str) -> Option<String> {
+    if !word.contains(['Ð', 'ð']) {
+        return None;
+    }
+    let mut out = String::with_capacity(word.len());
+    let mut run: Vec<char> = Vec::new();
+    let flush = |run: &mut Vec<char>, out: &mut String| {
+        if run.iter().any(|c| matches!(c, 'Ð' | 'ð')) {
+            out.push(if run.iter().any(|c| c.is_uppercase()) { 'Đ' } else { 'đ' });
+        } else {
+            out.extend(run.iter());
+        }
+        run.clear();
+    };
+    for c in word.chars() {
+        if matches!(c, 'Đ' | 'Ð' | 'đ' | 'ð') {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut run, &mut out);
+    Some(out)
+}
+
+/// `line` with [`undo_eth`] applied to its words made only of letters (running text;
+/// document numbers such as "87/HĐÐĐND-KTNS" are the citation reader's to mend).
+pub fn undo_eth_in_line(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains(['Ð', 'ð']) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut copied = 0;
+    for p in pieces(line) {
+        let core = p.core(line);
+        if !core.chars().all(char::is_alphabetic) {
+            continue;
+        }
+        if let Some(fixed) = undo_eth(core) {
+            out.push_str(&line[copied..p.core_start]);
+            out.push_str(&fixed);
+            copied = p.core_end;
+        }
+    }
+    out.push_str(&line[copied..]);
+    std::borrow::Cow::Owned(out)
+}
+
 /// Reserved vocabulary ids of the language model.
 pub const BOS: u32 = 0;
 pub const EOS: u32 = 1;
@@ -116,5 +169,14 @@ mod tests {
         let cores: Vec<_> = pieces(line).iter().map(|p| p.core(line)).collect();
         assert_eq!(cores, ["Điều", "5", "số", "107/KH-UBND"]);
         assert!(pieces(line)[3].ends_sentence(line));
+    }
+
+    #[test]
+    fn icelandic_eth_is_vietnamese_d() {
+        assert_eq!(undo_eth("HĐÐĐND").as_deref(), Some("HĐND"));
+        assert_eq!(undo_eth("ÐÔNG").as_deref(), Some("ĐÔNG"));
+        assert_eq!(undo_eth("ðã").as_deref(), Some("đã"));
+        assert_eq!(undo_eth("ĐĐBQH"), None);
+        assert_eq!(undo_eth_in_line("Thường trực HĐÐĐND tỉnh, số 87/HĐÐĐND-KTNS ðã"), "Thường trực HĐND tỉnh, số 87/HĐÐĐND-KTNS đã");
     }
 }
