@@ -200,8 +200,13 @@ pub struct EngineModel {
     base_totals: CharMap<u32>,
     /// OCR letters → source letters without marks, log10 P(source | OCR), best first.
     inverse: HashMap<String, Vec<(char, f32)>>,
-    /// Whole-token confusions: OCR token → (source word, log10 P(OCR token | source)).
-    pub words: HashMap<String, Vec<(String, f32)>>,
+    /// Whole-token confusions: OCR token → (source word, times read so, times seen).
+    pub words: HashMap<String, Vec<(String, f32, f32)>>,
+    /// Pseudo-count of the letter model in a whole-token row (0: the row alone). A row of
+    /// a source word seen a few times is mostly chance: Tesseract `vie` printed "tỉnh" for
+    /// 12 of the 16 "tinh" of our pages, which alone would make every "tỉnh" a likely
+    /// "tinh".
+    pub word_prior: f32,
     /// Mark slips for tokens read with the right letters.
     pub marks: Option<MarkCosts>,
     /// [`letter_logp`](Self::letter_logp) worked out at load time for every letter and
@@ -256,7 +261,12 @@ pub struct Speller<'a> {
     next: Vec<f32>,
 }
 
-impl Speller<'_> {
+impl<'a> Speller<'a> {
+    /// The engine this speller prices with.
+    pub fn engine(&self) -> &'a EngineModel {
+        self.engine
+    }
+
     /// log10 P(the printed token | the word is `source`): the best way to read each
     /// source letter as zero, one or two printed letters.
     pub fn logp(&mut self, source: &[char]) -> f32 {
@@ -430,6 +440,13 @@ impl EngineModel {
         std::mem::take(&mut at[m])
     }
 
+    /// P(the token | a source word with this row), from the row and the letter model's
+    /// log10-probability `letter_logp` of the same reading.
+    pub fn word_probability(&self, (count, total): (f32, f32), letter_logp: f32) -> f32 {
+        let letter = if self.word_prior > 0.0 { 10f32.powf(letter_logp) } else { 0.0 };
+        (count + self.word_prior * letter) / (total + self.word_prior)
+    }
+
     /// Reads the rows of `engine` from the channel table.
     pub fn from_table(table: &str, engine: &str) -> EngineModel {
         let mut model = EngineModel::default();
@@ -449,7 +466,7 @@ impl EngineModel {
                 }
                 ("word", [read, source, count, total]) => {
                     let (Ok(count), Ok(total)) = (count.parse::<f32>(), total.parse::<f32>()) else { continue };
-                    model.words.entry(read.to_string()).or_default().push((source.to_string(), (count / total).log10()));
+                    model.words.entry(read.to_string()).or_default().push((source.to_string(), count, total));
                 }
                 ("noise", [intercept, slope, clean_rate, scan_rate]) => {
                     let values: Vec<f32> = [intercept, slope, clean_rate, scan_rate].iter().filter_map(|v| v.parse().ok()).collect();

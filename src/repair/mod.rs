@@ -73,6 +73,10 @@ const LEGACY_SPELLED_SKELETONS: usize = 6;
 /// Skeletons looked up for a word that is already a known syllable (no vowel swaps).
 const KNOWN_WORD_SKELETONS: usize = 3;
 
+/// Pseudo-count of the letter model in a `vie` whole-token confusion row (see
+/// [`EngineModel::word_prior`]).
+const VIE_WORD_ROW_PRIOR: f32 = 50.0;
+
 /// Channel log10-probability of an unknown syllable in a heading printed as it is (a
 /// name the model does not know), against the candidates the channel reads into it.
 const UNKNOWN_KEPT_LOGP: f32 = -0.05;
@@ -165,8 +169,12 @@ impl Repairer {
             Err(_) => table,
         };
         let legacy = EngineModel::from_table(&table, "eng");
-        let accented = EngineModel::from_table(&table, "vie");
-        let scanned = EngineModel::from_table(&table, ocr_sample::SCANNED_VIE);
+        // `vie` rows are mark slips the letter model prices too: smoothed towards it. Many
+        // `eng` rows are splits and merges ("tr ong") that it cannot price: kept as learned.
+        let mut accented = EngineModel::from_table(&table, "vie");
+        accented.word_prior = VIE_WORD_ROW_PRIOR;
+        let mut scanned = EngineModel::from_table(&table, ocr_sample::SCANNED_VIE);
+        scanned.word_prior = VIE_WORD_ROW_PRIOR;
         // Current official documents (Decree 30/2020/NĐ-CP templates: "CỘNG HÒA", "Ủy ban")
         // place the tone as in hòa, ủy: that is what clerks see on paper.
         let official = lm.vocab.iter().map(|w| viet::canonical(w, ToneStyle::Old)).collect();
@@ -449,17 +457,22 @@ impl Repairer {
         let engine = channel.engine;
         let printed: Vec<char> = canonical.chars().collect();
         let mut found: FastMap<u32, f32> = FastMap::default();
-        // Whole-token confusions: P(token | word) of each engine, blended.
-        let weighted = [(engine, 1.0 - channel.blend.map_or(0.0, |b| b.1))].into_iter().chain(channel.blend);
-        for (model, weight) in weighted {
-            for (source, logp) in model.words.get(canonical).into_iter().flatten() {
-                if let Some(id) = self.lm.id(source) {
-                    *found.entry(id).or_insert(0.0) += weight * 10f32.powf(*logp);
-                }
+        let mut speller = BlendedSpeller::new(channel, &printed);
+        // Whole-token confusions: P(token | word) of each engine, each smoothed towards its
+        // letter model, then blended.
+        let rows = |model: &EngineModel| -> Vec<(u32, (f32, f32))> {
+            model.words.get(canonical).into_iter().flatten().filter_map(|(source, c, t)| Some((self.lm.id(source)?, (*c, *t)))).collect()
+        };
+        let (main_rows, blend_rows) = (rows(engine), channel.blend.map(|(model, _)| rows(model)).unwrap_or_default());
+        let mut source: Vec<char> = Vec::new();
+        for &id in main_rows.iter().chain(&blend_rows).map(|(id, _)| id) {
+            if found.contains_key(&id) {
+                continue;
             }
-        }
-        for p in found.values_mut() {
-            *p = p.log10();
+            source.clear();
+            source.extend(self.lm.word(id).chars());
+            let row = |rows: &[(u32, (f32, f32))]| rows.iter().find(|r| r.0 == id).map(|r| r.1);
+            found.insert(id, speller.logp_with_rows(&source, row(&main_rows), row(&blend_rows)));
         }
         let mut skeletons: Vec<Skeleton> = engine.skeletons(&printed, max_skeletons).into_iter().map(|s| s.0).collect();
         if let Some((scanned, _)) = channel.blend {
@@ -510,8 +523,6 @@ impl Repairer {
         let mut kept: Vec<f32> = found.iter().filter(|c| *c.1 > MIN_CHANNEL_LOGP).map(|(&id, &lp)| rank_of(id, lp)).collect();
         kept.sort_unstable_by(|a, b| b.total_cmp(a));
         kept.truncate(MAX_CHANNEL_CANDIDATES);
-        let mut speller = BlendedSpeller::new(channel, &printed);
-        let mut source: Vec<char> = Vec::new();
         for id in pool {
             if kept.len() == MAX_CHANNEL_CANDIDATES && kept[MAX_CHANNEL_CANDIDATES - 1] > self.lm.unigram(id) {
                 break;
@@ -641,11 +652,25 @@ impl<'a> BlendedSpeller<'a> {
 
     /// log10 P(printed | source) = log10((1 − w) P_clean + w P_scanned).
     fn logp(&mut self, source: &[char]) -> f32 {
+        self.logp_with_rows(source, None, None)
+    }
+
+    /// The same, where either engine may have a whole-token row (times read so, times
+    /// seen) for this source.
+    fn logp_with_rows(&mut self, source: &[char], main_row: Option<(f32, f32)>, blend_row: Option<(f32, f32)>) -> f32 {
         let main = self.main.logp(source);
+        let main = match main_row {
+            Some(row) => self.main.engine().word_probability(row, main).log10(),
+            None => main,
+        };
         match &mut self.blend {
             None => main,
             Some((other, weight)) => {
-                let other = other.logp(source);
+                let letters = other.logp(source);
+                let other = match blend_row {
+                    Some(row) => other.engine().word_probability(row, letters).log10(),
+                    None => letters,
+                };
                 let high = main.max(other);
                 if high == f32::NEG_INFINITY {
                     return high;
