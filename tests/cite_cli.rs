@@ -1,5 +1,7 @@
 //! `vanban extract` as a clerk runs it: on a text file, and on the shared legacy OCR sample.
 
+mod accuracy_support;
+
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -43,12 +45,8 @@ fn extract_json_has_the_documented_fields() {
 
 #[test]
 fn the_legacy_ocr_sample_yields_its_citations_with_canonical_ids() {
-    let shared = std::env::var_os("VANBAN_SHARED").map(PathBuf::from).unwrap_or_else(|| repo().join("../shared"));
-    let sample = shared.join("samples/legacy-ocr-plan-2024.txt");
-    if !sample.exists() {
-        eprintln!("skipped: {} is absent", sample.display());
-        return;
-    }
+    let check = "extract CLI: the real legacy sample's citations";
+    let Some(sample) = accuracy_support::shared(check, "samples/legacy-ocr-plan-2024.txt") else { return };
     let json = extract_json(&sample);
     let ids: Vec<&str> = json["citations"].as_array().unwrap().iter().filter_map(|c| c["id"].as_str()).collect();
     for want in ["107/KH-UBND", "25-NQ/TW", "33/CT-TTg", "217-QĐ/TW", "218-QĐ/TW", "31-KH/TU", "37-TT/TU", "76/NQ-CP", "3225/QĐ-UBND"] {
@@ -58,6 +56,7 @@ fn the_legacy_ocr_sample_yields_its_citations_with_canonical_ids() {
     let flags = json["document"]["flags"].as_array().unwrap();
     assert!(flags.iter().any(|f| f.as_str().unwrap().contains("illegible")));
     assert_eq!(json["document"]["type"], "Kế hoạch");
+    accuracy_support::ran(check, &format!("{} ids extracted", ids.len()));
 }
 
 #[test]

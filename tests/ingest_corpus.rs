@@ -63,6 +63,81 @@ fn every_sample_scan_is_read_with_its_number_and_date() {
     // Second pages are read too, in order.
     let kh = by_name(&docs, "kh-107-ubnd.pdf");
     assert!(squeeze(&kh.pages[1].raw_text).contains("Thông tư số 01/2023/TT-VPCP"));
+    what_a_clerk_relies_on(&docs);
+}
+
+/// The printed text of a sample document: its source (`corpus/src`, our own text) without
+/// markup and block markers — the transcription the repaired text is scored against.
+fn transcription(source: &str) -> String {
+    let text = std::fs::read_to_string(corpus().join("src").join(source)).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.starts_with('@')).collect();
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in lines.join("\n").chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// What a clerk relies on, per document: the record's own number, type, date and issuer;
+/// the documents it cites; and repaired text close to what is printed (syllable error
+/// rate against the source, ceilings a little above what was measured when written).
+fn what_a_clerk_relies_on(docs: &[Document]) {
+    // (file, source, number, type, date, issuer, cited, SER ceiling of the repaired text)
+    let expected: [(&str, &str, &str, &str, &str, &str, &[&str], f64); 5] = [
+        ("qd-1582-ubnd.png", "qd-1582-ubnd.pango", "1582/QĐ-UBND", "Quyết định", "2025-03-17", "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC",
+            &["107/KH-UBND", "245/TTr-SNV", "30/2020/NĐ-CP", "33/CT-TTg", "Luật Tổ chức chính quyền địa phương",
+              "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương"], 0.015),
+        ("kh-107-ubnd.pdf", "kh-107-ubnd.pango", "107/KH-UBND", "Kế hoạch", "2025-03-10", "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC",
+            &["01/2023/TT-VPCP", "25-NQ/TW", "30/2020/NĐ-CP", "33/CT-TTg"], 0.05),
+        ("bc-312-hu.tif", "bc-312-hu.pango", "312-BC/HU", "Báo cáo", "2025-04-25", "HUYỆN ỦY ĐỒNG PHÚ",
+            &["107/KH-UBND", "1185-CV/HU", "1582/QĐ-UBND", "25-NQ/TW", "26-HD/BTCTW", "30/2020/NĐ-CP", "33/CT-TTg"], 0.03),
+        ("cv-3456-ubnd.jpg", "cv-3456-ubnd.pango", "3456/UBND-KSTT", "Công văn", "2025-05-05", "ỦY BAN NHÂN DÂN TỈNH BÌNH PHƯỚC",
+            &["01/2023/TT-VPCP", "107/KH-UBND", "1582/QĐ-UBND", "30/2020/NĐ-CP", "312-BC/HU"], 0.11),
+        ("tb-45-hu-legacy-ocr.txt", "tb-45-hu.ref", "45-TB/HU", "Thông báo", "2025-05-12", "HUYỆN ỦY ĐỒNG PHÚ",
+            &["107/KH-UBND", "25-NQ/TW", "312-BC/HU", "3456/UBND-KSTT"], 0.03),
+    ];
+    let (mut cited, mut found, mut missed) = (0, 0, Vec::new());
+    for (name, source, number, doc_type, date, issuer, cites, ceiling) in expected {
+        let doc = by_name(docs, name);
+        let meta = &doc.metadata;
+        assert_eq!(meta.id.as_ref().map(|d| d.to_string()).as_deref(), Some(number), "{name}: own number");
+        assert_eq!(meta.doc_type.as_deref(), Some(doc_type), "{name}: type");
+        assert_eq!(meta.date.as_deref(), Some(date), "{name}: date");
+        // The legacy layer's issuer is compared without diacritics: its marks are restored
+        // by repair, which may pick a wrong tone on a proper name.
+        let got_issuer = meta.issuer.as_deref().unwrap_or_default();
+        if doc.source_kind == SourceKind::Text {
+            assert_eq!(vanban::viet::fold(got_issuer), vanban::viet::fold(issuer), "{name}: issuer");
+        } else {
+            assert_eq!(got_issuer, issuer, "{name}: issuer");
+        }
+        let got: Vec<String> = doc.citations.iter().filter_map(|c| c.id.as_ref().map(|d| d.to_string()).or_else(|| c.name.clone())).collect();
+        for g in &got {
+            assert!(cites.contains(&g.as_str()), "{name}: cites {g}, which the document does not cite");
+        }
+        for want in cites {
+            cited += 1;
+            if got.iter().any(|g| g == want) {
+                found += 1;
+            } else {
+                missed.push(format!("{name}: {want}"));
+            }
+        }
+        let reference = transcription(source);
+        let ser = vanban::repair::eval::syllable_errors(&reference, &doc.full_text().replace(vanban::record::PAGE_BREAK, "\n"));
+        eprintln!("{name}: repaired SER {:.4} ({} syllables)", ser.rate(), ser.reference);
+        assert!(ser.reference > 150, "{name}: the transcription is too short to score");
+        assert!(ser.rate() <= ceiling, "{name}: repaired text SER {:.4} over {ceiling}", ser.rate());
+    }
+    // One citation is lost today: "33/CT-TTg" read as "33/CT-VTg" on bc-312-hu page 2.
+    eprintln!("citations found {found} of {cited}; missed {missed:?}");
+    assert!(found + 1 >= cited, "citations found {found} of {cited}; missed {missed:?}");
 }
 
 #[test]

@@ -1,8 +1,9 @@
 //! `vanban repair` as a clerk uses it: text in, repaired text (or JSON with every
 //! correction) out.
 
+mod accuracy_support;
+
 use std::io::Write;
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 fn vanban(args: &[&str], input: &str) -> String {
@@ -20,11 +21,6 @@ fn vanban(args: &[&str], input: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-fn shared(path: &str) -> Option<PathBuf> {
-    let root = std::env::var_os("VANBAN_SHARED").map(PathBuf::from).unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    let p = root.join(path);
-    p.exists().then_some(p)
-}
 
 #[test]
 fn restores_marks_and_keeps_numbers_symbols_and_lines() {
@@ -122,10 +118,8 @@ fn json_lists_each_correction_with_confidence_and_runner_up() {
 /// repair nearly all are, and its document symbols and line structure are intact.
 #[test]
 fn legacy_sample_reads_as_vietnamese() {
-    let Some(path) = shared("samples/legacy-ocr-plan-2024.txt") else {
-        eprintln!("skipped: ../shared/samples not found");
-        return;
-    };
+    let check = "repair CLI: the real legacy sample reads as Vietnamese";
+    let Some(path) = accuracy_support::shared(check, "samples/legacy-ocr-plan-2024.txt") else { return };
     let input = std::fs::read_to_string(&path).unwrap();
     let out = vanban(&["repair", path.to_str().unwrap()], "");
     assert_eq!(out.lines().count(), input.lines().count());
@@ -138,4 +132,5 @@ fn legacy_sample_reads_as_vietnamese() {
     // Correct Vietnamese carries marks on about 80% of its syllables.
     assert!(known(&input) < 0.25, "input {:.2}", known(&input));
     assert!(known(&out) > 0.7, "output {:.2}", known(&out));
+    accuracy_support::ran(check, &format!("marked words {:.2} → {:.2}", known(&input), known(&out)));
 }

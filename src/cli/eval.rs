@@ -2,6 +2,29 @@ use std::path::PathBuf;
 
 use super::Global;
 
+/// How the figures are printed (the same figures, the same order, in every form).
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct OutputArgs {
+    /// Print the figures as Markdown table rows (the README's accuracy tables).
+    #[arg(long, conflicts_with = "json")]
+    pub markdown: bool,
+    /// Print the figures as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl OutputArgs {
+    fn print(&self, figures: &crate::eval::Figures) {
+        if self.json {
+            println!("{}", figures.to_json());
+        } else if self.markdown {
+            print!("{}", figures.to_markdown());
+        } else {
+            print!("{}", figures.to_text());
+        }
+    }
+}
+
 #[derive(Debug, clap::Subcommand)]
 pub enum EvalCommand {
     /// Syllable accuracy of repair on held-out corpus files.
@@ -26,9 +49,14 @@ pub enum EvalCommand {
         /// Phrase reference of --legacy-sample [default: tests/gold/legacy-sample-reference.tsv of the source tree]
         #[arg(long)]
         reference: Option<PathBuf>,
-        /// Print every reference phrase the repair gets wrong.
+        /// The held-out legacy-OCR sample, line (f) [default: tests/gold/held-out-legacy of the source tree]
+        #[arg(long)]
+        held_out_legacy: Option<PathBuf>,
+        /// Print every reference phrase of the (development) legacy sample the repair gets wrong.
         #[arg(long)]
         verbose: bool,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// Citation precision/recall/F1 and metadata accuracy on the gold set.
     Cite {
@@ -40,9 +68,11 @@ pub enum EvalCommand {
         /// Shared folder that sample annotations point into.
         #[arg(long, default_value = "../shared")]
         shared: PathBuf,
-        /// Print every missed and extra citation.
+        /// Print every missed and extra citation of the development sets.
         #[arg(long)]
         verbose: bool,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// The real ingest pipeline on real scanned PDFs, page 1 scored against hand-made gold:
     /// syllable error rate, own number/type/date/issuer, citations.
@@ -62,12 +92,8 @@ pub enum EvalCommand {
         /// Also list the misses of the development pages (held-out pages stay aggregate).
         #[arg(long)]
         verbose: bool,
-        /// Print the figures as Markdown table rows (the README's accuracy table).
-        #[arg(long, conflicts_with = "json")]
-        markdown: bool,
-        /// Print the figures as JSON.
-        #[arg(long)]
-        json: bool,
+        #[command(flatten)]
+        output: OutputArgs,
     },
     /// The neural line reader against Tesseract on the transcribed real pages, and its
     /// digit accuracy on the handwritten number and day fields.
@@ -85,7 +111,7 @@ pub enum EvalCommand {
 
 pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
     match cmd {
-        EvalCommand::Repair { corpus, max_files, max_lines, ocr_pages, ocr_cache, legacy_sample, reference, verbose } => {
+        EvalCommand::Repair { corpus, max_files, max_lines, ocr_pages, ocr_cache, legacy_sample, reference, held_out_legacy, verbose, output } => {
             let options = crate::repair::eval::EvalOptions {
                 max_files: *max_files,
                 max_lines_per_file: *max_lines,
@@ -99,7 +125,16 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
                     .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold/legacy-sample-reference.tsv")),
                 verbose: *verbose,
             };
-            crate::repair::eval::run(corpus, &global.dict_dir(), &options, Some(&real))
+            let (mut figures, notes) = crate::repair::eval::run(corpus, &global.dict_dir(), &options, Some(&real))?;
+            // (f): the held-out legacy sample of our own documents (tests/gold/held-out-legacy).
+            let held_out = held_out_legacy.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold/held-out-legacy"));
+            let repairer = crate::repair::Repairer::load(&global.dict_dir())?;
+            figures.extend(crate::eval::legacy::figures(&repairer, &held_out)?);
+            output.print(&figures);
+            for note in notes {
+                println!("{note}");
+            }
+            Ok(super::EXIT_OK)
         }
         EvalCommand::Neural { real_scans, crops, verbose } => crate::ocr::neural::eval::run(&crate::ocr::neural::eval::Options {
             real_scans: real_scans.clone(),
@@ -107,12 +142,20 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
             crops: crops.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold/digit-crops.tsv")),
             verbose: *verbose,
         }),
-        EvalCommand::Cite { corpus, gold, shared, verbose } => {
+        EvalCommand::Cite { corpus, gold, shared, verbose, output } => {
             let gold = gold.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold"));
-            let repairer = match crate::repair::Repairer::load(&global.dict_dir()) {
+            let dict = global.dict_dir();
+            let repairer = match crate::repair::Repairer::load(&dict) {
                 Ok(r) => Some(r),
                 Err(err) => {
                     eprintln!("vanban: warning: no repairer ({err:#}); after-repair figures skipped");
+                    None
+                }
+            };
+            let damage = match crate::cite::damage::ChannelDamage::load(&dict, "eng") {
+                Ok(d) => Some(d),
+                Err(err) => {
+                    eprintln!("vanban: warning: {err:#}; the learned-channel figures are skipped");
                     None
                 }
             };
@@ -121,14 +164,18 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
                 shared_dir: shared,
                 corpus_dir: Some(corpus),
                 repairer: repairer.as_ref(),
+                damage: damage.as_ref(),
             })?;
-            print!("{report}");
+            output.print(&report.figures());
+            for note in &report.notes {
+                println!("note: {note}");
+            }
             if *verbose {
-                println!("\nErrors:\n{}", report.errors());
+                println!("\nErrors of the development sets (held-out sets are printed only in aggregate):\n{}", report.errors());
             }
             Ok(super::EXIT_OK)
         }
-        EvalCommand::Scans { scans, work, jobs, whole_archive, verbose, markdown, json } => {
+        EvalCommand::Scans { scans, work, jobs, whole_archive, verbose, output } => {
             let jobs = jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
             let options = crate::eval::scans::ScanOptions {
                 scans: scans.clone(),
@@ -143,13 +190,7 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
                 ingested.index.display(),
                 ingested.failed
             );
-            if *json {
-                println!("{}", figures.to_json());
-            } else if *markdown {
-                print!("{}", figures.to_markdown());
-            } else {
-                print!("{}", figures.to_text());
-            }
+            output.print(&figures);
             if *verbose {
                 println!("\nDevelopment pages, misses (held-out pages are printed only in aggregate):");
                 print!("{}", crate::eval::scans::development_misses(&cases, &scores));

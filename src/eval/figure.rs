@@ -73,6 +73,8 @@ impl Value {
 
     fn show(&self, x: f64) -> String {
         match self {
+            // Small rates (correct text changed) need the third decimal.
+            Value::Rate { .. } if x > 0.0 && x < 0.01 => format!("{:.3}%", 100.0 * x),
             Value::Rate { .. } => format!("{:.2}%", 100.0 * x),
             _ => format!("{x:.3}"),
         }
@@ -192,6 +194,10 @@ pub struct Figures {
 impl Figures {
     pub fn push(&mut self, figure: Figure) {
         self.figures.push(figure);
+    }
+
+    pub fn extend(&mut self, other: Figures) {
+        self.figures.extend(other.figures);
     }
 
     pub fn find(&self, set_key: &str, key: &str) -> Option<&Figure> {
