@@ -1,6 +1,7 @@
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::Global;
+use crate::eval::Figures;
 
 /// How the figures are printed (the same figures, the same order, in every form).
 #[derive(Debug, Clone, Copy, clap::Args)]
@@ -14,7 +15,7 @@ pub struct OutputArgs {
 }
 
 impl OutputArgs {
-    fn print(&self, figures: &crate::eval::Figures) {
+    fn print(&self, figures: &Figures) {
         if self.json {
             println!("{}", figures.to_json());
         } else if self.markdown {
@@ -23,6 +24,23 @@ impl OutputArgs {
             print!("{}", figures.to_text());
         }
     }
+
+    /// Notes (inputs skipped, misses) follow the table on stdout, or go to stderr when
+    /// stdout is Markdown or JSON that a script or the README reads.
+    fn notes(&self, notes: &[String]) {
+        for note in notes {
+            if self.json || self.markdown {
+                eprintln!("{note}");
+            } else {
+                println!("{note}");
+            }
+        }
+    }
+}
+
+/// The source tree's `tests/gold`, where the committed gold sets live.
+fn gold_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold")
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -107,33 +125,114 @@ pub enum EvalCommand {
         #[arg(long)]
         verbose: bool,
     },
+    /// Every figure: `eval repair`, `eval cite` and `eval scans` with their defaults, in
+    /// one table, each line labelled development or held-out. The README's accuracy
+    /// table is this command's `--markdown` output.
+    All {
+        /// The shared data folder (corpus/legal, samples/, real-scans/).
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        /// Cache of rendered pages and OCR output (as `eval repair`).
+        #[arg(long, default_value = "target/ocr-cache")]
+        ocr_cache: PathBuf,
+        /// Scratch indexes of the real scans (as `eval scans`).
+        #[arg(long, default_value = "target/eval-scans")]
+        work: PathBuf,
+        /// OCR worker threads for the real scans [default: number of cores]
+        #[arg(long, value_parser = clap::value_parser!(u16).range(1..))]
+        jobs: Option<u16>,
+        /// Write the Markdown table into FILE (the README) between its two markers
+        /// instead of printing it.
+        #[arg(long, value_name = "FILE", conflicts_with_all = ["markdown", "json"])]
+        update_readme: Option<PathBuf>,
+        #[command(flatten)]
+        output: OutputArgs,
+    },
+}
+
+/// What `eval repair` measures, as passed on its command line.
+struct RepairInputs<'a> {
+    corpus: &'a Path,
+    options: crate::repair::eval::EvalOptions,
+    real: crate::repair::eval::RealSample,
+    held_out_legacy: PathBuf,
+}
+
+/// Lines (a)–(e) from the repair evaluation, then (f), the held-out legacy sample.
+fn repair_figures(inputs: RepairInputs, global: &Global) -> anyhow::Result<(Figures, Vec<String>)> {
+    let dict = global.dict_dir();
+    let (mut figures, notes) = crate::repair::eval::run(inputs.corpus, &dict, &inputs.options, Some(&inputs.real))?;
+    let repairer = crate::repair::Repairer::load(&dict)?;
+    figures.extend(crate::eval::legacy::figures(&repairer, &inputs.held_out_legacy)?);
+    Ok((figures, notes))
+}
+
+fn cite_report(corpus: &Path, gold: &Path, shared: &Path, global: &Global) -> anyhow::Result<crate::cite::eval::Report> {
+    let dict = global.dict_dir();
+    let repairer = match crate::repair::Repairer::load(&dict) {
+        Ok(r) => Some(r),
+        Err(err) => {
+            eprintln!("vanban: warning: no repairer ({err:#}); after-repair figures skipped");
+            None
+        }
+    };
+    let damage = match crate::cite::damage::ChannelDamage::load(&dict, "eng") {
+        Ok(d) => Some(d),
+        Err(err) => {
+            eprintln!("vanban: warning: {err:#}; the learned-channel figures are skipped");
+            None
+        }
+    };
+    crate::cite::eval::run(&crate::cite::eval::Inputs {
+        gold_dir: gold,
+        shared_dir: shared,
+        corpus_dir: Some(corpus),
+        repairer: repairer.as_ref(),
+        damage: damage.as_ref(),
+    })
+}
+
+type ScanResult = (Figures, Vec<crate::eval::scans::Case>, Vec<crate::eval::scans::PageScore>);
+
+fn scans_figures(scans: &Path, work: &Path, jobs: Option<u16>, whole_archive: bool, global: &Global) -> anyhow::Result<ScanResult> {
+    let jobs = jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let options = crate::eval::scans::ScanOptions {
+        scans: scans.to_owned(),
+        plan: crate::eval::scans::IngestPlan { work: work.to_owned(), dict: global.dict_dir(), jobs, whole_archive },
+    };
+    let (figures, cases, scores, ingested) = crate::eval::scans::evaluate(&options)?;
+    eprintln!(
+        "vanban: real scans: {} gold pages; {} file(s) ingested now, {} reused from {}, {} failed",
+        cases.len(),
+        ingested.ingested,
+        ingested.reused,
+        ingested.index.display(),
+        ingested.failed
+    );
+    Ok((figures, cases, scores))
 }
 
 pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
     match cmd {
         EvalCommand::Repair { corpus, max_files, max_lines, ocr_pages, ocr_cache, legacy_sample, reference, held_out_legacy, verbose, output } => {
-            let options = crate::repair::eval::EvalOptions {
-                max_files: *max_files,
-                max_lines_per_file: *max_lines,
-                ocr_pages: *ocr_pages,
-                ocr_cache: ocr_cache.clone(),
+            let inputs = RepairInputs {
+                corpus,
+                options: crate::repair::eval::EvalOptions {
+                    max_files: *max_files,
+                    max_lines_per_file: *max_lines,
+                    ocr_pages: *ocr_pages,
+                    ocr_cache: ocr_cache.clone(),
+                },
+                real: crate::repair::eval::RealSample {
+                    text: legacy_sample.clone(),
+                    reference: reference.clone().unwrap_or_else(|| gold_dir().join("legacy-sample-reference.tsv")),
+                    verbose: *verbose,
+                },
+                held_out_legacy: held_out_legacy.clone().unwrap_or_else(|| gold_dir().join("held-out-legacy")),
             };
-            let real = crate::repair::eval::RealSample {
-                text: legacy_sample.clone(),
-                reference: reference
-                    .clone()
-                    .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold/legacy-sample-reference.tsv")),
-                verbose: *verbose,
-            };
-            let (mut figures, notes) = crate::repair::eval::run(corpus, &global.dict_dir(), &options, Some(&real))?;
-            // (f): the held-out legacy sample of our own documents (tests/gold/held-out-legacy).
-            let held_out = held_out_legacy.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold/held-out-legacy"));
-            let repairer = crate::repair::Repairer::load(&global.dict_dir())?;
-            figures.extend(crate::eval::legacy::figures(&repairer, &held_out)?);
+            let (figures, notes) = repair_figures(inputs, global)?;
             output.print(&figures);
-            for note in notes {
-                println!("{note}");
-            }
+            output.notes(&notes);
             Ok(super::EXIT_OK)
         }
         EvalCommand::Neural { real_scans, crops, verbose } => crate::ocr::neural::eval::run(&crate::ocr::neural::eval::Options {
@@ -143,57 +242,60 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
             verbose: *verbose,
         }),
         EvalCommand::Cite { corpus, gold, shared, verbose, output } => {
-            let gold = gold.clone().unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/gold"));
-            let dict = global.dict_dir();
-            let repairer = match crate::repair::Repairer::load(&dict) {
-                Ok(r) => Some(r),
-                Err(err) => {
-                    eprintln!("vanban: warning: no repairer ({err:#}); after-repair figures skipped");
-                    None
-                }
-            };
-            let damage = match crate::cite::damage::ChannelDamage::load(&dict, "eng") {
-                Ok(d) => Some(d),
-                Err(err) => {
-                    eprintln!("vanban: warning: {err:#}; the learned-channel figures are skipped");
-                    None
-                }
-            };
-            let report = crate::cite::eval::run(&crate::cite::eval::Inputs {
-                gold_dir: &gold,
-                shared_dir: shared,
-                corpus_dir: Some(corpus),
-                repairer: repairer.as_ref(),
-                damage: damage.as_ref(),
-            })?;
+            let gold = gold.clone().unwrap_or_else(gold_dir);
+            let report = cite_report(corpus, &gold, shared, global)?;
             output.print(&report.figures());
-            for note in &report.notes {
-                println!("note: {note}");
-            }
+            output.notes(&report.notes.iter().map(|n| format!("note: {n}")).collect::<Vec<_>>());
             if *verbose {
                 println!("\nErrors of the development sets (held-out sets are printed only in aggregate):\n{}", report.errors());
             }
             Ok(super::EXIT_OK)
         }
         EvalCommand::Scans { scans, work, jobs, whole_archive, verbose, output } => {
-            let jobs = jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-            let options = crate::eval::scans::ScanOptions {
-                scans: scans.clone(),
-                plan: crate::eval::scans::IngestPlan { work: work.clone(), dict: global.dict_dir(), jobs, whole_archive: *whole_archive },
-            };
-            let (figures, cases, scores, ingested) = crate::eval::scans::evaluate(&options)?;
-            eprintln!(
-                "vanban: real scans: {} gold pages; {} file(s) ingested now, {} reused from {}, {} failed",
-                cases.len(),
-                ingested.ingested,
-                ingested.reused,
-                ingested.index.display(),
-                ingested.failed
-            );
+            let (figures, cases, scores) = scans_figures(scans, work, *jobs, *whole_archive, global)?;
             output.print(&figures);
             if *verbose {
                 println!("\nDevelopment pages, misses (held-out pages are printed only in aggregate):");
                 print!("{}", crate::eval::scans::development_misses(&cases, &scores));
+            }
+            Ok(super::EXIT_OK)
+        }
+        EvalCommand::All { shared, ocr_cache, work, jobs, update_readme, output } => {
+            // The same inputs and defaults as the three subcommands, so that each line here
+            // is the line its own subcommand prints.
+            let corpus = shared.join("corpus/legal");
+            let inputs = RepairInputs {
+                corpus: &corpus,
+                options: crate::repair::eval::EvalOptions { max_files: None, max_lines_per_file: 400, ocr_pages: 12, ocr_cache: ocr_cache.clone() },
+                real: crate::repair::eval::RealSample {
+                    text: shared.join("samples/legacy-ocr-plan-2024.txt"),
+                    reference: gold_dir().join("legacy-sample-reference.tsv"),
+                    verbose: false,
+                },
+                held_out_legacy: gold_dir().join("held-out-legacy"),
+            };
+            let (mut figures, mut notes) = repair_figures(inputs, global)?;
+            let cite = cite_report(&corpus, &gold_dir(), shared, global)?;
+            figures.extend(cite.figures());
+            notes.extend(cite.notes.iter().map(|n| format!("note: {n}")));
+            let scans = shared.join("real-scans");
+            if scans.join("gold").is_dir() {
+                figures.extend(scans_figures(&scans, work, *jobs, false, global)?.0);
+            } else {
+                notes.push(format!("note: {} not found: the real-scan figures are skipped", scans.join("gold").display()));
+            }
+            match update_readme {
+                Some(path) => {
+                    let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{}: cannot read: {e}", path.display()))?;
+                    let updated = crate::eval::readme::replace_table(&text, &figures.to_markdown()).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+                    std::fs::write(path, updated).map_err(|e| anyhow::anyhow!("{}: cannot write: {e}", path.display()))?;
+                    eprintln!("vanban: {} figures written into {}", figures.figures.len(), path.display());
+                    output.notes(&notes);
+                }
+                None => {
+                    output.print(&figures);
+                    output.notes(&notes);
+                }
             }
             Ok(super::EXIT_OK)
         }
