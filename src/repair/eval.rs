@@ -163,7 +163,8 @@ pub fn evaluate_ocr(repairer: &Repairer, corpus_dir: &Path, options: &EvalOption
 }
 
 /// The figures of the report, each labelled with its set and whether the set is held out
-/// (`crate::eval::figure`). The held-out corpus files are split from training by path.
+/// (`crate::eval::figure`). The held-out corpus files are split from training by content
+/// (training drops every line of 8+ words a held-out file prints).
 pub fn figures(report: &EvalReport) -> Figures {
     let rate = |e: &ErrorCount| Value::Rate { errors: e.errors, of: e.reference };
     let text = EvalSet::new("corpus-held-out", format!("corpus files held out of training ({} files)", report.files), figure::Split::HeldOut);
@@ -181,7 +182,10 @@ pub fn figures(report: &EvalReport) -> Figures {
                 "b.unseen-scan",
                 format!("(b\") legacy OCR (Tesseract eng), unseen scan {} ({} {} pt, {} DPI)", scan.name, scan.font.family, scan.size_pt, scan.dpi),
             ),
-            Reading::VieScan(scan) => format!("(c\") Tesseract vie, unseen real-like scan {} ({} {} pt, {} DPI, colour, seal, JPEG)", scan.name, scan.font.family, scan.size_pt, scan.dpi),
+            Reading::VieScan(scan) => (
+                "c.unseen-scan",
+                format!("(c\") Tesseract vie, unseen real-like scan {} ({} {} pt, {} DPI, colour, seal, JPEG)", scan.name, scan.font.family, scan.size_pt, scan.dpi),
+            ),
         };
         let pages = EvalSet::new("corpus-held-out-pages", format!("held-out corpus pages rendered and OCR'd ({} pages)", f.pages), figure::Split::HeldOut);
         out.push(Figure::new(&format!("{key}.before"), &format!("{label}: SER before repair"), &pages, rate(&f.before)));
