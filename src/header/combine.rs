@@ -68,18 +68,27 @@ pub fn combine(meta: &mut DocumentMeta, inputs: &Inputs) {
 /// Candidates being gathered for one field, keyed by a comparison form of their value.
 #[derive(Default)]
 struct Pool {
-    entries: Vec<(String, Candidate)>,
+    /// Key, candidate, and the confidence of the source whose spelling the value is.
+    entries: Vec<(String, Candidate, f32)>,
     /// Of two spellings of one value, keep the longer ("01/CT-UBND", not "1/CT-UBND": a
-    /// reader loses a faint leading zero more often than it invents one).
+    /// reader loses a faint leading zero more often than it invents one), unless only a
+    /// weak reading offers it: a reading the reader itself doubts ("0157" at confidence
+    /// 0) must not respell what a sure one read ("157").
     prefer_longer: bool,
 }
 
 impl Pool {
     fn add(&mut self, key: String, value: String, source: Evidence) {
-        match self.entries.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, c)) => {
-                if self.prefer_longer && value.chars().count() > c.value.chars().count() {
-                    c.value = value;
+        let weight = if source.agrees { source.confidence } else { 0.0 };
+        match self.entries.iter_mut().find(|(k, _, _)| *k == key) {
+            Some((_, c, spelled_by)) => {
+                if self.prefer_longer && value != c.value {
+                    let longer = value.chars().count() > c.value.chars().count();
+                    let (strong_new, strong_old) = (weight >= MIN_INDEPENDENT, *spelled_by >= MIN_INDEPENDENT);
+                    if (strong_new && !strong_old) || (strong_new == strong_old && longer) {
+                        c.value = value;
+                        *spelled_by = weight;
+                    }
                 }
                 // One vote per source: the same reading twice is one witness.
                 match c.sources.iter_mut().find(|s| s.kind == source.kind && s.agrees == source.agrees && s.text == source.text) {
@@ -88,13 +97,13 @@ impl Pool {
                     None => c.sources.push(source),
                 }
             }
-            None => self.entries.push((key, Candidate { value, confidence: 0.0, sources: vec![source] })),
+            None => self.entries.push((key, Candidate { value, confidence: 0.0, sources: vec![source] }, weight)),
         }
     }
 
     /// Adds `source` to the candidate `key` if there is one (support, never a new value).
     fn support(&mut self, key: &str, source: Evidence) {
-        if let Some((_, c)) = self.entries.iter_mut().find(|(k, _)| k == key) {
+        if let Some((_, c, _)) = self.entries.iter_mut().find(|(k, _, _)| k == key) {
             if !c.sources.iter().any(|s| s.kind == source.kind && s.agrees == source.agrees) {
                 c.sources.push(source);
             }
@@ -106,7 +115,7 @@ impl Pool {
         let mut out: Vec<Candidate> = self
             .entries
             .into_iter()
-            .map(|(_, mut c)| {
+            .map(|(_, mut c, _)| {
                 c.confidence = score(&c.sources);
                 c
             })
@@ -556,6 +565,26 @@ mod tests {
             readings: readings.iter().map(|&(text, score)| DigitReading { text: text.to_owned(), score }).collect(),
             blank: false,
         }
+    }
+
+    #[test]
+    fn a_doubtful_reading_does_not_respell_a_sure_number() {
+        // Printed "157", the hand reader sure of "157" and, at confidence 0, of "0157":
+        // numbers compare without leading zeros, so both are one candidate, spelled 157.
+        let mut pool = Pool { prefer_longer: true, ..Pool::default() };
+        pool.add("157".into(), "157".into(), evidence(EvidenceKind::Handwriting, "157", 0.99, Some(1)));
+        pool.add("157".into(), "0157".into(), evidence(EvidenceKind::Handwriting, "0157", 0.0, Some(1)));
+        assert_eq!(pool.ranked()[0].value, "157");
+        // The other order: a weak first reading yields to a sure one.
+        let mut pool = Pool { prefer_longer: true, ..Pool::default() };
+        pool.add("157".into(), "0157".into(), evidence(EvidenceKind::Handwriting, "0157", 0.05, Some(1)));
+        pool.add("157".into(), "157".into(), evidence(EvidenceKind::Handwriting, "157", 0.9, Some(1)));
+        assert_eq!(pool.ranked()[0].value, "157");
+        // Two sure readings: the faint leading zero is kept.
+        let mut pool = Pool { prefer_longer: true, ..Pool::default() };
+        pool.add("1".into(), "1".into(), evidence(EvidenceKind::Handwriting, "1", 0.9, Some(1)));
+        pool.add("1".into(), "01".into(), evidence(EvidenceKind::PrintedText, "01", 0.4, Some(1)));
+        assert_eq!(pool.ranked()[0].value, "01");
     }
 
     fn header(number: Slot, suffix: &str, day: Slot, month: &str) -> PageHeader {
