@@ -77,9 +77,11 @@ fn legacy_text_with_stray_marks_gets_its_function_words_fixed() {
 }
 
 #[test]
+/// Kinds of legacy damage the learned channel knows (the `¢` for c of one real sample is
+/// not one of them: that sample's own spellings are no longer special-cased, issue 18).
 fn legacy_lost_vowels_misread_signs_and_p_for_d() {
     let input = "Chuong trinh s6 09-CTr /HU ngay 02/11/2022 ctia Ban Thuong vu Huyen uy va Nghi quyét s6 25-NQ/ TW.\n\
-                 Phat huy vai tro cua Mt tran T quéc Viét Nam, nang cao cht luong hoat dong, trach nhi¢m cua ¢an bo.\n\
+                 Phat huy vai tro cua Mt tran T quéc Viét Nam, nang cao cht luong hoat dong, trach nhiém cua can bo.\n\
                  Thu'c hién tét cong tac dan van, Péi moi phuong thic lanh dao cua Pang.\n";
     let out = vanban(&["repair"], input);
     assert_eq!(
