@@ -253,6 +253,7 @@ fn corpus_documents(corpus: &Path, count: usize) -> Vec<Document> {
                 warnings: Vec::new(),
                 signatures: Vec::new(),
                 ingested_at: 0,
+                corrected: Vec::new(),
             }
         })
         .collect()

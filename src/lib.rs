@@ -9,6 +9,7 @@
 pub mod authority;
 pub mod cite;
 pub mod cli;
+pub mod corrections;
 pub mod eval;
 pub mod export;
 pub mod fsx;

@@ -37,6 +37,10 @@ pub struct Document {
     pub signatures: Vec<crate::pdf::Signature>,
     /// Seconds since the Unix epoch when the record was made.
     pub ingested_at: u64,
+    /// The corrections people made that are in force, filled in when the record is read
+    /// (never stored: the journal beside the records is their home; see `crate::corrections`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub corrected: Vec<crate::corrections::Applied>,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]

@@ -9,8 +9,10 @@ pub mod dict;
 pub mod eval;
 pub mod export;
 pub mod extract;
+pub mod fix;
 pub mod ingest;
 pub mod repair;
+pub mod review;
 pub mod search;
 pub mod serve;
 pub mod show;
@@ -63,6 +65,11 @@ pub enum Command {
     Show(show::ShowArgs),
     /// Export the cross-reference list (or the missing-documents list).
     Export(export::ExportArgs),
+    /// Correct a record's number, date, type, issuer, subject, signer or citations (kept in
+    /// a journal that every read and every re-ingest applies).
+    Fix(fix::FixArgs),
+    /// List the records a clerk should check, most cited first.
+    Review(review::ReviewArgs),
     /// Repair OCR text (FILE, or standard input) and print it.
     Repair(repair::RepairArgs),
     /// Extract metadata and citations from a text file (or standard input).
@@ -85,7 +92,9 @@ pub fn run(cli: Cli) -> i32 {
         Command::Search(args) => search::run(args, &cli.global),
         Command::Show(args) => show::run(args, &cli.global),
         Command::Export(args) => export::run(args, &cli.global),
+        Command::Fix(args) => fix::run(args, &cli.global),
         Command::Repair(args) => repair::run(args, &cli.global),
+        Command::Review(args) => review::run(args, &cli.global),
         Command::Extract(args) => extract::run(args, &cli.global),
         Command::Dict(cmd) => dict::run(cmd, &cli.global),
         Command::Eval(cmd) => eval::run(cmd, &cli.global),

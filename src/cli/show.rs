@@ -93,6 +93,9 @@ fn write_human(out: &mut dyn Write, doc: &Document, archive: &Archive) -> std::i
             (None, None) => {}
         }
     }
+    for applied in &doc.corrected {
+        writeln!(out, "{:<11} {}", "Corrected", applied.describe_vi())?;
+    }
     for line in crate::pdf::signature::summary_lines(&doc.signatures) {
         let repeat = if line.times > 1 { format!(" (×{})", line.times) } else { String::new() };
         writeln!(out, "{}{repeat}", line.text)?;

@@ -13,6 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Write;
 
 use crate::cite::{Citation, Relation};
+use crate::corrections::Field;
 use crate::index::{lookup_key, Archive, RecordEntry};
 use crate::record::Document;
 
@@ -52,6 +53,11 @@ pub struct CrossReference {
     pub citing_signed_at: Option<String>,
     /// "hợp lệ", "không hợp lệ" or "một phần văn bản được ký": the worst of its signatures.
     pub citing_signature: Option<String>,
+    /// The citing document's fields a person set (`vanban fix`, the web form), each with who
+    /// set it: "số, ký hiệu (Lan); ngày ban hành (Lan)". Empty when the machine read them all.
+    pub citing_corrected_by: Option<String>,
+    /// Who set this citation's number or date by hand (added, corrected); empty otherwise.
+    pub cited_corrected_by: Option<String>,
 }
 
 /// A cited document the archive does not hold: the to-collect list.
@@ -121,6 +127,13 @@ pub fn citations_of(doc: &Document, held: &HeldNumbers) -> Vec<CrossReference> {
     let meta = &doc.metadata;
     let signed = crate::pdf::signature::principal(&doc.signatures);
     let signature = crate::pdf::signature::overall_status(&doc.signatures).map(|s| s.vietnamese().to_owned());
+    let own: Vec<String> = doc
+        .corrected
+        .iter()
+        .filter(|a| !matches!(a.field, Field::Citation | Field::CitationDate))
+        .map(|a| format!("{} ({})", a.field.label_vi(), a.by))
+        .collect();
+    let own_corrections = (!own.is_empty()).then(|| own.join("; "));
     doc.citations
         .iter()
         .map(|citation| {
@@ -150,9 +163,25 @@ pub fn citations_of(doc: &Document, held: &HeldNumbers) -> Vec<CrossReference> {
                 citing_signed_by: signed.map(|s| s.signer.clone()),
                 citing_signed_at: signed.and_then(|s| s.signing_time.clone()),
                 citing_signature: signature.clone(),
+                citing_corrected_by: own_corrections.clone(),
+                cited_corrected_by: cited_corrections(doc, citation),
             }
         })
         .collect()
+}
+
+/// Who set `citation` (its number or date) by hand, from the corrections applied to `doc`.
+fn cited_corrections(doc: &Document, citation: &Citation) -> Option<String> {
+    let key = crate::corrections::apply::citation_key(citation)?;
+    let mut people: Vec<&str> = doc
+        .corrected
+        .iter()
+        .filter(|a| matches!(a.field, Field::Citation | Field::CitationDate))
+        .filter(|a| a.cited.as_deref().and_then(lookup_key).as_ref() == Some(&key))
+        .map(|a| a.by.as_str())
+        .collect();
+    people.dedup();
+    (!people.is_empty()).then(|| people.join("; "))
 }
 
 /// The cross-reference rows of the archive, reading one record at a time. `only`: the
@@ -314,6 +343,7 @@ impl Columns for CrossReference {
         "citing_path", "citing_record_id", "citing_id", "citing_type", "citing_date", "citing_issuer", "cited_id",
         "cited_id_printed", "cited_needs_review", "cited_id_candidates", "cited_name", "cited_type", "cited_date", "cited_issuer", "cited_subject", "relation", "cited_in_index",
         "cited_path", "page", "line", "context", "citing_signed_by", "citing_signed_at", "citing_signature",
+        "citing_corrected_by", "cited_corrected_by",
     ];
 }
 

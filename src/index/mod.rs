@@ -43,6 +43,8 @@ pub struct Archive {
     reader: IndexReader,
     fields: Fields,
     read_only: bool,
+    /// The clerks' corrections, applied to every record read.
+    journal: crate::corrections::JournalCache,
 }
 
 pub struct ArchiveWriter {
@@ -51,6 +53,9 @@ pub struct ArchiveWriter {
     fields: Fields,
     /// Record files written since the last commit, to flush before it.
     unflushed: Vec<PathBuf>,
+    /// The clerks' corrections: a record is indexed with them applied, so that a re-ingest
+    /// keeps a corrected number searchable.
+    journal: crate::corrections::JournalCache,
 }
 
 impl Archive {
@@ -95,7 +100,8 @@ impl Archive {
         index.tokenizers().register(tokenizer::EXACT, tokenizer::SyllableTokenizer::new(tokenizer::Form::Exact));
         index.tokenizers().register(tokenizer::FOLDED, tokenizer::SyllableTokenizer::new(tokenizer::Form::Folded));
         let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Archive { dir: dir.to_path_buf(), index, reader, fields, read_only })
+        let journal = crate::corrections::JournalCache::new(dir);
+        Ok(Archive { dir: dir.to_path_buf(), index, reader, fields, read_only, journal })
     }
 
     /// The index folder.
@@ -139,7 +145,41 @@ impl Archive {
         })?;
         // Holding the writer lock, nobody else is writing records: safe to tidy them.
         self.remove_orphan_records()?;
-        Ok(ArchiveWriter { records_dir: self.records_dir(), writer, fields: self.fields, unflushed: Vec::new() })
+        Ok(ArchiveWriter { records_dir: self.records_dir(), writer, fields: self.fields, unflushed: Vec::new(), journal: crate::corrections::JournalCache::new(&self.dir) })
+    }
+
+    /// Opens an existing archive for writing corrections (no index is created).
+    pub fn open_writable(dir: &Path) -> anyhow::Result<Archive> {
+        if !dir.join("meta.json").exists() {
+            anyhow::bail!("no index in {}: run `vanban ingest FOLDER` first", dir.display());
+        }
+        Archive::open_or_create(dir)
+    }
+
+    /// A small writer for a clerk's correction: waits up to ten seconds for another save
+    /// to finish; an ingest holding the index longer gets a message saying so.
+    pub fn correction_writer(&self) -> anyhow::Result<ArchiveWriter> {
+        const MEMORY: usize = 15_000_000;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        let writer = loop {
+            match self.index.writer_with_num_threads(1, MEMORY) {
+                Ok(writer) => break writer,
+                Err(tantivy::TantivyError::LockFailure(..)) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+                Err(tantivy::TantivyError::LockFailure(..)) => anyhow::bail!(
+                    "Kho đang được cập nhật (một lệnh `vanban ingest` đang chạy trên {}): hãy lưu lại sau khi nó xong.",
+                    self.dir.display()
+                ),
+                Err(err) => return Err(err).with_context(|| format!("cannot write to the index in {}", self.dir.display())),
+            }
+        };
+        Ok(ArchiveWriter { records_dir: self.records_dir(), writer, fields: self.fields, unflushed: Vec::new(), journal: crate::corrections::JournalCache::new(&self.dir) })
+    }
+
+    /// The clerks' corrections journal of this archive.
+    pub fn journal(&self) -> anyhow::Result<std::sync::Arc<crate::corrections::Journal>> {
+        self.journal.get()
     }
 
     /// Deletes the record files no committed document refers to: those an ingest wrote and
@@ -304,6 +344,13 @@ impl Archive {
     /// Reads the record of `entry`. When a concurrent ingest has replaced it since the
     /// entry was listed, the record now committed for the same id is read instead.
     pub fn read_entry(&self, entry: &RecordEntry) -> anyhow::Result<Document> {
+        let mut doc = self.read_machine_entry(entry)?;
+        self.journal.apply(&mut doc)?;
+        Ok(doc)
+    }
+
+    /// The record of `entry` as the machine read it, without the clerks' corrections.
+    fn read_machine_entry(&self, entry: &RecordEntry) -> anyhow::Result<Document> {
         let records_dir = self.records_dir();
         match store::read_record(&store::locate(&records_dir, &entry.id, &entry.sha256)) {
             Err(err) if is_not_found(&err) => {
@@ -345,6 +392,23 @@ impl ArchiveWriter {
     pub fn upsert(&mut self, doc: &Document) -> anyhow::Result<()> {
         let written = store::write_record(&self.records_dir, doc)?;
         self.unflushed.push(written);
+        let journal = self.journal.get()?;
+        if journal.of_record(&doc.id).next().is_some() {
+            let mut corrected = doc.clone();
+            crate::corrections::apply(&mut corrected, &journal);
+            self.index_only(&corrected)
+        } else {
+            self.index_only(doc)
+        }
+    }
+
+    /// Re-indexes a committed record with the corrections now in force (`doc` as read),
+    /// leaving its record file as the machine wrote it. Visible after `commit`.
+    pub fn reindex(&mut self, doc: &Document) -> anyhow::Result<()> {
+        self.index_only(doc)
+    }
+
+    fn index_only(&mut self, doc: &Document) -> anyhow::Result<()> {
         self.writer.delete_term(Term::from_field_text(self.fields.id, &doc.id));
         self.writer
             .add_document(self.fields.to_tantivy(doc))

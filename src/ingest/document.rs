@@ -33,6 +33,7 @@ pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer
         ingested_at: std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs()),
+        corrected: Vec::new(),
     };
     // Both readings: positions in the raw OCR too, and citations that repair damaged.
     let extraction = crate::cite::extract_both_with(&doc.full_text(), &doc.raw_full_text(), authority);

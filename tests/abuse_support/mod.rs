@@ -88,6 +88,7 @@ pub fn document(i: usize, citations: usize, words: usize) -> Document {
         warnings: Vec::new(),
         signatures: Vec::new(),
         ingested_at: 1_700_000_000,
+        corrected: Vec::new(),
     }
 }
 

@@ -112,6 +112,7 @@ impl Doc {
             warnings: Vec::new(),
             signatures: Vec::new(),
             ingested_at: 1_700_000_000,
+            corrected: Vec::new(),
         }
     }
 }
