@@ -84,6 +84,7 @@ pub fn page(title: &str, query: &str, body: &str) -> String {
   <a href="/api/export/crossref?format=json" download>(JSON)</a>
   <a href="/missing">Văn bản được trích dẫn nhưng chưa có trong kho</a>
   <a href="/api/export/missing?format=csv" download>(CSV)</a>
+  <a href="/review">Văn bản cần kiểm tra</a>
 </footer>
 </body>
 </html>

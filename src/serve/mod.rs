@@ -26,6 +26,7 @@ mod images;
 pub mod limits;
 mod listen;
 mod pages;
+mod review;
 mod state;
 mod views;
 
@@ -45,6 +46,8 @@ pub fn router(state: AppState) -> Router {
         .route("/", get(pages::search))
         .route("/document/{id}", get(pages::document))
         .route("/missing", get(pages::missing))
+        .route("/review", get(review::page))
+        .route("/api/review", get(review::api))
         .route("/assets/{name}", get(pages::asset))
         .route("/api/search", get(api::search))
         .route("/api/documents/{id}", get(api::document))

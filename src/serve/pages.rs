@@ -573,7 +573,7 @@ fn relation_label(relation: Relation) -> &'static str {
 }
 
 /// `2024-03-17` → `17/03/2024`, as Vietnamese documents write dates; anything else as is.
-fn vietnamese_date(iso: &str) -> String {
+pub(super) fn vietnamese_date(iso: &str) -> String {
     let parts: Vec<&str> = iso.split('-').collect();
     match parts.as_slice() {
         [y, m, d] => format!("{d}/{m}/{y}"),
@@ -584,10 +584,15 @@ fn vietnamese_date(iso: &str) -> String {
 
 /// The index explains its repairs and fallbacks in English; the clerk reads Vietnamese.
 /// Known sentences are translated, anything new is shown as it is rather than dropped.
-fn vietnamese_notice(notice: &str) -> String {
-    if let Some(rest) = notice.strip_prefix("no document in the index has or cites the number ") {
+pub(super) fn vietnamese_notice(notice: &str) -> String {
+    if let Some((scope, rest)) = notice.strip_prefix("no document").and_then(|r| r.split_once(" has or cites the number ")) {
         let number = rest.split(';').next().unwrap_or(rest);
-        return format!("Không có văn bản nào mang hoặc trích dẫn số {number}; đã tìm số này trong nội dung văn bản.");
+        let within = if scope.contains("date range") { " trong khoảng ngày đã chọn" } else { "" };
+        return format!("Không có văn bản nào{within} mang hoặc trích dẫn số {number}; đã tìm số này trong nội dung văn bản.");
+    }
+    if let Some((asked, rest)) = notice.strip_prefix("no document has or cites ").and_then(|r| r.split_once("; showing ")) {
+        let central = rest.split(" (").next().unwrap_or(rest);
+        return format!("Không có văn bản nào mang hoặc trích dẫn số {asked}; đang hiện {central} (TƯ: Trung ương).");
     }
     if let Some(rest) = notice.strip_prefix("no document contains “") {
         let word = rest.split('”').next().unwrap_or(rest);
@@ -635,6 +640,15 @@ mod tests {
         assert_eq!(
             vietnamese_notice("no document in the index has or cites the number 25-NQ/TW; searching the text for it"),
             "Không có văn bản nào mang hoặc trích dẫn số 25-NQ/TW; đã tìm số này trong nội dung văn bản."
+        );
+        assert_eq!(
+            vietnamese_notice("no document has or cites the number 280/BC-UBND; searching the text for it"),
+            "Không có văn bản nào mang hoặc trích dẫn số 280/BC-UBND; đã tìm số này trong nội dung văn bản."
+        );
+        assert!(vietnamese_notice("no document in the date range has or cites the number 1/QĐ-UBND; searching").contains("trong khoảng ngày"));
+        assert_eq!(
+            vietnamese_notice("no document has or cites 18-NQ/TU; showing 18-NQ/TW (TƯ, the central committee)"),
+            "Không có văn bản nào mang hoặc trích dẫn số 18-NQ/TU; đang hiện 18-NQ/TW (TƯ: Trung ương)."
         );
         assert!(vietnamese_notice("no document contains “vân”; showing documents …").contains("“vân”"));
         assert_eq!(vietnamese_notice("something new"), "something new");

@@ -109,6 +109,10 @@ pub fn search(archive: &Archive, form: &SearchForm) -> Result<SearchView, Failur
     for hit in &mut results.hits {
         hit.rank += request.offset;
     }
+    // The page and the API's JSON both tell the clerk in Vietnamese.
+    for notice in &mut results.notices {
+        *notice = super::pages::vietnamese_notice(notice);
+    }
     let pages = results.total.div_ceil(PER_PAGE).clamp(1, MAX_PAGE);
     Ok(SearchView { results, page, per_page: PER_PAGE, pages })
 }
