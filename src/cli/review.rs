@@ -28,7 +28,7 @@ pub fn run(args: &ReviewArgs, global: &Global) -> anyhow::Result<i32> {
     let written = if args.json {
         serde_json::to_writer_pretty(&mut out, &items).map_err(std::io::Error::from).and_then(|()| writeln!(out))
     } else {
-        (|| {
+        (|| -> std::io::Result<()> {
             writeln!(out, "{} văn bản cần kiểm tra (sửa bằng `vanban fix SỐ_HOẶC_MÃ --number … --by TÊN`)", items.len())?;
             for (i, item) in items.iter().enumerate() {
                 let number = item.number.as_deref().unwrap_or("(chưa có số)");

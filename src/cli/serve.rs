@@ -9,7 +9,8 @@ use super::{Global, EXIT_OK};
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
     /// Address to listen on. The default, loopback, is reachable from this computer only;
-    /// use 0.0.0.0:8080 to open it to the office network (there is no login).
+    /// use 0.0.0.0:8080 to open it to the office network (reading is open to all there;
+    /// saving a correction from another computer needs the write token).
     #[arg(long, default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
     /// Seconds a connection may take to send a request (or stay idle between requests),
@@ -20,9 +21,27 @@ pub struct ServeArgs {
     /// "503, try again" at once.
     #[arg(long, default_value_t = crate::serve::limits::DEFAULT_MAX_CONNECTIONS)]
     pub max_connections: usize,
+    /// Replaces the write token (the old one stops working at once), prints the new one,
+    /// and exits.
+    #[arg(long)]
+    pub rotate_token: bool,
 }
 
 pub fn run(args: &ServeArgs, global: &Global) -> anyhow::Result<i32> {
+    let token_file = crate::serve::token::path_in(&global.index);
+    if args.rotate_token {
+        let token = crate::serve::token::rotate(&global.index).with_context(|| format!("cannot write {}", token_file.display()))?;
+        println!("vanban: new write token: {token}\n(kept in {}, readable by this account only; the old token no longer works)", token_file.display());
+        return Ok(EXIT_OK);
+    }
+    let (token, created) = crate::serve::token::load_or_create(&global.index).with_context(|| format!("cannot create the write token {}", token_file.display()))?;
+    if created {
+        // Printed this once; it stays in the file (mode 0600) for the administrator.
+        eprintln!(
+            "vanban: write token (needed to save corrections from another computer): {token}\nvanban: kept in {}; `vanban serve --rotate-token` replaces it",
+            token_file.display()
+        );
+    }
     if !global.index.join("meta.json").exists() {
         eprintln!(
             "vanban: note: there is no index in {} yet; pages will say so until `vanban ingest FOLDER` has run",
@@ -30,7 +49,7 @@ pub fn run(args: &ServeArgs, global: &Global) -> anyhow::Result<i32> {
         );
     }
     if !args.addr.ip().is_loopback() {
-        eprintln!("vanban: warning: {} is reachable from other computers, and the server has no login", args.addr);
+        eprintln!("vanban: warning: {} is reachable from other computers: anyone there can read the archive; saving corrections needs the write token", args.addr);
     }
     let limits = crate::serve::Limits { timeout: std::time::Duration::from_secs(args.timeout), max_connections: args.max_connections };
     let runtime = tokio::runtime::Builder::new_multi_thread()

@@ -39,9 +39,9 @@ pub async fn run(
     let (closing_tx, closing_rx) = watch::channel(false);
     let mut shutdown = pin!(shutdown);
     loop {
-        let stream = tokio::select! {
+        let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
-                Ok((stream, _)) => stream,
+                Ok((stream, peer)) => (stream, peer),
                 Err(err) => {
                     // Out of file descriptors or a connection reset before accept: wait a
                     // little rather than spin, and go on.
@@ -57,7 +57,8 @@ pub async fn run(
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone());
+        // Handlers that write need to know whether the request came from this computer.
+        let service = TowerToHyperService::new(app.clone().layer(axum::Extension(super::edit::Peer(peer))));
         let mut closing = closing_rx.clone();
         tokio::spawn(async move {
             let _permit = permit;

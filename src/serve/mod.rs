@@ -14,12 +14,13 @@ use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use std::path::PathBuf;
 
 mod api;
 mod downloads;
+mod edit;
 mod failure;
 mod html;
 mod images;
@@ -27,6 +28,7 @@ pub mod limits;
 mod listen;
 mod pages;
 mod review;
+pub mod token;
 mod state;
 mod views;
 
@@ -37,7 +39,8 @@ pub use state::AppState;
 /// Longest request target accepted; a search query is at most 1000 characters, which
 /// percent-encoded Vietnamese stays well under.
 pub const MAX_URI_BYTES: usize = 16 * 1024;
-/// The API only reads (GET), so any request body is unexpected; it is bounded anyway.
+/// Reads (GET) expect no body; it is bounded anyway. The two writes have their own bound
+/// (`edit::MAX_FORM_BYTES`).
 const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// All routes, pages and API, with the security headers and the request bounds.
@@ -45,6 +48,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/", get(pages::search))
         .route("/document/{id}", get(pages::document))
+        .route("/document/{id}/fix", post(edit::save).layer(DefaultBodyLimit::max(edit::MAX_FORM_BYTES)))
+        .route("/document/{id}/undo", post(edit::undo).layer(DefaultBodyLimit::max(edit::MAX_FORM_BYTES)))
         .route("/missing", get(pages::missing))
         .route("/review", get(review::page))
         .route("/api/review", get(review::api))

@@ -39,14 +39,18 @@ pub async fn document(
     State(state): State<AppState>,
     id: Result<Path<String>, PathRejection>,
     params: Result<Query<DocumentParams>, QueryRejection>,
+    peer: Option<axum::Extension<super::edit::Peer>>,
+    headers: axum::http::HeaderMap,
 ) -> Result<Response, PageFailure> {
     let Path(id) = id.map_err(bad_path)?;
     let Query(params) = params.map_err(bad_query)?;
-    let (doc, links) = state
+    let access = super::edit::access(&state, peer.as_deref(), &headers);
+    let (doc, links, journal) = state
         .with_archive(move |_, archive| {
             let doc = views::record(archive, &id)?;
             let links = views::citations(archive, &doc)?;
-            Ok((doc, links))
+            let journal = archive.journal().map_err(|err| Failure::internal(&err))?;
+            Ok((doc, links, journal))
         })
         .await?;
     let page_number = match params.page.trim() {
@@ -56,7 +60,8 @@ pub async fn document(
         })?,
     };
     let title = document_title(&doc);
-    let body = document_body(&doc, &links, page_number, &params.view);
+    let mut body = document_body(&doc, &links, page_number, &params.view);
+    body.push_str(&super::edit::section(&doc, &journal, &access));
     Ok(html::html_response(StatusCode::OK, html::page(&title, "", &body)))
 }
 
