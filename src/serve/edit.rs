@@ -73,7 +73,7 @@ pub fn section(doc: &Document, journal: &Journal, access: &Access) -> String {
     let meta = &doc.metadata;
     let id = url(&doc.id);
     let mut out = format!("<section id=\"sua\" class=\"edit\"><h2>Sửa thông tin văn bản</h2><form method=\"post\" action=\"/document/{id}/fix\" class=\"edit-form\">");
-    out.push_str(&credentials(access));
+    out.push_str(&credentials(access, false));
     let values: [(Field, Option<String>); 6] = [
         (Field::Number, meta.id.as_ref().map(|i| i.to_string())),
         (Field::DocType, meta.doc_type.clone()),
@@ -122,33 +122,22 @@ pub fn section(doc: &Document, journal: &Journal, access: &Access) -> String {
 }
 
 /// The name box and, unless the viewer is already trusted, the token box; the CSRF proof.
-fn credentials(access: &Access) -> String {
-    let mut out = format!(
-        "<label><span>Người sửa</span><input name=\"by\" value=\"{}\" required maxlength=\"100\" autocomplete=\"name\"></label>",
-        esc(&access.name)
-    );
-    match &access.csrf {
-        Some(csrf) => {
+/// `inline`: the compact boxes of the history's undo buttons.
+fn credentials(access: &Access, inline: bool) -> String {
+    let name = esc(&access.name);
+    let mut out = if inline {
+        format!("<input name=\"by\" value=\"{name}\" required maxlength=\"100\" size=\"12\" placeholder=\"Người sửa\" aria-label=\"Người sửa\">")
+    } else {
+        format!("<label><span>Người sửa</span><input name=\"by\" value=\"{name}\" required maxlength=\"100\" autocomplete=\"name\"></label>")
+    };
+    match (&access.csrf, inline) {
+        (Some(csrf), _) => {
             let _ = write!(out, "<input type=\"hidden\" name=\"csrf\" value=\"{}\">", esc(csrf));
         }
-        None => out.push_str(
+        (None, true) => out.push_str("<input name=\"token\" type=\"password\" required size=\"10\" placeholder=\"Mã ghi\" aria-label=\"Mã ghi\" autocomplete=\"off\">"),
+        (None, false) => out.push_str(
             "<label><span>Mã ghi</span><input name=\"token\" type=\"password\" required autocomplete=\"off\"><small>Người quản trị kho có mã này (in ra khi chạy <code>vanban serve</code> lần đầu).</small></label>",
         ),
-    }
-    out
-}
-
-/// The same, inline, for the undo buttons of the history.
-fn compact_credentials(access: &Access) -> String {
-    let mut out = format!(
-        "<input name=\"by\" value=\"{}\" required maxlength=\"100\" size=\"12\" placeholder=\"Người sửa\" aria-label=\"Người sửa\">",
-        esc(&access.name)
-    );
-    match &access.csrf {
-        Some(csrf) => {
-            let _ = write!(out, "<input type=\"hidden\" name=\"csrf\" value=\"{}\">", esc(csrf));
-        }
-        None => out.push_str("<input name=\"token\" type=\"password\" required size=\"10\" placeholder=\"Mã ghi\" aria-label=\"Mã ghi\" autocomplete=\"off\">"),
     }
     out
 }
@@ -168,7 +157,7 @@ fn history(out: &mut String, doc: &Document, journal: &Journal, access: &Access)
                 "<form method=\"post\" action=\"/document/{}/undo\" class=\"undo\"><input type=\"hidden\" name=\"seq\" value=\"{}\">{}<button type=\"submit\">Hoàn tác</button></form>",
                 url(&doc.id),
                 entry.seq,
-                compact_credentials(access)
+                credentials(access, true)
             ),
             (Change::Set { .. }, true) => "đã hoàn tác".to_owned(),
             (Change::Undo { .. }, _) => String::new(),
