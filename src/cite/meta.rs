@@ -405,7 +405,7 @@ fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usiz
                     || subject.last().is_some_and(|l| l.ends_with([',', '-']) || l.split_whitespace().last().is_some_and(|w| w.chars().all(char::is_lowercase)));
                 // Never the other column's motto or date line that OCR puts after the block.
                 let other_column = mostly_upper(&printed) || folded.contains(", ngay ") || folded.contains(" ngay ") && folded.contains(" thang ");
-                if printed.is_empty() || folded.trim_start().starts_with("kinh gui") || other_column || !continues {
+                if printed.is_empty() || folded.trim_start().starts_with("kinh gui") || other_column || !continues || !reads_as_vietnamese(&printed) {
                     break;
                 }
                 subject.push(printed);
@@ -415,31 +415,56 @@ fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usiz
             continue;
         }
         let printed = squash(strip_marks(cleaned.original(line.start, line.end)));
-        let Some(doc_type) = vocab::type_phrase(&folded) else { continue };
+        // "QUYẾT ĐỊNH" alone, or an older title naming its issuer: "QUYẾT ĐỊNH CỦA ỦY BAN
+        // NHÂN DÂN TỈNH".
+        let title = vocab::type_phrase(&folded).or_else(|| folded.split_once(" cua ").and_then(|(t, _)| vocab::type_phrase(t)));
+        let Some(doc_type) = title else { continue };
         if !mostly_upper(&printed) {
             continue;
         }
         meta.doc_type = Some(doc_type.to_owned());
-        let mut subject = Vec::new();
-        for line in lines[k + 1..].iter().take(8) {
+        let mut subject: Vec<String> = Vec::new();
+        // Blank lines and lines that do not read as Vietnamese (a seal, a receipt stamp or
+        // a signature box OCR'd into the column) since the last subject line.
+        let mut gap = false;
+        let mut skipped = 0;
+        for line in lines[k + 1..].iter().take(12) {
             let folded = strip_marks(cleaned.folded(line.start, line.end));
             let printed = squash(strip_marks(cleaned.original(line.start, line.end)));
-            if printed.is_empty() {
-                if subject.is_empty() {
-                    continue;
+            if printed.is_empty() || !reads_as_vietnamese(&printed) {
+                if !printed.is_empty() {
+                    skipped += 1;
                 }
-                break;
+                gap = !subject.is_empty();
+                if skipped > 3 {
+                    break;
+                }
+                continue;
             }
             // "Thực hiện …" opens the body; "thực hiện …" in lower case under a Party title is
             // its trích yếu ("KẾ HOẠCH / thực hiện Nghị quyết số …").
             let body_opener = printed.starts_with(char::is_uppercase) && (folded.starts_with("can cu") || folded.starts_with("thuc hien"));
-            if body_opener || folded.starts_with("kinh gui") || folded.starts_with("---") || printed.chars().all(|c| !c.is_alphanumeric()) {
+            // "Điều 1. …": the articles (the title found was the enacting "QUYẾT ĐỊNH:").
+            let article = folded.strip_prefix("dieu").is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+            if body_opener || article || folded.starts_with("kinh gui") || folded.starts_with("---") || printed.chars().all(|c| !c.is_alphanumeric()) {
                 break;
             }
             if vocab::type_phrase(&squash(folded)).is_some() {
                 break;
             }
-            subject.push(printed);
+            match subject.last() {
+                None => subject.push(subject_start(&printed)),
+                // Across a gap only a wrapped line continues the subject: it starts in lower
+                // case, or the line before stopped mid-phrase.
+                Some(last) => {
+                    let continues = printed.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit()) || last.ends_with([',', '-']);
+                    if gap && (!continues || subject.len() > 2) {
+                        break;
+                    }
+                    subject.push(printed);
+                }
+            }
+            gap = false;
             if subject.len() == 4 {
                 break;
             }
@@ -449,6 +474,62 @@ fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usiz
         }
         return;
     }
+}
+
+/// Whether a line reads as Vietnamese: most of its words are well-formed syllables. A seal,
+/// a receipt stamp or a signature box read by OCR ("^ .^A ,À k4", "CỤ T§6 .J}LŸ-2 i") does
+/// not. Numbers and document numbers ("24/2013/NQ-HĐND") and acronyms ("HĐND") count
+/// neither way; a single letter counts against (real subjects have none, OCR junk many).
+pub(crate) fn reads_as_vietnamese(text: &str) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    for token in text.split_whitespace() {
+        let word = token.trim_matches(|c: char| ",.;:!?()[]\"“”'‘’-–…".contains(c));
+        if word.is_empty() {
+            // Ordinary punctuation standing alone ("-", "–", ","), or nothing.
+            if token.chars().any(|c| !",.;:!?()\"“”'-–…".contains(c)) {
+                bad += 1;
+            }
+            continue;
+        }
+        if word.starts_with(|c: char| c.is_ascii_digit()) {
+            continue;
+        }
+        let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+        if word.chars().count() >= 2 && crate::viet::Syllable::parse(word).is_some_and(|s| s.is_valid()) {
+            good += 1;
+        } else if letters >= 2 && word.chars().all(|c| c.is_uppercase() || c == '-' || c == '/' || c.is_ascii_digit()) {
+            // An acronym (HĐND, UBND, THADS) or a number's codes.
+        } else {
+            bad += 1;
+        }
+    }
+    good >= 1 && good * 10 >= (good + bad) * 6
+}
+
+/// The first line of a subject as it should read: what stands before "về việc" when a stamp
+/// or the other column's text ran into it ("-TRUNG TÂM CÔNG … Về việc …") is dropped, and
+/// OCR's "Và việc" / "Vệ việc" for the "Về việc" every such subject opens with is put right.
+fn subject_start(printed: &str) -> String {
+    let words: Vec<&str> = printed.split_whitespace().collect();
+    let folded: Vec<String> = words.iter().map(|w| crate::viet::fold(w).to_lowercase()).collect();
+    let at = folded.windows(2).position(|w| w[0] == "ve" && w[1] == "viec");
+    let start = match at {
+        Some(i) if i > 0 => {
+            let before = words[..i].join(" ");
+            if mostly_upper(&before) || !reads_as_vietnamese(&before) {
+                i
+            } else {
+                0
+            }
+        }
+        _ => 0,
+    };
+    let mut out: Vec<String> = words[start..].iter().map(|w| (*w).to_owned()).collect();
+    let opens = folded.get(start).is_some_and(|w| w == "va" || w == "ve") && folded.get(start + 1).is_some_and(|w| w == "viec");
+    if opens {
+        out[0] = if out[0].starts_with(char::is_uppercase) { "Về".to_owned() } else { "về".to_owned() };
+    }
+    out.join(" ")
 }
 
 /// The left column of a line laid out in two (a run of three spaces parts them).
@@ -752,5 +833,43 @@ mod tests {
         assert_eq!(m.subject.as_deref(), Some("báo cáo tình hình"));
         let m = meta("Số: 77/UBND-VX\nV/v báo cáo tình hình\nBình Định, ngày 3 tháng 2 năm 2025\n");
         assert_eq!(m.subject.as_deref(), Some("báo cáo tình hình"));
+    }
+
+    #[test]
+    fn junk_under_the_title_is_not_the_subject() {
+        // A signature box's OCR under the title, then the real subject.
+        let m = meta("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 280/BC-UBND\n\nBÁO CÁO\n\n^ .^A ,À k4\n\n£ ˆ Lá bà ˆ Ã ° Lá »\n\nVệ việc điều chỉnh dự toán ngân sách năm 2024\n\nThực hiện Luật Ngân sách nhà nước;\n");
+        assert_eq!(m.subject.as_deref(), Some("Về việc điều chỉnh dự toán ngân sách năm 2024"));
+        // Only junk: no subject rather than junk.
+        let m = meta("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 280/BC-UBND\n\nBÁO CÁO\n\n^ .^A ,À k4\n\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n");
+        assert_eq!(m.subject, None);
+    }
+
+    #[test]
+    fn a_stamp_run_into_the_subject_is_cut_and_its_wrapped_line_joined() {
+        let text = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 07/CT-UBND\n\nCHỈ THỊ\n\n-TRUNG TÂM CÔNG 810 & Tin HỌC O.NG ÃIj Về việc tăng cường công tác thi hành án hành chính\n\nCỤ T§6 .J}LŸ-2 i\nlpệ h Ngày :4/ÂL. 2 LUA#\n\ntrên địa bàn tỉnh Quảng Ngãi\n\nĐEN | Chuyển:\n\nThời gian qua, công tác thi hành án\n";
+        let m = meta(text);
+        assert_eq!(m.subject.as_deref(), Some("Về việc tăng cường công tác thi hành án hành chính trên địa bàn tỉnh Quảng Ngãi"));
+        let m = meta("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 239/TTr-UBND\n\nTỜ TRÌNH\n\nvà việc đề nghị xây dựng Nghị quyết của HĐND tỉnh bãi bỏ Nghị quyết số\n24/2013/NQ-HĐND ngày 10/12/2013 của HĐND tỉnh\n\nKính gửi: Thường trực HĐND tỉnh\n");
+        assert_eq!(m.subject.as_deref(), Some("về việc đề nghị xây dựng Nghị quyết của HĐND tỉnh bãi bỏ Nghị quyết số 24/2013/NQ-HĐND ngày 10/12/2013 của HĐND tỉnh"));
+    }
+
+    #[test]
+    fn an_older_title_naming_its_issuer_gives_the_subject_and_articles_never_do() {
+        let m = meta("ỦY BAN NHÂN DÂN\nTỈNH CAO BẰNG\nSố: 157/QĐ-NĐ-UB\n\nQUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN TỈNH\nVề việc : Giao quyền sử dụng đất ở dân cư\n\nỦY BAN NHÂN DÂN TỈNH CAO BẰNG\n\n- Căn cứ Luật đất đai ngày 14/7/1993;\n");
+        assert_eq!(m.doc_type.as_deref(), Some("Quyết định"));
+        assert_eq!(m.subject.as_deref(), Some("Về việc : Giao quyền sử dụng đất ở dân cư"));
+        let m = meta("Số: 157/QĐ-UB\n\nQUYẾT ĐỊNH:\nĐiều1:- Nay phê duyệt, thu hồi đất đai\n");
+        assert_eq!(m.subject, None);
+    }
+
+    #[test]
+    fn vietnamese_lines_and_junk_lines_are_told_apart() {
+        for good in ["Về việc tăng cường công tác thi hành án hành chính", "24/2013/NQ-HĐND ngày 10/12/2013 của HĐND tỉnh", "tầm nhìn đến năm 2025"] {
+            assert!(reads_as_vietnamese(good), "{good}");
+        }
+        for junk in ["^ .^A ,À k4", "£ ˆ Lá bà ˆ Ã ° Lá »", "CỤ T§6 .J}LŸ-2 i", "lpệ h Ngày :4/ÂL. 2 LUA#"] {
+            assert!(!reads_as_vietnamese(junk), "{junk}");
+        }
     }
 }

@@ -79,6 +79,7 @@ fn write_human(out: &mut dyn Write, doc: &Document, archive: &Archive) -> std::i
             "Type" => Some(crate::header::FieldName::DocType),
             "Issuer" => Some(crate::header::FieldName::Issuer),
             "Date" => Some(crate::header::FieldName::Date),
+            "Subject" => Some(crate::header::FieldName::Subject),
             _ => None,
         };
         let note = field.and_then(|f| meta.evidence.get(f)).and_then(|e| e.note());

@@ -62,6 +62,19 @@ pub fn combine(meta: &mut DocumentMeta, inputs: &Inputs) {
     let (doc_type, type_evidence) = doc_type(meta);
     meta.doc_type = doc_type;
     evidence.doc_type = Some(type_evidence);
+    // A scanned page with a title and no subject that reads as Vietnamese (only a stamp or
+    // a seal under the title): no subject is stored, and the clerk is told.
+    if inputs.header.is_some() && meta.subject.is_none() && meta.doc_type.as_deref().is_some_and(|t| t != "Công văn") {
+        evidence.subject = Some(FieldEvidence { confidence: 0.0, needs_review: true, origin: Origin::None, reason: Some("không đọc được trích yếu".to_owned()), candidates: Vec::new() });
+    }
+    // The text reader's "illegible" flags speak of its own reading; once the evidence
+    // stored a value, the field's evidence says how sure it is.
+    if meta.id.is_some() {
+        meta.flags.retain(|f| !f.starts_with("number illegible"));
+    }
+    if meta.date.is_some() {
+        meta.flags.retain(|f| f != "date illegible");
+    }
     meta.evidence = evidence;
 }
 
@@ -369,6 +382,7 @@ fn parse_iso(text: &str) -> Option<time::Date> {
 fn date(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option<String>, FieldEvidence) {
     let header = inputs.header.and_then(|(p, h)| h.date.as_ref().map(|d| (p, d)));
     let mut pool = Pool::default();
+    let mut views_disagree = false;
     let (signed, published) = signing_bounds(inputs.signatures);
     // The text reader's date (typed dates, text files, a date line the layout missed). Where
     // the layout found the date line, the text reader read the same OCR words: not a
@@ -407,10 +421,26 @@ fn date(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option<S
         if let Some(d) = clean_digits(&line.day.ocr).and_then(|d| d.parse::<u8>().ok()) {
             days.push((d, evidence(EvidenceKind::PrintedText, line.text.clone(), printed_weight(line.day.ocr_confidence), Some(page))));
         }
-        for (t, s) in slot_readings(&line.day) {
-            if let Ok(d) = t.parse::<u8>() {
-                days.push((d, evidence(EvidenceKind::Handwriting, format!("ngày {t}"), s, Some(page))));
+        // The day crop's readings and the whole line's (the printed words anchoring the
+        // day) are two views of one ink by one reader: averaged, not two witnesses.
+        let slot_days: Vec<(u8, String, f32)> = slot_readings(&line.day).into_iter().filter_map(|(t, s)| Some((t.parse::<u8>().ok()?, t, s))).collect();
+        let line_days: Vec<(u8, f32)> = line.line_readings.iter().filter(|r| r.month.is_none()).map(|r| (r.day, r.score)).collect();
+        let mut seen: Vec<u8> = Vec::new();
+        for d in slot_days.iter().map(|(d, _, _)| *d).chain(line_days.iter().map(|(d, _)| *d)) {
+            if !seen.contains(&d) {
+                seen.push(d);
             }
+        }
+        let views = if line_days.is_empty() || line.day.blank { 1.0 } else { 2.0 };
+        // The two views reading different days is a disagreement of its own.
+        let top = |days: &[(u8, f32)]| days.iter().max_by(|a, b| a.1.total_cmp(&b.1)).map(|d| d.0);
+        let slot_top = top(&slot_days.iter().map(|(d, _, s)| (*d, *s)).collect::<Vec<_>>());
+        views_disagree = views > 1.0 && slot_top.is_some() && slot_top != top(&line_days);
+        for d in seen {
+            let from_slot: f32 = slot_days.iter().filter(|(x, _, _)| *x == d).map(|(_, _, s)| s).sum();
+            let from_line: f32 = if views > 1.0 { line_days.iter().filter(|(x, _)| *x == d).map(|(_, s)| s).sum() } else { 0.0 };
+            let spelled = slot_days.iter().find(|(x, _, _)| *x == d).map_or_else(|| d.to_string(), |(_, t, _)| t.clone());
+            days.push((d, evidence(EvidenceKind::Handwriting, format!("ngày {spelled}"), (from_slot + from_line) / views, Some(page))));
         }
         if let Some((year, _)) = year {
             for (m, month_source) in &months {
@@ -446,6 +476,12 @@ fn date(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option<S
     }
     candidates.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then_with(|| a.value.cmp(&b.value)));
     let mut decision = decide(candidates, sure_date, &READ, "không đọc được ngày");
+    // (A typed day read by page OCR settles it: the reader's views are of the same print.)
+    let typed = decision.evidence.sources().iter().any(|s| matches!(s.kind, EvidenceKind::PrintedText | EvidenceKind::TextLayer) && s.agrees && s.confidence >= 0.7);
+    if views_disagree && !typed && decision.value.is_some() && !decision.evidence.needs_review {
+        decision.evidence.needs_review = true;
+        decision.evidence.reason = Some(format!("hai lần đọc ngày viết tay không khớp: {}", decision.evidence.candidates.iter().take(3).map(describe).collect::<Vec<_>>().join("; ")));
+    }
     if decision.value.is_none() {
         if let Some((day, text)) = signed.as_ref().or(published.as_ref()) {
             decision.evidence.reason = Some(format!("{}; ký số {} ({text})", decision.evidence.reason.unwrap_or_default(), iso(*day)));
@@ -461,7 +497,8 @@ fn sure_date(best: &Candidate, rival: Option<&Candidate>) -> bool {
     let against = best.sources.iter().any(|s| !s.agrees);
     let typed = best.sources.iter().any(|s| matches!(s.kind, EvidenceKind::PrintedText | EvidenceKind::TextLayer) && s.agrees && s.confidence >= 0.7);
     let read = best.sources.iter().any(|s| s.kind == EvidenceKind::Handwriting && s.confidence >= 0.4);
-    let in_window = best.sources.iter().any(|s| s.kind == EvidenceKind::Signature && s.agrees);
+    // The issuer's own signature: the gazette's copy stamp, weeks later, is too loose a check.
+    let in_window = best.sources.iter().any(|s| s.kind == EvidenceKind::Signature && s.agrees && s.confidence >= 0.15);
     let rival_close = rival.is_some_and(|r| r.confidence >= best.confidence * 0.6);
     !against && !rival_close && (typed || (read && in_window))
 }
@@ -596,6 +633,8 @@ mod tests {
                 day,
                 month: slot(month, 95.0, &[]),
                 year: Some(("2024".to_owned(), 96.0)),
+                span: Rect { left: 1500, top: 380, right: 2300, bottom: 470 },
+                line_readings: Vec::new(),
             }),
             issuer_lines: vec!["ỦY BAN NHÂN DÂN".to_owned(), "TỈNH QUẢNG NGÃI".to_owned()],
         }
@@ -679,6 +718,33 @@ mod tests {
         let date = meta.evidence.date.as_ref().unwrap();
         assert!(date.needs_review, "{date:?}");
         assert!(date.candidates[0].sources.iter().any(|s| s.kind == EvidenceKind::Signature && !s.agrees));
+    }
+
+    #[test]
+    fn the_whole_date_line_reading_and_the_day_crop_are_pooled_and_flagged_when_they_differ() {
+        use crate::header::digits::DayReading;
+        // A pen "24" the tight crop reads as "2" and the anchored line as "24": pooled, the
+        // issuer's signature two days later settles it, but the two views differ: flagged.
+        let mut h = header(slot("12", 95.0, &[]), "/TB-UBND", slot("", 0.0, &[("2", 0.42), ("4", 0.27), ("24", 0.09)]), "1");
+        if let Some(d) = h.date.as_mut() {
+            d.line_readings = vec![DayReading { day: 24, month: None, score: 0.7 }, DayReading { day: 4, month: None, score: 0.2 }];
+        }
+        let meta = run("a.pdf", Some(&h), &[signed("2024-01-26")], DocumentMeta::default());
+        assert_eq!(meta.date.as_deref(), Some("2024-01-24"));
+        let date = meta.evidence.date.as_ref().unwrap();
+        assert!(date.needs_review, "{date:?}");
+        // Both views agreeing on the day, within the signing window: sure.
+        let mut h = header(slot("12", 95.0, &[]), "/TB-UBND", slot("", 0.0, &[("24", 0.8)]), "1");
+        if let Some(d) = h.date.as_mut() {
+            d.line_readings = vec![DayReading { day: 24, month: None, score: 0.9 }];
+        }
+        let meta = run("a.pdf", Some(&h), &[signed("2024-01-26")], DocumentMeta::default());
+        assert_eq!(meta.date.as_deref(), Some("2024-01-24"));
+        assert!(!meta.evidence.needs_review(FieldName::Date), "{:?}", meta.evidence.date);
+        // The text reader's stale flag goes once the evidence stored the date.
+        let text = DocumentMeta { flags: vec!["date illegible".to_owned()], ..DocumentMeta::default() };
+        let meta = run("a.pdf", Some(&h), &[signed("2024-01-26")], text);
+        assert!(meta.flags.is_empty(), "{:?}", meta.flags);
     }
 
     #[test]

@@ -33,10 +33,36 @@ pub struct FieldCrop {
     pub after: Option<String>,
 }
 
+/// A date line cut out of the page, from "ngày" to the year, for [`DigitReader::read_date_line`].
+#[derive(Debug, Clone)]
+pub struct DateLineCrop {
+    pub line: PageImage,
+    /// The printed month's digits, when page OCR read them with confidence.
+    pub month: Option<String>,
+    /// The printed year's four digits, when page OCR read them with confidence.
+    pub year: Option<String>,
+}
+
+/// One reading of a date line: the day (1–31), the month (when it was read, not given),
+/// and the reader's belief in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayReading {
+    pub day: u8,
+    pub month: Option<u8>,
+    pub score: f32,
+}
+
 /// Reads the digits in a crop of a header field. Implementations never panic and return
 /// an empty list when they see no digits.
 pub trait DigitReader {
     fn read_digits(&self, field: &FieldCrop) -> Vec<DigitReading>;
+    /// Reads the day (and the month, when `month` is not given) of a whole date line
+    /// "ngày __ tháng MM năm YYYY" cut out of the page: the printed words anchor where the
+    /// handwritten day starts and ends. A reader that only reads digit crops returns
+    /// nothing.
+    fn read_date_line(&self, _line: &DateLineCrop) -> Vec<DayReading> {
+        Vec::new()
+    }
     /// A short name for the evidence record ("neural-ctc-digits").
     fn name(&self) -> &'static str;
 }
@@ -89,6 +115,54 @@ impl DigitReader for NeuralDigits {
         out.sort_by(|a, b| b.score.total_cmp(&a.score));
         out
     }
+
+    fn read_date_line(&self, crop: &DateLineCrop) -> Vec<DayReading> {
+        use crate::ocr::neural::Pattern;
+        let line = &crop.line;
+        let Some(gray) = crate::ocr::neural::Gray::new(line.width as usize, line.height as usize, &line.pixels) else { return Vec::new() };
+        // The place's comma may reach into the cut; the printed words are literals, the day
+        // 1–2 digits, so the model cannot spend a printed letter on a digit or a pen stroke
+        // of the day on "tháng".
+        let mut pattern = Pattern::default().then_any_of(",.", 0, 1).then_literal("ngày").then_digits(1, 2).then_literal("tháng");
+        pattern = match &crop.month {
+            Some(m) => pattern.then_literal(m),
+            None => pattern.then_digits(1, 2),
+        };
+        pattern = pattern.then_literal("năm");
+        pattern = match &crop.year {
+            Some(y) => pattern.then_literal(y),
+            None => pattern.then_digits(4, 4),
+        };
+        let candidates = match crate::ocr::neural::read_field(&gray, &pattern, NEURAL_READINGS) {
+            Ok(c) => c,
+            Err(e) => {
+                tracing::warn!("the neural digit reader failed on a date line: {e:#}");
+                return Vec::new();
+            }
+        };
+        let mut out: Vec<DayReading> = Vec::new();
+        for c in candidates {
+            let Some((day, month)) = date_line_fields(&c.text) else { continue };
+            if !(1..=31).contains(&day) || month.is_some_and(|m| !(1..=12).contains(&m)) {
+                continue;
+            }
+            let month = if crop.month.is_some() { None } else { month };
+            match out.iter_mut().find(|r| r.day == day && r.month == month) {
+                Some(r) => r.score += c.score,
+                None => out.push(DayReading { day, month, score: c.score }),
+            }
+        }
+        out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out
+    }
+}
+
+/// The day and month of a date line reading "ngày24tháng01năm2025" (spaces dropped).
+fn date_line_fields(text: &str) -> Option<(u8, Option<u8>)> {
+    let after_day = text.split_once("ngày")?.1;
+    let (day, rest) = after_day.split_once("tháng")?;
+    let month = rest.split_once("năm").map(|(m, _)| m).unwrap_or("");
+    Some((day.parse().ok()?, month.parse().ok()))
 }
 
 /// The digits of a reading: after the last ":" (the marker's colon) and before the first

@@ -81,6 +81,11 @@ pub struct DateLine {
     pub month: Slot,
     /// The year's digits as read (printed), with their confidence.
     pub year: Option<(String, f32)>,
+    /// The line from "ngày" to the year, for a reader that reads the filled-in day with
+    /// the printed words around it anchoring where it starts and ends.
+    pub span: Rect,
+    /// The digit reader's readings of the whole line (empty until read).
+    pub line_readings: Vec<super::digits::DayReading>,
 }
 
 /// One filled-in part of a header line: what page OCR read there, where it is, and (once
@@ -390,6 +395,8 @@ fn date_line(words: &[Word], row: &[usize]) -> Option<DateLine> {
     let day = slot(day_left, day_glued, &row[d + 1..t], words[row[t]].rect.left);
     let month = slot(month_left, month_glued, &row[t + 1..y], words[row[y]].rect.left);
     let year = row.get(y + 1).map(|&i| (words[i].text.trim_end_matches(['.', ',']).to_owned(), words[i].confidence));
+    let line_right = words[*row.get(y + 1).unwrap_or(&row[y])].rect.right;
+    let span = field_box(words[row[d]].rect.left.saturating_sub(cw as u32), line_right + cw as u32, top, bottom);
     // The place: the capitalized words before the comma, back to the column gap.
     let mut place = Vec::new();
     let mut left_edge = words[row[d]].rect.left;
@@ -408,6 +415,8 @@ fn date_line(words: &[Word], row: &[usize]) -> Option<DateLine> {
         day,
         month,
         year,
+        span,
+        line_readings: Vec::new(),
     })
 }
 

@@ -53,6 +53,9 @@ pub fn read_fields_with(image: Option<&PageImage>, words: &[OcrWord], size: (u32
         if !printed {
             read_slot(image, &mut date.month, reader, 2, None);
         }
+        if !date.day.blank {
+            read_date_line(image, date, printed, reader);
+        }
     }
     Some(header)
 }
@@ -64,6 +67,17 @@ fn read_slot(image: &PageImage, slot: &mut layout::Slot, reader: &dyn digits::Di
         return;
     }
     slot.readings = reader.read_digits(&digits::FieldCrop { digits: crop, max_digits, after });
+}
+
+/// Reads the day again on the whole date line ("ngày __ tháng 02 năm 2025"), the printed
+/// words fixing where it starts and ends, and pools it with the day crop's readings: a
+/// tight crop of a pen "24" often reads as "2" (the stroke cut, the "4" taken for a mark).
+fn read_date_line(image: &PageImage, date: &mut layout::DateLine, month_printed: bool, reader: &dyn digits::DigitReader) {
+    let Some(line) = crop::crop(image, date.span) else { return };
+    let month = month_printed.then(|| date.month.ocr.trim().to_owned());
+    let year = date.year.as_ref().filter(|(y, c)| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()) && *c >= 70.0).map(|(y, _)| y.clone());
+    let readings = reader.read_date_line(&digits::DateLineCrop { line, month, year });
+    date.line_readings = readings;
 }
 
 /// Weighs all evidence for the header fields of `doc` (whose metadata holds what the text
