@@ -20,12 +20,15 @@ pub fn date_at(cleaned: &Cleaned, tokens: &[Token], at: usize) -> Option<FoundDa
     }
     let day_at = next_word(tokens, at + 1, 2)?;
     let day = small_number(word(day_at)?)?;
-    // Numeric form: D/M/Y, D-M-Y, D.M.Y, separators glued.
-    if let Some(sep) = tokens.get(day_at + 1).and_then(|t| match t.kind {
+    // Numeric form: D/M/Y, D-M-Y, D.M.Y, separators glued or with a space beside them as a
+    // typewriter or OCR leaves it ("24 /7/ 1993").
+    let spaced = |i: usize| if tokens.get(i).is_some_and(|t| t.kind == Kind::Space) { i + 1 } else { i };
+    let sep_at = spaced(day_at + 1);
+    if let Some(sep) = tokens.get(sep_at).and_then(|t| match t.kind {
         Kind::Punct(c @ ('/' | '-' | '.')) => Some(c),
         _ => None,
     }) {
-        let month_at = day_at + 2;
+        let month_at = spaced(sep_at + 1);
         let mut month = small_number(word(month_at)?)?;
         let mut month_end = month_at;
         // "24/1 1/2017": OCR split the month's two digits with a space.
@@ -34,10 +37,11 @@ pub fn date_at(cleaned: &Cleaned, tokens: &[Token], at: usize) -> Option<FoundDa
             month = small_number(&joined)?;
             month_end = month_at + 2;
         }
-        if !tokens.get(month_end + 1).is_some_and(|t| t.is_punct(sep)) {
+        let second_sep = spaced(month_end + 1);
+        if !tokens.get(second_sep).is_some_and(|t| t.is_punct(sep)) {
             return None;
         }
-        let year_at = month_end + 2;
+        let year_at = spaced(second_sep + 1);
         let year = year_number(word(year_at)?)?;
         return Some(FoundDate { iso: iso(year, month, day)?, next_token: year_at + 1 });
     }
@@ -150,6 +154,9 @@ mod tests {
         assert_eq!(date("ngay 28-03-2024").as_deref(), Some("2024-03-28"));
         assert_eq!(date("ngay 19 thang 6\nnam 2015").as_deref(), Some("2015-06-19"));
         assert_eq!(date("ngày 01 tháng 01 năm 2026").as_deref(), Some("2026-01-01"));
+        // A typewriter's spaces beside the slashes.
+        assert_eq!(date("ngày 24 /7/ 1993").as_deref(), Some("1993-07-24"));
+        assert_eq!(date("ngày 24 / 7 / 1993").as_deref(), Some("1993-07-24"));
     }
 
     #[test]

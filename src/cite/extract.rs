@@ -9,6 +9,7 @@ use super::clean::Cleaned;
 use super::correct;
 use super::dates;
 use super::ocr_words;
+use super::subject;
 use crate::authority::Authority;
 use super::docid::{self, DocId};
 use super::tokenize::{Kind, Token};
@@ -38,6 +39,8 @@ pub struct Found {
 const MAX_NAME_WORDS: usize = 14;
 /// How far back the relation keyword is looked for (in tokens).
 const MAX_RELATION_LOOKBACK: usize = 400;
+/// How far on (words) in its clause a law's "thông qua ngày …" is looked for.
+const MAX_PASSED_DATE_WORDS: usize = 24;
 /// How far back (tokens) a clause's opening date is looked for.
 const MAX_OPENING_DATE_LOOKBACK: usize = 120;
 /// Longest stretch of text read as an organ's name, in chars.
@@ -85,6 +88,9 @@ impl<'a> Extractor<'a> {
             i += 1;
         }
         end_subjects_at_the_next_citation(&mut found);
+        for f in &mut found {
+            subject::check(&mut f.citation);
+        }
         (found, shorts)
     }
 
@@ -328,7 +334,7 @@ impl<'a> Extractor<'a> {
         let start = self.tokens[first].start as usize;
         self.read_tail(citation, next_token);
         if citation.date.is_none() {
-            citation.date = self.opening_date(first);
+            citation.date = self.passed_date(next_token).or_else(|| self.opening_date(first));
         }
         citation.raw = self.cleaned.original(start, end).to_owned();
         citation.start = start;
@@ -609,6 +615,10 @@ impl<'a> Extractor<'a> {
                     if self.next_word(index).is_some_and(|n| n < clause_end && self.capitalized(n)) {
                         return index;
                     }
+                    // "…, cụ thể:", "…, cụ thể như sau": what follows is the detail, not the subject.
+                    if self.next_word(index).is_some_and(|n| self.word(n) == "cu" && self.next_word(n).is_some_and(|t| self.word(t) == "the")) {
+                        return index;
+                    }
                 }
                 Kind::Newline if index > from && self.line_break_ends_name(index) => return index,
                 Kind::Word if index > from && !in_quotes && !self.capitalized(index) => {
@@ -846,7 +856,11 @@ impl<'a> Extractor<'a> {
         if doc_type == "Luật" && self.is_word(name_at, "sua") && self.next_word(name_at).is_some_and(|n| self.is_word(n, "doi")) {
             return self.amending_law(i, name_at, found);
         }
-        if !constitution && !self.capitalized(name_at) {
+        // "Căn cứ Luật đất đai của Chủ tịch nước công bố ngày …": older and hastier documents
+        // print a law's name in lower case; it is a citation only where a citation's words
+        // stand around it (a relation before, or a date, number or issuer after).
+        let lower_case_name = !constitution && !self.capitalized(name_at);
+        if lower_case_name && (is_name_stop(self.original(name_at), true) || !self.is_letters(name_at)) {
             return None;
         }
         let mut last = name_at;
@@ -911,8 +925,14 @@ impl<'a> Extractor<'a> {
         if constitution && self.word(name_at) == "nam" {
             last = self.prev_word(name_at).unwrap_or(i);
         }
+        if lower_case_name && !self.cited_around(i, last) {
+            return None;
+        }
         let end = self.tokens[last].end as usize;
-        let name = squash(self.cleaned.original(self.tokens[i].start as usize, end));
+        let mut name = squash(self.cleaned.original(self.tokens[i].start as usize, end));
+        if lower_case_name {
+            name = capitalize_name(&name, self.original(name_at));
+        }
         let mut citation = Citation { doc_type: doc_type.to_owned(), name: Some(name), ..Citation::default() };
         if doc_type.starts_with("Luật") || doc_type == "Bộ luật" {
             citation.issuer = Some("Quốc hội".to_owned());
@@ -927,6 +947,61 @@ impl<'a> Extractor<'a> {
         }
         found.push(self.describe(&mut citation, i, end, next));
         Some(next)
+    }
+
+    /// Whether word `i` is made of letters only (no digit, no stray mark): a name's word.
+    fn is_letters(&self, i: usize) -> bool {
+        self.original(i).chars().all(char::is_alphabetic)
+    }
+
+    /// Whether a law named from word `i` to word `last` is cited rather than spoken of: a
+    /// relation keyword right before it ("Căn cứ", "thực hiện", "theo", "thi hành"), or
+    /// what a citation carries right after it ("ngày …", "năm 2013", "số …", "của …", "được").
+    fn cited_around(&self, i: usize, last: usize) -> bool {
+        let before = self.prev_word(i).map(|b| ocr_words::keyword(self.word(b)));
+        let before2 = self.prev_word(i).and_then(|b| self.prev_word(b)).map(|b| ocr_words::keyword(self.word(b)));
+        let keyword_before = matches!((before2, before), (Some("can"), Some("cu")) | (Some("thuc"), Some("hien")) | (Some("thi"), Some("hanh")) | (_, Some("theo")));
+        let after = self.next_word_over_commas(last + 1).map(|a| self.word(a));
+        let tail_after = after.is_some_and(|w| matches!(w, "ngay" | "so" | "duoc" | "da") || is_cua(w))
+            || (after == Some("nam") && self.next_word_over_commas(last + 1).and_then(|a| self.next_word(a)).is_some_and(|y| self.word(y).len() == 4 && self.word(y).parse::<u16>().is_ok()));
+        keyword_before || tail_after
+    }
+
+    /// "… đã được Quốc hội khóa XIV thông qua ngày 17/6/2020", "… của Chủ tịch nước công bố
+    /// ngày 24/7/1993": the date a document was passed, published or signed, said further on
+    /// in its clause. Another number or another date on the way makes it nobody's.
+    fn passed_date(&self, from: usize) -> Option<String> {
+        let last_token = self.tokens.len().checked_sub(1)?;
+        let end = self.clause_end(from.min(last_token));
+        let mut index = from;
+        let mut words = 0;
+        while index < end && words < MAX_PASSED_DATE_WORDS {
+            if !self.tokens[index].is_word() {
+                index += 1;
+                continue;
+            }
+            words += 1;
+            let w = self.word(index);
+            if w == "ngay" || (self.starts_number(index) && docid::parse_at(self.cleaned, self.tokens, index).is_some()) {
+                return None;
+            }
+            let next = self.next_word(index);
+            let verb_end = match (w, next.map(|n| self.word(n))) {
+                ("thong", Some("qua")) | ("cong", Some("bo")) | ("ban", Some("hanh")) => next,
+                ("ky", _) => Some(index),
+                _ => None,
+            };
+            if let Some(mut at) = verb_end.and_then(|v| self.next_word(v)) {
+                if self.word(at) == "vao" {
+                    at = self.next_word(at)?;
+                }
+                if self.word(at) == "ngay" {
+                    return dates::date_at(self.cleaned, self.tokens, at).map(|d| d.iso);
+                }
+            }
+            index += 1;
+        }
+        None
     }
 
     /// "Luật sửa đổi, bổ sung một số điều của Luật A và Luật B": one law, the amending one,
@@ -1075,6 +1150,15 @@ fn is_name_stop(printed: &str, accented: bool) -> bool {
         return false;
     }
     NAME_STOPS.iter().any(|s| crate::viet::fold(s) == lower)
+}
+
+/// A law's name printed in lower case ("Luật đất đai") as official style writes it: the
+/// first word of the name after the type word capitalized ("Luật Đất đai").
+fn capitalize_name(name: &str, first_name_word: &str) -> String {
+    let Some(at) = name.find(first_name_word) else { return name.to_owned() };
+    let mut chars = first_name_word.chars();
+    let Some(first) = chars.next() else { return name.to_owned() };
+    format!("{}{}{}{}", &name[..at], first.to_uppercase(), chars.as_str(), &name[at + first_name_word.len()..])
 }
 
 /// Whitespace runs (line breaks included) → one space.
@@ -1366,6 +1450,40 @@ mod tests {
         let (all, _) = found("các Nghị định của Chính phủ số 88/CP. ngày 17/8/1994, số 60/CP. ngày 05/7/1994 về nhà ở. Ngày 12/5/1995 là ngày khác.");
         let dates: Vec<_> = all.iter().map(|c| (c.id.as_ref().unwrap().to_string(), c.date.clone())).collect();
         assert_eq!(dates, [("88/CP".to_owned(), Some("1994-08-17".to_owned())), ("60/CP".to_owned(), Some("1994-07-05".to_owned()))]);
+    }
+
+    #[test]
+    fn a_law_named_in_lower_case_is_cited_where_a_citations_words_stand_around_it() {
+        let (all, _) = found("- Căn cứ Luật đất đai của Chủ tịch nước công bố ngày 24 /7/ 1993 và các\nNghị định dưới luật của Hội đồng Chính phủ số : 88/CP. ngày 17/8/1994");
+        let law = &all[0];
+        assert_eq!((law.name.as_deref(), law.date.as_deref()), (Some("Luật Đất đai"), Some("1993-07-24")), "{all:#?}");
+        assert_eq!(law.relation, Relation::CanCu);
+        assert_eq!(all[1].date.as_deref(), Some("1994-08-17"));
+        assert_eq!(one("theo Luật ngân sách nhà nước năm 2015 và").name.as_deref(), Some("Luật Ngân sách nhà nước"));
+        // A law spoken of, not cited: "Luật này", "của Luật hiện hành".
+        assert!(found("Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2025.").0.is_empty());
+        assert!(found("phù hợp với các quy định của Luật hiện hành.").0.is_empty());
+    }
+
+    #[test]
+    fn a_laws_date_of_passing_later_in_its_clause_is_its_date() {
+        let c = one("- Căn cứ Luật Tổ chức HĐND và UBND các cấp đã được Quốc hội Nước\nCHXHCN Việt Nam thông qua ngày 21/6/1994.");
+        assert_eq!((c.name.as_deref(), c.date.as_deref()), (Some("Luật Tổ chức HĐND và UBND"), Some("1994-06-21")));
+        let c = one("Căn cứ Luật Đầu tư số 61/2020/QH14, được Quốc hội khóa XIV thông qua ngày 17/06/2020;");
+        assert_eq!(c.date.as_deref(), Some("2020-06-17"));
+        // Another document on the way: the date is that one's, not the law's.
+        let (all, _) = found("Căn cứ Luật Đất đai và Nghị định số 43/2014/NĐ-CP được Chính phủ ban hành ngày 15/5/2014;");
+        let dates: Vec<_> = all.iter().map(|c| c.date.as_deref()).collect();
+        assert_eq!(dates, [None, Some("2014-05-15")]);
+    }
+
+    #[test]
+    fn a_subject_of_ocr_garbage_is_left_empty_and_flagged() {
+        let c = one("Quyết định số 735/QĐ-UBND ngày 14/11/2024 của UBND tỉnh về việc phân khat.iih phí mua xe ô tô, cụ thể:");
+        assert_eq!((c.subject.as_deref(), c.review.as_slice()), (None, ["subject".to_owned()].as_slice()));
+        let c = one("Quyết định số 734/QĐ-UBND ngày 14/11/2024 của UBND tỉnh về việc điều chỉnh dự toán chi năm 2024, cụ thể như sau:");
+        assert_eq!(c.subject.as_deref(), Some("việc điều chỉnh dự toán chi năm 2024"));
+        assert!(c.review.is_empty());
     }
 
     #[test]

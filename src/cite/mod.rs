@@ -32,6 +32,7 @@ mod extract;
 pub(crate) mod meta;
 mod ocr_words;
 mod resolve;
+mod subject;
 pub mod tokenize;
 mod vocab;
 pub use both::{extract_both, extract_both_with};
@@ -116,6 +117,12 @@ pub struct Citation {
     /// (the legal corpus, the archive): "date", "type", "issuer". Always serialized.
     #[serde(default)]
     pub inferred: Vec<String>,
+    /// Fields a person should check because what was read there does not read right:
+    /// "subject" when the words after the number are not Vietnamese (OCR garbage such as
+    /// "phân khat.iih phí"); the subject is then left empty (the sentence is in `context`).
+    /// Always serialized.
+    #[serde(default)]
+    pub review: Vec<String>,
 }
 
 /// Where a citation stands in the raw OCR text (char offsets, 1-based page and line).

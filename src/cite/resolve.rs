@@ -71,6 +71,7 @@ fn resolved_short(short: ShortForm, target: &Found) -> Found {
         date: t.date.clone(),
         issuer: t.issuer.clone(),
         subject: t.subject.clone(),
+        review: t.review.clone(),
         ..o
     };
     Found { citation, sentence_start: short.sentence_start }
