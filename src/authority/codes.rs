@@ -159,6 +159,12 @@ impl Authority {
         let issuer_key = parts.issuer_key().unwrap_or_default();
         let digits: String = first.chars().skip_while(|c| !c.is_ascii_digit()).collect();
         if !digits.is_empty() {
+            // Any other digit in an issuer code is a letter misread ("BC1" for BCT, "U8"
+            // for UB, "N0" for NQ): no organ's code carries one.
+            let numbered = matches!(issuer_key.as_str(), "QH" | "UBTVQH") || self.organs_of_code(&issuer_key).any(|o| o.class == "committee");
+            if !numbered && self.times_seen(first) == 0 {
+                return Possibility::Impossible(format!("a digit in the issuer code {first}"));
+            }
             if matches!(issuer_key.as_str(), "QH" | "UBTVQH") {
                 let term: u16 = digits.parse().unwrap_or(0);
                 let Some((from, to)) = assembly_term(term) else {
@@ -271,6 +277,8 @@ mod tests {
             ("5/2024/QH13", "term 13"),
             ("5/2099/NĐ-CP", "year"),
             ("00/QĐ-UBND", "number"),
+            ("12/KH-SC1", "digit"),
+            ("12/N0-QH", "digit"),
         ] {
             match check(id) {
                 Possibility::Impossible(reason) => assert!(reason.contains(why), "{id}: {reason}"),

@@ -75,8 +75,42 @@ pub fn correct(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> Opt
         Possibility::Known => None,
         Possibility::Impossible(why) => repair_codes(id, &why, evidence, authority, false),
         Possibility::Unusual(why) => repair_codes(id, &why, evidence, authority, true).or_else(|| towards_known(id, evidence, authority)),
-        Possibility::Possible => towards_known(id, evidence, authority),
+        Possibility::Possible => towards_known(id, evidence, authority).or_else(|| towards_said_type(id, evidence, authority)),
     }
+}
+
+/// "Đề án số 12/DA-UBND": the type code is another type's (DA is Dự án) but one shape
+/// confusion from the code of the type the sentence names (ĐA): which of the two OCR
+/// damaged is not known, so the number is kept as printed and flagged, with both readings.
+fn towards_said_type(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> Option<(DocId, IdCorrection)> {
+    let said = evidence.doc_type.filter(|t| *t != "Văn bản")?;
+    let parts = authority.parts(id);
+    let kind = parts.kind.as_deref()?;
+    // Spelled as printed: DA (Dự án) and ĐA (Đề án) fold alike.
+    if authority.types().iter().any(|t| t.code.as_deref() == Some(kind) && t.name == said) {
+        return None;
+    }
+    let system = |t: &&crate::authority::DocType| if parts.party { t.in_system("party") } else { t.in_system("state") || t.in_system("legal") };
+    let printed = normalized_chars(kind);
+    let mut near: Vec<DocId> = Vec::new();
+    for t in authority.types().iter().filter(|t| t.name == said).filter(system) {
+        let Some(code) = &t.code else { continue };
+        let target = normalized_chars(code);
+        if code == kind || edit_cost(&printed, &target) > UNUSUAL_MAX_COST {
+            continue;
+        }
+        let mut codes = vec![code.clone()];
+        codes.extend(parts.issuer.iter().cloned());
+        if let Some(candidate) = assemble(&parts, &codes).filter(|c| !authority.is_possible(c).is_impossible() && c != id) {
+            if !near.contains(&candidate) {
+                near.push(candidate);
+            }
+        }
+    }
+    let best = near.first()?;
+    let candidates = vec![id.to_string(), best.to_string()];
+    let reason = format!("{kind} is not the code of a {said}; {best} is one OCR misreading away: kept as printed");
+    Some((id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true }))
 }
 
 /// Replaces the codes of `id` that the tables do not have by their nearest codes.
@@ -160,13 +194,14 @@ fn repair_codes(id: &DocId, why: &str, evidence: Evidence<'_>, authority: &Autho
     let (best, cost) = ranked.first()?.clone();
     let margin = if unusual { 2.0 * AMBIGUITY_MARGIN } else { AMBIGUITY_MARGIN };
     let rivals: Vec<String> = ranked.iter().skip(1).take_while(|(_, c)| c - cost < margin).take(2).map(|(d, _)| d.to_string()).collect();
-    if unusual && (!rivals.is_empty() || cost > UNUSUAL_MAX_COST) {
+    if unusual && cost > UNUSUAL_MAX_COST {
         // It could exist as printed: kept, with no flag (offices use codes no list has).
         return None;
     }
     if !rivals.is_empty() {
         // It cannot exist, and two repairs are equally near: kept as printed, for a person.
         let candidates = std::iter::once(best.to_string()).chain(rivals).collect::<Vec<_>>();
+        // (A code never seen that one shape confusion from two codes that exist is as unsure.)
         let reason = format!("{why}; {} are equally near: kept as printed", candidates.join(", "));
         return Some((id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true }));
     }
@@ -332,6 +367,12 @@ impl CodeSets {
             return 0.0;
         }
         let key = folded.trim_end_matches(|c: char| c.is_ascii_digit());
+        // Digits belong only to the assembly's term (QH15) and numbered committees (BCĐ138):
+        // elsewhere they are letters misread ("BN6", "N0").
+        let numbered = matches!(key, "QH" | "UBTVQH") || authority.organs_of_code(key).any(|o| o.class == "committee");
+        if folded.chars().any(|c| c.is_ascii_digit()) && (slot == Slot::Kind || !numbered) && authority.times_seen(&folded) == 0 {
+            return 2.0;
+        }
         let known = self.slot_codes(slot, party).iter().any(|(f, _)| f == key || f == &folded) || authority.times_seen(key) > 0;
         if known {
             0.0
@@ -364,26 +405,24 @@ impl CodeSets {
             if cost <= MAX_CODE_COST {
                 out.push((format!("{spelling}{digits}"), cost));
             }
+            // Or the digits are letters misread ("BC1" for BCT, "U8" for UB).
+            if !digits.is_empty() {
+                let cost = edit_cost(&printed_chars, &target);
+                if cost <= MAX_CODE_COST {
+                    out.push((spelling.clone(), cost));
+                }
+            }
         }
         out.sort_by(|a, b| a.1.total_cmp(&b.1));
+        out.dedup_by(|a, b| a.0 == b.0);
         out
     }
 }
 
-/// The printed code as the edit distance sees it: upper case, Đ/Ð as D, runs of Đ as one.
+/// The printed code as the edit distance sees it: upper case, Đ/Ð as D. A Đ printed twice
+/// or more is not merged here (ĐĐBQH has two): [`edit_cost`] drops a repeated D cheaply.
 fn normalized_chars(printed: &str) -> Vec<char> {
-    let mut out: Vec<char> = Vec::new();
-    let mut previous_d = false;
-    for c in printed.chars() {
-        let d = matches!(c, 'Đ' | 'Ð' | 'đ' | 'ð');
-        if d && previous_d {
-            continue;
-        }
-        previous_d = d;
-        let folded = super::clean::fold_char(c);
-        out.extend(folded.to_uppercase());
-    }
-    out
+    printed.chars().flat_map(|c| super::clean::fold_char(c).to_uppercase()).collect()
 }
 
 /// Cost of OCR printing `printed` for `real` (both folded upper): a weighted edit distance
@@ -406,11 +445,15 @@ pub fn edit_cost(printed: &[char], real: &[char]) -> f32 {
             if i < n {
                 // A printed char with no source: a stray mark or symbol outside the code
                 // alphabet (Œ, ·, ') is cheap, a letter or digit is not.
-                let c = if printed[i].is_ascii_alphanumeric() { 1.0 } else { 0.2 };
+                // Tesseract's Đ printed two or three times ("HĐĐĐND") is cheap too.
+                let repeated_d = printed[i] == 'D' && i > 0 && printed[i - 1] == 'D';
+                let c = if repeated_d || !printed[i].is_ascii_alphanumeric() { 0.2 } else { 1.0 };
                 d[i + 1][j] = d[i + 1][j].min(here + c);
             }
             if j < m {
-                d[i][j + 1] = d[i][j + 1].min(here + 1.0);
+                // A Đ of a pair (ĐĐBQH) merged into one by the Đ/Ð runs OCR prints is cheap.
+                let paired_d = real[j] == 'D' && ((j > 0 && real[j - 1] == 'D') || real.get(j + 1) == Some(&'D'));
+                d[i][j + 1] = d[i][j + 1].min(here + if paired_d { 0.3 } else { 1.0 });
             }
             // One real letter printed as two ("H" as "II").
             if i + 1 < n && j < m && is_split(real[j], printed[i], printed[i + 1]) {
