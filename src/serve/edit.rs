@@ -263,6 +263,30 @@ fn authorize(state: &AppState, peer: Option<&Peer>, headers: &HeaderMap, pairs: 
     Err(forbidden("Biểu mẫu đã cũ hoặc không phải của trang này: hãy tải lại trang văn bản rồi sửa lại."))
 }
 
+/// What every write carries: its form fields, the token to remember (when the form sent
+/// one), and the clerk's name.
+struct WriteRequest {
+    pairs: Vec<(String, String)>,
+    token: Option<String>,
+    by: String,
+}
+
+/// Reads a write's form and checks that it may write (see [`authorize`]).
+fn write_request(state: &AppState, peer: Option<&Peer>, headers: &HeaderMap, body: &Bytes) -> Result<WriteRequest, Failure> {
+    let pairs = form(body);
+    let token = authorize(state, peer, headers, &pairs)?;
+    let by = field(&pairs, "by").unwrap_or("").to_owned();
+    Ok(WriteRequest { pairs, token, by })
+}
+
+/// Runs a journal write off the server's async threads (it locks and fsyncs a file).
+async fn journal<F>(what: &str, write: F) -> Result<anyhow::Result<corrections::Saved>, Failure>
+where
+    F: FnOnce() -> anyhow::Result<corrections::Saved> + Send + 'static,
+{
+    tokio::task::spawn_blocking(write).await.map_err(|err| Failure::internal(&anyhow::anyhow!("{what} stopped unexpectedly: {err}")))
+}
+
 /// `POST /document/{id}/fix`: the edit form.
 pub async fn save(
     State(state): State<AppState>,
@@ -272,9 +296,7 @@ pub async fn save(
     body: Bytes,
 ) -> Result<Response, PageFailure> {
     let Path(id) = id.map_err(bad_path)?;
-    let pairs = form(&body);
-    let token = authorize(&state, peer.as_deref(), &headers, &pairs)?;
-    let by = field(&pairs, "by").unwrap_or("").to_owned();
+    let WriteRequest { pairs, token, by } = write_request(&state, peer.as_deref(), &headers, &body)?;
     let mut edits = Vec::new();
     for own in Field::OWN {
         if let Some(value) = field(&pairs, own.key()) {
@@ -301,11 +323,7 @@ pub async fn save(
     let index_dir = state.index_dir().to_path_buf();
     let record = id.clone();
     let name = by.clone();
-    let result = tokio::task::spawn_blocking(move || {
-        corrections::save(&index_dir, &record, &name, &edits, crate::authority::Authority::builtin())
-    })
-    .await
-    .map_err(|err| Failure::internal(&anyhow::anyhow!("a save stopped unexpectedly: {err}")))?;
+    let result = journal("a save", move || corrections::save(&index_dir, &record, &name, &edits, crate::authority::Authority::builtin())).await?;
     finish(result, &id, &by, token)
 }
 
@@ -318,17 +336,13 @@ pub async fn undo(
     body: Bytes,
 ) -> Result<Response, PageFailure> {
     let Path(id) = id.map_err(bad_path)?;
-    let pairs = form(&body);
-    let token = authorize(&state, peer.as_deref(), &headers, &pairs)?;
-    let by = field(&pairs, "by").unwrap_or("").to_owned();
+    let WriteRequest { pairs, token, by } = write_request(&state, peer.as_deref(), &headers, &body)?;
     let seq: u64 = field(&pairs, "seq")
         .and_then(|s| s.trim().parse().ok())
         .ok_or_else(|| Failure::bad_request("Thiếu số thứ tự của lần sửa cần hoàn tác.".to_owned()))?;
     let index_dir = state.index_dir().to_path_buf();
     let (record, name) = (id.clone(), by.clone());
-    let result = tokio::task::spawn_blocking(move || corrections::undo(&index_dir, &record, seq, &name))
-        .await
-        .map_err(|err| Failure::internal(&anyhow::anyhow!("an undo stopped unexpectedly: {err}")))?;
+    let result = journal("an undo", move || corrections::undo(&index_dir, &record, seq, &name)).await?;
     finish(result, &id, &by, token)
 }
 
