@@ -73,29 +73,21 @@ fn apply_entry(doc: &mut Document, machine: &Document, entry: &Entry) -> Option<
             settle(meta, FieldName::Number, new.is_some());
             same(machine.metadata.id.as_ref().map(DocId::as_str), new.as_deref())
         }
-        Field::Date => {
-            meta.date = new.clone();
-            settle(meta, FieldName::Date, new.is_some());
-            same(machine.metadata.date.as_deref(), new.as_deref())
-        }
-        Field::DocType => {
-            meta.doc_type = new.clone();
-            settle(meta, FieldName::DocType, new.is_some());
-            same(machine.metadata.doc_type.as_deref(), new.as_deref())
-        }
-        Field::Issuer => {
-            meta.issuer = new.clone();
-            settle(meta, FieldName::Issuer, new.is_some());
-            same(machine.metadata.issuer.as_deref(), new.as_deref())
-        }
-        Field::Subject => {
-            meta.subject = new.clone();
-            settle(meta, FieldName::Subject, new.is_some());
-            same(machine.metadata.subject.as_deref(), new.as_deref())
-        }
-        Field::Signer => {
-            meta.signer = new.clone();
-            same(machine.metadata.signer.as_deref(), new.as_deref())
+        Field::Date | Field::DocType | Field::Issuer | Field::Subject | Field::Signer => {
+            // The signer has no evidence of its own to settle.
+            let (slot, read, evidence) = match field {
+                Field::Date => (&mut meta.date, &machine.metadata.date, Some(FieldName::Date)),
+                Field::DocType => (&mut meta.doc_type, &machine.metadata.doc_type, Some(FieldName::DocType)),
+                Field::Issuer => (&mut meta.issuer, &machine.metadata.issuer, Some(FieldName::Issuer)),
+                Field::Subject => (&mut meta.subject, &machine.metadata.subject, Some(FieldName::Subject)),
+                _ => (&mut meta.signer, &machine.metadata.signer, None),
+            };
+            *slot = new.clone();
+            let confirmed = same(read.as_deref(), new.as_deref());
+            if let Some(name) = evidence {
+                settle(meta, name, new.is_some());
+            }
+            confirmed
         }
         Field::Citation => {
             set_citation(&mut doc.citations, old.as_deref(), new.as_deref());
