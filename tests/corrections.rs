@@ -149,6 +149,23 @@ fn citations_are_added_corrected_deleted_and_dated_and_values_are_checked() {
     let added = rows.iter().find(|r| r["cited_id"] == "25-NQ/TW").expect("the added citation is exported");
     assert_eq!(added["cited_corrected_by"], "Lan");
 
+    // A citation's type: checked against the types that exist and against its number.
+    let err = corrections::save(&index, &id, "Lan", &[Edit::CiteType("170/KH-UBND".into(), "Quyết định".into())], authority()).unwrap_err();
+    assert!(err.to_string().contains("là số của một Kế hoạch"), "{err}");
+    let err = corrections::save(&index, &id, "Lan", &[Edit::CiteType("170/KH-UBND".into(), "Thư tình".into())], authority()).unwrap_err();
+    assert!(err.to_string().contains("không phải là một loại văn bản đã biết"), "{err}");
+    // A law added by its number alone: the number does not say its type, the clerk does.
+    corrections::save(&index, &id, "Lan", &[Edit::CiteAdd("45/2013/QH13".into())], authority()).unwrap();
+    let fixed = run(&mut vanban(&["fix", &id, "--cite-type", "45/2013/QH13=luật", "--cite-date", "45/2013/QH13=29/11/2013", "--by", "Hùng"], &index));
+    assert_eq!(fixed.status, 0, "{}", fixed.stderr);
+    assert!(fixed.stdout.contains("loại của văn bản được dẫn 45/2013/QH13"), "{}", fixed.stdout);
+    let doc = &Archive::open_read_only(&index).unwrap().find(&id).unwrap()[0];
+    let law = doc.citations.iter().find(|c| c.id.as_ref().is_some_and(|i| i.as_str() == "45/2013/QH13")).expect("the added citation");
+    assert_eq!((law.doc_type.as_str(), law.date.as_deref()), ("Luật", Some("2013-11-29")));
+    // The form sends the dates back as it shows them (day first): no edit.
+    let err = corrections::save(&index, &id, "Lan", &[Edit::CiteDate("170/KH-UBND".into(), "11/03/2023".into())], authority()).unwrap_err();
+    assert!(err.to_string().contains("Không có gì thay đổi"), "{err}");
+
     corrections::save(&index, &id, "Lan", &[Edit::CiteDel("25-NQ/TW".into())], authority()).unwrap();
     let doc = &Archive::open_read_only(&index).unwrap().find(&id).unwrap()[0];
     assert!(!doc.citations.iter().any(|c| c.id.as_ref().is_some_and(|i| i.as_str() == "25-NQ/TW")));

@@ -105,3 +105,98 @@ fn a_clerk_reviews_corrects_finds_and_undoes_and_strangers_cannot_write() {
     let huge = format!("by=Lan&subject={}&csrf={csrf}", "a".repeat(200_000));
     assert_eq!(post(&s, &target, &huge, "").status, 413);
 }
+
+/// This machine's address on its network (not loopback), if it has one: where another
+/// computer of the office would reach `vanban serve --addr 0.0.0.0:…`.
+fn network_address() -> Option<std::net::IpAddr> {
+    // Connecting a UDP socket sends nothing; it only asks the kernel which local address
+    // would be used to reach an outside address (TEST-NET-3, never routed anywhere real).
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("203.0.113.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_loopback() && !ip.is_unspecified()).then_some(ip)
+}
+
+#[test]
+fn from_another_computer_reading_is_open_and_writing_needs_the_token() {
+    let Some(ip) = network_address() else {
+        eprintln!("SKIPPED: this machine has no network address other than loopback");
+        return;
+    };
+    let (_dir, index) = archive();
+    let mut s = Server::start_on(&index, "0.0.0.0:0", &[]);
+    s.addr = std::net::SocketAddr::new(ip, s.addr.port());
+    let token = std::fs::read_to_string(index.join("write-token")).expect("serve made a write token");
+    let id = s.json("/api/review")["items"][0]["record_id"].as_str().expect("the review list is readable from the network").to_owned();
+
+    // The page seen from elsewhere carries no proof: the form asks for the token instead.
+    let page = s.get(&format!("/document/{id}")).text();
+    assert!(!page.contains("name=\"csrf\""), "a page served to another computer must not carry the write proof");
+    assert!(page.contains("name=\"token\""), "the form asks for the token: {page}");
+    // The proof a loopback page carries does not let another computer write either.
+    let local_page = Server::start_with(&index, &[]).get(&format!("/document/{id}")).text();
+    let csrf = csrf_of(&local_page);
+    let target = format!("/document/{id}/fix");
+    let origin = format!("Origin: http://{}\r\n", s.addr);
+    for body in [format!("by=Lan&number={}", enc("34/UBND-VP")), format!("by=Lan&number={}&csrf={csrf}", enc("34/UBND-VP"))] {
+        let refused = post(&s, &target, &body, &origin);
+        assert_eq!(refused.status, 403, "{}", refused.text());
+        assert!(refused.text().contains("cần mã ghi"), "{}", refused.text());
+    }
+    assert_eq!(post(&s, &format!("/document/{id}/undo"), "by=Lan&seq=1", &origin).status, 403);
+    assert!(!index.join("corrections.jsonl").exists() || std::fs::read(index.join("corrections.jsonl")).unwrap().is_empty(), "nothing was written");
+
+    // With the token typed into the form, the write goes through and the browser keeps it.
+    let body = format!("by=Lan&number={}&token={}", enc("34/UBND-VP"), enc(token.trim()));
+    let saved = post(&s, &target, &body, &origin);
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let cookies: Vec<&str> = saved.headers.iter().filter(|(k, _)| k.eq_ignore_ascii_case("set-cookie")).map(|(_, v)| v.as_str()).collect();
+    assert!(cookies.iter().any(|c| c.contains("HttpOnly") && c.contains(token.trim())), "{cookies:?}");
+    assert_eq!(s.json(&format!("/api/search?q={}", enc("34/UBND-VP")))["hits"][0]["record_id"], id.as_str());
+}
+
+#[test]
+fn citations_type_and_date_are_edited_on_the_page_beside_the_header_of_the_scan() {
+    let (_dir, index) = archive();
+    let s = Server::start(&index);
+    let id = s.json("/api/review")["items"][0]["record_id"].as_str().unwrap().to_owned();
+    let page = s.get(&format!("/document/{id}")).text();
+    for input in ["name=\"cite_new\" value=\"107/KH-UBND\"", "name=\"cite_type\" value=\"Kế hoạch\"", "name=\"cite_date\" value=\"10/03/2023\""] {
+        assert!(page.contains(input), "the form shows {input}: {page}");
+    }
+    let csrf = csrf_of(&page);
+    let target = format!("/document/{id}/fix");
+    let form = |date: &str, cite_type: &str| {
+        format!("by=Lan&cite_old={n}&cite_new={n}&cite_type={}&cite_date={}&csrf={csrf}", enc(cite_type), enc(date), n = enc("107/KH-UBND"))
+    };
+    // A type the number contradicts, and a date that does not exist: 422, nothing written.
+    let bad = post(&s, &target, &form("10/03/2023", "Quyết định"), "");
+    assert_eq!(bad.status, 422, "{}", bad.text());
+    assert!(bad.text().contains("là số của một Kế hoạch"), "{}", bad.text());
+    let bad = post(&s, &target, &form("30/02/2023", "Kế hoạch"), "");
+    assert_eq!(bad.status, 422, "{}", bad.text());
+    // Sending the form back unchanged changes nothing, and says so.
+    let same = post(&s, &target, &form("10/03/2023", "Kế hoạch"), "");
+    assert_eq!(same.status, 422, "{}", same.text());
+    assert!(same.text().contains("Không có gì thay đổi"), "{}", same.text());
+    let saved = post(&s, &target, &form("13/03/2023", "Kế hoạch"), "");
+    assert_eq!(saved.status, 303, "{}", saved.text());
+    let cited = s.json(&format!("/api/documents/{id}/citations"));
+    assert!(cited.to_string().contains("2023-03-13"), "{cited}");
+    let page = s.get(&format!("/document/{id}")).text();
+    assert!(page.contains("ngày của văn bản được dẫn 107/KH-UBND: 2023-03-10 → 2023-03-13"), "{page}");
+
+    // A scanned record shows the header of its first page beside the form.
+    let scanned = serve_support::sample_index();
+    let s = Server::start(scanned);
+    let hits = s.json(&format!("/api/search?q={}", enc("1582/QĐ-UBND")));
+    let scanned_id = hits["hits"][0]["record_id"].as_str().expect("the sample decision is indexed").to_owned();
+    let page = s.get(&format!("/document/{scanned_id}")).text();
+    assert!(page.contains(&format!("/api/documents/{scanned_id}/header-image")), "{page}");
+    let crop = s.get(&format!("/api/documents/{scanned_id}/header-image"));
+    assert_eq!(crop.status, 200);
+    let header = image::load_from_memory(&crop.body).expect("the header crop is an image");
+    let full = image::load_from_memory(&s.get(&format!("/api/documents/{scanned_id}/pages/1/image")).body).unwrap();
+    let shape = |i: &image::DynamicImage| f64::from(i.height()) / f64::from(i.width().max(1));
+    assert!(shape(&header) < shape(&full) / 2.0, "a crop of the top, not the page: {}x{} of {}x{}", header.width(), header.height(), full.width(), full.height());
+}

@@ -4,7 +4,7 @@
 use std::io::Write;
 
 use super::{Global, EXIT_OK};
-use crate::corrections::{self, Change, Edit, Field};
+use crate::corrections::{self, Edit, Field};
 use crate::index::Archive;
 
 #[derive(Debug, clap::Args)]
@@ -38,6 +38,9 @@ pub struct FixArgs {
     /// Sets the date of a citation (repeatable).
     #[arg(long = "cite-date", value_name = "NUMBER=DATE")]
     pub cite_date: Vec<String>,
+    /// Sets the document type of a citation ("25-NQ/TW=Nghị quyết"; repeatable).
+    #[arg(long = "cite-type", value_name = "NUMBER=TYPE")]
+    pub cite_type: Vec<String>,
     /// Undoes the correction with this number (see --history).
     #[arg(long, value_name = "N")]
     pub undo: Option<u64>,
@@ -68,7 +71,7 @@ pub fn run(args: &FixArgs, global: &Global) -> anyhow::Result<i32> {
         writeln!(out, "{}", record.source_path)?;
         for entry in journal.of_record(&record.id) {
             let undone = if journal.is_undone(&record.id, entry.seq) { "  [đã hoàn tác]" } else { "" };
-            writeln!(out, "  #{:<4} {}  {}  {}{undone}", entry.seq, entry.at, entry.by, describe(&entry.change))?;
+            writeln!(out, "  #{:<4} {}  {}  {}{undone}", entry.seq, entry.at, entry.by, entry.change.describe_vi())?;
         }
         return Ok(EXIT_OK);
     }
@@ -78,7 +81,7 @@ pub fn run(args: &FixArgs, global: &Global) -> anyhow::Result<i32> {
         None => {
             let edits = edits(args)?;
             if edits.is_empty() {
-                anyhow::bail!("nothing to correct: give --number, --date, --type, --issuer, --subject, --signer, --cite-add, --cite-del, --cite-set, --cite-date or --undo");
+                anyhow::bail!("nothing to correct: give --number, --date, --type, --issuer, --subject, --signer, --cite-add, --cite-del, --cite-set, --cite-date, --cite-type or --undo");
             }
             let authority = crate::authority::Authority::load_or_builtin(&global.dict_dir())?;
             corrections::save(&global.index, &record.id, &by, &edits, &authority)?
@@ -86,23 +89,9 @@ pub fn run(args: &FixArgs, global: &Global) -> anyhow::Result<i32> {
     };
     writeln!(out, "Đã lưu vào sổ sửa ({}):", saved.record.source_path)?;
     for entry in &saved.entries {
-        writeln!(out, "  #{:<4} {}  {}  {}", entry.seq, entry.at, entry.by, describe(&entry.change))?;
+        writeln!(out, "  #{:<4} {}  {}  {}", entry.seq, entry.at, entry.by, entry.change.describe_vi())?;
     }
     Ok(EXIT_OK)
-}
-
-/// One journal change in a line: "số, ký hiệu: 280/B-UBND → 280/BC-UBND".
-pub fn describe(change: &Change) -> String {
-    match change {
-        Change::Undo { of } => format!("hoàn tác lần sửa #{of}"),
-        Change::Set { field: Field::Citation, old: None, new, .. } => format!("thêm trích dẫn {}", new.as_deref().unwrap_or("")),
-        Change::Set { field: Field::Citation, old: Some(old), new: None, .. } => format!("xoá trích dẫn {old}"),
-        Change::Set { field, cited, old, new } => {
-            let of = cited.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
-            let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(trống)".into());
-            format!("{}{of}: {} → {}", field.label_vi(), shown(old), shown(new))
-        }
-    }
 }
 
 fn edits(args: &FixArgs) -> anyhow::Result<Vec<Edit>> {
@@ -128,6 +117,10 @@ fn edits(args: &FixArgs) -> anyhow::Result<Vec<Edit>> {
     for pair in &args.cite_date {
         let (number, date) = split_pair(pair, "--cite-date", "NUMBER=DATE")?;
         edits.push(Edit::CiteDate(number, date));
+    }
+    for pair in &args.cite_type {
+        let (number, doc_type) = split_pair(pair, "--cite-type", "NUMBER=TYPE")?;
+        edits.push(Edit::CiteType(number, doc_type));
     }
     Ok(edits)
 }

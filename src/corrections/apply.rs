@@ -35,7 +35,7 @@ impl Applied {
         let value = match (self.field, &self.new) {
             (Field::Citation, None) => format!("xoá {}", self.old.as_deref().unwrap_or("")),
             (Field::Citation, Some(new)) if self.old.is_none() => format!("thêm {new}"),
-            (Field::CitationDate, new) => format!("{} → {}", self.cited.as_deref().unwrap_or(""), new.as_deref().unwrap_or("(trống)")),
+            (Field::CitationDate | Field::CitationType, new) => format!("{} → {}", self.cited.as_deref().unwrap_or(""), new.as_deref().unwrap_or("(trống)")),
             (_, new) => new.clone().unwrap_or_else(|| "(trống)".into()),
         };
         let confirmed = if self.confirmed { ", máy nay cũng đọc như vậy" } else { "" };
@@ -55,7 +55,7 @@ pub fn apply(doc: &mut Document, journal: &Journal) {
     for entry in entries {
         if let Some(applied) = apply_entry(doc, &machine, entry) {
             // A later correction of the same own field supersedes the earlier one.
-            if !matches!(applied.field, Field::Citation | Field::CitationDate) {
+            if !matches!(applied.field, Field::Citation | Field::CitationDate | Field::CitationType) {
                 doc.corrected.retain(|a| a.field != applied.field);
             }
             doc.corrected.push(applied);
@@ -101,6 +101,14 @@ fn apply_entry(doc: &mut Document, machine: &Document, entry: &Entry) -> Option<
                 citation.inferred.retain(|f| f != "date");
             }
             machine.citations.iter().any(|c| citation_key(c).is_some() && citation_key(c) == key && same(c.date.as_deref(), new.as_deref()))
+        }
+        Field::CitationType => {
+            let key = cited.as_deref().and_then(lookup_key);
+            for citation in doc.citations.iter_mut().filter(|c| citation_key(c).is_some() && citation_key(c) == key) {
+                citation.doc_type = new.clone().unwrap_or_default();
+                citation.inferred.retain(|f| f != "type");
+            }
+            machine.citations.iter().any(|c| citation_key(c).is_some() && citation_key(c) == key && same(Some(c.doc_type.as_str()), new.as_deref()))
         }
     };
     let cited = match field {

@@ -37,6 +37,8 @@ pub enum Field {
     Citation,
     /// A citation's date: `cited` names the citation by its number.
     CitationDate,
+    /// A citation's document type ("Nghị định", "Thông tư" …): `cited` names the citation.
+    CitationType,
 }
 
 impl Field {
@@ -54,6 +56,7 @@ impl Field {
             Field::Signer => "signer",
             Field::Citation => "citation",
             Field::CitationDate => "citation_date",
+            Field::CitationType => "citation_type",
         }
     }
 
@@ -68,11 +71,12 @@ impl Field {
             Field::Signer => "người ký",
             Field::Citation => "văn bản được dẫn",
             Field::CitationDate => "ngày của văn bản được dẫn",
+            Field::CitationType => "loại của văn bản được dẫn",
         }
     }
 
     pub fn from_key(key: &str) -> Option<Field> {
-        [Field::Number, Field::Date, Field::DocType, Field::Issuer, Field::Subject, Field::Signer, Field::Citation, Field::CitationDate]
+        [Field::Number, Field::Date, Field::DocType, Field::Issuer, Field::Subject, Field::Signer, Field::Citation, Field::CitationDate, Field::CitationType]
             .into_iter()
             .find(|f| f.key() == key)
     }
@@ -100,7 +104,8 @@ pub enum Change {
     /// Sets `field` from `old` (what the clerk saw) to `new` (`None`: cleared/deleted).
     Set {
         field: Field,
-        /// For [`Field::CitationDate`]: the cited number the date belongs to.
+        /// For [`Field::CitationDate`] and [`Field::CitationType`]: the cited number the
+        /// value belongs to.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         cited: Option<String>,
         old: Option<String>,
@@ -108,6 +113,23 @@ pub enum Change {
     },
     /// Cancels the entry with sequence number `of`.
     Undo { of: u64 },
+}
+
+impl Change {
+    /// The change in one Vietnamese line, as the history (page and `vanban fix --history`)
+    /// shows it: "số, ký hiệu: 280/B-UBND → 280/BC-UBND".
+    pub fn describe_vi(&self) -> String {
+        match self {
+            Change::Undo { of } => format!("hoàn tác lần sửa #{of}"),
+            Change::Set { field: Field::Citation, old: None, new, .. } => format!("thêm trích dẫn {}", new.as_deref().unwrap_or("")),
+            Change::Set { field: Field::Citation, old: Some(old), new: None, .. } => format!("xoá trích dẫn {old}"),
+            Change::Set { field, cited, old, new } => {
+                let of = cited.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
+                let shown = |v: &Option<String>| v.clone().unwrap_or_else(|| "(trống)".into());
+                format!("{}{of}: {} → {}", field.label_vi(), shown(old), shown(new))
+            }
+        }
+    }
 }
 
 /// A change to append, before it has a sequence number and a time.

@@ -28,6 +28,8 @@ pub enum Edit {
     CiteSet(String, String),
     /// Sets the date of the citation of a number.
     CiteDate(String, String),
+    /// Sets the document type of the citation of a number.
+    CiteType(String, String),
 }
 
 /// The edits that cannot be saved, each with the field it belongs to (its key) and why.
@@ -83,7 +85,7 @@ pub fn plan(doc: &Document, edits: &[Edit], authority: &Authority) -> Result<Vec
                     Field::Issuer => meta.issuer.clone(),
                     Field::Subject => meta.subject.clone(),
                     Field::Signer => meta.signer.clone(),
-                    Field::Citation | Field::CitationDate => None,
+                    Field::Citation | Field::CitationDate | Field::CitationType => None,
                 };
                 let value = value.trim();
                 let checked = if value.is_empty() {
@@ -116,10 +118,26 @@ pub fn plan(doc: &Document, edits: &[Edit], authority: &Authority) -> Result<Vec
                     .then(|| Change::Set { field: Field::Citation, cited: None, old: Some(old), new: Some(new.to_string()) }))
             }),
             Edit::CiteDate(number, value) => existing_citation(doc, number).and_then(|cited| {
-                let new = if value.trim().is_empty() { None } else { Some(date(value.trim(), Field::CitationDate)?) };
                 let key = lookup_key(&cited);
                 let old = doc.citations.iter().find(|c| citation_key(c) == key).and_then(|c| c.date.clone());
+                // The form shows a partial date ("11/2021") as it is stored; sent back
+                // unchanged it is no edit, though it is not a whole date to check.
+                if old.as_deref().is_some_and(|o| same_date(o, value)) {
+                    return Ok(None);
+                }
+                let new = if value.trim().is_empty() { None } else { Some(date(value.trim(), Field::CitationDate)?) };
                 Ok((old != new).then_some(Change::Set { field: Field::CitationDate, cited: Some(cited), old, new }))
+            }),
+            Edit::CiteType(number, value) => existing_citation(doc, number).and_then(|cited| {
+                let new = doc_type(value.trim(), authority)?;
+                if let Some(implied) = DocId::from_canonical(&cited).and_then(|id| id.implied_type().map(str::to_owned)) {
+                    if crate::viet::fold(&implied) != crate::viet::fold(&new) {
+                        return Err(format!("Số “{cited}” là số của một {implied}, không phải {new}: hãy sửa số được dẫn, hoặc để nguyên loại."));
+                    }
+                }
+                let key = lookup_key(&cited);
+                let old = doc.citations.iter().find(|c| citation_key(c) == key).map(|c| c.doc_type.clone()).filter(|t| !t.is_empty());
+                Ok((old.as_deref() != Some(new.as_str())).then_some(Change::Set { field: Field::CitationType, cited: Some(cited), old, new: Some(new) }))
             }),
         };
         match result {
@@ -142,6 +160,7 @@ fn edit_key(edit: &Edit) -> &'static str {
         Edit::Set(field, _) => field.key(),
         Edit::CiteAdd(_) | Edit::CiteDel(_) | Edit::CiteSet(..) => Field::Citation.key(),
         Edit::CiteDate(..) => Field::CitationDate.key(),
+        Edit::CiteType(..) => Field::CitationType.key(),
     }
 }
 
@@ -205,6 +224,15 @@ pub fn date(value: &str, field: Field) -> Result<String, String> {
         return Err(format!("Năm {year} của {} không hợp lý (từ 1900 đến {}).", field.label_vi(), this_year + 1));
     }
     Ok(iso)
+}
+
+/// Whether `typed` (day first, any separators) names the stored date `iso` (year first,
+/// possibly without its day or month).
+fn same_date(iso: &str, typed: &str) -> bool {
+    let parts = |text: &str| text.split(|c: char| !c.is_ascii_digit()).filter(|p| !p.is_empty()).map(|p| p.parse::<u32>().ok()).collect::<Vec<_>>();
+    let mut stored = parts(iso);
+    stored.reverse();
+    !stored.is_empty() && stored == parts(typed)
 }
 
 fn doc_type(value: &str, authority: &Authority) -> Result<String, String> {

@@ -130,7 +130,7 @@ pub fn citations_of(doc: &Document, held: &HeldNumbers) -> Vec<CrossReference> {
     let own: Vec<String> = doc
         .corrected
         .iter()
-        .filter(|a| !matches!(a.field, Field::Citation | Field::CitationDate))
+        .filter(|a| !matches!(a.field, Field::Citation | Field::CitationDate | Field::CitationType))
         .map(|a| format!("{} ({})", a.field.label_vi(), a.by))
         .collect();
     let own_corrections = (!own.is_empty()).then(|| own.join("; "));
@@ -176,7 +176,7 @@ fn cited_corrections(doc: &Document, citation: &Citation) -> Option<String> {
     let mut people: Vec<&str> = doc
         .corrected
         .iter()
-        .filter(|a| matches!(a.field, Field::Citation | Field::CitationDate))
+        .filter(|a| matches!(a.field, Field::Citation | Field::CitationDate | Field::CitationType))
         .filter(|a| a.cited.as_deref().and_then(lookup_key).as_ref() == Some(&key))
         .map(|a| a.by.as_str())
         .collect();

@@ -57,3 +57,19 @@ pub async fn page_image(
     let headers = [(header::CONTENT_TYPE, image.content_type), (header::CACHE_CONTROL, "private, max-age=300")];
     Ok((headers, image.bytes.clone()).into_response())
 }
+
+/// The header of the record's first page (number, date, issuer), cropped: shown beside the
+/// edit form.
+pub async fn header_image(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiFailure> {
+    let Path(id) = id.map_err(bad_path)?;
+    let turn = state.converting().turn().await?;
+    let image = state
+        .with_archive(move |state, archive| {
+            let _turn = turn;
+            let doc = views::record(archive, &id)?;
+            state.images().header(&doc)
+        })
+        .await?;
+    let headers = [(header::CONTENT_TYPE, image.content_type), (header::CACHE_CONTROL, "private, max-age=300")];
+    Ok((headers, image.bytes.clone()).into_response())
+}

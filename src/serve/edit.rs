@@ -72,7 +72,15 @@ pub fn access(state: &AppState, peer: Option<&Peer>, headers: &HeaderMap) -> Acc
 pub fn section(doc: &Document, journal: &Journal, access: &Access) -> String {
     let meta = &doc.metadata;
     let id = url(&doc.id);
-    let mut out = format!("<section id=\"sua\" class=\"edit\"><h2>Sửa thông tin văn bản</h2><form method=\"post\" action=\"/document/{id}/fix\" class=\"edit-form\">");
+    let mut out = String::from("<section id=\"sua\" class=\"edit\"><h2>Sửa thông tin văn bản</h2><div class=\"edit-grid\">");
+    // The clerk types the number and date while looking at them on the scan.
+    if doc.source_kind != crate::record::SourceKind::Text && !doc.pages.is_empty() {
+        let _ = write!(
+            out,
+            "<figure class=\"header-crop\"><a href=\"/api/documents/{id}/pages/1/image\" target=\"_blank\" rel=\"noopener\"><img src=\"/api/documents/{id}/header-image\" alt=\"Phần đầu trang 1 của bản quét: cơ quan ban hành, số, ngày\"></a><figcaption>Phần đầu trang 1 của bản quét, để đối chiếu số, ngày và cơ quan ban hành.</figcaption></figure>"
+        );
+    }
+    let _ = write!(out, "<form method=\"post\" action=\"/document/{id}/fix\" class=\"edit-form\">");
     out.push_str(&credentials(access, false));
     let values: [(Field, Option<String>); 6] = [
         (Field::Number, meta.id.as_ref().map(|i| i.to_string())),
@@ -99,7 +107,7 @@ pub fn section(doc: &Document, journal: &Journal, access: &Access) -> String {
         };
         let _ = write!(out, "<label><span>{}{by_person}</span>{input}{hint}</label>", esc(&capital(field.label_vi())));
     }
-    out.push_str("<fieldset><legend>Văn bản được dẫn</legend>");
+    out.push_str("<fieldset><legend>Văn bản được dẫn (số, ký hiệu · loại · ngày)</legend>");
     let mut seen = std::collections::HashSet::new();
     for citation in &doc.citations {
         let Some(cited) = &citation.id else { continue };
@@ -107,15 +115,21 @@ pub fn section(doc: &Document, journal: &Journal, access: &Access) -> String {
             continue;
         }
         let unsure = citation.correction.as_ref().map(|c| format!("<small class=\"flag\">in là “{}”</small>", esc(&c.printed))).unwrap_or_default();
+        let date = citation.date.as_deref().map(super::pages::vietnamese_date).unwrap_or_default();
         let _ = write!(
             out,
-            "<div class=\"cite\"><input type=\"hidden\" name=\"cite_old\" value=\"{n}\"><span>{t}</span><input name=\"cite_new\" value=\"{n}\" maxlength=\"100\">{unsure}<label class=\"inline\"><input type=\"checkbox\" name=\"cite_del\" value=\"{n}\"> xoá (trích dẫn sai)</label></div>",
+            "<div class=\"cite\"><input type=\"hidden\" name=\"cite_old\" value=\"{n}\">\
+             <input name=\"cite_new\" value=\"{n}\" maxlength=\"100\" aria-label=\"Số, ký hiệu của văn bản được dẫn\">\
+             <input name=\"cite_type\" value=\"{t}\" maxlength=\"60\" aria-label=\"Loại của văn bản được dẫn {n}\" placeholder=\"loại văn bản\">\
+             <input name=\"cite_date\" value=\"{d}\" maxlength=\"40\" aria-label=\"Ngày của văn bản được dẫn {n}\" placeholder=\"ngày/tháng/năm\">\
+             <label class=\"inline\"><input type=\"checkbox\" name=\"cite_del\" value=\"{n}\"> xoá (trích dẫn sai)</label>{unsure}</div>",
             n = esc(cited.as_str()),
             t = esc(&citation.doc_type),
+            d = esc(&date),
         );
     }
     out.push_str("<label><span>Thêm số được dẫn mà máy bỏ sót</span><input name=\"cite_add\" maxlength=\"100\" placeholder=\"ví dụ 25-NQ/TW\"></label></fieldset>");
-    out.push_str("<button type=\"submit\">Lưu sửa đổi</button></form>");
+    out.push_str("<button type=\"submit\">Lưu sửa đổi</button></form></div>");
     history(&mut out, doc, journal, access);
     out.push_str("</section>");
     out
@@ -168,7 +182,7 @@ fn history(out: &mut String, doc: &Document, journal: &Journal, access: &Access)
             entry.seq,
             esc(&entry.at.replace('T', " ").replace('Z', "")),
             esc(&entry.by),
-            esc(&crate::cli::fix::describe(&entry.change)),
+            esc(&entry.change.describe_vi()),
         );
     }
     out.push_str("</tbody></table>");
@@ -303,17 +317,25 @@ pub async fn save(
             edits.push(Edit::Set(own, value.to_owned()));
         }
     }
-    let olds: Vec<&str> = pairs.iter().filter(|(k, _)| k == "cite_old").map(|(_, v)| v.as_str()).collect();
-    let news: Vec<&str> = pairs.iter().filter(|(k, _)| k == "cite_new").map(|(_, v)| v.as_str()).collect();
-    let deleted: Vec<&str> = pairs.iter().filter(|(k, _)| k == "cite_del").map(|(_, v)| v.as_str()).collect();
-    for (old, new) in olds.iter().zip(&news) {
+    let column = |key: &str| -> Vec<&str> { pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect() };
+    let (olds, news, types, dates) = (column("cite_old"), column("cite_new"), column("cite_type"), column("cite_date"));
+    let deleted = column("cite_del");
+    for (i, old) in olds.iter().enumerate() {
         if deleted.contains(old) {
             continue;
         }
-        if new.trim().is_empty() {
-            edits.push(Edit::CiteDel((*old).to_owned()));
-        } else if new.trim() != old.trim() {
-            edits.push(Edit::CiteSet((*old).to_owned(), (*new).to_owned()));
+        // The type and date name the citation by the number it has now, so they go before a
+        // change of that number in the same save; unchanged values are left out by the plan.
+        if let Some(doc_type) = types.get(i).filter(|t| !t.trim().is_empty()) {
+            edits.push(Edit::CiteType((*old).to_owned(), (*doc_type).to_owned()));
+        }
+        if let Some(date) = dates.get(i) {
+            edits.push(Edit::CiteDate((*old).to_owned(), (*date).to_owned()));
+        }
+        match news.get(i).map(|n| n.trim()) {
+            Some("") => edits.push(Edit::CiteDel((*old).to_owned())),
+            Some(new) if new != old.trim() => edits.push(Edit::CiteSet((*old).to_owned(), new.to_owned())),
+            _ => {}
         }
     }
     edits.extend(deleted.iter().map(|d| Edit::CiteDel((*d).to_owned())));

@@ -24,6 +24,15 @@ const PDF_DPI: &str = "100";
 const MAX_DISPLAY_WIDTH: u32 = 1240;
 /// A PNG or JPEG larger than this is not a page scan anyone should stream to a browser.
 const MAX_DIRECT_BYTES: u64 = 64 * 1024 * 1024;
+/// The top of a first page that holds a directive's header (organ, "Số:" line, place and
+/// date, type and title) on A4 at any resolution: what the clerk checks the number and date
+/// against while editing them.
+const HEADER_SHARE: f64 = 0.34;
+/// Decoding a page to crop it may use at most this much memory (a 600 DPI A4 colour page
+/// is about 105 MB).
+const MAX_DECODE_BYTES: u64 = 256 * 1024 * 1024;
+/// The cache key's page number of a first page's header crop.
+const HEADER_KEY: u32 = 0;
 
 /// An encoded page image.
 #[derive(Debug)]
@@ -64,6 +73,19 @@ impl PageImages {
         let image = Arc::new(render(doc, number)?);
         self.lock().insert(key, Arc::clone(&image));
         Ok(image)
+    }
+
+    /// The header of the record's first page, cropped (see [`HEADER_SHARE`]), as PNG.
+    pub fn header(&self, doc: &Document) -> Result<Arc<PageImage>, Failure> {
+        let key = (doc.id.clone(), doc.sha256.clone(), HEADER_KEY);
+        if let Some(hit) = self.lock().entries.get(&key) {
+            return Ok(Arc::clone(hit));
+        }
+        let page = self.page(doc, 1)?;
+        let crop = header_crop(&page).map_err(|err| Failure::internal(&err.context(format!("phần đầu trang 1 của {}", doc.source_path))))?;
+        let crop = Arc::new(crop);
+        self.lock().insert(key, Arc::clone(&crop));
+        Ok(crop)
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Cache> {
@@ -139,6 +161,22 @@ fn tiff_page(path: &Path, number: u32) -> anyhow::Result<PageImage> {
     };
     let mut bytes = Vec::new();
     gray.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).context("cannot encode the page as PNG")?;
+    Ok(PageImage { content_type: "image/png", bytes })
+}
+
+fn header_crop(page: &PageImage) -> anyhow::Result<PageImage> {
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(&page.bytes)).with_guessed_format().context("cannot read the page image")?;
+    let mut limits = image::Limits::default();
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
+    reader.limits(limits);
+    let full = reader.decode().context("cannot decode the page image")?;
+    let height = ((f64::from(full.height()) * HEADER_SHARE).round() as u32).clamp(1, full.height().max(1));
+    let mut crop = full.crop_imm(0, 0, full.width(), height);
+    if crop.width() > MAX_DISPLAY_WIDTH {
+        crop = crop.resize(MAX_DISPLAY_WIDTH, u32::MAX, image::imageops::FilterType::Triangle);
+    }
+    let mut bytes = Vec::new();
+    crop.write_to(&mut std::io::Cursor::new(&mut bytes), image::ImageFormat::Png).context("cannot encode the header as PNG")?;
     Ok(PageImage { content_type: "image/png", bytes })
 }
 

@@ -58,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/documents/{id}", get(api::document))
         .route("/api/documents/{id}/citations", get(api::citations))
         .route("/api/documents/{id}/pages/{page}/image", get(api::page_image))
+        .route("/api/documents/{id}/header-image", get(api::header_image))
         .route("/api/export/crossref", get(downloads::cross_references_download))
         .route("/api/export/missing", get(downloads::missing))
         .fallback(not_found)
@@ -95,7 +96,9 @@ async fn guard(request: Request, next: Next) -> Response {
         HeaderValue::from_static("default-src 'self'; img-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
     );
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    // Not `no-referrer`: under it a browser sends `Origin: null` with the edit form's POST,
+    // which the write check must refuse. `same-origin` still tells other sites nothing.
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     response
 }

@@ -194,6 +194,63 @@ await step("the missing-documents list is a page and a download", async () => {
   assert.match(bytes.toString("utf8"), /^\uFEFFcited_id,/);
 });
 
+await step("the review list names the documents whose fields the machine is unsure of", async () => {
+  await page.goto(base + "/");
+  await page.locator("footer a", { hasText: "cần kiểm tra" }).click();
+  await page.waitForLoadState("domcontentloaded");
+  const list = await page.locator("main").innerText();
+  assert.match(list, /\d+ văn bản có trường máy đọc chưa chắc/);
+  assert.match(list, /1582\/QĐ-UBND/);
+  await page.screenshot({ path: join(shots, "7-review.png"), fullPage: true });
+});
+
+await step("a clerk corrects the number beside the header of the scan, and a search finds it at once", async () => {
+  await page.locator("main a", { hasText: "1582/QĐ-UBND" }).first().click();
+  await page.waitForLoadState("domcontentloaded");
+  const [w, h] = await imageLoaded(".header-crop img");
+  assert.ok(w > 400 && h < w, `header crop ${w}x${h}`);
+  const crop = await page.locator(".header-crop").boundingBox();
+  const form = await page.locator(".edit-form").boundingBox();
+  assert.ok(form.x > crop.x + crop.width - 5, "the form stands beside the header of the scan");
+  await page.screenshot({ path: join(shots, "8-edit-form.png") });
+  await page.locator(".edit-form input[name=by]").fill("Trần Thị Lan");
+  await page.locator(".edit-form input[name=number]").fill("1583/QĐ-UBND");
+  await page.locator(".edit-form button[type=submit]").click();
+  await page.waitForLoadState("domcontentloaded");
+  assert.match(await page.locator("h1").innerText(), /1583\/QĐ-UBND/);
+  assert.match(await page.locator(".edit").innerText(), /do Trần Thị Lan sửa/);
+  assert.match(await page.locator("table.history").innerText(), /số, ký hiệu: 1582\/QĐ-UBND → 1583\/QĐ-UBND/);
+  await page.screenshot({ path: join(shots, "9-corrected.png"), fullPage: true });
+  await search("1583/QĐ-UBND");
+  assert.match(await page.locator(".hit h2").first().innerText(), /Quyết định 1583\/QĐ-UBND/);
+  assert.match(await page.locator(".hit .badge").first().innerText(), /Văn bản gốc/);
+});
+
+await step("a wrong value is refused with the reason, and the correction is undone from the history", async () => {
+  await page.locator(".hit h2 a").first().click();
+  await page.waitForLoadState("domcontentloaded");
+  await page.locator(".edit-form input[name=date]").fill("31/02/2025");
+  const before = problems.length;
+  await page.locator(".edit-form button[type=submit]").click();
+  await page.waitForLoadState("domcontentloaded");
+  assert.match(await page.locator("ul.errors").innerText(), /không phải là một ngày có thật/);
+  // The browser logs the refusal (422) it was meant to get; that one is no problem.
+  const logged = problems.splice(before);
+  assert.ok(logged.every((p) => /status of 422/.test(p)), `unexpected: ${logged.join("; ")}`);
+  await page.goBack();
+  await page.waitForLoadState("domcontentloaded");
+  await page.reload();
+  const row = page.locator("table.history tr", { hasText: "1583/QĐ-UBND" });
+  await row.locator("button", { hasText: "Hoàn tác" }).click();
+  await page.waitForLoadState("domcontentloaded");
+  assert.match(await page.locator("h1").innerText(), /1582\/QĐ-UBND/);
+  assert.match(await page.locator("table.history").innerText(), /đã hoàn tác/);
+  await search("1582/QĐ-UBND");
+  assert.match(await page.locator(".hit .badge").first().innerText(), /Văn bản gốc/);
+  await search("1583/QĐ-UBND");
+  assert.ok(!(await page.locator(".hit .badge", { hasText: "Văn bản gốc" }).count()), "the undone number finds nothing of its own");
+});
+
 await step("the browser saw no errors and fetched nothing from elsewhere", async () => {
   assert.deepEqual(problems, []);
 });

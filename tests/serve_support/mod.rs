@@ -51,10 +51,16 @@ impl Server {
 
     /// `vanban serve` with extra arguments (`--timeout 2`, `--max-connections 40`).
     pub fn start_with(index: &Path, extra: &[&str]) -> Server {
+        Server::start_on(index, "127.0.0.1:0", extra)
+    }
+
+    /// `vanban serve --addr ADDR`; with an unspecified address (0.0.0.0:0) `addr` is the
+    /// banner's, which the caller replaces by one of this machine's addresses.
+    pub fn start_on(index: &Path, listen: &str, extra: &[&str]) -> Server {
         let mut child = vanban()
             .arg("--index")
             .arg(index)
-            .args(["serve", "--addr", "127.0.0.1:0"])
+            .args(["serve", "--addr", listen])
             .args(extra)
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
