@@ -16,7 +16,8 @@
 //! It is slow on two cores, so every output is cached and a rerun resumes where the last
 //! one stopped. Cache layout, per page `page-NNN`: `.txt` (source), `.png` and
 //! `.degraded.png` (Liberation 12 pt), `.{eng,vie,eng-degraded,vie-degraded}.txt`, and per
-//! scan variant `.scan-NAME.{png,jpg}` (the degraded image) and `.eng-scan-NAME.txt`.
+//! scan variant `.scan-NAME-HASH.{png,jpg}` (the degraded image) and `.eng-scan-NAME-HASH.txt`
+//! (HASH: of the variant's recipe, [`Scan::file_key`]).
 
 use anyhow::{bail, Context};
 use rayon::prelude::*;
@@ -206,7 +207,7 @@ impl Degrade {
 /// One way of printing and scanning a page for the legacy (`eng`) engine.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scan {
-    /// Used in file names: `page-NNN.eng-scan-NAME.txt`.
+    /// Used in file names: `page-NNN.eng-scan-NAME-HASH.txt` ([`Scan::file_key`]).
     pub name: &'static str,
     pub font: Font,
     pub size_pt: u32,
@@ -218,6 +219,18 @@ pub struct Scan {
     /// The page printed in capitals, as headings are ("THÀNH PHỐ CẦN THƠ"): capitals
     /// carry their marks in less room, and OCR drops and swaps them more.
     pub upper: bool,
+}
+
+impl Scan {
+    /// The variant's name in cache file names: its name and a hash of how it is made (font,
+    /// size, resolution, capitals, the ImageMagick recipe), so that changing a recipe (a
+    /// seed, a noise level) renders its pages again instead of reading stale cached ones.
+    pub fn file_key(&self) -> String {
+        let recipe = format!("{}|{}|{}|{}|{}", self.font.family, self.size_pt, self.dpi, self.upper, self.degrade.args(self.dpi, 0).join(" "));
+        // FNV-1a: stable across Rust versions, unlike std's hasher.
+        let hash = recipe.bytes().fold(0x811c_9dc5_u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193));
+        format!("{}-{hash:08x}", self.name)
+    }
 }
 
 /// Scan variants of the training pages: four fonts, 13 and 14 pt, 300 and 200 DPI, six
@@ -336,8 +349,8 @@ impl Reading {
             Reading::Vie => "vie".into(),
             Reading::VieDegraded => "vie-degraded".into(),
             Reading::EngDegraded => "eng-degraded".into(),
-            Reading::EngScan(scan) => format!("eng-scan-{}", scan.name),
-            Reading::VieScan(scan) => format!("vie-scan-{}", scan.name),
+            Reading::EngScan(scan) => format!("eng-scan-{}", scan.file_key()),
+            Reading::VieScan(scan) => format!("vie-scan-{}", scan.file_key()),
         }
     }
 
@@ -541,11 +554,12 @@ fn produce_scan(page: &Page, reading: Reading, scan: &'static Scan, fontconfig: 
     if out.exists() {
         return Ok(());
     }
-    let image = page.source.with_extension(format!("scan-{}.{}", scan.name, scan.degrade.extension()));
+    let key = scan.file_key();
+    let image = page.source.with_extension(format!("scan-{key}.{}", scan.degrade.extension()));
     if !image.exists() {
-        let rendered = page.source.with_extension(format!("scan-{}.rendered.png", scan.name));
+        let rendered = page.source.with_extension(format!("scan-{key}.rendered.png"));
         let text = if scan.upper {
-            let upper = page.source.with_extension(format!("scan-{}.upper.txt", scan.name));
+            let upper = page.source.with_extension(format!("scan-{key}.upper.txt"));
             std::fs::write(&upper, page.source_text()?.to_uppercase()).with_context(|| format!("{}: cannot write", upper.display()))?;
             upper
         } else {
