@@ -179,6 +179,40 @@ fn legacy_ocr_text_goes_straight_to_repair() {
     assert!(doc.pages[0].mean_confidence.is_none() && doc.pages[0].words.is_empty());
 }
 
+/// A legacy text layer (what Tesseract `eng` made of a Vietnamese page, as
+/// corpus/legacy-ocr.pl imitates it) of a plan whose subject opens with "Thực hiện": the
+/// record's subject is the repaired text of that line, never the raw OCR.
+#[test]
+fn a_legacy_layers_subject_is_the_repaired_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = "ỦY BAN NHÂN DÂN                    CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\
+                HUYỆN ĐỒNG PHÚ                            Độc lập - Tự do - Hạnh phúc\n\
+                Số: 58/KH-UBND                    Đồng Phú, ngày 14 tháng 2 năm 2025\n\n\
+                KẾ HOẠCH\n\
+                Thực hiện công tác cải cách hành chính năm 2025\n\n\
+                Thực hiện Kế hoạch số 107/KH-UBND ngày 10/3/2025 của Ủy ban nhân dân tỉnh về chuyển đổi số trong công tác văn thư, \
+                lưu trữ; Ủy ban nhân dân huyện xây dựng kế hoạch thực hiện công tác cải cách hành chính năm 2025 như sau:\n\
+                I. MỤC ĐÍCH, YÊU CẦU\n\
+                - Nâng cao chất lượng phục vụ người dân, doanh nghiệp; bảo đảm công khai, minh bạch thủ tục hành chính.\n";
+    let mut garble = std::process::Command::new("perl")
+        .arg(corpus().join("legacy-ocr.pl"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("perl runs corpus/legacy-ocr.pl");
+    use std::io::Write;
+    garble.stdin.take().unwrap().write_all(plan.as_bytes()).unwrap();
+    let layer = String::from_utf8(garble.wait_with_output().unwrap().stdout).unwrap();
+    let raw_subject = layer.lines().nth(5).unwrap().to_owned();
+    assert!(!raw_subject.contains("công tác"), "the layer has lost its diacritics: {raw_subject}");
+    std::fs::write(dir.path().join("kh-58-legacy.txt"), &layer).unwrap();
+    let out = ingest(dir.path(), &dir.path().join("index"), &["--dry-run"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let doc = &records(&out.stdout)[0];
+    assert_eq!(doc.metadata.subject.as_deref(), Some("Thực hiện công tác cải cách hành chính năm 2025"));
+    assert_eq!(doc.metadata.doc_type.as_deref(), Some("Kế hoạch"));
+}
+
 #[test]
 fn a_pdf_text_layer_is_kept_beside_the_ocr() {
     let dir = tempfile::tempdir().unwrap();

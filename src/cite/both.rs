@@ -62,7 +62,7 @@ pub fn extract_both_with(repaired: &str, raw: &str, authority: &Authority) -> Ex
     from_repaired.citations.extend(raw_only);
     from_repaired.citations.sort_by_key(|c| (c.page, c.line, c.start));
     keep_ocr_letters_of_names(&mut from_repaired.document, &from_raw.document);
-    fill_missing(&mut from_repaired.document, from_raw.document);
+    fill_missing(&mut from_repaired.document, from_raw.document, repaired, raw);
     from_repaired
 }
 
@@ -82,8 +82,10 @@ fn span_of(c: &Citation) -> OcrSpan {
     OcrSpan { raw: c.raw.clone(), page: c.page, line: c.line, start: c.start, end: c.end }
 }
 
-/// Fields the repaired text did not yield, taken from the raw text's reading.
-fn fill_missing(doc: &mut super::DocumentMeta, raw: super::DocumentMeta) {
+/// Fields the repaired text did not yield, taken from the raw text's reading. The subject
+/// is text a clerk reads: only where the raw reading found it is taken from the raw text,
+/// its words are those of the same lines of the repaired text, or none (flagged).
+fn fill_missing(doc: &mut super::DocumentMeta, raw: super::DocumentMeta, repaired_text: &str, raw_text: &str) {
     if doc.id.is_none() {
         doc.id = raw.id;
         doc.number_raw = doc.number_raw.take().or(raw.number_raw);
@@ -93,7 +95,12 @@ fn fill_missing(doc: &mut super::DocumentMeta, raw: super::DocumentMeta) {
     doc.parent_issuer = doc.parent_issuer.take().or(raw.parent_issuer);
     doc.place = doc.place.take().or(raw.place);
     doc.date = doc.date.take().or(raw.date);
-    doc.subject = doc.subject.take().or(raw.subject);
+    if doc.subject.is_none() && raw.subject.is_some() {
+        doc.subject = super::meta::subject_on_repaired_lines(raw_text, repaired_text);
+        if doc.subject.is_none() {
+            doc.flags.push("subject illegible: only the raw OCR text gives one".to_owned());
+        }
+    }
     doc.signer = doc.signer.take().or(raw.signer);
     doc.signer_title = doc.signer_title.take().or(raw.signer_title);
     if doc.recipients.is_empty() {
@@ -109,6 +116,7 @@ fn fill_missing(doc: &mut super::DocumentMeta, raw: super::DocumentMeta) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cite::extract;
 
     #[test]
     fn citations_carry_their_raw_position_and_raw_only_ones_are_kept() {
@@ -124,6 +132,21 @@ mod tests {
         let decision = &got.citations[1];
         assert_eq!(decision.id.as_ref().unwrap().as_str(), "99-QĐ/TW");
         assert_eq!(decision.line, 2);
+    }
+
+    #[test]
+    fn a_subject_only_the_raw_reading_finds_is_stored_as_the_repaired_text_reads() {
+        // A repair that broke the title: only the raw reading finds the subject under it.
+        let raw = "So: 12/KH-VP\n\nKE HOACH\nCai cach hanh chinh nam 2025\n\nCan cu Luat To chuc chinh quyen dia phuong ngay 19/6/2015;\n";
+        let repaired = "Số: 12/KH-VP\n\nKẾ HOẶC\nCải cách hành chính năm 2025\n\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n";
+        assert_eq!(extract(repaired).document.subject, None);
+        let got = extract_both(repaired, raw);
+        assert_eq!(got.document.subject.as_deref(), Some("Cải cách hành chính năm 2025"));
+        // The repaired line is junk: no subject, and the clerk is told.
+        let repaired = "Số: 12/KH-VP\n\nKẾ HOẶC\n^ .^A ,À k4 §\n\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n";
+        let got = extract_both(repaired, raw);
+        assert_eq!(got.document.subject, None);
+        assert!(got.document.flags.iter().any(|f| f.starts_with("subject illegible")), "{:?}", got.document.flags);
     }
 
     #[test]

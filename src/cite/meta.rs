@@ -42,6 +42,12 @@ pub struct OwnNumber {
 }
 
 pub fn read(cleaned: &Cleaned, tokens: &[Token]) -> (DocumentMeta, Option<OwnNumber>) {
+    let (meta, own, _) = read_with_subject_lines(cleaned, tokens);
+    (meta, own)
+}
+
+/// [`read`], and where the subject stands (its lines, each with how it is read).
+fn read_with_subject_lines(cleaned: &Cleaned, tokens: &[Token]) -> (DocumentMeta, Option<OwnNumber>, Vec<(usize, Part)>) {
     let lines = lines(cleaned);
     let mut meta = DocumentMeta::default();
     let header_end = lines.iter().filter(|l| !blank(cleaned, l)).nth(HEADER_LINES).map_or(cleaned.len(), |l| l.start);
@@ -58,13 +64,42 @@ pub fn read(cleaned: &Cleaned, tokens: &[Token]) -> (DocumentMeta, Option<OwnNum
     let number_line = own.as_ref().and_then(|o| lines.iter().position(|l| l.start <= o.span.0 && o.span.0 <= l.end));
     place_and_date(cleaned, tokens, header_end, &mut meta);
     issuer(cleaned, &lines, number_line, &mut meta);
-    title_and_subject(cleaned, &lines, number_line, header_end, &mut meta);
+    let subject_lines = title_and_subject(cleaned, &lines, number_line, header_end, &mut meta);
     if meta.doc_type.is_none() {
         meta.doc_type = meta.id.as_ref().and_then(|id| id.implied_type()).map(str::to_owned);
     }
     signer(cleaned, &lines, &mut meta);
     recipients(cleaned, &lines, &mut meta);
-    (meta, own)
+    (meta, own, subject_lines)
+}
+
+/// The subject that `raw`'s header gives, read from the same lines of `repaired` (repair
+/// keeps the line structure): what the record stores is the repaired text, never the raw
+/// OCR ("Thue hién cong tac …"). `None` when `raw` gives no subject, or when a line of it
+/// in `repaired` does not read as Vietnamese (then no subject is better than OCR junk).
+pub(crate) fn subject_on_repaired_lines(raw: &str, repaired: &str) -> Option<String> {
+    let raw = Cleaned::new(raw);
+    let tokens = super::tokenize::tokenize(&raw);
+    let (_, _, parts) = read_with_subject_lines(&raw, &tokens);
+    let repaired = Cleaned::new(repaired);
+    let lines = lines(&repaired);
+    let mut subject = Vec::new();
+    for (i, (k, part)) in parts.into_iter().enumerate() {
+        let text = part_text(&repaired, lines.get(k)?, part);
+        // The raw reading may have run on into the body (or taken it, when the subject's
+        // own line was too garbled to read as Vietnamese): the repaired line shows it.
+        let past = matches!(part, Part::First | Part::Whole) && ends_subject(&repaired, &lines, k, i == 0);
+        // A subject opens a paragraph: a line under a sentence that goes on is the body's.
+        let inside_paragraph = i == 0 && part == Part::First && k > 0 && {
+            let above = squash(strip_marks(repaired.original(lines[k - 1].start, lines[k - 1].end)));
+            !above.is_empty() && reads_as_vietnamese(&above) && !mostly_upper(&above)
+        };
+        if past || inside_paragraph || !reads_as_vietnamese(&text) {
+            break;
+        }
+        subject.push(text);
+    }
+    (!subject.is_empty()).then(|| subject.join(" "))
 }
 
 fn lines(cleaned: &Cleaned) -> Vec<Line> {
@@ -375,9 +410,37 @@ fn issuer(cleaned: &Cleaned, lines: &[Line], number_line: Option<usize>, meta: &
     }
 }
 
+/// How one line of a subject is read.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Part {
+    /// A letter's "V/v …" line: its left column, after "V/v".
+    AfterVv,
+    /// A wrapped line of a letter's trích yếu: its left column.
+    LeftColumn,
+    /// The first line under a title: from "Về việc" on when a stamp ran into it.
+    First,
+    /// A wrapped line under a title: all of it.
+    Whole,
+}
+
+fn part_text(cleaned: &Cleaned, line: &Line, part: Part) -> String {
+    let printed = cleaned.original(line.start, line.end);
+    match part {
+        Part::AfterVv => {
+            let text = squash(strip_marks(left_column(printed)));
+            let after: String = text.chars().skip(3).collect();
+            after.trim_start_matches([':', ' ']).to_owned()
+        }
+        Part::LeftColumn => squash(strip_marks(left_column(printed))),
+        Part::First => subject_start(&squash(strip_marks(printed))),
+        Part::Whole => squash(strip_marks(printed)),
+    }
+}
+
 /// The title line ("QUYẾT ĐỊNH", "KẾ HOẠCH") gives the type; the lines under it, up to a
 /// blank line or the first "Căn cứ", give the subject. A letter's "V/v …" is its subject.
-fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usize>, header_end: usize, meta: &mut DocumentMeta) {
+/// Returns the subject's lines, each with how it was read.
+fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usize>, header_end: usize, meta: &mut DocumentMeta) -> Vec<(usize, Part)> {
     let from = number_line.unwrap_or(0);
     // The number line may itself name the type: "Nghị quyết số: 27/2026/QH16".
     if let Some(n) = number_line {
@@ -386,6 +449,7 @@ fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usiz
             meta.doc_type = Some((*t).to_owned());
         }
     }
+    let mut found: Vec<(usize, Part)> = Vec::new();
     for k in from..lines.len() {
         let line = &lines[k];
         if line.start >= header_end {
@@ -393,24 +457,23 @@ fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usiz
         }
         let folded = squash(strip_marks(cleaned.folded(line.start, line.end)));
         if folded.starts_with("v/v") {
-            let text = squash(strip_marks(left_column(cleaned.original(line.start, line.end))));
-            let after: String = text.chars().skip(3).collect();
-            let mut subject = vec![after.trim_start_matches([':', ' ']).to_owned()];
+            found = vec![(k, Part::AfterVv)];
+            let mut last = part_text(cleaned, line, Part::AfterVv);
             // The trích yếu wraps in its narrow column, a lower-case line each ("V/v góp ý
             // dự thảo … sửa / đổi, bổ sung …"), up to a blank line or "Kính gửi".
-            for next in lines[k + 1..].iter().take(4) {
-                let printed = squash(strip_marks(left_column(cleaned.original(next.start, next.end))));
+            for (j, next) in lines.iter().enumerate().skip(k + 1).take(4) {
+                let printed = part_text(cleaned, next, Part::LeftColumn);
                 let folded = strip_marks(cleaned.folded(next.start, next.end));
                 let continues = printed.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit())
-                    || subject.last().is_some_and(|l| l.ends_with([',', '-']) || l.split_whitespace().last().is_some_and(|w| w.chars().all(char::is_lowercase)));
+                    || last.ends_with([',', '-']) || last.split_whitespace().last().is_some_and(|w| w.chars().all(char::is_lowercase));
                 // Never the other column's motto or date line that OCR puts after the block.
                 let other_column = mostly_upper(&printed) || folded.contains(", ngay ") || folded.contains(" ngay ") && folded.contains(" thang ");
                 if printed.is_empty() || folded.trim_start().starts_with("kinh gui") || other_column || !continues || !reads_as_vietnamese(&printed) {
                     break;
                 }
-                subject.push(printed);
+                found.push((j, Part::LeftColumn));
+                last = printed;
             }
-            meta.subject = Some(subject.join(" "));
             meta.doc_type.get_or_insert_with(|| "Công văn".to_owned());
             continue;
         }
@@ -423,57 +486,96 @@ fn title_and_subject(cleaned: &Cleaned, lines: &[Line], number_line: Option<usiz
             continue;
         }
         meta.doc_type = Some(doc_type.to_owned());
-        let mut subject: Vec<String> = Vec::new();
-        // Blank lines and lines that do not read as Vietnamese (a seal, a receipt stamp or
-        // a signature box OCR'd into the column) since the last subject line.
-        let mut gap = false;
-        let mut skipped = 0;
-        for line in lines[k + 1..].iter().take(12) {
-            let folded = strip_marks(cleaned.folded(line.start, line.end));
-            let printed = squash(strip_marks(cleaned.original(line.start, line.end)));
-            if printed.is_empty() || !reads_as_vietnamese(&printed) {
-                if !printed.is_empty() {
-                    skipped += 1;
-                }
-                gap = !subject.is_empty();
-                if skipped > 3 {
+        // A letter's "V/v" above stays when nothing under the title reads as a subject.
+        let under = subject_under_title(cleaned, lines, k);
+        if !under.is_empty() {
+            found = under;
+        }
+        break;
+    }
+    if !found.is_empty() {
+        meta.subject = Some(found.iter().map(|&(k, part)| part_text(cleaned, &lines[k], part)).collect::<Vec<_>>().join(" "));
+    }
+    found
+}
+
+/// The subject lines under the title on line `title`.
+fn subject_under_title(cleaned: &Cleaned, lines: &[Line], title: usize) -> Vec<(usize, Part)> {
+    let mut subject: Vec<(usize, String)> = Vec::new();
+    // Blank lines and lines that do not read as Vietnamese (a seal, a receipt stamp or
+    // a signature box OCR'd into the column) since the last subject line.
+    let mut gap = false;
+    let mut skipped = 0;
+    for (k, line) in lines.iter().enumerate().skip(title + 1).take(12) {
+        let printed = squash(strip_marks(cleaned.original(line.start, line.end)));
+        if printed.is_empty() || !reads_as_vietnamese(&printed) {
+            if !printed.is_empty() {
+                skipped += 1;
+            }
+            gap = !subject.is_empty();
+            if skipped > 3 {
+                break;
+            }
+            continue;
+        }
+        if ends_subject(cleaned, lines, k, subject.is_empty() && skipped == 0) {
+            break;
+        }
+        match subject.last() {
+            None => subject.push((k, subject_start(&printed))),
+            // Across a gap only a wrapped line continues the subject: it starts in lower
+            // case, or the line before stopped mid-phrase.
+            Some((_, last)) => {
+                let continues = printed.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit()) || last.ends_with([',', '-']);
+                if gap && (!continues || subject.len() > 2) {
                     break;
                 }
-                continue;
-            }
-            // "Thực hiện …" opens the body; "thực hiện …" in lower case under a Party title is
-            // its trích yếu ("KẾ HOẠCH / thực hiện Nghị quyết số …").
-            let body_opener = printed.starts_with(char::is_uppercase) && (folded.starts_with("can cu") || folded.starts_with("thuc hien"));
-            // "Điều 1. …": the articles (the title found was the enacting "QUYẾT ĐỊNH:").
-            let article = folded.strip_prefix("dieu").is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()));
-            if body_opener || article || folded.starts_with("kinh gui") || folded.starts_with("---") || printed.chars().all(|c| !c.is_alphanumeric()) {
-                break;
-            }
-            if vocab::type_phrase(&squash(folded)).is_some() {
-                break;
-            }
-            match subject.last() {
-                None => subject.push(subject_start(&printed)),
-                // Across a gap only a wrapped line continues the subject: it starts in lower
-                // case, or the line before stopped mid-phrase.
-                Some(last) => {
-                    let continues = printed.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit()) || last.ends_with([',', '-']);
-                    if gap && (!continues || subject.len() > 2) {
-                        break;
-                    }
-                    subject.push(printed);
+                // The enacting body's name in capitals under a decision's subject ("ỦY BAN
+                // NHÂN DÂN HUYỆN …") is not the subject's.
+                let body_name = mostly_upper(&printed) && !mostly_upper(last) && BODY_OPENERS.iter().any(|b| fold_upper(&printed).starts_with(b));
+                if body_name {
+                    break;
                 }
-            }
-            gap = false;
-            if subject.len() == 4 {
-                break;
+                subject.push((k, printed));
             }
         }
-        if !subject.is_empty() {
-            meta.subject = Some(subject.join(" "));
+        gap = false;
+        if subject.len() == 4 {
+            break;
         }
-        return;
     }
+    subject.iter().enumerate().map(|(i, (k, _))| (*k, if i == 0 { Part::First } else { Part::Whole })).collect()
+}
+
+/// Whether line `k` under a title is past the subject: the body's first line, an article,
+/// "Kính gửi", a rule, another title. `first`: no subject line was found yet, nor skipped.
+fn ends_subject(cleaned: &Cleaned, lines: &[Line], k: usize, first: bool) -> bool {
+    let line = &lines[k];
+    let folded = strip_marks(cleaned.folded(line.start, line.end));
+    let printed = squash(strip_marks(cleaned.original(line.start, line.end)));
+    // "Thực hiện …" opens the body; "thực hiện …" in lower case under a Party title is its
+    // trích yếu ("KẾ HOẠCH / thực hiện Nghị quyết số …"), and so is a short "Thực hiện công
+    // tác … năm 2024" standing alone right under the title.
+    let body_opener = printed.starts_with(char::is_uppercase)
+        && (folded.starts_with("can cu") || folded.starts_with("thuc hien") && !(first && stands_alone(cleaned, lines, k)));
+    // "Điều 1. …": the articles (the title found was the enacting "QUYẾT ĐỊNH:").
+    let article = folded.strip_prefix("dieu").is_some_and(|rest| rest.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+    body_opener
+        || article
+        || folded.starts_with("kinh gui")
+        || folded.starts_with("---")
+        || printed.chars().all(|c| !c.is_alphanumeric())
+        || vocab::type_phrase(&squash(folded)).is_some()
+}
+
+/// Whether the line `k` is a paragraph of its own of at most two lines, followed by a blank
+/// line and not ending as a sentence that goes on (":", ";", ","): a subject, not the body's
+/// opening "Thực hiện Kế hoạch số …, … như sau:".
+fn stands_alone(cleaned: &Cleaned, lines: &[Line], k: usize) -> bool {
+    let paragraph: Vec<&Line> = lines[k..].iter().take(3).take_while(|l| !blank(cleaned, l)).collect();
+    let followed_by_blank = lines.get(k + paragraph.len()).is_some_and(|l| blank(cleaned, l));
+    let last = paragraph.last().map(|l| cleaned.original(l.start, l.end).trim_end()).unwrap_or_default();
+    paragraph.len() <= 2 && followed_by_blank && !last.ends_with([':', ';', ','])
 }
 
 /// Whether a line reads as Vietnamese: most of its words are well-formed syllables. A seal,
@@ -861,6 +963,43 @@ mod tests {
         assert_eq!(m.subject.as_deref(), Some("Về việc : Giao quyền sử dụng đất ở dân cư"));
         let m = meta("Số: 157/QĐ-UB\n\nQUYẾT ĐỊNH:\nĐiều1:- Nay phê duyệt, thu hồi đất đai\n");
         assert_eq!(m.subject, None);
+    }
+
+    #[test]
+    fn a_plans_subject_opening_with_thuc_hien_is_told_from_the_body() {
+        let subject = |text: &str| meta(text).subject;
+        // A short paragraph alone under the title is the subject.
+        assert_eq!(
+            subject("Số: 12/KH-VP\n\nKẾ HOẠCH\nThực hiện công tác cải cách hành chính năm 2025\n\nThực hiện Kế hoạch số 7/KH-UBND ngày 2/1/2025 của UBND tỉnh,\nVăn phòng xây dựng kế hoạch như sau:\n").as_deref(),
+            Some("Thực hiện công tác cải cách hành chính năm 2025")
+        );
+        // The body's opening sentence is not, standing alone or not.
+        assert_eq!(subject("Số: 12/KH-VP\n\nKẾ HOẠCH\n\nThực hiện Kế hoạch số 7/KH-UBND ngày 2/1/2025 của UBND tỉnh, Văn phòng xây dựng kế hoạch như sau:\n\n1. Mục đích\n"), None);
+        assert_eq!(subject("Số: 12/KH-VP\n\nKẾ HOẠCH\nThực hiện Kế hoạch số 7/KH-UBND ngày 2/1/2025 của UBND tỉnh\nvề cải cách hành chính, Văn phòng ban hành kế hoạch\nthực hiện như sau:\n"), None);
+        // Under a subject of its own, "Thực hiện …" opens the body.
+        assert_eq!(
+            subject("Số: 12/KH-VP\n\nKẾ HOẠCH\nCải cách hành chính năm 2025\nThực hiện Kế hoạch số 7/KH-UBND ngày 2/1/2025\n\n").as_deref(),
+            Some("Cải cách hành chính năm 2025")
+        );
+    }
+
+    #[test]
+    fn the_enacting_body_under_a_decisions_subject_is_not_the_subjects() {
+        let m = meta("ỦY BAN NHÂN DÂN\nHUYỆN LẠC SƠN\nSố: 88/QĐ-UBND\n\nQUYẾT ĐỊNH\nBan hành Quy chế tiếp công dân\ncủa Ủy ban nhân dân huyện Lạc Sơn\nỦY BAN NHÂN DÂN HUYỆN LẠC SƠN\n\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n");
+        assert_eq!(m.subject.as_deref(), Some("Ban hành Quy chế tiếp công dân của Ủy ban nhân dân huyện Lạc Sơn"));
+    }
+
+    #[test]
+    fn the_subject_the_raw_text_gives_is_read_from_the_repaired_lines() {
+        let raw = "So: 12/KH-VP\n\nKE HOACH\nCai cach hanh chinh nam 2025\nva so hoa tai lieu\n\nCan cu Luat To chuc chinh quyen dia phuong ngay 19/6/2015;\n";
+        let repaired = "Số: 12/KH-VP\n\nKẾ HOẠCH\nCải cách hành chính năm 2025\nvà số hóa tài liệu\n\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n";
+        assert_eq!(subject_on_repaired_lines(raw, repaired).as_deref(), Some("Cải cách hành chính năm 2025 và số hóa tài liệu"));
+        // Raw OCR that took the body's opening sentence for the subject (the subject's own
+        // line too garbled to read): the repaired line shows the body, and nothing is given.
+        let raw = "KE HOACH\nThue hién cong tqc Dqn vqn chinh quyén\n\nThure hién Ké hoach sé 7/KH-UBND ngay 2/1/2025 UBND tinh,\nVan phong xay dung ké hoach nhu sau:\n";
+        let repaired = "KẾ HOẠCH\nThực hiện công tác Dân vận chính quyền\n\nThực hiện Kế hoạch số 7/KH-UBND ngày 2/1/2025 UBND tỉnh,\nVăn phòng xây dựng kế hoạch như sau:\n";
+        assert!(meta(raw).subject.is_some_and(|s| !s.contains("Dqn")), "the raw reading takes the body");
+        assert_eq!(subject_on_repaired_lines(raw, repaired), None);
     }
 
     #[test]
