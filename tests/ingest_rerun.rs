@@ -98,3 +98,45 @@ fn an_ingest_killed_midway_is_finished_by_a_rerun_without_duplicates() {
     let last = ingest(&scans, &index, &[]);
     assert_eq!(summary(&last.stdout), (0, 0, files, 0));
 }
+
+/// A plan whose day was never filled in, and a report citing it with its date: after the
+/// ingest the plan's date is the one the report gives, shown as inferred and flagged (one
+/// witness, not the page), and a rerun leaves it so (the citation counted once).
+#[test]
+fn a_document_citing_another_with_its_date_dates_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let scans = dir.path().join("scans");
+    std::fs::create_dir_all(&scans).unwrap();
+    std::fs::write(
+        scans.join("kh-58.txt"),
+        "ỦY BAN NHÂN DÂN\nHUYỆN ĐỒNG PHÚ\nSố: 58/KH-UBND          Đồng Phú, ngày ..... tháng ..... năm 2025\n\nKẾ HOẠCH\nCải cách hành chính năm 2025\n\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        scans.join("bc-7.txt"),
+        "ỦY BAN NHÂN DÂN\nHUYỆN ĐỒNG PHÚ\nSố: 7/BC-UBND          Đồng Phú, ngày 20 tháng 3 năm 2025\n\nBÁO CÁO\nKết quả cải cách hành chính quý I năm 2025\n\nThực hiện Kế hoạch số 58/KH-UBND ngày 14/02/2025 của Ủy ban nhân dân huyện về cải cách hành chính năm 2025, Ủy ban nhân dân huyện báo cáo như sau:\n",
+    )
+    .unwrap();
+    let index = dir.path().join("index");
+    let check = || {
+        let docs = committed(&index);
+        let plan = docs.iter().find(|d| d.source_path.ends_with("kh-58.txt")).unwrap();
+        let m = &plan.metadata;
+        assert_eq!(m.date.as_deref(), Some("2025-02-14"), "{m:#?}");
+        let e = m.evidence.date.as_ref().unwrap();
+        assert!(e.needs_review && e.origin == vanban::header::Origin::Inferred, "{e:#?}");
+        let cited: Vec<&str> = e.sources().iter().filter(|s| s.kind == vanban::header::EvidenceKind::CitedBy).map(|s| s.text.as_str()).collect();
+        assert_eq!(cited, ["Báo cáo 7/BC-UBND trích ngày 2025-02-14"]);
+        assert!(!m.flags.iter().any(|f| f == "date illegible"), "{:?}", m.flags);
+        let shown = run(&mut vanban(&["show", "58/KH-UBND"], &index));
+        assert!(shown.stdout.contains("2025-02-14") && shown.stdout.contains("văn bản khác trích dẫn"), "{}", shown.stdout);
+    };
+    let out = ingest(&scans, &index, &[]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    check();
+    // A new file in a later batch: the weighing runs again from what the page gave.
+    std::fs::write(scans.join("cv-9.txt"), "Số: 9/UBND-VP\nV/v báo cáo\n").unwrap();
+    let out = ingest(&scans, &index, &[]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    check();
+}

@@ -140,7 +140,7 @@ impl Pool {
 
 /// Agreeing sources combine as independent witnesses (noisy-or); a source against the
 /// value takes off in proportion to its weight.
-fn score(sources: &[Evidence]) -> f32 {
+pub(super) fn score(sources: &[Evidence]) -> f32 {
     let mut doubt = 1.0;
     let mut against = 1.0;
     for s in sources {

@@ -69,6 +69,21 @@ pub struct HeaderEvidence {
     pub doc_type: Option<FieldEvidence>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<FieldEvidence>,
+    /// The date as the page gave it, before other documents of the archive that cite this
+    /// one were weighed in (see [`super::archive`]): each run starts again from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date_as_read: Option<Box<DateAsRead>>,
+}
+
+/// The date field as the document's own pages gave it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct DateAsRead {
+    pub value: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<FieldEvidence>,
+    /// Flags of the text reader that the inferred date made stale ("date illegible").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags_removed: Vec<String>,
 }
 
 impl HeaderEvidence {

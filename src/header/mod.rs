@@ -13,6 +13,7 @@
 //!
 //! [`evidence`] is the record part (what show, search, serve, export and review read).
 
+pub mod archive;
 pub mod combine;
 pub mod crop;
 pub mod digits;
@@ -20,7 +21,7 @@ pub mod evidence;
 pub mod filename;
 pub mod layout;
 
-pub use evidence::{Candidate, Evidence, EvidenceKind, FieldEvidence, FieldName, HeaderEvidence, Origin};
+pub use evidence::{Candidate, DateAsRead, Evidence, EvidenceKind, FieldEvidence, FieldName, HeaderEvidence, Origin};
 pub use layout::PageHeader;
 
 use crate::ocr::PageImage;

@@ -350,7 +350,7 @@ impl Archive {
     }
 
     /// The record of `entry` as the machine read it, without the clerks' corrections.
-    fn read_machine_entry(&self, entry: &RecordEntry) -> anyhow::Result<Document> {
+    pub fn read_machine_entry(&self, entry: &RecordEntry) -> anyhow::Result<Document> {
         let records_dir = self.records_dir();
         match store::read_record(&store::locate(&records_dir, &entry.id, &entry.sha256)) {
             Err(err) if is_not_found(&err) => {

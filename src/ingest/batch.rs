@@ -163,6 +163,10 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
             None => Sink::JsonLines(std::io::stdout()),
         };
         process(todo, options.jobs.max(1), !options.force_ocr, sink, &repairer, &mut authority, &reporter, &mut summary)?;
+        // The new documents may cite older ones with their dates, and be cited by them.
+        if let Some(archive) = &archive {
+            crate::header::archive::update(archive).context("weighing the archive's citations into the documents' dates")?;
+        }
     }
     reporter.progress.finish_and_clear();
     summary.elapsed = start.elapsed();
