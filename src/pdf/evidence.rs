@@ -71,7 +71,7 @@ pub fn apply(meta: &mut DocumentMeta, evidence: &SignatureEvidence) -> Vec<Strin
         let same = meta.signer.as_deref().is_some_and(|read| crate::viet::fold(read).to_lowercase() == crate::viet::fold(person).to_lowercase());
         if !same {
             if let Some(read) = &meta.signer {
-                notes.push(format!("signer read as “{read}” in the text; the digital signature names {person}"));
+                notes.push(format!("người ký đọc được trong văn bản là “{read}”; chữ ký số ghi tên {person}"));
             }
             meta.signer = Some(person.clone());
         }
@@ -84,7 +84,7 @@ pub fn apply(meta: &mut DocumentMeta, evidence: &SignatureEvidence) -> Vec<Strin
     }
     if meta.date.is_none() {
         if let Some(day) = &evidence.latest_date {
-            notes.push(format!("date not read; the document was signed digitally on {day}, so it is dated on or before that day"));
+            notes.push(format!("không đọc được ngày ban hành; văn bản được ký số ngày {day}, nên được ban hành vào ngày đó hoặc trước đó"));
         }
     }
     notes
@@ -97,7 +97,7 @@ pub fn check_date(date: Option<&str>, evidence: &SignatureEvidence) -> Option<St
     // ISO dates compare as strings.
     (date > day).then(|| {
         format!(
-            "The document is dated {date} but was signed digitally on {}: a signature cannot predate its document; check the date.",
+            "Văn bản ghi ngày {date} nhưng được ký số ngày {}: không thể ký số trước ngày của văn bản; hãy kiểm tra lại ngày.",
             evidence.first_signed_at.as_deref().unwrap_or(day)
         )
     })

@@ -310,9 +310,9 @@ fn verification(printed: &Printed, bytes: &[u8]) -> Verification {
     match printed.validation.as_deref() {
         Some("Signature is Valid.") => Verification::Valid,
         Some("Digest Mismatch.") => Verification::DigestMismatch,
-        Some("Signature is Invalid.") => Verification::Invalid("the signature value does not verify".to_owned()),
-        Some(other) => Verification::Unknown(other.trim_end_matches('.').to_owned()),
-        None => Verification::Unknown("pdfsig gave no verdict".to_owned()),
+        Some("Signature is Invalid.") => Verification::Invalid("giá trị chữ ký không khớp".to_owned()),
+        Some(other) => Verification::Unknown(format!("pdfsig báo: {}", other.trim_end_matches('.'))),
+        None => Verification::Unknown("pdfsig không đưa ra kết luận".to_owned()),
     }
 }
 
@@ -327,10 +327,10 @@ fn range_problem(ranges: &[[u64; 2]], bytes: &[u8]) -> Option<String> {
                 && hole[0] == b'<'
                 && hole[hole.len() - 1] == b'>'
                 && hole[1..hole.len() - 1].iter().all(|b| b.is_ascii_hexdigit() || b.is_ascii_whitespace());
-            (!is_contents).then(|| "the signed byte range leaves out more than the signature itself".to_owned())
+            (!is_contents).then(|| "vùng được ký bỏ ra ngoài nhiều hơn chính chữ ký".to_owned())
         }
-        [] => Some("pdfsig reported no byte range".to_owned()),
-        _ => Some("the signed byte range is malformed".to_owned()),
+        [] => Some("pdfsig không cho biết vùng được ký".to_owned()),
+        _ => Some("vùng được ký không đúng dạng".to_owned()),
     }
 }
 
@@ -396,11 +396,11 @@ fn assemble(printed: Vec<Printed>, bytes: &[u8]) -> SignatureReport {
         match &s.verification {
             Verification::Valid => {}
             Verification::DigestMismatch => warnings.push(format!(
-                "The digital signature of {} does not verify: the signed bytes were changed after signing.",
+                "Chữ ký số của {} không hợp lệ: phần đã ký của tệp bị thay đổi sau khi ký.",
                 s.signer
             )),
             Verification::Invalid(reason) | Verification::Unknown(reason) => {
-                warnings.push(format!("The digital signature of {} does not verify ({reason}).", s.signer))
+                warnings.push(format!("Chữ ký số của {} không kiểm tra được ({reason}).", s.signer))
             }
         }
     }
@@ -408,7 +408,7 @@ fn assemble(printed: Vec<Printed>, bytes: &[u8]) -> SignatureReport {
         let valid = signatures.iter().any(|s| s.verification == Verification::Valid);
         if valid {
             warnings.push(format!(
-                "The PDF was changed after its last valid signature: {} byte(s) at the end of the file are covered by no signature.",
+                "Tệp PDF bị thay đổi sau chữ ký hợp lệ cuối cùng: {} byte ở cuối tệp không thuộc chữ ký nào.",
                 len - covered_to
             ));
         }
@@ -561,8 +561,8 @@ Signature #2:
         // Bytes 30..50 were added after the first signature and only an invalid one covers them.
         assert_eq!(person.coverage, Coverage::Partial);
         assert_eq!(person.status(), Status::PartlySigned);
-        assert!(report.warnings.iter().any(|w| w.contains("TRUNG TÂM") && w.contains("changed after signing")), "{:?}", report.warnings);
-        assert!(report.warnings.iter().any(|w| w.contains("20 byte(s)")), "{:?}", report.warnings);
+        assert!(report.warnings.iter().any(|w| w.contains("TRUNG TÂM") && w.contains("bị thay đổi sau khi ký")), "{:?}", report.warnings);
+        assert!(report.warnings.iter().any(|w| w.contains("20 byte ở cuối tệp")), "{:?}", report.warnings);
     }
 
     #[test]
@@ -578,7 +578,7 @@ Signature #2:
         longer.extend_from_slice(b"\n1 0 obj <</Type/Page>> endobj\n");
         let report = assemble(parse_pdfsig(&printed), &longer);
         assert_eq!(report.signatures[1].coverage, Coverage::Partial);
-        assert!(report.warnings[0].contains("changed after its last valid signature"));
+        assert!(report.warnings[0].contains("bị thay đổi sau chữ ký hợp lệ cuối cùng"));
         // Trailing whitespace is not.
         let mut padded = file();
         padded.extend_from_slice(b"\r\n\0\0");
