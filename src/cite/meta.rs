@@ -346,6 +346,13 @@ const BODY_OPENERS: &[&str] = &[
     "DOAN ", "HOI ", "MAT TRAN", "UBND", "HDND", "THANH TRA", "KHO BAC", "BAO HIEM", "TOA AN", "BO CHI HUY", "NGAN HANG",
 ];
 
+/// Whether `text` opens as the name of an issuing body does ("SỞ TÀI CHÍNH", "Trung tâm …";
+/// OCR's P for Đ undone).
+pub(crate) fn opens_like_organ(text: &str) -> bool {
+    let folded: String = fold_upper(text.trim()).split(' ').map(undo_p_for_d).collect::<Vec<_>>().join(" ");
+    BODY_OPENERS.iter().any(|b| folded.starts_with(b) || folded == b.trim_end())
+}
+
 /// A header line that cannot be an issuing body: a type title ("THÔNG TƯ"), a number, a
 /// heading ending in a colon.
 fn could_be_body(text: &str) -> bool {

@@ -130,6 +130,15 @@ fn weigh(value: Option<&str>, read: Option<&FieldEvidence>, cited: &[&CitedDate]
         candidates.insert(0, stored);
     } else {
         candidates.sort_by(|a, b| b.confidence.total_cmp(&a.confidence).then_with(|| a.value.cmp(&b.value)));
+        // The page's reading was unsure: a date every citation gives that the page's readers
+        // also saw (even weakly: "ngày 20" behind a likelier "ngày 2") is the better guess.
+        let seen = |c: &Candidate| c.sources.iter().any(|s| s.agrees && !matches!(s.kind, EvidenceKind::CitedBy | EvidenceKind::Signature));
+        if let [only] = dated[..] {
+            if let Some(at) = candidates.iter().position(|c| c.value == only && seen(c)) {
+                let chosen = candidates.remove(at);
+                candidates.insert(0, chosen);
+            }
+        }
     }
     let best = &candidates[0];
     let agree = dated.len() == 1 && dated[0] == best.value;
@@ -140,7 +149,12 @@ fn weigh(value: Option<&str>, read: Option<&FieldEvidence>, cited: &[&CitedDate]
         (false, None)
     } else {
         let texts: Vec<&str> = best.sources.iter().filter(|s| s.kind == EvidenceKind::CitedBy).take(3).map(|s| s.text.as_str()).collect();
-        (true, Some(format!("trang không ghi rõ ngày; suy ra từ văn bản khác trích dẫn: {}", texts.join("; "))))
+        let page = if best.sources.iter().any(|s| s.agrees && s.kind == EvidenceKind::Handwriting) {
+            "chữ số viết tay đọc không chắc"
+        } else {
+            "trang không ghi rõ ngày"
+        };
+        (true, Some(format!("{page}; văn bản khác trích dẫn ngày này: {}", texts.join("; "))))
     };
     let origin = if read_of(best) || was_sure { Origin::Read } else { Origin::Inferred };
     let evidence = FieldEvidence { confidence: best.confidence, needs_review, origin, reason, candidates: candidates.clone() };
@@ -250,6 +264,24 @@ mod tests {
         assert_eq!(target.metadata.date.as_deref(), Some("2025-02-18"));
         assert!(target.metadata.evidence.date.as_ref().unwrap().needs_review);
         assert!(target.metadata.evidence.date_as_read.is_none());
+    }
+
+    #[test]
+    fn a_weak_reading_a_citation_confirms_comes_first_still_flagged() {
+        // The reader's likelier "2" and its faint "20"; a citation gives the 20th.
+        let mut target = doc("t", "7/CT-UBND", Some("2018-03-02"), Some(unsure_day(&[("2018-03-02", 0.48), ("2018-03-20", 0.07)])));
+        let citer = citing("c", "9/KH-UBND", "7/CT-UBND", "2018-03-20");
+        assert!(apply(&mut target, &cited_by(&[&citer], "7/CT-UBND")));
+        let e = target.metadata.evidence.date.as_ref().unwrap();
+        assert_eq!(target.metadata.date.as_deref(), Some("2018-03-20"));
+        assert!(e.needs_review && e.reason.as_deref().is_some_and(|r| r.starts_with("chữ số viết tay đọc không chắc")), "{e:?}");
+        assert_eq!(e.candidates[1].value, "2018-03-02");
+        // A date no reader saw does not displace the page's reading.
+        let mut target = doc("t", "7/CT-UBND", Some("2018-03-02"), Some(unsure_day(&[("2018-03-02", 0.48), ("2018-03-20", 0.07)])));
+        let citer = citing("c", "9/KH-UBND", "7/CT-UBND", "2018-03-12");
+        apply(&mut target, &cited_by(&[&citer], "7/CT-UBND"));
+        assert_eq!(target.metadata.date.as_deref(), Some("2018-03-02"));
+        assert!(target.metadata.evidence.date.as_ref().unwrap().needs_review);
     }
 
     #[test]

@@ -49,7 +49,10 @@ pub fn combine(meta: &mut DocumentMeta, inputs: &Inputs) {
     meta.date = date;
     evidence.date = Some(date_evidence);
     let (issuer, parent, issuer_evidence) = issuer(meta, inputs);
-    if issuer.is_some() {
+    // A reading that is no organ's name is not kept as the issuer, not even the text
+    // reader's: its evidence holds it as a candidate for the clerk.
+    let refused = issuer_evidence.reason.as_deref().is_some_and(|r| r.starts_with(NOT_AN_ORGAN));
+    if issuer.is_some() || refused {
         meta.issuer = issuer;
         meta.parent_issuer = parent;
     }
@@ -562,7 +565,31 @@ fn issuer(meta: &DocumentMeta, inputs: &Inputs) -> (Option<String>, Option<Strin
         None => printed,
     });
     let parent = parent.map(|p| normalized(&p).unwrap_or(p));
+    // Neither an organ of the tables nor a name that reads as one ("TRUNG TÂM Y TẾ HUYỆN
+    // …" does; a seal's or a stamp's letters, "CỤ T§6 .J}LŸ", do not): a candidate for the
+    // clerk, not a fact.
+    if let Some(printed) = value.as_deref().filter(|v| !plausible_organ(v)) {
+        let mut evidence = decision.evidence;
+        evidence.reason = Some(format!("{NOT_AN_ORGAN}: «{printed}»"));
+        evidence.needs_review = true;
+        evidence.origin = Origin::None;
+        evidence.confidence = 0.0;
+        return (None, None, evidence);
+    }
     (value, parent, decision.evidence)
+}
+
+/// The start of the reason given for an issuer read that names no organ.
+const NOT_AN_ORGAN: &str = "không giống tên một cơ quan";
+
+/// Whether a printed issuer names an organ: the tables know it, or it opens as organs'
+/// names open ("SỞ", "TRUNG TÂM", "BAN", "UBND" …) and its words are Vietnamese.
+fn plausible_organ(printed: &str) -> bool {
+    if crate::authority::Authority::builtin().normalize_issuer(printed).is_some() {
+        return true;
+    }
+    let words = printed.split_whitespace().count();
+    (2..=16).contains(&words) && crate::cite::meta::opens_like_organ(printed) && crate::cite::meta::reads_as_vietnamese(printed)
 }
 
 /// The canonical name of the organ `printed` names, when it names one of the tables whole.
@@ -654,6 +681,24 @@ mod tests {
         let inputs = Inputs { source_path: path, header: header.map(|h| (1, h)), signatures, citations: &[], text_layer: None };
         combine(&mut meta, &inputs);
         meta
+    }
+
+    #[test]
+    fn an_issuer_that_names_no_organ_is_a_candidate_not_a_fact() {
+        let text = |issuer: &str| DocumentMeta { issuer: Some(issuer.to_owned()), ..DocumentMeta::default() };
+        // A seal's letters read as the issuer: not stored, flagged, kept as a candidate.
+        let meta = run("/scans/a.pdf", None, &[], text("CỤ T§6 .J}LŸ-2 i"));
+        assert_eq!(meta.issuer, None);
+        let e = meta.evidence.issuer.as_ref().unwrap();
+        assert!(e.needs_review && e.reason.as_deref().is_some_and(|r| r.contains("CỤ T§6")), "{e:?}");
+        assert_eq!(e.candidates[0].value, "CỤ T§6 .J}LŸ-2 i");
+        // An organ the tables do not list, whose name reads as one, stays.
+        let meta = run("/scans/a.pdf", None, &[], text("TRUNG TÂM PHÁT TRIỂN QUỸ ĐẤT HUYỆN SƠN TỊNH"));
+        assert_eq!(meta.issuer.as_deref(), Some("TRUNG TÂM PHÁT TRIỂN QUỸ ĐẤT HUYỆN SƠN TỊNH"));
+        assert!(!meta.evidence.needs_review(FieldName::Issuer));
+        // Vietnamese words that open as no organ does: a line of the body, not an issuer.
+        let meta = run("/scans/a.pdf", None, &[], text("VỀ VIỆC TĂNG CƯỜNG CÔNG TÁC"));
+        assert_eq!(meta.issuer, None);
     }
 
     #[test]
