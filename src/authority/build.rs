@@ -105,6 +105,10 @@ pub fn build(corpus: &Path, records: &[PathBuf], out: &Path) -> Result<Built> {
         .collect();
     anyhow::ensure!(!paths.is_empty(), "{}: no corpus files (*.md) there", corpus.display());
     paths.sort();
+    // Law names: read without the law table, so that the names are the corpus's own.
+    let bare = Authority::builtin_without_laws();
+    let mut law_files: BTreeMap<String, u32> = BTreeMap::new();
+    let mut law_spellings: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
     for path in &paths {
         let bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
         let text = String::from_utf8_lossy(&bytes);
@@ -127,7 +131,11 @@ pub fn build(corpus: &Path, records: &[PathBuf], out: &Path) -> Result<Built> {
                 }
             }
         }
-        for citation in crate::cite::extract(body).citations {
+        let mut names_here: std::collections::BTreeSet<(String, String)> = std::collections::BTreeSet::new();
+        for citation in crate::cite::extract_with(body, &bare).citations {
+            if let Some(name) = citation.name.as_deref().filter(|_| citation.id.is_none() && crate::cite::vocab::NAMED_TYPES.contains(&citation.doc_type.as_str())) {
+                names_here.insert((super::laws::key(name), name.to_owned()));
+            }
             let Some(id) = citation.id.as_ref() else { continue };
             if authority.is_possible(id).is_impossible() {
                 continue;
@@ -137,8 +145,16 @@ pub fn build(corpus: &Path, records: &[PathBuf], out: &Path) -> Result<Built> {
             votes.entry(id.index_key()).or_default().add(id, doc_type, citation.date.as_deref(), issuer.as_deref(), 1);
             count_codes(id, &mut codes);
         }
+        let mut keys_here = std::collections::BTreeSet::new();
+        for (key, name) in names_here {
+            *law_spellings.entry(key.clone()).or_default().entry(name).or_default() += 1;
+            if keys_here.insert(key.clone()) {
+                *law_files.entry(key).or_default() += 1;
+            }
+        }
     }
     let mut record_count = 0;
+    let laws = law_table(&law_files, &law_spellings);
     for dir in records {
         for entry in std::fs::read_dir(dir).with_context(|| format!("{}: cannot read the records folder", dir.display()))? {
             let path = entry?.path();
@@ -177,6 +193,7 @@ pub fn build(corpus: &Path, records: &[PathBuf], out: &Path) -> Result<Built> {
     }
     crate::fsx::write_atomic(&dir.join("documents.tsv"), documents.as_bytes()).with_context(|| format!("{}", dir.display()))?;
     crate::fsx::write_atomic(&dir.join("codes.tsv"), table.as_bytes()).with_context(|| format!("{}", dir.display()))?;
+    crate::fsx::write_atomic(&dir.join("laws.tsv"), laws.as_bytes()).with_context(|| format!("{}", dir.display()))?;
     for name in ["doc_types.tsv", "organs.tsv", "places.tsv"] {
         let source = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("dictionaries").join(super::FOLDER).join(name);
         let target = dir.join(name);
@@ -186,6 +203,24 @@ pub fn build(corpus: &Path, records: &[PathBuf], out: &Path) -> Result<Built> {
         }
     }
     Ok(Built { corpus_files: paths.len(), records: record_count, documents: n_documents, codes: codes.len() })
+}
+
+/// Fewest corpus files that must cite a name for it to be a known law's (one file may cut a
+/// name oddly; two agreeing files make it a name).
+const MIN_LAW_FILES: u32 = 2;
+
+/// `laws.tsv`: each name cited by name only in at least [`MIN_LAW_FILES`] corpus files, in
+/// its most frequent spelling, sorted by key.
+fn law_table(files: &BTreeMap<String, u32>, spellings: &BTreeMap<String, BTreeMap<String, u32>>) -> String {
+    let mut out = String::from(
+        "# Names of laws, codes and ordinances cited by name in the legal corpus, built by `vanban dict authority`\n\
+         # (a name cited in at least two files). Columns: name | corpus files citing it\n",
+    );
+    for (key, &n) in files.iter().filter(|(_, &n)| n >= MIN_LAW_FILES) {
+        let Some(spelling) = spellings.get(key).and_then(|m| m.iter().max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))) else { continue };
+        let _ = writeln!(out, "{}\t{n}", spelling.0.replace('\t', " "));
+    }
+    out
 }
 
 /// An issuer as the tables spell it, else as given (squashed).

@@ -20,6 +20,7 @@
 //! pure text functions (`cite::extract`) need no folder; [`Authority::load`] reads a folder.
 
 mod codes;
+pub mod laws;
 mod organs;
 mod tables;
 pub mod build;
@@ -58,6 +59,8 @@ pub struct Authority {
     /// Folded issuer code → (spelling, name): the organs' codes and the Party units
     /// combined with their level (`BTCTU` → "BTCTU", "Ban Tổ chức Tỉnh ủy").
     issuer_codes: HashMap<String, (String, String)>,
+    /// Names of laws, codes and ordinances cited in the legal corpus (`laws.tsv`).
+    laws: laws::LawNames,
 }
 
 impl Authority {
@@ -80,6 +83,7 @@ impl Authority {
             places: read("places.tsv", true)?.unwrap_or_default(),
             codes: read("codes.tsv", false)?.unwrap_or_default(),
             documents: read("documents.tsv", false)?.unwrap_or_default(),
+            laws: read("laws.tsv", false)?.unwrap_or_default(),
         };
         Authority::from_sources(&sources).map_err(|e| anyhow::anyhow!("{}: {e:#}", dir.display()))
     }
@@ -98,6 +102,18 @@ impl Authority {
     pub fn builtin() -> &'static Authority {
         static BUILTIN: OnceLock<Authority> = OnceLock::new();
         BUILTIN.get_or_init(|| Authority::from_sources(&builtin_sources()).expect("the compiled-in authority tables parse (checked by tests)"))
+    }
+
+    /// The compiled-in tables without the law names: what `vanban dict authority` reads the
+    /// corpus with, so that the names it harvests are the corpus's, not the table's.
+    pub(crate) fn builtin_without_laws() -> Authority {
+        let sources = tables::Sources { laws: String::new(), ..builtin_sources() };
+        Authority::from_sources(&sources).expect("the compiled-in authority tables parse (checked by tests)")
+    }
+
+    /// The known name of a law, code or ordinance cited by `printed` name (see [`laws`]).
+    pub fn law_name(&self, printed: &str) -> Option<&str> {
+        self.laws.canonical(printed)
     }
 
     fn from_sources(sources: &tables::Sources) -> Result<Authority> {
@@ -141,6 +157,7 @@ impl Authority {
             documents: HashMap::new(),
             by_symbol: HashMap::new(),
             issuer_codes,
+            laws: laws::LawNames::parse(&sources.laws),
         };
         for doc in documents {
             authority.insert_known(doc);
@@ -264,6 +281,7 @@ fn builtin_sources() -> tables::Sources {
         places: include_str!("../../dictionaries/authority/places.tsv").to_owned(),
         codes: include_str!("../../dictionaries/authority/codes.tsv").to_owned(),
         documents: include_str!("../../dictionaries/authority/documents.tsv").to_owned(),
+        laws: include_str!("../../dictionaries/authority/laws.tsv").to_owned(),
     }
 }
 

@@ -11,6 +11,8 @@ pub struct Sources {
     pub places: String,
     pub codes: String,
     pub documents: String,
+    /// `laws.tsv`: names of laws cited in the legal corpus (may be empty).
+    pub laws: String,
 }
 
 /// A document type and the code its numbers carry.

@@ -24,21 +24,24 @@ pub fn date_at(cleaned: &Cleaned, tokens: &[Token], at: usize) -> Option<FoundDa
     // typewriter or OCR leaves it ("24 /7/ 1993").
     let spaced = |i: usize| if tokens.get(i).is_some_and(|t| t.kind == Kind::Space) { i + 1 } else { i };
     let sep_at = spaced(day_at + 1);
-    if let Some(sep) = tokens.get(sep_at).and_then(|t| match t.kind {
+    // OCR reads a date's slash as a fraction or division slash too ("13⁄11⁄2024", "30/ 7⁄2024").
+    let separator = |i: usize| tokens.get(i).and_then(|t| match t.kind {
+        Kind::Punct('⁄' | '∕' | '／') => Some('/'),
         Kind::Punct(c @ ('/' | '-' | '.')) => Some(c),
         _ => None,
-    }) {
+    });
+    if let Some(sep) = separator(sep_at) {
         let month_at = spaced(sep_at + 1);
         let mut month = small_number(word(month_at)?)?;
         let mut month_end = month_at;
         // "24/1 1/2017": OCR split the month's two digits with a space.
-        if tokens.get(month_at + 1).is_some_and(|t| t.kind == Kind::Space) && tokens.get(month_at + 3).is_some_and(|t| t.is_punct(sep)) {
+        if tokens.get(month_at + 1).is_some_and(|t| t.kind == Kind::Space) && separator(month_at + 3) == Some(sep) {
             let joined = format!("{}{}", word(month_at)?, word(month_at + 2)?);
             month = small_number(&joined)?;
             month_end = month_at + 2;
         }
         let second_sep = spaced(month_end + 1);
-        if !tokens.get(second_sep).is_some_and(|t| t.is_punct(sep)) {
+        if separator(second_sep) != Some(sep) {
             return None;
         }
         let year_at = spaced(second_sep + 1);
@@ -151,6 +154,9 @@ mod tests {
     fn both_printed_forms_read_as_iso() {
         assert_eq!(date("ngày 14/7/2015").as_deref(), Some("2015-07-14"));
         assert_eq!(date("ngày 19 tháng 6 năm 2015").as_deref(), Some("2015-06-19"));
+        // OCR's fraction slash for a date's slash.
+        assert_eq!(date("ngày 13⁄11⁄2024").as_deref(), Some("2024-11-13"));
+        assert_eq!(date("ngày 30/ 7⁄2024").as_deref(), Some("2024-07-30"));
         assert_eq!(date("ngay 28-03-2024").as_deref(), Some("2024-03-28"));
         assert_eq!(date("ngay 19 thang 6\nnam 2015").as_deref(), Some("2015-06-19"));
         assert_eq!(date("ngày 01 tháng 01 năm 2026").as_deref(), Some("2026-01-01"));

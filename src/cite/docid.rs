@@ -240,14 +240,30 @@ pub fn parse_at(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<ParsedI
         return None;
     }
     // A number glued to letters before it ("s633") is not a number start.
-    let number = number_digits(word_folded(cleaned, first))?;
-    let mut parts: Vec<Part> = Vec::new();
+    let mut number = number_digits(word_folded(cleaned, first))?;
     let mut at = i + 1;
+    if let Some((rest, next)) = split_number(cleaned, tokens, i, &number) {
+        number.push_str(&rest);
+        at = next;
+    }
+    let mut parts: Vec<Part> = Vec::new();
     while parts.len() < MAX_PARTS {
         let Some((sep, next)) = separator_group(tokens, at, parts.is_empty()) else { break };
         let Some(token) = tokens.get(next).filter(|t| t.is_word()) else { break };
         let folded = word_folded(cleaned, token);
         let original = cleaned.original(token.start as usize, token.end as usize);
+        // "7/2023NQ-HĐND": the slash between the year and the type code lost.
+        if let (true, '/', Some((year, code_at))) = (parts.is_empty(), sep, glued_year(folded)) {
+            if matches!(separator_group(tokens, next + 1, false), Some(('-', _))) {
+                let code = cleaned.original(token.start as usize + code_at, token.end as usize);
+                if let Some(part) = canonical_part(code, &folded[code_at..], false).or_else(|| damaged_kind(code, &folded[code_at..])) {
+                    parts.push(Part { sep, text: year, is_year: true, token: next });
+                    parts.push(Part { sep, text: part, is_year: false, token: next });
+                    at = next + 1;
+                    continue;
+                }
+            }
+        }
         let as_year = number_digits(folded).filter(|d| is_year(d));
         if let (true, '/', Some(year)) = (parts.is_empty(), sep, as_year) {
             // Only a year when another '/' follows: "30/2020/NĐ-CP", not a date "12/9/2014".
@@ -285,6 +301,38 @@ pub fn parse_at(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<ParsedI
     let (id, used) = assemble(&number, &parts)?;
     let last = parts[used - 1].token;
     Some(ParsedId { id, end: tokens[last].end as usize, next_token: last + 1 })
+}
+
+/// "số 41 8/QĐ-UBND": OCR split the number with a space. After the marker "số", a group of
+/// at most three digits, one space and digits followed at once by '/' or '-' are one number
+/// (at most five digits in all). Returns the digits after the space and the token after them.
+fn split_number(cleaned: &Cleaned, tokens: &[Token], i: usize, head: &str) -> Option<(String, usize)> {
+    if head.len() > 3 || !word_folded(cleaned, &tokens[i]).chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let marker = i.checked_sub(2).and_then(|m| tokens.get(m)).filter(|t| t.is_word() && tokens[i - 1].kind == Kind::Space)?;
+    if !vocab::is_number_marker(word_folded(cleaned, marker)) {
+        return None;
+    }
+    let space = tokens.get(i + 1).filter(|t| t.kind == Kind::Space)?;
+    if space.end - space.start != 1 {
+        return None;
+    }
+    let tail = tokens.get(i + 2).filter(|t| t.is_word())?;
+    let digits = word_folded(cleaned, tail);
+    if !digits.chars().all(|c| c.is_ascii_digit()) || head.len() + digits.len() > 5 {
+        return None;
+    }
+    tokens.get(i + 3).filter(|t| t.is_punct('/') || t.is_punct('-'))?;
+    Some((digits.to_owned(), i + 3))
+}
+
+/// "2023nq": a year glued to the letters of a code. Returns the year and the byte (= char,
+/// the folded digits being ASCII) offset where the letters start.
+fn glued_year(folded: &str) -> Option<(String, usize)> {
+    let year = folded.get(..4)?;
+    let letters = &folded[4..];
+    (is_year(year) && (1..=4).contains(&letters.chars().count()) && letters.chars().all(|c| c.is_ascii_alphabetic())).then(|| (year.to_owned(), 4))
 }
 
 /// One part read after the number.
@@ -567,6 +615,13 @@ mod tests {
         assert_eq!(id("120/KH-SGDDT"), "120/KH-SGDĐT");
         assert_eq!(id("15/QD-HDTDKT"), "15/QĐ-HĐTĐKT");
         assert_eq!(id("58/2024/QHl5"), "58/2024/QH15");
+        // A number split by a space after "số", a year glued to its type code.
+        assert_eq!(id("Quyết định số 41 8/QĐ-UBND"), "418/QĐ-UBND");
+        assert_eq!(id("Nghị quyết số 3 7/2023NQ-HĐND"), "37/2023/NQ-HĐND");
+        assert_eq!(id("số 7/2023NO-HĐND"), "7/2023/NO-HĐND");
+        // Without the marker, or with more than a space between, the groups stay apart.
+        assert_eq!(id("khoản 2 18/QĐ-UBND"), "18/QĐ-UBND");
+        assert_eq!(id("số 2  18/QĐ-UBND"), "18/QĐ-UBND");
     }
 
     #[test]

@@ -853,7 +853,7 @@ impl<'a> Extractor<'a> {
         // The Constitution is cited as "Hiến pháp nước Cộng hòa …" or "Hiến pháp năm 2013";
         // "Hiến pháp và pháp luật" names no document.
         let constitution = doc_type == "Hiến pháp" && matches!(self.word(name_at), "nuoc" | "nam");
-        if doc_type == "Luật" && self.is_word(name_at, "sua") && self.next_word(name_at).is_some_and(|n| self.is_word(n, "doi")) {
+        if doc_type == "Luật" && self.amends(name_at) {
             return self.amending_law(i, name_at, found);
         }
         // "Căn cứ Luật đất đai của Chủ tịch nước công bố ngày …": older and hastier documents
@@ -904,6 +904,9 @@ impl<'a> Extractor<'a> {
                         break;
                     }
                 }
+                // A speck OCR read inside the name ("Luật Tổ chức chính quyền ‹ địa phương")
+                // is passed over when the name goes on in lower case.
+                Kind::Punct(c) if is_speck(c) && self.next_word(index).is_some_and(|n| !self.capitalized(n) && self.is_letters(n)) => {}
                 _ => break,
             }
             index += 1;
@@ -929,10 +932,11 @@ impl<'a> Extractor<'a> {
             return None;
         }
         let end = self.tokens[last].end as usize;
-        let mut name = squash(self.cleaned.original(self.tokens[i].start as usize, end));
+        let mut name = without_specks(self.cleaned.original(self.tokens[i].start as usize, end));
         if lower_case_name {
             name = capitalize_name(&name, self.original(name_at));
         }
+        let name = self.authority.law_name(&name).map_or(name, str::to_owned);
         let mut citation = Citation { doc_type: doc_type.to_owned(), name: Some(name), ..Citation::default() };
         if doc_type.starts_with("Luật") || doc_type == "Bộ luật" {
             citation.issuer = Some("Quốc hội".to_owned());
@@ -947,6 +951,21 @@ impl<'a> Extractor<'a> {
         }
         found.push(self.describe(&mut citation, i, end, next));
         Some(next)
+    }
+
+    /// Whether the name from word `i` is that of an amending law: "sửa đổi, bổ sung …", also
+    /// when OCR damaged "đổi" ("Luật sửa\nđi, bổ sung một số điều của …").
+    fn amends(&self, i: usize) -> bool {
+        if !self.is_word(i, "sua") {
+            return false;
+        }
+        let Some(second) = self.next_word(i) else { return false };
+        if self.is_word(second, "doi") {
+            return true;
+        }
+        let short = self.word(second).chars().count() <= 3 && self.is_letters(second) && !self.capitalized(second);
+        let then = self.next_word_over_commas(second + 1);
+        short && then.is_some_and(|b| self.is_word(b, "bo") && self.next_word(b).is_some_and(|s| self.is_word(s, "sung")))
     }
 
     /// Whether word `i` is made of letters only (no digit, no stray mark): a name's word.
@@ -1030,7 +1049,14 @@ impl<'a> Extractor<'a> {
             index += 1;
         }
         let end = self.tokens[last].end as usize;
-        let name = squash(self.cleaned.original(self.tokens[i].start as usize, end));
+        let mut name = squash(self.cleaned.original(self.tokens[i].start as usize, end));
+        // "Luật sửa đi, bổ sung": the damaged "đổi" ([`Self::amends`]) written as it reads.
+        if let Some(second) = self.next_word(name_at).filter(|&n| !self.is_word(n, "doi")) {
+            let from = self.tokens[i].start as usize;
+            let head = squash(self.cleaned.original(from, self.tokens[name_at].end as usize));
+            let tail = squash(self.cleaned.original(self.tokens[second].end as usize, end));
+            name = format!("{head} đổi{tail}");
+        }
         let mut probe = last + 1;
         while self.tokens.get(probe).is_some_and(|t| t.is_blank() || t.is_punct(':')) {
             probe += 1;
@@ -1041,6 +1067,7 @@ impl<'a> Extractor<'a> {
                 return Some(marker_skipped);
             }
         }
+        let name = self.authority.law_name(&name).map_or(name, str::to_owned);
         let mut citation =
             Citation { doc_type: "Luật".to_owned(), name: Some(name), issuer: Some("Quốc hội".to_owned()), ..Citation::default() };
         found.push(self.describe(&mut citation, i, end, last + 1));
@@ -1067,6 +1094,16 @@ impl<'a> Extractor<'a> {
         }
         best
     }
+}
+
+/// A mark that is no punctuation of a sentence: a speck or stroke OCR read as a symbol.
+fn is_speck(c: char) -> bool {
+    !c.is_alphanumeric() && !c.is_whitespace() && !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'' | '/' | '-' | '\u{0C}')
+}
+
+/// The text squashed, without the specks [`is_speck`] passes over inside a name.
+fn without_specks(text: &str) -> String {
+    squash(&text.chars().filter(|&c| !is_speck(super::clean::fold_char(c))).collect::<String>())
 }
 
 /// A subject runs to the end of its clause, which in a damaged text (a lost closing quote or
@@ -1427,6 +1464,25 @@ mod tests {
         assert_eq!(c.name.as_deref(), Some("Luật sửa đổi, bổ sung một số điều của Luật Cán bộ, công chức và Luật Viên chức"));
         assert_eq!(c.date.as_deref(), Some("2019-11-25"));
         assert_eq!(c.relation, Relation::CanCu);
+    }
+
+    #[test]
+    fn an_amending_law_whose_doi_ocr_damaged_is_still_one_citation() {
+        let (all, _) = found("Căn cứ Luật sửa\nđi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính\nquyền địa phương ngày 22/11/2019;");
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0].name.as_deref(), Some("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương"));
+        assert_eq!(all[0].date.as_deref(), Some("2019-11-22"));
+        // "sửa chữa" opens no amending law.
+        let (all, _) = found("Căn cứ Luật sửa chữa nhà ở ngày 1/1/2020;");
+        assert!(all.iter().all(|c| c.name.as_deref().is_none_or(|n| !n.contains("bổ sung"))), "{all:?}");
+    }
+
+    #[test]
+    fn a_speck_inside_a_laws_name_is_passed_over() {
+        let (all, _) = found("theo quy định tại Điều 20 Luật Tổ chức chính quyền ‹ địa phương ngày 19/6/2015; Chủ tịch UBND tỉnh kính trình");
+        assert_eq!(all.len(), 1, "{all:?}");
+        assert_eq!(all[0].name.as_deref(), Some("Luật Tổ chức chính quyền địa phương"));
+        assert_eq!(all[0].date.as_deref(), Some("2015-06-19"));
     }
 
     #[test]

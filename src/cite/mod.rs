@@ -34,7 +34,7 @@ mod ocr_words;
 mod resolve;
 mod subject;
 pub mod tokenize;
-mod vocab;
+pub(crate) mod vocab;
 pub use both::{extract_both, extract_both_with};
 pub use correct::IdCorrection;
 pub use dates::parse_loose as parse_date;

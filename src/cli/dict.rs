@@ -39,8 +39,8 @@ pub enum DictCommand {
         #[arg(long, default_value_t = 2)]
         jobs: usize,
     },
-    /// Rebuild dictionaries/authority/documents.tsv and codes.tsv (documents known to exist,
-    /// the codes real numbers carry) from the legal corpus and, optionally, the records of
+    /// Rebuild dictionaries/authority/documents.tsv, codes.tsv and laws.tsv (documents known
+    /// to exist, the codes real numbers carry, the names of laws cited by name) from the legal corpus and, optionally, the records of
     /// ingested real scans (their own headers' numbers).
     Authority {
         #[arg(long, default_value = "../shared/corpus/legal")]

@@ -31,8 +31,10 @@ pub struct CrossReference {
     /// The number as the page prints it, when `cited_id` is a correction of it or the
     /// number could not be settled; empty otherwise.
     pub cited_id_printed: Option<String>,
-    /// True when a person should check the cited number (corrected or unsettled); the
-    /// numbers to choose between are listed in `cited_id_candidates` (joined by "; ").
+    /// True when a person should check the citation: its number was corrected or is
+    /// unsettled (the numbers to choose between are listed in `cited_id_candidates`, joined
+    /// by "; "), or another field did not read right (`Citation::review`: a subject left
+    /// empty because the words after the number were not Vietnamese).
     pub cited_needs_review: bool,
     pub cited_id_candidates: Option<String>,
     pub cited_name: Option<String>,
@@ -147,7 +149,7 @@ pub fn citations_of(doc: &Document, held: &HeldNumbers) -> Vec<CrossReference> {
                 citing_issuer: meta.issuer.clone(),
                 cited_id: citation.id.as_ref().map(|id| id.to_string()),
                 cited_id_printed: citation.correction.as_ref().map(|c| c.printed.clone()),
-                cited_needs_review: citation.correction.as_ref().is_some_and(|c| c.needs_review),
+                cited_needs_review: citation.correction.as_ref().is_some_and(|c| c.needs_review) || !citation.review.is_empty(),
                 cited_id_candidates: citation.correction.as_ref().filter(|c| !c.candidates.is_empty()).map(|c| c.candidates.join("; ")),
                 cited_name: citation.name.clone(),
                 cited_type: citation.doc_type.clone(),
@@ -488,6 +490,34 @@ pub fn csv_cell(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_citation_with_a_flagged_field_is_marked_for_review_even_with_its_number_sure() {
+        let cite = |number: &str, review: &[&str]| Citation {
+            doc_type: "Quyết định".into(),
+            id: crate::cite::DocId::parse(number),
+            review: review.iter().map(|r| r.to_string()).collect(),
+            ..Citation::default()
+        };
+        let doc = Document {
+            record_version: crate::record::RECORD_VERSION,
+            id: "r".into(),
+            source_path: "a.txt".into(),
+            sha256: String::new(),
+            source_kind: crate::record::SourceKind::Text,
+            pages: Vec::new(),
+            metadata: Default::default(),
+            citations: vec![cite("12/QĐ-UBND", &[]), cite("13/QĐ-UBND", &["subject"])],
+            warnings: Vec::new(),
+            signatures: Vec::new(),
+            ingested_at: 0,
+            corrected: Vec::new(),
+        };
+        let rows = cross_references(std::slice::from_ref(&doc));
+        assert_eq!(rows.iter().map(|r| r.cited_needs_review).collect::<Vec<_>>(), [false, true]);
+        // The number itself was not corrected: nothing printed differently, no candidates.
+        assert!(rows[1].cited_id_printed.is_none() && rows[1].cited_id_candidates.is_none());
+    }
 
     #[test]
     fn formula_starts_are_neutralized_and_everything_else_kept() {
