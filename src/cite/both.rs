@@ -72,7 +72,7 @@ fn keep_ocr_letters_of_names(doc: &mut super::DocumentMeta, raw: &super::Documen
     let letters = |name: &str| crate::viet::fold(name).to_lowercase();
     if let (Some(repaired), Some(read)) = (&doc.signer, &raw.signer) {
         if letters(repaired) != letters(read) {
-            doc.flags.push(format!("signer's name as OCR read it; repair would make it \"{repaired}\""));
+            doc.flags.push(super::flag::signer_as_read(repaired));
             doc.signer = Some(read.clone());
         }
     }
@@ -98,7 +98,7 @@ fn fill_missing(doc: &mut super::DocumentMeta, raw: super::DocumentMeta, repaire
     if doc.subject.is_none() && raw.subject.is_some() {
         doc.subject = super::meta::subject_on_repaired_lines(raw_text, repaired_text);
         if doc.subject.is_none() {
-            doc.flags.push("subject illegible: only the raw OCR text gives one".to_owned());
+            doc.flags.push(super::flag::SUBJECT_ILLEGIBLE.to_owned());
         }
     }
     doc.signer = doc.signer.take().or(raw.signer);
@@ -146,7 +146,7 @@ mod tests {
         let repaired = "Số: 12/KH-VP\n\nKẾ HOẶC\n^ .^A ,À k4 §\n\nCăn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n";
         let got = extract_both(repaired, raw);
         assert_eq!(got.document.subject, None);
-        assert!(got.document.flags.iter().any(|f| f.starts_with("subject illegible")), "{:?}", got.document.flags);
+        assert!(got.document.flags.iter().any(|f| f == super::super::flag::SUBJECT_ILLEGIBLE), "{:?}", got.document.flags);
     }
 
     #[test]

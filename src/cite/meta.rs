@@ -195,11 +195,7 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, need_colon
                 // the document under a number it may not have.
                 let glued = junk.is_some() && number_token.start > 0 && !cleaned.folded(number_token.start as usize - 1, number_token.start as usize).trim().is_empty();
                 if glued {
-                    meta.flags.push(format!(
-                        "number partly illegible: \"{}\"; legible part {}",
-                        squash(cleaned.original(junk.unwrap_or(start), p.end)),
-                        p.id
-                    ));
+                    meta.flags.push(super::flag::number_partly_illegible(&squash(cleaned.original(junk.unwrap_or(start), p.end)), &p.id));
                     return Some(OwnNumber { id: None, span: (start, p.end) });
                 }
                 meta.id = Some(p.id.clone());
@@ -213,7 +209,7 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, need_colon
                     continue;
                 }
                 meta.number_raw = Some(squash(cleaned.original(start, number_token.start as usize + legible.chars().count())));
-                meta.flags.push(format!("number illegible: only \"{legible}\" could be read"));
+                meta.flags.push(super::flag::number_illegible(&legible));
                 return Some(OwnNumber { id: None, span: (start, number_token.start as usize + legible.chars().count()) });
             }
         }
@@ -273,7 +269,7 @@ fn place_and_date(cleaned: &Cleaned, tokens: &[Token], header_end: usize, meta: 
         }
         match dates::date_at(cleaned, tokens, i) {
             Some(date) => meta.date = Some(date.iso),
-            None => meta.flags.push("date illegible".to_owned()),
+            None => meta.flags.push(super::flag::DATE_ILLEGIBLE.to_owned()),
         }
         return;
     }
@@ -905,8 +901,8 @@ mod tests {
         let m = meta("Sé: %4/KH~VP Déng Nai, ngay 0§ thing 4_ nam 2024\n\nKE HOACH\nThue hién cong tac\n");
         assert_eq!(m.id, None);
         assert_eq!(m.number_raw.as_deref(), Some("Sé: %4/KH~VP"));
-        assert_eq!(m.flags[0], "number partly illegible: \"%4/KH~VP\"; legible part 4/KH-VP");
-        assert!(m.flags.iter().any(|f| f == "date illegible"), "{:?}", m.flags);
+        assert_eq!(m.flags[0], super::super::flag::number_partly_illegible("%4/KH~VP", "4/KH-VP"));
+        assert!(m.flags.iter().any(|f| super::super::flag::is_date_illegible(f)), "{:?}", m.flags);
         assert_eq!(m.place.as_deref(), Some("Déng Nai"));
         // A stray mark apart from the number leaves the number whole.
         let m = meta("Số: ' 107/KH-UBND\n");

@@ -29,6 +29,7 @@ pub mod damage;
 mod docid;
 pub mod eval;
 mod extract;
+pub mod flag;
 pub(crate) mod meta;
 mod ocr_words;
 mod resolve;
@@ -154,7 +155,7 @@ pub struct DocumentMeta {
     pub signer_title: Option<String>,
     #[serde(default)]
     pub recipients: Vec<String>,
-    /// Doubts about what was read ("number partly illegible"…).
+    /// Doubts about what was read, in Vietnamese for the clerk (see [`flag`]).
     #[serde(default)]
     pub flags: Vec<String>,
     /// Per field: how its value was reached, the other candidates, and whether a person

@@ -630,9 +630,9 @@ mod tests {
     fn a_number_is_flagged_by_any_review_mark_the_record_carries() {
         let mut meta = DocumentMeta::default();
         assert!(!number_flagged(&meta));
-        meta.flags.push("date illegible".into());
+        meta.flags.push(crate::cite::flag::DATE_ILLEGIBLE.into());
         assert!(!number_flagged(&meta));
-        meta.flags.push("number illegible: only \"39_/TTr-UBND\" could be read".into());
+        meta.flags.push(crate::cite::flag::number_illegible("39_/TTr-UBND"));
         assert!(number_flagged(&meta));
     }
 }

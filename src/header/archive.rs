@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use super::evidence::{Candidate, DateAsRead, Evidence, EvidenceKind, FieldEvidence, Origin};
 use crate::record::Document;
+use crate::cite::flag;
 
 /// One dated citation of a number, by another document of the archive.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,9 +82,9 @@ pub fn apply(doc: &mut Document, cited: &[CitedDate]) -> bool {
         let read = DateAsRead { value: meta.date.clone(), evidence: meta.evidence.date.clone(), flags_removed: Vec::new() };
         let mut read = Box::new(read);
         let (date, evidence) = weigh(meta.date.as_deref(), meta.evidence.date.as_ref(), &cited);
-        if date.is_some() && meta.flags.iter().any(|f| f == "date illegible") {
-            meta.flags.retain(|f| f != "date illegible");
-            read.flags_removed.push("date illegible".to_owned());
+        if date.is_some() && meta.flags.iter().any(|f| flag::is_date_illegible(f)) {
+            meta.flags.retain(|f| !flag::is_date_illegible(f));
+            read.flags_removed.push(flag::DATE_ILLEGIBLE.to_owned());
         }
         meta.date = date;
         meta.evidence.date = Some(evidence);
@@ -287,7 +288,7 @@ mod tests {
     #[test]
     fn a_date_the_page_did_not_give_is_inferred_and_flagged() {
         let mut target = doc("t", "58/KH-UBND", None, None);
-        target.metadata.flags.push("date illegible".to_owned());
+        target.metadata.flags.push(flag::DATE_ILLEGIBLE.to_owned());
         let citer = citing("c", "7/BC-UBND", "58/KH-UBND", "2025-02-14");
         assert!(apply(&mut target, &cited_by(&[&citer], "58/KH-UBND")));
         let m = &target.metadata;
@@ -295,10 +296,10 @@ mod tests {
         let e = m.evidence.date.as_ref().unwrap();
         assert!(e.needs_review && e.origin == Origin::Inferred, "{e:?}");
         assert!(e.note().unwrap().contains("văn bản khác trích dẫn"), "{:?}", e.note());
-        assert!(!m.flags.iter().any(|f| f == "date illegible"), "the stale flag goes: {:?}", m.flags);
+        assert!(!m.flags.iter().any(|f| flag::is_date_illegible(f)), "the stale flag goes: {:?}", m.flags);
         // Undone, the flag is back.
         apply(&mut target, &[]);
-        assert!(target.metadata.flags.iter().any(|f| f == "date illegible"));
+        assert!(target.metadata.flags.iter().any(|f| flag::is_date_illegible(f)));
     }
 
     #[test]

@@ -73,10 +73,10 @@ pub fn combine(meta: &mut DocumentMeta, inputs: &Inputs) {
     // The text reader's "illegible" flags speak of its own reading; once the evidence
     // stored a value, the field's evidence says how sure it is.
     if meta.id.is_some() {
-        meta.flags.retain(|f| !f.starts_with("number illegible"));
+        meta.flags.retain(|f| !crate::cite::flag::is_number_illegible(f));
     }
     if meta.date.is_some() {
-        meta.flags.retain(|f| f != "date illegible");
+        meta.flags.retain(|f| !crate::cite::flag::is_date_illegible(f));
     }
     meta.evidence = evidence;
 }
@@ -787,7 +787,7 @@ mod tests {
         assert_eq!(meta.date.as_deref(), Some("2024-01-24"));
         assert!(!meta.evidence.needs_review(FieldName::Date), "{:?}", meta.evidence.date);
         // The text reader's stale flag goes once the evidence stored the date.
-        let text = DocumentMeta { flags: vec!["date illegible".to_owned()], ..DocumentMeta::default() };
+        let text = DocumentMeta { flags: vec![crate::cite::flag::DATE_ILLEGIBLE.to_owned()], ..DocumentMeta::default() };
         let meta = run("a.pdf", Some(&h), &[signed("2024-01-26")], text);
         assert!(meta.flags.is_empty(), "{:?}", meta.flags);
     }

@@ -93,16 +93,16 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
         }
         PageContent::Ocr { ocr, layer } => {
             if ocr.words.is_empty() {
-                warnings.push(format!("Page {number}: no text was recognized; check that the scan is not blank or upside down."));
+                warnings.push(format!("Trang {number}: không nhận dạng được chữ nào; kiểm tra bản quét có bị trắng hoặc lộn ngược không."));
             } else if ocr.mean_confidence < LOW_CONFIDENCE {
                 warnings.push(format!(
-                    "Page {number} was read with low confidence (mean {:.0} of 100); check the scan.",
+                    "Trang {number} đọc được với độ tin cậy thấp (trung bình {:.0}/100); hãy kiểm tra bản quét.",
                     ocr.mean_confidence
                 ));
             }
             if !ocr.dropped_lines.is_empty() {
                 warnings.push(format!(
-                    "Page {number}: {} line(s) that looked like scanner noise were left out of the text (see dropped_lines).",
+                    "Trang {number}: {} dòng trông như nhiễu của máy quét đã được bỏ khỏi văn bản (xem dropped_lines).",
                     ocr.dropped_lines.len()
                 ));
             }
