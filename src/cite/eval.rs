@@ -215,8 +215,34 @@ pub struct Condition {
     pub documents: usize,
     pub citations: Prf,
     pub fields: FieldAccuracy,
+    /// Distinct cited numbers (per document) the extractor changed from the printed one,
+    /// and those of them the gold does not list: the wrong-correction rate.
+    pub corrected: usize,
+    pub wrong_corrections: usize,
     /// "document: missed … / extra …" lines for the report's detail.
     pub errors: Vec<String>,
+}
+
+/// (corrected, wrong, "printed → id" of the wrong ones): the distinct numbers of
+/// `extraction` changed from their printed form (a correction that kept the printed number
+/// and only flagged it is none), and those not in `expected`.
+pub fn corrections(expected: &[String], extraction: &Extraction) -> (usize, usize, Vec<String>) {
+    let want: BTreeSet<String> = expected.iter().map(|s| citation_form(s)).collect();
+    let mut seen = BTreeSet::new();
+    let (mut corrected, mut wrong, mut listed) = (0, 0, Vec::new());
+    for c in &extraction.citations {
+        let (Some(id), Some(k)) = (&c.id, &c.correction) else { continue };
+        let got = citation_form(id.as_str());
+        if citation_form(&k.printed) == got || !seen.insert(got.clone()) {
+            continue;
+        }
+        corrected += 1;
+        if !want.contains(&got) {
+            wrong += 1;
+            listed.push(format!("{} → {id}", k.printed));
+        }
+    }
+    (corrected, wrong, listed)
 }
 
 fn evaluate(label: &str, set: &EvalSet, docs: &[GoldDoc], read: &dyn Fn(&str) -> Extraction) -> Condition {
@@ -226,12 +252,20 @@ fn evaluate(label: &str, set: &EvalSet, docs: &[GoldDoc], read: &dyn Fn(&str) ->
         documents: docs.len(),
         citations: Prf::default(),
         fields: FieldAccuracy::default(),
+        corrected: 0,
+        wrong_corrections: 0,
         errors: Vec::new(),
     };
     for doc in docs {
         let extraction = read(&doc.text);
         let (prf, missed, extra) = score(&doc.expected.citations, &extraction);
         condition.citations.add(prf);
+        let (corrected, wrong, listed) = corrections(&doc.expected.citations, &extraction);
+        condition.corrected += corrected;
+        condition.wrong_corrections += wrong;
+        if !listed.is_empty() {
+            condition.errors.push(format!("{}: corrected wrongly {:?}", doc.name, listed));
+        }
         condition.fields.check(&doc.expected.document, &extraction);
         if !missed.is_empty() || !extra.is_empty() {
             condition.errors.push(format!("{}: missed {:?} extra {:?}", doc.name, missed, extra));
@@ -556,6 +590,10 @@ impl Report {
                 0.93
             };
             out.push(Figure::new(&key("f1"), &format!("{}: citations F1", c.label), &c.set, Value::Ratio { value: p.f1() }).target(Target::AtLeast(f1_target)));
+            out.push(
+                Figure::new(&key("wrong_correction"), &format!("{}: cited numbers corrected wrongly (of those corrected)", c.label), &c.set, Value::Rate { errors: c.wrong_corrections, of: c.corrected })
+                    .target(Target::AtMost(0.01)),
+            );
             for (field, right, total) in &c.fields.fields {
                 let figure = Figure::new(&key(field), &format!("{}: own {field}", c.label), &c.set, Value::Share { right: *right, total: *total });
                 // The issue's ≥ 97% is set on clean text for the number, type and date.

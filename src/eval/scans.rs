@@ -23,7 +23,10 @@
 //!   with the same id; a law cited by name only matches a record citation whose name is
 //!   the same without diacritics, case, spaces or punctuation (so a name counts in recall
 //!   and precision like an id); then the date and type of each matched citation where the
-//!   gold gives them (the gold gives no cited issuer, so none is scored).
+//!   gold gives them (the gold gives no cited issuer, so none is scored);
+//! - wrong corrections: of the distinct page-1 numbers the extractor changed from what was
+//!   printed (a correction whose number is not the printed one; one kept as printed and
+//!   only flagged is no correction), those that are not a number the gold cites.
 
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
@@ -46,6 +49,7 @@ const TARGET_ISSUER: f64 = 0.95;
 const TARGET_RECALL: f64 = 0.96;
 const TARGET_PRECISION: f64 = 0.98;
 const TARGET_CITED_FIELD: f64 = 0.97;
+const TARGET_WRONG_CORRECTION: f64 = 0.01;
 
 /// One of the two real sets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -277,6 +281,12 @@ pub struct PageScore {
     pub cited_date: (usize, usize),
     pub cited_type: (usize, usize),
     pub cited_field_errors: Vec<String>,
+    /// Distinct page-1 numbers changed from the printed one, and those of them that are
+    /// not a number the gold cites.
+    pub corrected: usize,
+    pub wrong_corrections: usize,
+    /// "printed → corrected (right|wrong)" for the development report.
+    pub corrections: Vec<String>,
 }
 
 /// The id as compared: NFC, upper case, no spaces, Ð (U+00D0) read as Đ.
@@ -436,6 +446,18 @@ pub fn score_page(case: &Case, doc: Option<&Document>) -> PageScore {
         }
     }
     score.gold_citations = case.gold.citations.len();
+    let mut corrected = BTreeSet::new();
+    for c in doc.map(|d| d.citations.as_slice()).unwrap_or_default().iter().filter(|c| c.page == 1) {
+        let (Some(id), Some(k)) = (&c.id, &c.correction) else { continue };
+        let got = id_form(id.as_str());
+        if id_form(&k.printed) == got || !corrected.insert(got.clone()) {
+            continue;
+        }
+        score.corrected += 1;
+        let right = case.gold.citations.iter().any(|g| g.id.as_deref().is_some_and(|w| id_form(w) == got));
+        score.wrong_corrections += !right as usize;
+        score.corrections.push(format!("{} → {id} ({}; {})", k.printed, if right { "right" } else { "wrong" }, k.reason));
+    }
     for g in &case.gold.citations {
         let Some(item) = items.iter().find(|i| i.matches(g)) else {
             score.missed.push(gold_key(g));
@@ -545,6 +567,11 @@ pub fn figures(cases: &[Case], scores: &[PageScore]) -> Figures {
         out.push(Figure::new("cite.date", "cited date right (matched, dated in gold)", &g.set, Value::Share { right: r, total: t }).target(Target::AtLeast(TARGET_CITED_FIELD)));
         let (r, t) = sum(&|s| s.cited_type);
         out.push(Figure::new("cite.type", "cited type right (matched)", &g.set, Value::Share { right: r, total: t }).target(Target::AtLeast(TARGET_CITED_FIELD)));
+        let (wrong, corrected) = sum(&|s| (s.wrong_corrections, s.corrected));
+        out.push(
+            Figure::new("cite.wrong_correction", "cited numbers corrected wrongly (of those corrected)", &g.set, Value::Rate { errors: wrong, of: corrected })
+                .target(Target::AtMost(TARGET_WRONG_CORRECTION)),
+        );
     }
     out
 }
@@ -580,6 +607,9 @@ pub fn development_misses(cases: &[Case], scores: &[PageScore]) -> String {
         }
         for e in &score.cited_field_errors {
             let _ = writeln!(out, "  cited {e}");
+        }
+        for e in &score.corrections {
+            let _ = writeln!(out, "  corrected {e}");
         }
     }
     out
