@@ -241,6 +241,7 @@ fn corpus_documents(corpus: &Path, count: usize) -> Vec<Document> {
                     repaired_text: text,
                     corrections: Vec::new(),
                     layer: None,
+                    ..Default::default()
                 }],
                 metadata: DocumentMeta {
                     id: DocId::parse(&number),

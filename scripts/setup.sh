@@ -4,8 +4,9 @@
 set -euo pipefail
 
 packages=(
-  # OCR: Tesseract 5 and its Vietnamese model; the library and headers the `tesseract` crate links.
-  tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng libtesseract-dev libleptonica-dev
+  # OCR: Tesseract 5, its Vietnamese model and its orientation model (pages scanned upside
+  # down or sideways, src/page); the library and headers the `tesseract` crate links.
+  tesseract-ocr tesseract-ocr-vie tesseract-ocr-eng tesseract-ocr-osd libtesseract-dev libleptonica-dev
   # bindgen in the tesseract crate's build needs libclang.
   clang libclang-dev pkg-config
   # Scanned PDFs: pdftoppm rasterizes pages, pdftotext reads a page's own text layer.

@@ -17,6 +17,7 @@ pub mod header;
 pub mod index;
 pub mod ingest;
 pub mod ocr;
+pub mod page;
 pub mod pdf;
 pub mod record;
 pub mod repair;

@@ -52,7 +52,7 @@ pub enum SourceKind {
     Text,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Page {
     /// 1-based.
     pub number: u32,
@@ -75,11 +75,24 @@ pub struct Page {
     /// A PDF page's text layer: how it was judged and used (`crate::pdf::layer`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub layer: Option<crate::pdf::layer::LayerVerdict>,
+    /// Degrees the scan was turned clockwise before OCR because it lay upside down or
+    /// sideways (`crate::page::orient`); word boxes are in the turned page's pixels.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub rotation: u16,
+    /// Why the page's text is not usable (in Vietnamese), when OCR read only garbage even
+    /// after turning it: its text is then empty and kept among `dropped_lines`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unreadable: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+fn is_zero(n: &u16) -> bool {
+    *n == 0
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "snake_case")]
 pub enum PageSource {
+    #[default]
     Ocr,
     TextFile,
     /// The PDF's own text layer, judged faithful: nothing was OCR'd.

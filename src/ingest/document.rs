@@ -74,6 +74,7 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                 repaired_text: repaired.text,
                 corrections: repaired.corrections,
                 layer: None,
+                ..Default::default()
             }
         }
         PageContent::Layer { layer, verdict } => {
@@ -89,10 +90,13 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                 repaired_text: repaired.text,
                 corrections: repaired.corrections,
                 layer: Some(verdict),
+                ..Default::default()
             }
         }
         PageContent::Ocr { ocr, layer } => {
-            if ocr.words.is_empty() {
+            if let Some(reason) = &ocr.unreadable {
+                warnings.push(format!("Trang {number}: {reason}."));
+            } else if ocr.words.is_empty() {
                 warnings.push(format!("Trang {number}: không nhận dạng được chữ nào; kiểm tra bản quét có bị trắng hoặc lộn ngược không."));
             } else if ocr.mean_confidence < LOW_CONFIDENCE {
                 warnings.push(format!(
@@ -126,6 +130,8 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                 repaired_text: repaired.text,
                 corrections: repaired.corrections,
                 layer,
+                rotation: ocr.rotation,
+                unreadable: ocr.unreadable,
             }
         }
     }

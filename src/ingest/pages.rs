@@ -65,8 +65,8 @@ fn ocr_page(file: &SourceFile, kind: ocr::ImageKind, number: u32, repairer: &Rep
             }
         }
     } else {
-        let image = ocr::load_page(&file.path, kind, number).map_err(in_page)?;
-        let ocr = ocr::recognize(&image).map_err(in_page)?;
+        let mut image = ocr::load_page(&file.path, kind, number).map_err(in_page)?;
+        let ocr = crate::page::read_upright(&mut image, repairer.language_model()).map_err(in_page)?;
         let header = header_of(Some(&image), &ocr.words, (image.width, image.height));
         (PageContent::Ocr { ocr, layer: None }, header)
     };

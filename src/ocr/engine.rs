@@ -41,6 +41,11 @@ pub struct OcrPage {
     /// Mean confidence of the kept words (0 when none).
     pub mean_confidence: f32,
     pub segmentation: Segmentation,
+    /// Degrees the page was turned clockwise before this reading (see `crate::page`).
+    pub rotation: u16,
+    /// Why the page is not text a clerk can use, in Vietnamese, when it is not
+    /// (`crate::page::readable`); its text and words are then empty.
+    pub unreadable: Option<String>,
 }
 
 impl OcrPage {
@@ -146,7 +151,7 @@ fn assemble(lines: Vec<TsvLine>, segmentation: Segmentation) -> OcrPage {
         }));
     }
     let mean_confidence = tsv::mean(words.iter().map(|w| w.confidence));
-    OcrPage { text, words, dropped_lines, mean_confidence, segmentation }
+    OcrPage { text, words, dropped_lines, mean_confidence, segmentation, rotation: 0, unreadable: None }
 }
 
 #[cfg(test)]

@@ -30,8 +30,9 @@ pub enum PdfPage {
 /// (the layer is still read and judged, and kept beside the OCR text).
 pub fn read(path: &Path, number: u32, lm: &LanguageModel, use_layer: bool) -> anyhow::Result<PdfPage> {
     let Some(layer) = ocr::pdf_text_layer(path, number)? else {
-        let image = ocr::load_page(path, ImageKind::Pdf, number)?;
-        return Ok(PdfPage::Ocr { ocr: ocr::recognize(&image)?, layer: None, image });
+        let mut image = ocr::load_page(path, ImageKind::Pdf, number)?;
+        let ocr = crate::page::read_upright(&mut image, lm)?;
+        return Ok(PdfPage::Ocr { ocr, layer: None, image });
     };
     let language = layer::language(&layer.text, lm);
     // Images that cannot be listed are taken to cover the page: its ink is then measured.
@@ -41,12 +42,12 @@ pub fn read(path: &Path, number: u32, lm: &LanguageModel, use_layer: bool) -> an
             return Ok(PdfPage::Layer { layer, verdict, image: None });
         }
     }
-    let image = ocr::load_page(path, ImageKind::Pdf, number)?;
+    let mut image = ocr::load_page(path, ImageKind::Pdf, number)?;
     let verdict = layer::judge(&language, image_share, &layer, image.width, image.height, &image.pixels);
     if use_layer && verdict.kind == LayerKind::Faithful {
         return Ok(PdfPage::Layer { layer, verdict, image: Some(image) });
     }
-    let ocr = ocr::recognize(&image)?;
+    let ocr = crate::page::read_upright(&mut image, lm)?;
     Ok(PdfPage::Ocr { ocr, layer: Some((layer, verdict)), image })
 }
 

@@ -45,6 +45,7 @@ pub fn document(i: usize, citations: usize, words: usize) -> Document {
                 dropped_lines: Vec::new(),
                 repaired_text: text,
                 corrections: Vec::new(),
+                ..Default::default()
             }
         })
         .collect();

@@ -98,6 +98,7 @@ impl Doc {
                     repaired_text: text.to_string(),
                     corrections: Vec::new(),
                     layer: None,
+                    ..Default::default()
                 })
                 .collect(),
             metadata: DocumentMeta {

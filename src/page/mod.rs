@@ -1,0 +1,38 @@
+//! Preparing a scanned page before and around OCR: turning it upright, and judging whether
+//! what OCR read from it is text at all.
+//!
+//! Real archives hold pages scanned upside down or sideways; Tesseract reads those as
+//! confident-looking garbage that repair cannot fix and citation extraction mines for
+//! numbers. [`orient`] finds the page's orientation (Tesseract's OSD) and turns the
+//! pixels, [`readable`] refuses a reading that is still not Vietnamese, so that it is
+//! flagged for a clerk instead of indexed.
+
+pub mod orient;
+pub mod readable;
+
+pub use orient::Rotation;
+
+use crate::ocr::{self, OcrPage, PageImage};
+use crate::repair::lm::LanguageModel;
+
+/// OCRs `image` the right way up: read as scanned first; when that reading is not text,
+/// Tesseract's OSD says which way the page is turned, and the turned page is read again
+/// and kept if it reads better (`image` is then the turned page, so that word boxes and
+/// header crops match it). A reading that is still not text is marked unreadable.
+pub fn read_upright(image: &mut PageImage, lm: &LanguageModel) -> anyhow::Result<OcrPage> {
+    let mut first = ocr::recognize(image)?;
+    if !readable::reads_as_text(&first, lm) {
+        if let Some(rotation) = orient::detect(image) {
+            let turned = orient::rotate(image, rotation);
+            let mut second = ocr::recognize(&turned)?;
+            if readable::text_likeness(&second, lm) > readable::text_likeness(&first, lm) {
+                tracing::debug!(degrees = rotation.degrees(), "page turned upright");
+                second.rotation = rotation.degrees();
+                *image = turned;
+                first = second;
+            }
+        }
+    }
+    readable::judge(&mut first, lm);
+    Ok(first)
+}
