@@ -340,12 +340,16 @@ fn slot_readings(slot: &Slot) -> Vec<(String, f32)> {
 }
 
 /// A number is sure when two kinds of source agree and no rival comes close, or when it is
-/// typed and read with high confidence and nothing else is read there.
+/// typed and read with high confidence and no other source gives another number with
+/// weight: page OCR is sure of some misreadings too (a pen "115" taken for a typed "445"),
+/// so a digit reader's other reading, or a file name's other number beside the type code,
+/// leaves the number for a clerk to check.
 fn sure_number(best: &Candidate, rival: Option<&Candidate>) -> bool {
     let rival_close = rival.is_some_and(|r| r.confidence >= 0.4 || r.confidence >= best.confidence * 0.5);
     let typed = best.sources.iter().any(|s| (s.kind == EvidenceKind::PrintedText && s.confidence >= 0.8) || (s.kind == EvidenceKind::TextLayer && s.confidence >= 0.7));
-    let rival_read = rival.is_some_and(|r| r.sources.iter().any(|s| s.kind == EvidenceKind::Handwriting && s.confidence >= 0.5));
-    (independent(best) >= 2 && best.confidence >= 0.6 && !rival_close) || (typed && !rival_read)
+    let rival_read = rival.is_some_and(|r| r.sources.iter().any(|s| s.agrees && s.kind == EvidenceKind::Handwriting && s.confidence >= 0.5));
+    let rival_named = rival.is_some_and(|r| r.confidence >= 0.4 && r.sources.iter().any(|s| s.agrees && s.kind == EvidenceKind::FileName));
+    (independent(best) >= 2 && best.confidence >= 0.6 && !rival_close) || (typed && !rival_read && !rival_named)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -461,9 +465,15 @@ fn date(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option<S
         }
     }
     // Signing times bound the date: issued on or a few days before the first signature.
+    let cited = cited_bound(inputs.citations, meta.id.as_ref());
     let mut candidates = pool.ranked();
     for c in &mut candidates {
         let Some(d) = parse_iso(&c.value) else { continue };
+        // A day before the latest document the page cites cannot be the document's own. The
+        // cited date was OCR'd too, so it speaks against the day without ruling it out.
+        if let Some((day, text)) = cited.as_ref().filter(|(day, _)| d < *day) {
+            c.sources.push(Evidence { agrees: false, ..evidence(EvidenceKind::Cites, format!("{text} (ngày {})", iso(*day)), CITED_AGAINST, None) });
+        }
         // A window of days agrees with a third of all readings by chance: a check on a
         // reading, not a witness of its own (its weight stays below `MIN_INDEPENDENT`).
         for (bound, within, weight) in [(&signed, SIGNED_WITHIN_DAYS, 0.15), (&published, PUBLISHED_WITHIN_DAYS, 0.1)] {
@@ -491,6 +501,29 @@ fn date(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option<S
         }
     }
     (decision.value, decision.evidence)
+}
+
+/// How much a cited document dated after a candidate day speaks against it.
+const CITED_AGAINST: f32 = 0.6;
+
+/// The latest date of the documents `citations` cite (other than the document itself,
+/// `own`, which a later page may repeat), with the citation's words: the document is dated
+/// on or after it.
+fn cited_bound(citations: &[Citation], own: Option<&DocId>) -> Option<(time::Date, String)> {
+    let own = own.map(DocId::index_key);
+    citations
+        .iter()
+        .filter(|c| c.id.as_ref().is_none_or(|id| Some(id.index_key()) != own))
+        .filter_map(|c| {
+            let day = parse_iso(c.date.as_deref()?)?;
+            let label = match (&c.id, &c.name) {
+                (Some(id), _) => format!("{} {id}", c.doc_type),
+                (None, Some(name)) => name.clone(),
+                (None, None) => c.raw.clone(),
+            };
+            Some((day, label.trim().to_owned()))
+        })
+        .max_by_key(|(day, _)| *day)
 }
 
 /// A date is sure when its day was typed and read with confidence and no signature
@@ -744,6 +777,47 @@ mod tests {
         // No day read: no date is made up from the signing time.
         assert_eq!(meta.date, None);
         assert!(meta.evidence.needs_review(FieldName::Date));
+    }
+
+    #[test]
+    fn a_typed_reading_the_file_name_contradicts_is_left_for_review() {
+        // Page OCR sure of "445" where the clerk's file name says 115 beside the type code:
+        // either may be wrong, so the page's reading is stored, flagged, the name's a candidate.
+        let h = header(slot("445", 97.0, &[]), "/NQ-CP", slot("17", 94.0, &[]), "3");
+        let meta = run("nq-115.pdf", Some(&h), &[], DocumentMeta::default());
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("445/NQ-CP"));
+        let number = meta.evidence.number.as_ref().unwrap();
+        assert!(number.needs_review, "{number:?}");
+        let values: Vec<&str> = number.candidates.iter().map(|c| c.value.as_str()).collect();
+        assert_eq!(values, ["445/NQ-CP", "115/NQ-CP"]);
+        // The same name agreeing with the page: sure.
+        let meta = run("nq-445.pdf", Some(&h), &[], DocumentMeta::default());
+        assert!(!meta.evidence.needs_review(FieldName::Number), "{:?}", meta.evidence.number);
+    }
+
+    #[test]
+    fn a_day_before_a_document_the_page_cites_yields_and_is_flagged() {
+        // A pen "20" the reader takes likelier for "02"; the page cites a decree of the 10th.
+        let h = header(slot("12", 95.0, &[]), "/CT-UBND", slot("", 0.0, &[("02", 0.48), ("20", 0.3)]), "3");
+        let cites = |date: &str| Citation { doc_type: "Nghị định".to_owned(), id: DocId::parse("71/2024/NĐ-CP"), date: Some(date.to_owned()), page: 1, ..Default::default() };
+        let with = |citations: &[Citation]| {
+            let mut meta = DocumentMeta::default();
+            combine(&mut meta, &Inputs { source_path: "a.pdf", header: Some((1, &h)), signatures: &[], citations, text_layer: None });
+            meta
+        };
+        let meta = with(&[cites("2024-03-10"), cites("2023-07-01")]);
+        assert_eq!(meta.date.as_deref(), Some("2024-03-20"));
+        let date = meta.evidence.date.as_ref().unwrap();
+        assert!(date.needs_review, "{date:?}");
+        assert_eq!(date.candidates[1].value, "2024-03-02");
+        assert!(date.candidates[1].sources.iter().any(|s| s.kind == EvidenceKind::Cites && !s.agrees && s.text.contains("71/2024/NĐ-CP")), "{date:?}");
+        // Cited documents all older than both readings: the reader's order stands.
+        let meta = with(&[cites("2023-07-01")]);
+        assert_eq!(meta.date.as_deref(), Some("2024-03-02"));
+        // The document's own number repeated on a later page, with its own date, is no bound.
+        let own = Citation { doc_type: "Chỉ thị".to_owned(), id: DocId::parse("12/CT-UBND"), date: Some("2024-03-20".to_owned()), page: 2, ..Default::default() };
+        let meta = with(&[own]);
+        assert_eq!(meta.date.as_deref(), Some("2024-03-02"));
     }
 
     #[test]

@@ -247,6 +247,9 @@ pub enum EvidenceKind {
     LaterPage,
     /// Another document in the archive that cites this one.
     CitedBy,
+    /// A document this one cites: its date bounds this one's (a document is dated on or
+    /// after the documents it cites).
+    Cites,
     /// A list of what exists (organs, type codes) the value was normalized against.
     Authority,
 }
@@ -264,6 +267,7 @@ impl EvidenceKind {
             EvidenceKind::FileName => "tên tệp",
             EvidenceKind::LaterPage => "trang sau",
             EvidenceKind::CitedBy => "văn bản khác trích dẫn",
+            EvidenceKind::Cites => "ngày của văn bản được trích dẫn",
             EvidenceKind::Authority => "danh mục cơ quan, loại văn bản",
         }
     }
