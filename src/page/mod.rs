@@ -20,14 +20,25 @@ use crate::repair::lm::LanguageModel;
 /// and kept if it reads better (`image` is then the turned page, so that word boxes and
 /// header crops match it). A reading that is still not text is marked unreadable.
 pub fn read_upright(image: &mut PageImage, lm: &LanguageModel) -> anyhow::Result<OcrPage> {
+    // A landscape page is most often a portrait one scanned sideways. Tesseract reads such
+    // a page's lines itself (it turns vertical lines), but gives their boxes on the sideways
+    // page and may put the header's columns in another order: it is turned before the read.
+    let mut turned_first = 0;
+    if image.width > image.height {
+        if let Some(rotation) = orient::detect(image) {
+            *image = orient::rotate(image, rotation);
+            turned_first = rotation.degrees();
+        }
+    }
     let mut first = ocr::recognize(image)?;
+    first.rotation = turned_first;
     if !readable::reads_as_text(&first, lm) {
         if let Some(rotation) = orient::detect(image) {
             let turned = orient::rotate(image, rotation);
             let mut second = ocr::recognize(&turned)?;
             if readable::text_likeness(&second, lm) > readable::text_likeness(&first, lm) {
                 tracing::debug!(degrees = rotation.degrees(), "page turned upright");
-                second.rotation = rotation.degrees();
+                second.rotation = (turned_first + rotation.degrees()) % 360;
                 *image = turned;
                 first = second;
             }
