@@ -25,7 +25,7 @@ pub fn read_upright(image: &mut PageImage, lm: &LanguageModel) -> anyhow::Result
     // page and may put the header's columns in another order: it is turned before the read.
     let mut turned_first = 0;
     if image.width > image.height {
-        if let Some(rotation) = orient::detect(image) {
+        if let Some(rotation) = orient::detect(image, orient::CONFIDENT) {
             *image = orient::rotate(image, rotation);
             turned_first = rotation.degrees();
         }
@@ -33,7 +33,7 @@ pub fn read_upright(image: &mut PageImage, lm: &LanguageModel) -> anyhow::Result
     let mut first = ocr::recognize(image)?;
     first.rotation = turned_first;
     if !readable::reads_as_text(&first, lm) {
-        if let Some(rotation) = orient::detect(image) {
+        if let Some(rotation) = orient::detect(image, orient::MIN_CONFIDENCE) {
             let turned = orient::rotate(image, rotation);
             let mut second = ocr::recognize(&turned)?;
             if readable::text_likeness(&second, lm) > readable::text_likeness(&first, lm) {

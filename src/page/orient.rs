@@ -46,11 +46,16 @@ impl Rotation {
     }
 }
 
-/// OSD's confidence below which its answer is not acted on. Kept low on purpose: a turned
+/// OSD's confidence needed once the first reading failed. Kept low on purpose: a turned
 /// reading replaces the first one only when it reads better (see `crate::page`), so a wrong
 /// answer costs one extra read, never the text. Measured: the corpus page qd-1582 upside
 /// down and sideways gives 19–20 (`tesseract --psm 0`).
-const MIN_CONFIDENCE: f32 = 2.0;
+pub const MIN_CONFIDENCE: f32 = 2.0;
+/// OSD's confidence needed to turn a landscape page before any reading, where no second
+/// reading checks the answer: many real landscape pages (tables, appendices) are meant to
+/// be read as they lie. The corpus page sideways gives 19–20; a wrong turn costs the page's
+/// word boxes and column order, so only a clear answer is acted on.
+pub const CONFIDENT: f32 = 10.0;
 /// OSD reads character shapes, which stay clear at half a 300-DPI page's size; a smaller
 /// image is quicker to analyse.
 const OSD_MAX_SIDE: u32 = 1800;
@@ -183,7 +188,7 @@ thread_local! {
 /// The clockwise turn that makes `image` upright, when OSD is sure enough that it is not
 /// upright already. `None` also when the `osd` model is not installed (a warning says so
 /// once per thread: the page is then read as scanned).
-pub fn detect(image: &PageImage) -> Option<Rotation> {
+pub fn detect(image: &PageImage, min_confidence: f32) -> Option<Rotation> {
     let small = reduced(image, OSD_MAX_SIDE);
     OSD.with(|cell| {
         let mut slot = cell.borrow_mut();
@@ -196,7 +201,7 @@ pub fn detect(image: &PageImage) -> Option<Rotation> {
         });
         let (rotation, confidence) = engine.as_mut()?.detect(&small)?;
         tracing::debug!(degrees = rotation.degrees(), confidence, "orientation");
-        (rotation != Rotation::None && confidence >= MIN_CONFIDENCE).then_some(rotation)
+        (rotation != Rotation::None && confidence >= min_confidence).then_some(rotation)
     })
 }
 
