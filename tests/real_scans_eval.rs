@@ -16,7 +16,7 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("nomvn-transcribed", "ser.repaired", 0.2067),
     ("all-gold", "own.number", 0.923),
     ("all-gold", "own.number_wrong_unflagged", 0.077),
-    ("all-gold", "own.date", 0.769),
+    ("all-gold", "own.date", 0.846),
     ("all-gold", "own.type", 1.0),
     ("all-gold", "own.issuer", 1.0),
     ("all-gold", "cite.recall", 0.9534),

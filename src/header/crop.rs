@@ -39,6 +39,55 @@ pub fn has_ink(crop: &PageImage) -> bool {
     ink >= 30 && ink as f32 >= area as f32 * MIN_INK_SHARE
 }
 
+/// Clears the ink marks that touch the crop's right edge and are narrow: the cut-off first
+/// stroke of the printed word after the field (an italic "t" of "tháng" leaning into the
+/// gap), which a digit reader would take for a "1". A pen stroke that crosses the edge
+/// belongs to a digit whose ink reaches well into the field and is kept.
+pub fn clear_right_edge_marks(crop: &mut PageImage) {
+    let (w, h) = (crop.width as usize, crop.height as usize);
+    if w <= 2 * MARGIN as usize || h <= 2 * MARGIN as usize || crop.pixels.len() < w * h {
+        return;
+    }
+    let edge = w - MARGIN as usize - 1;
+    // Narrower than a sixth of the field's height: no digit is that thin and that short.
+    let max_width = ((h - 2 * MARGIN as usize) / 6).max(2);
+    let mut seen = vec![false; w * h];
+    for y0 in 0..h {
+        let start = y0 * w + edge;
+        if seen[start] || crop.pixels[start] >= INK {
+            continue;
+        }
+        // The component through this edge pixel (8-connected).
+        let mut stack = vec![start];
+        let mut component = Vec::new();
+        seen[start] = true;
+        let mut min_x = edge;
+        while let Some(i) = stack.pop() {
+            component.push(i);
+            let (x, y) = (i % w, i / w);
+            min_x = min_x.min(x);
+            for dy in -1i64..=1 {
+                for dx in -1i64..=1 {
+                    let (nx, ny) = (x as i64 + dx, y as i64 + dy);
+                    if nx < 0 || ny < 0 || nx as usize >= w || ny as usize >= h {
+                        continue;
+                    }
+                    let j = ny as usize * w + nx as usize;
+                    if !seen[j] && crop.pixels[j] < INK {
+                        seen[j] = true;
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+        if edge - min_x < max_width {
+            for i in component {
+                crop.pixels[i] = 255;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +113,32 @@ mod tests {
         assert_eq!((edge.width, edge.height), (10 + 2 * MARGIN, 10 + 2 * MARGIN));
         assert!(!has_ink(&edge), "a blank field has no ink");
         assert!(crop(&image, Rect { left: 200, top: 0, right: 300, bottom: 10 }).is_none());
+    }
+
+    #[test]
+    fn a_narrow_mark_on_the_right_edge_is_cleared_and_a_digit_crossing_it_is_kept() {
+        // A field 60 wide, 60 high: a digit-sized blob in the middle, a sliver of the next
+        // printed word at the right edge.
+        let mut image = page(60, 60);
+        let ink = |image: &mut PageImage, x0: u32, x1: u32, y0: u32, y1: u32| {
+            for y in y0..y1 {
+                for x in x0..x1 {
+                    image.pixels[(y * 60 + x) as usize] = 0;
+                }
+            }
+        };
+        ink(&mut image, 15, 35, 15, 45);
+        ink(&mut image, 57, 60, 25, 40);
+        let mut c = crop(&image, Rect { left: 0, top: 0, right: 60, bottom: 60 }).unwrap();
+        clear_right_edge_marks(&mut c);
+        let at = |c: &PageImage, x: u32, y: u32| c.pixels[((y + MARGIN) * c.width + x + MARGIN) as usize];
+        assert_eq!(at(&c, 58, 30), 255, "the sliver is gone");
+        assert_eq!(at(&c, 20, 30), 0, "the digit stays");
+        // A stroke from the digit running to the edge keeps the whole digit.
+        ink(&mut image, 35, 60, 28, 31);
+        let mut c = crop(&image, Rect { left: 0, top: 0, right: 60, bottom: 60 }).unwrap();
+        clear_right_edge_marks(&mut c);
+        assert_eq!(at(&c, 59, 29), 0);
+        assert_eq!(at(&c, 20, 30), 0);
     }
 }

@@ -26,6 +26,9 @@ pub struct FieldCrop {
     /// line where handwriting reaches. It may hold the first printed mark after the gap
     /// (the "/" of "/BC-UBND"): a reader reads it as printed, not as a digit.
     pub digits: PageImage,
+    /// At least this many digits (1, or 2 to ask for a day's two digits: see
+    /// [`spread_lone_digits`]).
+    pub min_digits: usize,
     /// At most this many digits (5 for a number, 2 for a day or a month).
     pub max_digits: usize,
     /// The printed text right after the gap, if any ("/BC-UBND"): a reader that reads
@@ -41,6 +44,8 @@ pub struct DateLineCrop {
     pub month: Option<String>,
     /// The printed year's four digits, when page OCR read them with confidence.
     pub year: Option<String>,
+    /// At least this many digits in the day (1, or 2: see [`spread_lone_digits`]).
+    pub day_min_digits: usize,
 }
 
 /// One reading of a date line: the day (1–31), the month (when it was read, not given),
@@ -92,7 +97,7 @@ impl DigitReader for NeuralDigits {
         let Some(gray) = crate::ocr::neural::Gray::new(crop.width as usize, crop.height as usize, &crop.pixels) else { return Vec::new() };
         // The crop reaches into the printed suffix's first mark: make the reading end on it,
         // or the model spends the slash on a "1" (a typed "107/" read as 1071).
-        let mut pattern = crate::ocr::neural::Pattern::default().then_any_of(":", 0, 1).then_digits(1, field.max_digits.max(1));
+        let mut pattern = crate::ocr::neural::Pattern::default().then_any_of(":", 0, 1).then_digits(field.min_digits.clamp(1, field.max_digits.max(1)), field.max_digits.max(1));
         pattern = match field.after.as_deref().and_then(|a| a.chars().next()).filter(|c| matches!(c, '/' | '-')) {
             Some(mark) => pattern.then_literal(&mark.to_string()),
             None => pattern.then_any_of("/-", 0, 1),
@@ -123,7 +128,7 @@ impl DigitReader for NeuralDigits {
         // The place's comma may reach into the cut; the printed words are literals, the day
         // 1–2 digits, so the model cannot spend a printed letter on a digit or a pen stroke
         // of the day on "tháng".
-        let mut pattern = Pattern::default().then_any_of(",.", 0, 1).then_literal("ngày").then_digits(1, 2).then_literal("tháng");
+        let mut pattern = Pattern::default().then_any_of(",.", 0, 1).then_literal("ngày").then_digits(crop.day_min_digits.clamp(1, 2), 2).then_literal("tháng");
         pattern = match &crop.month {
             Some(m) => pattern.then_literal(m),
             None => pattern.then_digits(1, 2),
@@ -157,6 +162,36 @@ impl DigitReader for NeuralDigits {
     }
 }
 
+/// Moves the weight of one-digit readings of a day onto the two-digit readings of the same
+/// ink that hold that digit (`forced`: the reader asked for exactly two digits).
+///
+/// Decree 30/2020 (Phụ lục I) has days below 10 written with a leading zero ("ngày 05"), so
+/// a day read as one digit is usually a day whose other digit the reader lost (a pen "20"
+/// whose "0" runs into the "2", read "2"): the forced reading says which. A forced "02"
+/// keeps the weight on the lone digit's own day; a lone digit no forced reading holds keeps
+/// its weight. Both views stay candidates; only the weights move.
+pub fn spread_lone_digits(readings: &[(String, f32)], forced: &[(String, f32)]) -> Vec<(String, f32)> {
+    let mut out: Vec<(String, f32)> = Vec::new();
+    let mut add = |text: &str, score: f32| match out.iter_mut().find(|(t, _)| t == text) {
+        Some((_, s)) => *s += score,
+        None => out.push((text.to_owned(), score)),
+    };
+    for (text, score) in readings {
+        let lone = text.len() == 1;
+        let holding: Vec<&(String, f32)> = if lone { forced.iter().filter(|(f, _)| f.len() == 2 && f.contains(text.as_str())).collect() } else { Vec::new() };
+        let total: f32 = holding.iter().map(|(_, s)| s).sum();
+        if total <= 0.0 {
+            add(text, *score);
+            continue;
+        }
+        for (f, s) in holding {
+            add(f, score * s / total);
+        }
+    }
+    out.sort_by(|a, b| b.1.total_cmp(&a.1));
+    out
+}
+
 /// The day and month of a date line reading "ngày24tháng01năm2025" (spaces dropped).
 fn date_line_fields(text: &str) -> Option<(u8, Option<u8>)> {
     let after_day = text.split_once("ngày")?.1;
@@ -179,6 +214,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_lone_digit_moves_its_weight_to_the_two_digit_readings_that_hold_it() {
+        let s = |v: &[(&str, f32)]| v.iter().map(|&(t, x)| (t.to_owned(), x)).collect::<Vec<_>>();
+        // A pen "24" read "2" or "4": asked for two digits, the reader sees "24".
+        let out = spread_lone_digits(&s(&[("2", 0.42), ("4", 0.27), ("24", 0.09)]), &s(&[("24", 0.64), ("21", 0.19), ("34", 0.04)]));
+        assert_eq!(out[0].0, "24");
+        assert!((out[0].1 - (0.09 + 0.42 * 0.64 / 0.83 + 0.27 * 0.64 / 0.68)).abs() < 1e-4, "{out:?}");
+        assert!(!out.iter().any(|(t, _)| t == "2" || t == "4"), "{out:?}");
+        // A "05" read "5": the forced "05" keeps the weight on the fifth.
+        let out = spread_lone_digits(&s(&[("5", 0.8)]), &s(&[("05", 0.7), ("15", 0.1)]));
+        assert_eq!(out[0].0, "05");
+        // Nothing forced holds the digit: it keeps its weight; two-digit readings are left.
+        let out = spread_lone_digits(&s(&[("7", 0.5), ("12", 0.3)]), &s(&[("12", 0.9)]));
+        assert_eq!(out, s(&[("7", 0.5), ("12", 0.3)]));
+        let total: f32 = spread_lone_digits(&s(&[("2", 0.6), ("20", 0.1)]), &s(&[("20", 0.3), ("28", 0.3)])).iter().map(|r| r.1).sum();
+        assert!((total - 0.7).abs() < 1e-4, "weights move, they are not made: {total}");
+    }
+
+    #[test]
     fn printed_marks_around_the_field_are_not_digits() {
         assert_eq!(field_digits("280/").as_deref(), Some("280"));
         assert_eq!(field_digits(":157/1").as_deref(), Some("157"));
@@ -190,7 +243,7 @@ mod tests {
     fn the_neural_reader_reads_digits_in_a_crop_and_drops_the_bordering_marks() {
         for (text, want) in [("157", "157"), ("22", "22"), ("349/", "349")] {
             let crop = render(text).expect("ImageMagick and fonts-liberation2 render test digits (scripts/setup.sh installs them)");
-            let field = FieldCrop { digits: crop, max_digits: 5, after: None };
+            let field = FieldCrop { digits: crop, min_digits: 1, max_digits: 5, after: None };
             let readings = NeuralDigits.read_digits(&field);
             assert_eq!(readings.first().map(|r| r.text.as_str()), Some(want), "{text}: {readings:?}");
             assert!(readings.windows(2).all(|w| w[0].score >= w[1].score) && readings.iter().map(|r| r.score).sum::<f32>() <= 1.01, "{readings:?}");

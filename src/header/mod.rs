@@ -48,7 +48,7 @@ pub fn read_fields_with(image: Option<&PageImage>, words: &[OcrWord], size: (u32
         read_slot(image, &mut number.digits, reader, 5, after);
     }
     if let Some(date) = &mut header.date {
-        read_slot(image, &mut date.day, reader, 2, None);
+        read_day(image, &mut date.day, reader);
         // A printed month is read well by page OCR; only a filled-in one is cropped.
         let printed = date.month.ocr.trim().chars().all(|c| c.is_ascii_digit()) && !date.month.ocr.trim().is_empty() && date.month.ocr_confidence >= 70.0;
         if !printed {
@@ -67,7 +67,31 @@ fn read_slot(image: &PageImage, slot: &mut layout::Slot, reader: &dyn digits::Di
         slot.blank = true;
         return;
     }
-    slot.readings = reader.read_digits(&digits::FieldCrop { digits: crop, max_digits, after });
+    slot.readings = reader.read_digits(&digits::FieldCrop { digits: crop, min_digits: 1, max_digits, after });
+}
+
+/// Reads the day slot, its right edge cleared of the printed "tháng"'s first stroke.
+fn read_day(image: &PageImage, slot: &mut layout::Slot, reader: &dyn digits::DigitReader) {
+    let Some(mut crop) = crop::crop(image, slot.field) else { return };
+    crop::clear_right_edge_marks(&mut crop);
+    if !crop::has_ink(&crop) {
+        slot.blank = true;
+        return;
+    }
+    let readings = reader.read_digits(&digits::FieldCrop { digits: crop.clone(), min_digits: 1, max_digits: 2, after: None });
+    slot.readings = if has_lone_digit(readings.iter().map(|r| (r.text.len(), r.score))) {
+        let forced = reader.read_digits(&digits::FieldCrop { digits: crop, min_digits: 2, max_digits: 2, after: None });
+        let pairs = |v: &[digits::DigitReading]| v.iter().map(|r| (r.text.clone(), r.score)).collect::<Vec<_>>();
+        digits::spread_lone_digits(&pairs(&readings), &pairs(&forced)).into_iter().map(|(text, score)| digits::DigitReading { text, score }).collect()
+    } else {
+        readings
+    };
+}
+
+/// Whether one-digit readings (length, score) carry enough weight to ask the reader for the
+/// day's two digits (see [`digits::spread_lone_digits`]).
+fn has_lone_digit(readings: impl Iterator<Item = (usize, f32)>) -> bool {
+    readings.filter(|(len, _)| *len == 1).map(|(_, s)| s).sum::<f32>() >= 0.05
 }
 
 /// Reads the day again on the whole date line ("ngày __ tháng 02 năm 2025"), the printed
@@ -77,8 +101,26 @@ fn read_date_line(image: &PageImage, date: &mut layout::DateLine, month_printed:
     let Some(line) = crop::crop(image, date.span) else { return };
     let month = month_printed.then(|| date.month.ocr.trim().to_owned());
     let year = date.year.as_ref().filter(|(y, c)| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()) && *c >= 70.0).map(|(y, _)| y.clone());
-    let readings = reader.read_date_line(&digits::DateLineCrop { line, month, year });
-    date.line_readings = readings;
+    let crop = |day_min_digits| digits::DateLineCrop { line: line.clone(), month: month.clone(), year: year.clone(), day_min_digits };
+    let readings = reader.read_date_line(&crop(1));
+    // Only with the month given: a reading of the month too would not pool by day alone.
+    date.line_readings = if month.is_some() && has_lone_digit(readings.iter().map(|r| (if r.day < 10 { 1 } else { 2 }, r.score))) {
+        let forced = reader.read_date_line(&crop(2));
+        let pairs = |v: &[digits::DayReading], two: bool| v.iter().map(|r| (if two { format!("{:02}", r.day) } else { r.day.to_string() }, r.score)).collect::<Vec<_>>();
+        digits::spread_lone_digits(&pairs(&readings, false), &pairs(&forced, true))
+            .into_iter()
+            .filter_map(|(text, score)| Some(digits::DayReading { day: text.parse().ok()?, month: None, score }))
+            .fold(Vec::new(), |mut out: Vec<digits::DayReading>, r| {
+                match out.iter_mut().find(|o| o.day == r.day) {
+                    Some(o) => o.score += r.score,
+                    None => out.push(r),
+                }
+                out
+            })
+    } else {
+        readings
+    };
+    date.line_readings.sort_by(|a, b| b.score.total_cmp(&a.score));
 }
 
 /// Weighs all evidence for the header fields of `doc` (whose metadata holds what the text
