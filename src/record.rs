@@ -83,6 +83,11 @@ pub struct Page {
     /// after turning it: its text is then empty and kept among `dropped_lines`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unreadable: Option<String>,
+    /// Signature boxes and receipt stamps found on the scan, with what they say (signer
+    /// organisation, signing time, receipt number and date): kept out of the text, the
+    /// index's text field and citation extraction (`crate::page::regions`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regions: Vec<crate::page::Region>,
 }
 
 fn is_zero(n: &u16) -> bool {

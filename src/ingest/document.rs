@@ -132,6 +132,7 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                 layer,
                 rotation: ocr.rotation,
                 unreadable: ocr.unreadable,
+                regions: ocr.regions,
             }
         }
     }

@@ -46,6 +46,9 @@ pub struct OcrPage {
     /// Why the page is not text a clerk can use, in Vietnamese, when it is not
     /// (`crate::page::readable`); its text and words are then empty.
     pub unreadable: Option<String>,
+    /// Signature boxes, receipt stamps and marks beside them, taken out of the text
+    /// (`crate::page::regions`).
+    pub regions: Vec<crate::page::Region>,
 }
 
 impl OcrPage {
@@ -108,13 +111,15 @@ fn run(api: &mut TessBaseApi, image: &PageImage, mode: Segmentation) -> anyhow::
     api.recognize().map_err(|_| anyhow::anyhow!("Tesseract failed to recognize the page"))?;
     let tsv = api.get_tsv_text(0).map_err(|_| anyhow::anyhow!("Tesseract gave no text for the page"))?;
     let tsv = tsv.as_ref().to_string_lossy();
-    Ok(assemble(tsv::parse(&tsv), mode))
+    Ok(assemble(tsv::parse(&tsv), mode, image.height))
 }
 
-/// Turns Tesseract's lines into page text: junk lines dropped (and recorded), side-by-side
-/// columns separated, a blank line between paragraphs, each kept word numbered with its
-/// line in that text.
-fn assemble(lines: Vec<TsvLine>, segmentation: Segmentation) -> OcrPage {
+/// Turns Tesseract's lines into page text: signature boxes and stamps taken out as regions
+/// (before the junk filter, so that a box keeps all its lines), junk lines dropped (and
+/// recorded), side-by-side columns separated, a blank line between paragraphs, each kept
+/// word numbered with its line in that text. `height`: the page's, in pixels.
+fn assemble(lines: Vec<TsvLine>, segmentation: Segmentation, height: u32) -> OcrPage {
+    let (lines, regions) = crate::page::regions::separate(lines, height);
     let mut dropped_lines = Vec::new();
     let mut kept = Vec::with_capacity(lines.len());
     for line in lines {
@@ -151,7 +156,7 @@ fn assemble(lines: Vec<TsvLine>, segmentation: Segmentation) -> OcrPage {
         }));
     }
     let mean_confidence = tsv::mean(words.iter().map(|w| w.confidence));
-    OcrPage { text, words, dropped_lines, mean_confidence, segmentation, rotation: 0, unreadable: None }
+    OcrPage { text, words, dropped_lines, mean_confidence, segmentation, rotation: 0, unreadable: None, regions }
 }
 
 #[cfg(test)]
@@ -169,20 +174,21 @@ mod tests {
 
     #[test]
     fn single_block_is_tried_when_auto_finds_nothing_or_reads_badly() {
-        let nothing = assemble(Vec::new(), Segmentation::Auto);
+        let nothing = assemble(Vec::new(), Segmentation::Auto, 3500);
         assert!(needs_fallback(&nothing));
-        let doubtful = assemble(vec![tsv_line(1, 1, "Căn cứ Nghị định số", 45.0)], Segmentation::Auto);
+        let doubtful = assemble(vec![tsv_line(1, 1, "Căn cứ Nghị định số", 45.0)], Segmentation::Auto, 3500);
         assert!(needs_fallback(&doubtful));
-        let good = assemble(vec![tsv_line(1, 1, "Căn cứ Nghị định số", 91.0)], Segmentation::Auto);
+        let good = assemble(vec![tsv_line(1, 1, "Căn cứ Nghị định số", 91.0)], Segmentation::Auto, 3500);
         assert!(!needs_fallback(&good));
 
         let block = assemble(
             vec![tsv_line(1, 1, "Căn cứ Nghị định số 30/2020/NĐ-CP", 80.0), tsv_line(1, 1, "của Chính phủ", 80.0)],
             Segmentation::SingleBlock,
+            3500,
         );
         assert_eq!(better(nothing, block.clone()).segmentation, Segmentation::SingleBlock);
         assert_eq!(better(doubtful.clone(), block).segmentation, Segmentation::SingleBlock);
-        let worse_block = assemble(vec![tsv_line(1, 1, "Căn", 40.0)], Segmentation::SingleBlock);
+        let worse_block = assemble(vec![tsv_line(1, 1, "Căn", 40.0)], Segmentation::SingleBlock, 3500);
         assert_eq!(better(doubtful, worse_block).segmentation, Segmentation::Auto);
     }
 
@@ -196,6 +202,7 @@ mod tests {
                 tsv_line(3, 1, "Số: 1582/QĐ-UBND", 92.0),
             ],
             Segmentation::Auto,
+            3500,
         );
         assert_eq!(page.text, "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\n\nSố: 1582/QĐ-UBND\n");
         assert_eq!(page.dropped_lines.len(), 1);

@@ -15,7 +15,7 @@ mod pdf;
 pub(crate) use pdf::poppler;
 pub use pdf::{image_list as pdf_image_list, text_layer as pdf_text_layer, RASTER_DPI};
 mod tiff_file;
-mod tsv;
+pub(crate) mod tsv;
 
 use std::path::Path;
 

@@ -1,5 +1,6 @@
-//! Preparing a scanned page before and around OCR: turning it upright, and judging whether
-//! what OCR read from it is text at all.
+//! Preparing a scanned page before and around OCR: turning it upright, taking signature
+//! boxes and stamps out of its text ([`regions`]), and judging whether what OCR read from
+//! it is text at all.
 //!
 //! Real archives hold pages scanned upside down or sideways; Tesseract reads those as
 //! confident-looking garbage that repair cannot fix and citation extraction mines for
@@ -9,8 +10,10 @@
 
 pub mod orient;
 pub mod readable;
+pub mod regions;
 
 pub use orient::Rotation;
+pub use regions::{Region, RegionKind};
 
 use crate::ocr::{self, OcrPage, PageImage};
 use crate::repair::lm::LanguageModel;

@@ -1,0 +1,381 @@
+//! Boxes on a page that are not the document's text: digital-signature boxes ("Ký bởi:",
+//! "Cơ quan:", "Thời gian ký: 26.11.2024 13:45:56") and receipt stamps ("CÔNG VĂN ĐẾN",
+//! "Số: … Ngày: … Giờ …", "Chuyển: …"). They are found by their words and where they lie,
+//! taken out of the lines that become the page's text (so they never reach repair, the
+//! index's text field or citation extraction), and kept in `pages[].regions` with what
+//! they say parsed: the signing organisation and time, the receipt number and date.
+//!
+//! Where they lie: signature boxes are added after scanning, in the top margin above the
+//! printed header; receipt stamps are pressed wherever there is room, often beside or over
+//! the header. So every line above the header's first printed line is a margin line, and
+//! when one margin line carries a box's words the whole margin is boxes (seals and logos
+//! beside them read as garbage: "Z22uerh VÀ BÃO VÀ TIN HỌC"); a box's words further down
+//! take their own line and the lines of the same Tesseract block right under it.
+
+use once_cell::sync::Lazy;
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+use crate::ocr::tsv::{TsvLine, TsvWord};
+
+/// What a region is.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RegionKind {
+    /// A digital signature's visible box ("Ký bởi: … Cơ quan: … Thời gian ký: …").
+    SignatureBox,
+    /// A "CÔNG VĂN ĐẾN" receipt stamp (receipt number, date, hour, forwarding note).
+    ReceiptStamp,
+    /// Other marks in the margin beside such boxes (seal rings, logos, the gazette's
+    /// stamp): never the document's text.
+    Mark,
+}
+
+/// One region of a page, as read.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Region {
+    pub kind: RegionKind,
+    /// left, top, width, height in the page's pixels (the page as OCR'd, after any turn).
+    pub bbox: [u32; 4],
+    /// The region's lines as OCR read them, top to bottom.
+    pub lines: Vec<String>,
+    /// Signature box: the organisation after "Cơ quan:" (or after "Ký bởi:" when that names one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organization: Option<String>,
+    /// Signature box: who signed, after "Ký bởi:" or "Người ký:".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+    /// Signature box: the signing time printed in it, ISO 8601 without offset
+    /// ("2024-11-26T13:45:56"), when its digits read as a real date and time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_time: Option<String>,
+    /// Receipt stamp: the receipt number ("Số: 1234"), as printed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_number: Option<String>,
+    /// Receipt stamp: the date the document was received, ISO ("2024-11-26"): evidence
+    /// that the document is dated on or before it (for the header reader).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub receipt_date: Option<String>,
+}
+
+/// Words of a signature box, folded (no diacritics, lower case); OCR of the small box
+/// print often loses a letter at the edge, so parts suffice ("oi gian ky").
+const SIGNATURE_WORDS: &[&str] = &[
+    "ky boi", "ky bo i", "gian ky", "nguoi ky", "co quan:", "email:", "ttcbth", "cong bao", ".gov.vn", "+07:00", "+07",
+];
+/// Words of a receipt stamp, folded.
+const RECEIPT_WORDS: &[&str] = &["cong van den", "van den", "kinh chuyen", "chuyen:", "luu ho so"];
+
+/// Lines that are the printed header: the first of them bounds the top margin. The organ's
+/// name is matched in capitals only: a signature box names it in lower case ("Ký bởi: Ủy
+/// ban nhân dân tỉnh …").
+static HEADER_LINE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i:cong\s*hoa\s*xa\s*hoi|doc\s*lap\s*-)|\bUY\s*BAN\s*NHAN\s*DAN\b|\bUBND\b|\bBO\s+[A-Z]|\bCHINH\s*PHU\b|\bSo\s*:\s*\S*\s*/")
+        .expect("valid regex")
+});
+/// "26.11.2024 13:45:56", "26/11/2024 10: 40:48" (OCR puts spaces in the time).
+static DATE_TIME: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\s+(\d{1,2})\s*:\s*(\d{2})\s*:\s*(\d{2})").expect("valid regex")
+});
+/// A date alone: "26/11/2024", "26.11.24", "ngày 26 tháng 11 năm 2024" (folded).
+static DATE: Lazy<Regex> = Lazy::new(|| {
+    Regex::new(r"(?i)(\d{1,2})\s*(?:[./-]|\s+thang\s+)\s*(\d{1,2})\s*(?:[./-]|\s+nam\s+)\s*(\d{4}|\d{2})\b").expect("valid regex")
+});
+static RECEIPT_NUMBER: Lazy<Regex> = Lazy::new(|| Regex::new(r"(?i)\bSo\s*[:.]?\s*(\d{1,6})\b").expect("valid regex"));
+
+/// Margin lines are looked for in this top share of the page only: a header never starts
+/// lower, so a page without one (a later page) has no margin taken from it.
+const MARGIN_SHARE: f32 = 0.25;
+
+fn folded(line: &TsvLine) -> String {
+    crate::viet::fold(&line.text())
+}
+
+fn line_box(words: &[TsvWord]) -> [u32; 4] {
+    let left = words.iter().map(|w| w.bbox[0]).min().unwrap_or(0);
+    let top = words.iter().map(|w| w.bbox[1]).min().unwrap_or(0);
+    let right = words.iter().map(|w| w.bbox[0] + w.bbox[2]).max().unwrap_or(0);
+    let bottom = words.iter().map(|w| w.bbox[1] + w.bbox[3]).max().unwrap_or(0);
+    [left, top, right - left, bottom - top]
+}
+
+/// The kind of box a line's words belong to, if any.
+fn anchor_kind(line: &TsvLine) -> Option<RegionKind> {
+    let text = folded(line);
+    let lower = text.to_lowercase();
+    // "Công văn đến" in prose ("các công văn đến hạn") is lower case and long; the stamp
+    // is upper case and short.
+    let receipt = RECEIPT_WORDS.iter().any(|w| {
+        let upper = w.to_uppercase();
+        text.contains(upper.as_str()) || (lower.contains(w) && line.words.len() <= 6)
+    });
+    if receipt {
+        return Some(RegionKind::ReceiptStamp);
+    }
+    if SIGNATURE_WORDS.iter().any(|w| lower.contains(w)) || DATE_TIME.is_match(&text) {
+        return Some(RegionKind::SignatureBox);
+    }
+    None
+}
+
+/// Splits `lines` into the page's text lines and its regions. `height`: the page's height
+/// in pixels.
+pub fn separate(lines: Vec<TsvLine>, height: u32) -> (Vec<TsvLine>, Vec<Region>) {
+    let margin_limit = (height as f32 * MARGIN_SHARE) as u32;
+    // The top of the printed header: the highest header line within the top of the page.
+    let header_top = lines
+        .iter()
+        .filter(|l| HEADER_LINE.is_match(&folded(l)) && anchor_kind(l).is_none())
+        .map(|l| line_box(&l.words)[1])
+        .filter(|&top| top <= margin_limit)
+        .min();
+    let in_margin = |line: &TsvLine| {
+        let b = line_box(&line.words);
+        header_top.is_some_and(|top| b[1] + b[3] <= top + b[3] / 3)
+    };
+    let margin_has_box = lines.iter().any(|l| in_margin(l) && anchor_kind(l).is_some());
+
+    let mut text = Vec::with_capacity(lines.len());
+    let mut taken: Vec<TsvLine> = Vec::new();
+    let mut anchors: Vec<(u32, [u32; 4])> = Vec::new(); // (block, box) of anchors below the margin
+    for line in lines {
+        if margin_has_box && in_margin(&line) {
+            taken.push(line);
+            continue;
+        }
+        let b = line_box(&line.words);
+        if let Some(kind) = anchor_kind(&line) {
+            if kind == RegionKind::ReceiptStamp || b[1] <= margin_limit {
+                anchors.push((line.block, b));
+                taken.push(line);
+                continue;
+            }
+        }
+        // A stamp's or box's further lines: the same Tesseract block, right under an
+        // anchor (within two line heights) and overlapping it across.
+        let follows = anchors.iter().any(|&(block, a)| {
+            block == line.block
+                && b[1] >= a[1]
+                && b[1] <= a[1] + a[3] * 4
+                && b[0] < a[0] + a[2]
+                && a[0] < b[0] + b[2]
+                && line.words.len() <= 8
+        });
+        if follows {
+            anchors.push((line.block, b));
+            taken.push(line);
+        } else {
+            text.push(line);
+        }
+    }
+    (text, group(taken))
+}
+
+/// One piece of a taken line: its words between wide gaps (two boxes side by side read as
+/// one line).
+struct Piece {
+    words: Vec<TsvWord>,
+    bbox: [u32; 4],
+}
+
+fn pieces(line: TsvLine) -> Vec<Piece> {
+    let mut out: Vec<Vec<TsvWord>> = Vec::new();
+    for word in line.words {
+        let gap_limit = word.bbox[3].max(20) * 3;
+        let split = out.last().and_then(|p| p.last()).is_none_or(|prev| word.bbox[0] > prev.bbox[0] + prev.bbox[2] + gap_limit);
+        if split {
+            out.push(vec![word]);
+        } else if let Some(piece) = out.last_mut() {
+            piece.push(word);
+        }
+    }
+    out.into_iter().map(|words| Piece { bbox: line_box(&words), words }).collect()
+}
+
+/// Groups taken lines into regions: pieces overlapping across and near in height are one box.
+fn group(taken: Vec<TsvLine>) -> Vec<Region> {
+    let mut all: Vec<Piece> = taken.into_iter().flat_map(pieces).collect();
+    all.sort_by_key(|p| (p.bbox[1], p.bbox[0]));
+    let mut boxes: Vec<(Vec<Piece>, [u32; 4])> = Vec::new();
+    for piece in all {
+        let b = piece.bbox;
+        let near = boxes.iter_mut().find(|(_, r)| {
+            let overlap = b[0] < r[0] + r[2] && r[0] < b[0] + b[2];
+            let gap = b[1].saturating_sub(r[1] + r[3]);
+            overlap && gap <= b[3].max(20) * 2
+        });
+        match near {
+            Some((members, r)) => {
+                *r = union(*r, b);
+                members.push(piece);
+            }
+            None => boxes.push((vec![piece], b)),
+        }
+    }
+    boxes.into_iter().map(|(members, bbox)| region(members, bbox)).collect()
+}
+
+fn union(a: [u32; 4], b: [u32; 4]) -> [u32; 4] {
+    let left = a[0].min(b[0]);
+    let top = a[1].min(b[1]);
+    let right = (a[0] + a[2]).max(b[0] + b[2]);
+    let bottom = (a[1] + a[3]).max(b[1] + b[3]);
+    [left, top, right - left, bottom - top]
+}
+
+fn region(members: Vec<Piece>, bbox: [u32; 4]) -> Region {
+    let lines: Vec<String> = members
+        .iter()
+        .map(|p| p.words.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" "))
+        .collect();
+    parse(&lines, bbox)
+}
+
+/// A region from its lines: its kind from its words, and what it says.
+pub fn parse(lines: &[String], bbox: [u32; 4]) -> Region {
+    let kind_of = |line: &String| {
+        let words = line.split_whitespace().map(|w| TsvWord { text: w.to_owned(), confidence: 0.0, bbox: [0; 4] }).collect();
+        anchor_kind(&TsvLine { block: 0, paragraph: 0, words })
+    };
+    let kinds: Vec<RegionKind> = lines.iter().filter_map(kind_of).collect();
+    let kind = if kinds.contains(&RegionKind::ReceiptStamp) {
+        RegionKind::ReceiptStamp
+    } else if kinds.contains(&RegionKind::SignatureBox) {
+        RegionKind::SignatureBox
+    } else {
+        RegionKind::Mark
+    };
+    let mut region = Region {
+        kind,
+        bbox,
+        lines: lines.to_vec(),
+        organization: None,
+        signer: None,
+        signing_time: None,
+        receipt_number: None,
+        receipt_date: None,
+    };
+    match kind {
+        RegionKind::SignatureBox => {
+            for line in lines {
+                let folded = crate::viet::fold(line).to_lowercase();
+                let after_colon = || line.split_once(':').map(|(_, v)| v.trim().to_owned()).filter(|v| !v.is_empty());
+                if folded.contains("co quan") && region.organization.is_none() {
+                    region.organization = after_colon();
+                } else if (folded.contains("ky boi") || folded.contains("nguoi ky")) && region.signer.is_none() {
+                    region.signer = after_colon();
+                }
+                if region.signing_time.is_none() {
+                    region.signing_time = signing_time(line);
+                }
+            }
+        }
+        RegionKind::ReceiptStamp => {
+            for line in lines {
+                let folded = crate::viet::fold(line);
+                if region.receipt_number.is_none() {
+                    // The number stands before the date on a "Số: … Ngày: …" line.
+                    let before_date = folded.to_lowercase().find("ngay").map_or(folded.as_str(), |at| &folded[..at]);
+                    region.receipt_number = RECEIPT_NUMBER.captures(before_date).map(|c| c[1].to_owned());
+                }
+                if region.receipt_date.is_none() {
+                    region.receipt_date = DATE.captures(&folded).and_then(|c| iso_date(&c[1], &c[2], &c[3]));
+                }
+            }
+        }
+        RegionKind::Mark => {}
+    }
+    region
+}
+
+fn iso_date(day: &str, month: &str, year: &str) -> Option<String> {
+    let day: u8 = day.parse().ok()?;
+    let month: u8 = month.parse().ok()?;
+    let mut year: i32 = year.parse().ok()?;
+    if year < 100 {
+        year += 2000;
+    }
+    let month = time::Month::try_from(month).ok()?;
+    let date = time::Date::from_calendar_date(year, month, day).ok()?;
+    (1945..=2100).contains(&year).then(|| format!("{:04}-{:02}-{:02}", date.year(), u8::from(date.month()), date.day()))
+}
+
+fn signing_time(line: &str) -> Option<String> {
+    let c = DATE_TIME.captures(line)?;
+    let date = iso_date(&c[1], &c[2], &c[3])?;
+    let (h, m, s): (u8, u8, u8) = (c[4].parse().ok()?, c[5].parse().ok()?, c[6].parse().ok()?);
+    (h < 24 && m < 60 && s < 60).then(|| format!("{date}T{h:02}:{m:02}:{s:02}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn line(block: u32, text: &str, left: u32, top: u32) -> TsvLine {
+        let mut x = left;
+        let words = text
+            .split_whitespace()
+            .map(|w| {
+                let width = 20 * w.chars().count() as u32;
+                let word = TsvWord { text: w.to_owned(), confidence: 90.0, bbox: [x, top, width, 40] };
+                x += width + 15;
+                word
+            })
+            .collect();
+        TsvLine { block, paragraph: 1, words }
+    }
+
+    #[test]
+    fn a_signature_box_above_the_header_becomes_a_region() {
+        let lines = vec![
+            line(1, "Ký bởi: Ủy ban nhân dân tỉnh Quảng Ngãi", 1800, 20),
+            line(1, "Cơ quan: Tỉnh Quảng Ngãi", 1800, 70),
+            line(1, "Thời gian ký: 26.11.2024 13:45:56 +07:00", 1800, 120),
+            line(2, "Z22uerh VÀ BÃO VÀ TIN HỌC", 900, 60),
+            line(3, "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 400, 200),
+            line(3, "Số: 280 /BC-UBND", 400, 400),
+            line(4, "Căn cứ Luật Tổ chức chính quyền địa phương", 300, 700),
+        ];
+        let (text, regions) = separate(lines, 3500);
+        let kept: Vec<String> = text.iter().map(TsvLine::text).collect();
+        assert_eq!(kept.len(), 3, "{kept:?}");
+        assert!(kept[0].starts_with("ỦY BAN"));
+        let signature = regions.iter().find(|r| r.kind == RegionKind::SignatureBox).expect("signature box");
+        assert_eq!(signature.organization.as_deref(), Some("Tỉnh Quảng Ngãi"));
+        assert_eq!(signature.signer.as_deref(), Some("Ủy ban nhân dân tỉnh Quảng Ngãi"));
+        assert_eq!(signature.signing_time.as_deref(), Some("2024-11-26T13:45:56"));
+        assert!(regions.iter().any(|r| r.kind == RegionKind::Mark && r.lines[0].starts_with("Z22")));
+    }
+
+    #[test]
+    fn a_receipt_stamp_is_taken_with_its_lines_and_date() {
+        let lines = vec![
+            line(1, "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 400, 200),
+            line(2, "CÔNG VĂN ĐẾN", 300, 500),
+            line(2, "Số: 4512 Ngày: 28/11/2024", 300, 545),
+            line(2, "Giờ 9h Chuyển: Phòng KT", 300, 590),
+            line(3, "Thực hiện Công văn số 4039/STC-HCSN ngày 20/11/2024", 300, 900),
+        ];
+        let (text, regions) = separate(lines, 3500);
+        assert_eq!(text.len(), 2);
+        assert_eq!(regions.len(), 1);
+        let stamp = &regions[0];
+        assert_eq!(stamp.kind, RegionKind::ReceiptStamp);
+        assert_eq!(stamp.receipt_date.as_deref(), Some("2024-11-28"));
+        assert_eq!(stamp.receipt_number.as_deref(), Some("4512"));
+        assert_eq!(stamp.lines.len(), 3);
+    }
+
+    #[test]
+    fn body_text_and_pages_without_boxes_are_left_alone() {
+        let lines = vec![
+            line(1, "KHẨN", 300, 100),
+            line(2, "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 400, 200),
+            line(3, "các công văn đến hạn phải trả lời trước ngày 30/11/2024 theo quy định", 300, 900),
+            line(3, "Cơ quan: chủ trì soạn thảo", 300, 1900),
+        ];
+        let (text, regions) = separate(lines.clone(), 3500);
+        assert_eq!(text, lines);
+        assert!(regions.is_empty());
+    }
+}
