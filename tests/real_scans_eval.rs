@@ -24,6 +24,18 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("all-gold", "cite.date", 0.984),
     ("all-gold", "cite.type", 0.987),
     ("all-gold", "cite.wrong_correction", 0.01),
+    // The extended development set: the 7 shared Quảng Ngãi pages and the project's own
+    // gold of the other 30 files (tests/gold/real-dev), on an index of its own.
+    ("quangngai-extended", "own.number", 0.756),
+    ("quangngai-extended", "own.number_wrong_unflagged", 0.244),
+    ("quangngai-extended", "own.date", 0.648),
+    ("quangngai-extended", "own.type", 0.972),
+    ("quangngai-extended", "own.issuer", 1.0),
+    ("quangngai-extended", "cite.recall", 0.894),
+    ("quangngai-extended", "cite.precision", 0.942),
+    ("quangngai-extended", "cite.date", 0.940),
+    ("quangngai-extended", "cite.type", 0.994),
+    ("quangngai-extended", "cite.wrong_correction", 0.167),
 ];
 
 /// One run at a time: both tests share the scratch index (one writer at a time).
@@ -76,6 +88,14 @@ fn real_scans_stay_at_or_above_their_floors() {
         }
     }
     assert!(below.is_empty(), "real-scan figures fell past their floors:\n{}", below.join("\n"));
+    // The extended block is development material and says how many pages it has.
+    let extended: Vec<_> = figures.iter().filter(|f| f["set"]["key"] == "quangngai-extended").collect();
+    assert!(!extended.is_empty(), "the extended development block is missing");
+    for f in extended {
+        assert_eq!(f["set"]["split"], "development", "{f}");
+        let name = f["set"]["name"].as_str().unwrap();
+        assert!(name.contains("extended") && name.contains("pages"), "{name}");
+    }
     accuracy_support::ran("real scans (vanban eval scans)", &summary.join("; "));
 }
 
@@ -85,6 +105,8 @@ fn verbose_never_names_a_held_out_page() {
     let Some(scans) = accuracy_support::shared("real scans, held-out pages stay aggregate", "real-scans") else { return };
     let (text, _) = eval(&scans, &["--verbose"]);
     assert!(text.contains("quangngai/280-BC:"), "development pages are listed:\n{text}");
+    let extended = text.split("Extended development set, misses:").nth(1).unwrap_or_else(|| panic!("no extended section:\n{text}"));
+    assert!(extended.contains("quangngai/51-QD-UB:"), "the project-gold pages are listed:\n{extended}");
     for entry in std::fs::read_dir(scans.join("gold/nomvn")).unwrap().flatten() {
         let name = entry.file_name().to_string_lossy().trim_end_matches(".p1.json").to_owned();
         assert!(!text.contains(&name), "held-out page {name} printed by --verbose");

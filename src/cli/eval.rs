@@ -107,6 +107,13 @@ pub enum EvalCommand {
         /// Ingest every PDF of the real scans (as a clerk's archive), not only the gold pages' files.
         #[arg(long)]
         whole_archive: bool,
+        /// The project's own development gold for the other Quảng Ngãi pages, scored as the
+        /// extended development block [default: tests/gold/real-dev of the source tree]
+        #[arg(long)]
+        dev_gold: Option<PathBuf>,
+        /// Skip the extended development block (only the 13 shared gold pages).
+        #[arg(long)]
+        no_extended: bool,
         /// Also list the misses of the development pages (held-out pages stay aggregate).
         #[arg(long)]
         verbose: bool,
@@ -192,24 +199,42 @@ fn cite_report(corpus: &Path, gold: &Path, shared: &Path, global: &Global) -> an
     })
 }
 
-type ScanResult = (Figures, Vec<crate::eval::scans::Case>, Vec<crate::eval::scans::PageScore>);
+/// The project's development gold of the real scans (see its README).
+fn dev_gold_dir() -> PathBuf {
+    gold_dir().join("real-dev")
+}
 
-fn scans_figures(scans: &Path, work: &Path, jobs: Option<u16>, whole_archive: bool, global: &Global) -> anyhow::Result<ScanResult> {
+fn scans_figures(scans: &Path, work: &Path, jobs: Option<u16>, whole_archive: bool, dev_gold: Option<PathBuf>, global: &Global) -> anyhow::Result<crate::eval::scans::Evaluation> {
     let jobs = jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let options = crate::eval::scans::ScanOptions {
         scans: scans.to_owned(),
         plan: crate::eval::scans::IngestPlan { work: work.to_owned(), dict: global.dict_dir(), jobs, whole_archive },
+        dev_gold,
     };
-    let (figures, cases, scores, ingested) = crate::eval::scans::evaluate(&options)?;
+    let run = crate::eval::scans::evaluate(&options)?;
+    let ingested = &run.ingested;
     eprintln!(
         "vanban: real scans: {} gold pages; {} file(s) ingested now, {} reused from {}, {} failed",
-        cases.len(),
+        run.cases.len(),
         ingested.ingested,
         ingested.reused,
         ingested.index.display(),
         ingested.failed
     );
-    Ok((figures, cases, scores))
+    if let Some(ext) = &run.extended {
+        match &ext.ingested {
+            Some(i) => eprintln!(
+                "vanban: extended development set: {} gold pages; {} file(s) ingested now, {} reused from {}, {} failed",
+                ext.cases.len(),
+                i.ingested,
+                i.reused,
+                i.index.display(),
+                i.failed
+            ),
+            None => eprintln!("vanban: extended development set: {} gold pages, scored on the same index", ext.cases.len()),
+        }
+    }
+    Ok(run)
 }
 
 pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
@@ -251,12 +276,17 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
             }
             Ok(super::EXIT_OK)
         }
-        EvalCommand::Scans { scans, work, jobs, whole_archive, verbose, output } => {
-            let (figures, cases, scores) = scans_figures(scans, work, *jobs, *whole_archive, global)?;
-            output.print(&figures);
+        EvalCommand::Scans { scans, work, jobs, whole_archive, dev_gold, no_extended, verbose, output } => {
+            let dev_gold = (!*no_extended).then(|| dev_gold.clone().unwrap_or_else(dev_gold_dir));
+            let run = scans_figures(scans, work, *jobs, *whole_archive, dev_gold, global)?;
+            output.print(&run.figures);
             if *verbose {
                 println!("\nDevelopment pages, misses (held-out pages are printed only in aggregate):");
-                print!("{}", crate::eval::scans::development_misses(&cases, &scores));
+                print!("{}", crate::eval::scans::development_misses(&run.cases, &run.scores));
+                if let Some(ext) = &run.extended {
+                    println!("\nExtended development set, misses:");
+                    print!("{}", crate::eval::scans::development_misses(&ext.cases, &ext.scores));
+                }
             }
             Ok(super::EXIT_OK)
         }
@@ -280,7 +310,7 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
             notes.extend(cite.notes.iter().map(|n| format!("note: {n}")));
             let scans = shared.join("real-scans");
             if scans.join("gold").is_dir() {
-                figures.extend(scans_figures(&scans, work, *jobs, false, global)?.0);
+                figures.extend(scans_figures(&scans, work, *jobs, false, Some(dev_gold_dir()), global)?.figures);
             } else {
                 notes.push(format!("note: {} not found: the real-scan figures are skipped", scans.join("gold").display()));
             }

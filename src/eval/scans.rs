@@ -88,6 +88,8 @@ impl ScanSet {
 /// A gold file: page 1's own header and what it cites.
 #[derive(Debug, Deserialize)]
 pub struct GoldPage {
+    /// The page's own header; only page 1 has one (a page-2+ gold lists citations only).
+    #[serde(default)]
     pub document: GoldHeader,
     #[serde(default)]
     pub citations: Vec<GoldCitation>,
@@ -116,9 +118,14 @@ pub struct GoldCitation {
 pub struct Case {
     pub set: ScanSet,
     pub name: String,
+    /// The page the gold describes (1 for the shared gold; 2+ only in the project's own
+    /// development gold, citations only).
+    pub page: u32,
     pub pdf: PathBuf,
     pub gold: GoldPage,
     pub transcription: Option<String>,
+    /// The gold is the project's own (`tests/gold/real-dev`), not the shared one.
+    pub project_gold: bool,
 }
 
 /// Reads the gold of both sets. Errors name the file.
@@ -153,10 +160,53 @@ pub fn load_cases(scans: &Path) -> Result<Vec<Case>> {
                 Ok(bytes) => Some(crate::viet::nfc(&String::from_utf8_lossy(&bytes))),
                 Err(_) => None,
             };
-            cases.push(Case { set, name, pdf, gold, transcription });
+            cases.push(Case { set, name, page: 1, pdf, gold, transcription, project_gold: false });
         }
     }
     Ok(cases)
+}
+
+/// The extended development set: the shared Quảng Ngãi gold (page 1 of 7 files) and the
+/// project's own gold under `dev_gold/quangngai/NAME.pN.json` (made by hand from the page
+/// images, see that folder's README), for the other Quảng Ngãi files and later pages.
+///
+/// Why a second set: 7 pages, all of which the pipeline gets right, cannot show which kinds
+/// of page still fail. Only Quảng Ngãi pages are in it: they are development material;
+/// the held-out nomvn pages never get project-made gold.
+pub fn load_dev_cases(scans: &Path, dev_gold: &Path) -> Result<Vec<Case>> {
+    let mut cases: Vec<Case> = load_cases(scans)?.into_iter().filter(|c| c.set == ScanSet::QuangNgai).collect();
+    let dir = dev_gold.join(ScanSet::QuangNgai.folder());
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .with_context(|| format!("{}: cannot read the development gold folder", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let (name, page) = gold_file_page(file_name)
+            .with_context(|| format!("{}: not a gold file name (NAME.pN.json, N ≥ 1)", path.display()))?;
+        if cases.iter().any(|c| c.name == name && c.page == page) {
+            bail!("{}: page {page} of {name} already has gold in the shared real scans", path.display());
+        }
+        let json = std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read", path.display()))?;
+        let gold: GoldPage = serde_json::from_str(&json).with_context(|| format!("{}: not valid gold JSON", path.display()))?;
+        let pdf = scans.join(ScanSet::QuangNgai.folder()).join(format!("{name}.pdf"));
+        if !pdf.is_file() {
+            bail!("{}: its scan {} is missing", path.display(), pdf.display());
+        }
+        cases.push(Case { set: ScanSet::QuangNgai, name, page, pdf, gold, transcription: None, project_gold: true });
+    }
+    cases.sort_by(|a, b| (&a.name, a.page).cmp(&(&b.name, b.page)));
+    Ok(cases)
+}
+
+/// `NAME.pN.json` → (NAME, N).
+fn gold_file_page(file_name: &str) -> Option<(String, u32)> {
+    let stem = file_name.strip_suffix(".json")?;
+    let (name, page) = stem.rsplit_once(".p")?;
+    let page: u32 = page.parse().ok().filter(|&n| n >= 1)?;
+    (!name.is_empty()).then(|| (name.to_owned(), page))
 }
 
 /// How to run the pipeline.
@@ -182,11 +232,7 @@ pub struct Ingested {
 
 /// Ingests the files (or reuses the scratch index of the same build and dictionaries).
 pub fn ingest(cases: &[Case], scans: &Path, plan: &IngestPlan) -> Result<Ingested> {
-    let key = build_key(&plan.dict)?;
     let scope = if plan.whole_archive { "archive" } else { "gold" };
-    let root = plan.work.join(format!("{scope}-{key}"));
-    let input = root.join("input");
-    let index = root.join("index");
     let mut files: Vec<(ScanSet, PathBuf)> = cases.iter().map(|c| (c.set, c.pdf.clone())).collect();
     if plan.whole_archive {
         for set in ScanSet::ALL {
@@ -199,7 +245,16 @@ pub fn ingest(cases: &[Case], scans: &Path, plan: &IngestPlan) -> Result<Ingeste
             }
         }
     }
-    for (set, pdf) in &files {
+    ingest_files(&files, scope, plan)
+}
+
+/// Ingests `files` into the scratch index `<work>/<scope>-<build key>`.
+fn ingest_files(files: &[(ScanSet, PathBuf)], scope: &str, plan: &IngestPlan) -> Result<Ingested> {
+    let key = build_key(&plan.dict)?;
+    let root = plan.work.join(format!("{scope}-{key}"));
+    let input = root.join("input");
+    let index = root.join("index");
+    for (set, pdf) in files {
         let dir = input.join(set.folder());
         std::fs::create_dir_all(&dir).with_context(|| format!("{}: cannot create", dir.display()))?;
         let link = dir.join(pdf.file_name().context("a scan without a file name")?);
@@ -246,7 +301,8 @@ fn build_key(dict: &Path) -> Result<String> {
     Ok(hasher.finalize()[..8].iter().map(|b| format!("{b:02x}")).collect())
 }
 
-/// Keeps the four most recent scratch indexes (other builds, other worktrees' runs).
+/// Keeps the six most recent scratch indexes (other builds, other scopes, other worktrees'
+/// runs): a run writes two (the gold files, the extended development set).
 fn prune_old(work: &Path, keep: &Path) {
     let Ok(read) = std::fs::read_dir(work) else { return };
     let mut old: Vec<(std::time::SystemTime, PathBuf)> = read
@@ -257,7 +313,7 @@ fn prune_old(work: &Path, keep: &Path) {
         .collect();
     old.sort();
     old.reverse();
-    for (_, path) in old.into_iter().skip(3) {
+    for (_, path) in old.into_iter().skip(5) {
         let _ = std::fs::remove_dir_all(path);
     }
 }
@@ -390,11 +446,12 @@ fn gold_key(g: &GoldCitation) -> String {
     g.id.as_deref().map(id_form).or_else(|| g.name.as_deref().map(|n| n.to_owned())).unwrap_or_default()
 }
 
-/// Scores page 1 of `doc` against the case's gold.
+/// Scores the case's page of `doc` against its gold (the header fields only on page 1,
+/// where the gold has them).
 pub fn score_page(case: &Case, doc: Option<&Document>) -> PageScore {
     let mut score = PageScore::default();
     let page1 = doc.and_then(|d| d.pages.iter().find(|p| p.number == 1));
-    score.found = page1.is_some();
+    score.found = doc.is_some_and(|d| d.pages.iter().any(|p| p.number == case.page));
     if let Some(reference) = &case.transcription {
         let reference = ser_text(reference);
         let (raw, repaired) = page1.map_or((String::new(), String::new()), |p| (ser_text(&p.raw_text), ser_text(&p.repaired_text)));
@@ -426,10 +483,10 @@ pub fn score_page(case: &Case, doc: Option<&Document>) -> PageScore {
         score.fields.push(("issuer", same_issuer(w, meta), w.clone(), got));
     }
 
-    // Citations of page 1, one item per distinct id (or name).
+    // Citations of the page, one item per distinct id (or name).
     let mut items: Vec<Item> = Vec::new();
     let mut seen = BTreeSet::new();
-    for c in doc.map(|d| d.citations.as_slice()).unwrap_or_default().iter().filter(|c| c.page == 1) {
+    for c in doc.map(|d| d.citations.as_slice()).unwrap_or_default().iter().filter(|c| c.page == case.page) {
         let item = Item { id: c.id.as_ref().map(|i| id_form(i.as_str())), name: c.name.as_deref().map(name_form), citation: c };
         if item.id.is_none() && item.name.is_none() {
             continue;
@@ -447,7 +504,7 @@ pub fn score_page(case: &Case, doc: Option<&Document>) -> PageScore {
     }
     score.gold_citations = case.gold.citations.len();
     let mut corrected = BTreeSet::new();
-    for c in doc.map(|d| d.citations.as_slice()).unwrap_or_default().iter().filter(|c| c.page == 1) {
+    for c in doc.map(|d| d.citations.as_slice()).unwrap_or_default().iter().filter(|c| c.page == case.page) {
         let (Some(id), Some(k)) = (&c.id, &c.correction) else { continue };
         let got = id_form(id.as_str());
         if id_form(&k.printed) == got || !corrected.insert(got.clone()) {
@@ -528,52 +585,57 @@ pub fn figures(cases: &[Case], scores: &[PageScore]) -> Figures {
         Group { set: EvalSet::new("all-gold", format!("all gold p1 ({} pages)", qn.len() + nom.len()), Split::Pooled), members: (0..cases.len()).collect() },
     ];
     for g in &groups {
-        let field = |name: &str| {
-            let (mut right, mut total) = (0, 0);
-            for &i in &g.members {
-                for (f, r, _, _) in &scores[i].fields {
-                    if *f == name {
-                        total += 1;
-                        right += *r as usize;
-                    }
-                }
-            }
-            Value::Share { right, total }
-        };
-        out.push(Figure::new("own.number", "own number exactly right", &g.set, field("number")).target(Target::AtLeast(TARGET_NUMBER)));
-        let numbered = g.members.iter().filter(|&&i| cases[i].gold.document.id.is_some()).count();
-        let wrong = g.members.iter().filter(|&&i| scores[i].number_wrong_unflagged).count();
-        out.push(
-            Figure::new("own.number_wrong_unflagged", "own number wrong and not flagged", &g.set, Value::Rate { errors: wrong, of: numbered })
-                .target(Target::AtMost(TARGET_NUMBER_WRONG_UNFLAGGED)),
-        );
-        out.push(Figure::new("own.date", "own date right", &g.set, field("date")).target(Target::AtLeast(TARGET_DATE)));
-        out.push(Figure::new("own.type", "own type right", &g.set, field("type")).target(Target::AtLeast(TARGET_TYPE)));
-        out.push(Figure::new("own.issuer", "own issuer right", &g.set, field("issuer")).target(Target::AtLeast(TARGET_ISSUER)));
-        let sum = |f: &dyn Fn(&PageScore) -> (usize, usize)| {
-            let (mut a, mut b) = (0, 0);
-            for &i in &g.members {
-                let (x, y) = f(&scores[i]);
-                a += x;
-                b += y;
-            }
-            (a, b)
-        };
-        let (matched, gold) = sum(&|s| (s.matched_gold, s.gold_citations));
-        let (right_items, items) = sum(&|s| (s.matched_items, s.record_items));
-        out.push(Figure::new("cite.recall", "citations recall", &g.set, Value::Share { right: matched, total: gold }).target(Target::AtLeast(TARGET_RECALL)));
-        out.push(Figure::new("cite.precision", "citations precision", &g.set, Value::Share { right: right_items, total: items }).target(Target::AtLeast(TARGET_PRECISION)));
-        let (r, t) = sum(&|s| s.cited_date);
-        out.push(Figure::new("cite.date", "cited date right (matched, dated in gold)", &g.set, Value::Share { right: r, total: t }).target(Target::AtLeast(TARGET_CITED_FIELD)));
-        let (r, t) = sum(&|s| s.cited_type);
-        out.push(Figure::new("cite.type", "cited type right (matched)", &g.set, Value::Share { right: r, total: t }).target(Target::AtLeast(TARGET_CITED_FIELD)));
-        let (wrong, corrected) = sum(&|s| (s.wrong_corrections, s.corrected));
-        out.push(
-            Figure::new("cite.wrong_correction", "cited numbers corrected wrongly (of those corrected)", &g.set, Value::Rate { errors: wrong, of: corrected })
-                .target(Target::AtMost(TARGET_WRONG_CORRECTION)),
-        );
+        group_figures(&mut out, g, cases, scores);
     }
     out
+}
+
+/// The header and citation figures of one set of gold pages.
+fn group_figures(out: &mut Figures, g: &Group, cases: &[Case], scores: &[PageScore]) {
+    let field = |name: &str| {
+        let (mut right, mut total) = (0, 0);
+        for &i in &g.members {
+            for (f, r, _, _) in &scores[i].fields {
+                if *f == name {
+                    total += 1;
+                    right += *r as usize;
+                }
+            }
+        }
+        Value::Share { right, total }
+    };
+    out.push(Figure::new("own.number", "own number exactly right", &g.set, field("number")).target(Target::AtLeast(TARGET_NUMBER)));
+    let numbered = g.members.iter().filter(|&&i| cases[i].gold.document.id.is_some()).count();
+    let wrong = g.members.iter().filter(|&&i| scores[i].number_wrong_unflagged).count();
+    out.push(
+        Figure::new("own.number_wrong_unflagged", "own number wrong and not flagged", &g.set, Value::Rate { errors: wrong, of: numbered })
+            .target(Target::AtMost(TARGET_NUMBER_WRONG_UNFLAGGED)),
+    );
+    out.push(Figure::new("own.date", "own date right", &g.set, field("date")).target(Target::AtLeast(TARGET_DATE)));
+    out.push(Figure::new("own.type", "own type right", &g.set, field("type")).target(Target::AtLeast(TARGET_TYPE)));
+    out.push(Figure::new("own.issuer", "own issuer right", &g.set, field("issuer")).target(Target::AtLeast(TARGET_ISSUER)));
+    let sum = |f: &dyn Fn(&PageScore) -> (usize, usize)| {
+        let (mut a, mut b) = (0, 0);
+        for &i in &g.members {
+            let (x, y) = f(&scores[i]);
+            a += x;
+            b += y;
+        }
+        (a, b)
+    };
+    let (matched, gold) = sum(&|s| (s.matched_gold, s.gold_citations));
+    let (right_items, items) = sum(&|s| (s.matched_items, s.record_items));
+    out.push(Figure::new("cite.recall", "citations recall", &g.set, Value::Share { right: matched, total: gold }).target(Target::AtLeast(TARGET_RECALL)));
+    out.push(Figure::new("cite.precision", "citations precision", &g.set, Value::Share { right: right_items, total: items }).target(Target::AtLeast(TARGET_PRECISION)));
+    let (r, t) = sum(&|s| s.cited_date);
+    out.push(Figure::new("cite.date", "cited date right (matched, dated in gold)", &g.set, Value::Share { right: r, total: t }).target(Target::AtLeast(TARGET_CITED_FIELD)));
+    let (r, t) = sum(&|s| s.cited_type);
+    out.push(Figure::new("cite.type", "cited type right (matched)", &g.set, Value::Share { right: r, total: t }).target(Target::AtLeast(TARGET_CITED_FIELD)));
+    let (wrong, corrected) = sum(&|s| (s.wrong_corrections, s.corrected));
+    out.push(
+        Figure::new("cite.wrong_correction", "cited numbers corrected wrongly (of those corrected)", &g.set, Value::Rate { errors: wrong, of: corrected })
+            .target(Target::AtMost(TARGET_WRONG_CORRECTION)),
+    );
 }
 
 /// The misses of the development pages, page by page (never the held-out ones).
@@ -584,7 +646,8 @@ pub fn development_misses(cases: &[Case], scores: &[PageScore]) -> String {
         if case.set.split() != Split::Development {
             continue;
         }
-        let _ = writeln!(out, "{}/{}:", case.set.folder(), case.name);
+        let page = if case.page == 1 { String::new() } else { format!(" (page {})", case.page) };
+        let _ = writeln!(out, "{}/{}:{page}", case.set.folder(), case.name);
         if !score.found {
             let _ = writeln!(out, "  no record (the file failed to ingest?)");
         }
@@ -615,31 +678,132 @@ pub fn development_misses(cases: &[Case], scores: &[PageScore]) -> String {
     out
 }
 
+/// The figures of the extended development set, as one block of its own (set key
+/// `quangngai-extended`), beside and not instead of the 13-page figures.
+pub fn extended_figures(cases: &[Case], scores: &[PageScore]) -> Figures {
+    let mut out = Figures::default();
+    let own = cases.iter().filter(|c| c.project_gold).count();
+    let name = format!("Quảng Ngãi extended ({} pages: {} shared gold + {own} project gold)", cases.len(), cases.len() - own);
+    let group = Group { set: EvalSet::new("quangngai-extended", name, Split::Development), members: (0..cases.len()).collect() };
+    group_figures(&mut out, &group, cases, scores);
+    out
+}
+
 /// Options of the command.
 #[derive(Debug, Clone)]
 pub struct ScanOptions {
     pub scans: PathBuf,
     pub plan: IngestPlan,
+    /// The project's development gold (`tests/gold/real-dev`); `None` skips the extended set.
+    pub dev_gold: Option<PathBuf>,
+}
+
+/// The extended development set, scored.
+pub struct Extended {
+    pub cases: Vec<Case>,
+    pub scores: Vec<PageScore>,
+    /// Its own ingest, or `None` when it was scored on the whole-archive index.
+    pub ingested: Option<Ingested>,
+}
+
+/// Everything one run measured.
+pub struct Evaluation {
+    /// The 13-page figures, then the extended block.
+    pub figures: Figures,
+    pub cases: Vec<Case>,
+    pub scores: Vec<PageScore>,
+    pub ingested: Ingested,
+    pub extended: Option<Extended>,
+}
+
+fn score_all(cases: &[Case], records: &BTreeMap<PathBuf, Document>) -> Vec<PageScore> {
+    cases
+        .iter()
+        .map(|case| {
+            let canonical = case.pdf.canonicalize().unwrap_or_else(|_| case.pdf.clone());
+            score_page(case, records.get(&canonical))
+        })
+        .collect()
 }
 
 /// Runs everything: gold, ingest (or reuse), scores. Also returns the per-page scores for
 /// `--verbose`.
-pub fn evaluate(options: &ScanOptions) -> Result<(Figures, Vec<Case>, Vec<PageScore>, Ingested)> {
+///
+/// The extended set is ingested into an index of its own (all its files together, so the
+/// archive's own evidence counts as it would for a clerk), so that the 13-page figures
+/// stay measured exactly as before; with `whole_archive` both are scored on one index.
+pub fn evaluate(options: &ScanOptions) -> Result<Evaluation> {
     let cases = load_cases(&options.scans)?;
     let ingested = ingest(&cases, &options.scans, &options.plan)?;
-    let scores: Vec<PageScore> = cases
-        .iter()
-        .map(|case| {
-            let canonical = case.pdf.canonicalize().unwrap_or_else(|_| case.pdf.clone());
-            score_page(case, ingested.records.get(&canonical))
-        })
-        .collect();
-    Ok((figures(&cases, &scores), cases, scores, ingested))
+    let scores = score_all(&cases, &ingested.records);
+    let mut figures = figures(&cases, &scores);
+    let extended = match &options.dev_gold {
+        None => None,
+        Some(dev_gold) => {
+            let dev_cases = load_dev_cases(&options.scans, dev_gold)?;
+            let (dev_scores, dev_ingested) = if options.plan.whole_archive {
+                (score_all(&dev_cases, &ingested.records), None)
+            } else {
+                let mut files: Vec<(ScanSet, PathBuf)> = dev_cases.iter().map(|c| (c.set, c.pdf.clone())).collect();
+                files.dedup();
+                let dev_ingested = ingest_files(&files, "dev-extended", &options.plan)?;
+                (score_all(&dev_cases, &dev_ingested.records), Some(dev_ingested))
+            };
+            figures.extend(extended_figures(&dev_cases, &dev_scores));
+            Some(Extended { cases: dev_cases, scores: dev_scores, ingested: dev_ingested })
+        }
+    };
+    Ok(Evaluation { figures, cases, scores, ingested, extended })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn gold_file_names_give_the_file_and_the_page() {
+        assert_eq!(gold_file_page("51-QD-UB.p1.json"), Some(("51-QD-UB".to_owned(), 1)));
+        assert_eq!(gold_file_page("H14.1999.1180.ND.001.020.p2.json"), Some(("H14.1999.1180.ND.001.020".to_owned(), 2)));
+        assert_eq!(gold_file_page("x.p0.json"), None);
+        assert_eq!(gold_file_page("x.json"), None);
+        assert_eq!(gold_file_page(".p1.json"), None);
+    }
+
+    /// The project's development gold is well formed: every file parses, page 1 has the
+    /// whole header, dates are real days, each citation has an id or a name and appears once.
+    #[test]
+    fn the_project_development_gold_is_well_formed() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/gold/real-dev/quangngai");
+        let mut pages = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "json") {
+                continue;
+            }
+            let name = path.file_name().unwrap().to_str().unwrap();
+            let (_, page) = gold_file_page(name).unwrap_or_else(|| panic!("{name}: not NAME.pN.json"));
+            let gold: GoldPage = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let day = |d: &str| {
+                let parts: Vec<&str> = d.split('-').collect();
+                let [y, m, dd] = parts[..] else { return false };
+                let (Ok(y), Ok(m), Ok(dd)) = (y.parse::<i32>(), m.parse::<u8>(), dd.parse::<u8>()) else { return false };
+                time::Month::try_from(m).is_ok_and(|m| time::Date::from_calendar_date(y, m, dd).is_ok())
+            };
+            if page == 1 {
+                let h = &gold.document;
+                assert!(h.doc_type.is_some() && h.id.is_some() && h.issuer.is_some(), "{name}: header incomplete");
+                assert!(h.date.as_deref().is_some_and(day), "{name}: own date");
+            }
+            let mut keys = BTreeSet::new();
+            for c in &gold.citations {
+                assert!(c.id.is_some() || c.name.is_some(), "{name}: a citation without id or name");
+                assert!(c.date.as_deref().is_none_or(day), "{name}: {:?} date", c.id);
+                assert!(keys.insert(gold_key(c)), "{name}: {} listed twice", gold_key(c));
+            }
+            pages += 1;
+        }
+        assert!(pages >= 30, "{pages} pages of development gold");
+    }
 
     #[test]
     fn ids_compare_after_nfc_upper_case_no_spaces_and_icelandic_eth() {
