@@ -401,13 +401,16 @@ pub fn number_flagged(meta: &DocumentMeta) -> bool {
     let Some(map) = value.as_object() else { return false };
     let top = ["needs_review", "unsure", "review"].iter().any(|k| map.get(*k).is_some_and(marked));
     let field = ["id", "number"].iter().any(|k| map.get(*k).is_some_and(|v| v.is_object() && marked(v)));
+    // The header combiner keeps its doubt about the number in `evidence.number`
+    // (needs_review, candidates): `show` and the web page flag the field from there.
+    let evidence = map.get("evidence").and_then(|e| e.get("number")).is_some_and(marked);
     let flags = map.get("flags").and_then(|f| f.as_array()).is_some_and(|f| {
         f.iter().any(|s| s.as_str().is_some_and(|s| {
             let s = crate::viet::fold(s).to_lowercase();
             s.contains("number") || s.contains("so hieu")
         }))
     });
-    top || field || flags
+    top || field || evidence || flags
 }
 
 /// Text as SER compares it here: the transcriptions write m² where OCR reads m2.
@@ -824,6 +827,15 @@ mod tests {
     fn a_number_is_flagged_by_any_review_mark_the_record_carries() {
         let mut meta = DocumentMeta::default();
         assert!(!number_flagged(&meta));
+        meta.evidence.number = Some(crate::header::FieldEvidence {
+            confidence: 0.4,
+            needs_review: true,
+            origin: crate::header::Origin::Read,
+            reason: None,
+            candidates: Vec::new(),
+        });
+        assert!(number_flagged(&meta), "the combiner's doubt in evidence.number is a flag the clerk sees");
+        meta.evidence.number = None;
         meta.flags.push(crate::cite::flag::DATE_ILLEGIBLE.into());
         assert!(!number_flagged(&meta));
         meta.flags.push(crate::cite::flag::number_illegible("39_/TTr-UBND"));
