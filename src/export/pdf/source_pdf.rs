@@ -10,6 +10,7 @@
 use anyhow::{bail, Context};
 use lopdf::content::{Content, Operation};
 use lopdf::{dictionary, Dictionary, Document as Pdf, Object, ObjectId, Stream};
+use std::collections::HashSet;
 use std::path::PathBuf;
 
 use super::font::{Encoder, FontFile};
@@ -145,10 +146,27 @@ fn resolved_resources(pdf: &Pdf, page_id: ObjectId) -> Dictionary {
 
 /// Removes the invisible text of the page's content and of the forms it draws; true when
 /// there was some.
-fn strip_page(pdf: &mut Pdf, page_id: ObjectId, forms_done: &mut std::collections::HashSet<ObjectId>) -> anyhow::Result<bool> {
+fn strip_page(pdf: &mut Pdf, page_id: ObjectId, forms_done: &mut HashSet<ObjectId>) -> anyhow::Result<bool> {
     let mut removed = false;
     let content = pdf.get_page_content(page_id).map_err(|e| anyhow::anyhow!("the page content cannot be read ({e})"))?;
-    if let Some(stripped) = strip_invisible(&content) {
+    if let Some((stripped, used)) = strip_invisible(&content) {
+        // The fonts only the old layer drew with go too (a viewer lists every font a page
+        // names, and the old layer's font is often not embedded or not Unicode).
+        let mut resources = resolved_resources(pdf, page_id);
+        let fonts = match resources.get(b"Font").ok().and_then(|o| pdf.dereference(o).ok()) {
+            Some((_, Object::Dictionary(d))) => Some(d.clone()),
+            _ => None,
+        };
+        if let Some(fonts) = fonts {
+            let mut kept = Dictionary::new();
+            for (name, font) in fonts.iter() {
+                if used.contains(name) {
+                    kept.set(name.clone(), font.clone());
+                }
+            }
+            resources.set("Font", kept);
+            pdf.get_dictionary_mut(page_id)?.set("Resources", resources);
+        }
         let mut stream = Stream::new(dictionary! {}, stripped);
         let _ = stream.compress();
         let id = pdf.add_object(stream);
@@ -171,7 +189,7 @@ fn strip_page(pdf: &mut Pdf, page_id: ObjectId, forms_done: &mut std::collection
         }
         let data = if stream.dict.has(b"Filter") { stream.decompressed_content() } else { Ok(stream.content.clone()) };
         let Ok(data) = data else { continue };
-        if let Some(stripped) = strip_invisible(&data) {
+        if let Some((stripped, _)) = strip_invisible(&data) {
             if let Ok(Object::Stream(stream)) = pdf.get_object_mut(form) {
                 stream.dict.remove(b"Filter");
                 stream.dict.remove(b"DecodeParms");
@@ -184,30 +202,35 @@ fn strip_page(pdf: &mut Pdf, page_id: ObjectId, forms_done: &mut std::collection
     Ok(removed)
 }
 
-/// `content` without the text it draws in render mode 3; `None` when it draws none (the
-/// content is then kept byte for byte). A `'` or `"` that drew invisible text still moves
-/// to the next line, so that visible text after it stays where it was.
-fn strip_invisible(content: &[u8]) -> Option<Vec<u8>> {
+/// `content` without the text it draws in render mode 3, and the fonts its remaining
+/// (visible) text draws with; `None` when it draws no invisible text (the content is then
+/// kept byte for byte). A `'` or `"` that drew invisible text still moves to the next
+/// line, so that visible text after it stays where it was; a `Tf` selecting a font that
+/// only invisible text used goes too, so that the old layer's font can be dropped.
+fn strip_invisible(content: &[u8]) -> Option<(Vec<u8>, HashSet<Vec<u8>>)> {
     let decoded = Content::decode(content).ok()?;
-    let mut mode = 0i64;
+    let (mut mode, mut font) = (0i64, None::<Vec<u8>>);
     let mut saved = Vec::new();
     let mut removed = false;
+    let mut used = HashSet::new();
     let mut kept = Vec::with_capacity(decoded.operations.len());
     for op in decoded.operations {
         match op.operator.as_str() {
-            "q" => saved.push(mode),
-            "Q" => mode = saved.pop().unwrap_or(0),
+            "q" => saved.push((mode, font.clone())),
+            "Q" => (mode, font) = saved.pop().unwrap_or((0, None)),
             "Tr" => mode = op.operands.first().and_then(|o| o.as_i64().ok()).unwrap_or(mode),
-            "Tj" | "TJ" if mode == 3 => {
+            "Tf" => font = op.operands.first().and_then(|o| o.as_name().ok()).map(<[u8]>::to_vec),
+            "Tj" | "TJ" | "'" | "\"" if mode != 3 => used.extend(font.clone()),
+            "Tj" | "TJ" => {
                 removed = true;
                 continue;
             }
-            "'" if mode == 3 => {
+            "'" => {
                 removed = true;
                 kept.push(Operation::new("T*", vec![]));
                 continue;
             }
-            "\"" if mode == 3 => {
+            "\"" => {
                 removed = true;
                 let mut ops = op.operands.into_iter();
                 let (aw, ac) = (ops.next().unwrap_or(Object::Integer(0)), ops.next().unwrap_or(Object::Integer(0)));
@@ -223,7 +246,9 @@ fn strip_invisible(content: &[u8]) -> Option<Vec<u8>> {
     if !removed {
         return None;
     }
-    Content { operations: kept }.encode().ok()
+    // A font no kept text draws with was selected only for the invisible text.
+    kept.retain(|op| op.operator != "Tf" || op.operands.first().and_then(|o| o.as_name().ok()).is_some_and(|n| used.contains(n)));
+    Some((Content { operations: kept }.encode().ok()?, used))
 }
 
 #[cfg(test)]
@@ -233,8 +258,10 @@ mod tests {
     #[test]
     fn only_invisible_text_is_removed() {
         let content = b"q 10 0 0 10 0 0 cm /Im0 Do Q\nBT 3 Tr /F1 12 Tf 1 0 0 1 5 5 Tm (Thuc hien) Tj ET\nBT 0 Tr /F2 9 Tf (Ky boi) Tj ET";
-        let out = String::from_utf8(strip_invisible(content).unwrap()).unwrap();
-        assert!(!out.contains("Thuc"), "{out}");
+        let (out, used) = strip_invisible(content).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(!out.contains("Thuc") && !out.contains("/F1"), "{out}");
+        assert_eq!(used, HashSet::from([b"F2".to_vec()]));
         assert!(out.contains("(Ky boi) Tj"), "{out}");
         assert!(out.contains("/Im0 Do"), "{out}");
         assert!(strip_invisible(b"BT /F2 9 Tf (Ky boi) Tj ET").is_none());
