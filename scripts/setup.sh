@@ -20,6 +20,8 @@ packages=(
   # fonts of many scanned office documents do, for the real-like `vie` scan variants
   # (Doulos SIL) and the held-out one (Charis SIL); SIL Open Font License.
   fonts-sil-doulos fonts-sil-charis
+  # Searchable PDFs (src/export/pdf): the tests check the output with qpdf --check.
+  qpdf
   # The browser tests of `vanban serve` drive Debian's Chromium with playwright-core.
   chromium
 )

@@ -21,6 +21,10 @@ pub struct IngestArgs {
     /// otherwise used as it is, without OCR); the layer is still judged and kept.
     #[arg(long)]
     pub force_ocr: bool,
+    /// Also write each ingested scan as a searchable PDF into DIR (as `vanban pdf` does):
+    /// its pages as they are, with the repaired text invisible under the words.
+    #[arg(long, value_name = "DIR")]
+    pub pdf_out: Option<PathBuf>,
 }
 
 /// Exit status: 0 when every file was ingested (or unchanged), 3 when any file failed
@@ -30,7 +34,7 @@ pub fn run(args: &IngestArgs, global: &Global) -> anyhow::Result<i32> {
         .jobs
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let options = Options { dir: args.dir.clone(), index: global.index.clone(), dict: global.dict_dir(), jobs, dry_run: args.dry_run, force_ocr: args.force_ocr };
+    let options = Options { dir: args.dir.clone(), index: global.index.clone(), dict: global.dict_dir(), jobs, dry_run: args.dry_run, force_ocr: args.force_ocr, pdf_out: args.pdf_out.clone() };
     let summary = crate::ingest::run(&options)?;
     print_summary(&summary, args.timings, args.dry_run);
     Ok(if summary.failed > 0 { EXIT_SOME_FILES_FAILED } else { EXIT_OK })

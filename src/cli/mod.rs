@@ -10,6 +10,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod fix;
+pub mod pdf;
 pub mod ingest;
 pub mod repair;
 pub mod review;
@@ -80,6 +81,9 @@ pub enum Command {
     /// Accuracy evaluations.
     #[command(subcommand)]
     Eval(eval::EvalCommand),
+    /// Write searchable PDFs: the scan's pages as they are, with the repaired text invisible
+    /// under each word (`vanban pdf KEY --out DIR`, or `--all`).
+    Pdf(pdf::PdfArgs),
     /// Serve the search page and JSON API in the browser (http://127.0.0.1:8080/).
     Serve(serve::ServeArgs),
 }
@@ -99,6 +103,7 @@ pub fn run(cli: Cli) -> i32 {
         Command::Dict(cmd) => dict::run(cmd, &cli.global),
         Command::Eval(cmd) => eval::run(cmd, &cli.global),
         Command::Serve(args) => serve::run(args, &cli.global),
+        Command::Pdf(args) => pdf::run(args, &cli.global),
     };
     match result {
         Ok(code) => code,

@@ -7,6 +7,8 @@
 //! The columns (CSV header = JSON keys) are part of the stable interface; see `docs/json.md`.
 //! CSV cells are written so that a spreadsheet never runs them as formulas ([`csv_cell`]).
 
+pub mod pdf;
+
 use serde::Serialize;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -38,6 +38,29 @@ pub struct Options {
     pub dry_run: bool,
     /// OCR every PDF page, even one whose own text layer is faithful.
     pub force_ocr: bool,
+    /// Also write each new record's searchable PDF into this folder (`crate::export::pdf`).
+    pub pdf_out: Option<PathBuf>,
+}
+
+/// Where `--pdf-out` puts each record's searchable PDF, and the font it draws with.
+struct PdfOut {
+    dir: PathBuf,
+    font: crate::export::pdf::FontFile,
+}
+
+impl PdfOut {
+    fn open(dir: &Path) -> anyhow::Result<PdfOut> {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create the folder {}", dir.display()))?;
+        Ok(PdfOut { dir: dir.to_path_buf(), font: crate::export::pdf::FontFile::find()? })
+    }
+
+    /// The record's PDF, named after its source (a text input has no pages to show).
+    fn write(&self, doc: &crate::record::Document) -> anyhow::Result<()> {
+        if doc.source_kind == crate::record::SourceKind::Text {
+            return Ok(());
+        }
+        crate::export::pdf::write(doc, &self.font, &self.dir.join(crate::export::pdf::file_name(doc))).map(|_| ())
+    }
 }
 
 /// Where finished records go.
@@ -162,7 +185,8 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
             Some(archive) => Sink::Index(archive.writer().context("opening the index for writing")?),
             None => Sink::JsonLines(std::io::stdout()),
         };
-        process(todo, options.jobs.max(1), !options.force_ocr, sink, &repairer, &mut authority, &reporter, &mut summary)?;
+        let pdf_out = options.pdf_out.as_deref().map(PdfOut::open).transpose()?;
+        process(todo, options.jobs.max(1), !options.force_ocr, sink, pdf_out.as_ref(), &repairer, &mut authority, &reporter, &mut summary)?;
         // The new documents may cite older ones with their dates, and be cited by them.
         if let Some(archive) = &archive {
             crate::header::archive::update(archive).context("weighing the archive's citations into the documents' dates")?;
@@ -235,6 +259,7 @@ fn process(
     jobs: usize,
     use_text_layers: bool,
     mut sink: Sink,
+    pdf_out: Option<&PdfOut>,
     repairer: &Arc<Repairer>,
     authority: &mut crate::authority::Authority,
     reporter: &Reporter,
@@ -310,6 +335,10 @@ fn process(
                     summary.ingested += 1;
                     summary.pages += pages;
                     uncommitted += 1;
+                    // The record stands without its PDF: a failure is said, not counted.
+                    if let Err(err) = pdf_out.map_or(Ok(()), |out| out.write(&doc)) {
+                        reporter.note(&state.file.path, &format!("the searchable PDF was not written: {err:#}"));
+                    }
                 }
                 Err(err) => reporter.fail(&state.file.path, &format!("{err:#}"), summary),
             }

@@ -73,3 +73,39 @@ pub async fn header_image(State(state): State<AppState>, id: Result<Path<String>
     let headers = [(header::CONTENT_TYPE, image.content_type), (header::CACHE_CONTROL, "private, max-age=300")];
     Ok((headers, image.bytes.clone()).into_response())
 }
+
+/// The record's searchable PDF (`crate::export::pdf`): the scan's pages with the repaired
+/// text invisible under the words, made on request (it takes a converting turn, like a page
+/// image) and sent as a download named after the source file.
+pub async fn searchable_pdf(State(state): State<AppState>, id: Result<Path<String>, PathRejection>) -> Result<Response, ApiFailure> {
+    let Path(id) = id.map_err(bad_path)?;
+    let turn = state.converting().turn().await?;
+    let (bytes, name) = state
+        .with_archive(move |_, archive| {
+            let _turn = turn;
+            let doc = views::record(archive, &id)?;
+            if doc.source_kind == crate::record::SourceKind::Text {
+                return Err(Failure::not_found("Văn bản này được nhập từ tệp chữ nên không có ảnh trang để làm PDF.".to_string()));
+            }
+            let made = crate::export::pdf::FontFile::find().and_then(|font| crate::export::pdf::to_bytes(&doc, &font));
+            match made {
+                Ok((bytes, _)) => Ok((bytes, crate::export::pdf::file_name(&doc))),
+                Err(err) => {
+                    tracing::warn!("searchable PDF of {}: {err:#}", doc.id);
+                    Err(Failure::cannot_make(format!(
+                        "Không tạo được bản PDF có thể tìm kiếm: tệp gốc đã bị đổi, bị xóa hoặc không đọc được ({}). Hãy nhập lại văn bản.",
+                        doc.source_path
+                    )))
+                }
+            }
+        })
+        .await?;
+    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect();
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{}", super::html::url(&name));
+    let headers = [
+        (header::CONTENT_TYPE, "application/pdf".to_string()),
+        (header::CONTENT_DISPOSITION, disposition),
+        (header::CACHE_CONTROL, "private, max-age=300".to_string()),
+    ];
+    Ok((headers, bytes).into_response())
+}

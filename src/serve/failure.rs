@@ -25,6 +25,12 @@ impl Failure {
         Failure::new(StatusCode::BAD_REQUEST, message)
     }
 
+    /// The request is understood but what it asks for cannot be made (a searchable PDF of a
+    /// record whose scan has changed or gone).
+    pub fn cannot_make(message: String) -> Failure {
+        Failure::new(StatusCode::UNPROCESSABLE_ENTITY, message)
+    }
+
     pub fn not_found(message: String) -> Failure {
         Failure::new(StatusCode::NOT_FOUND, message)
     }

@@ -59,6 +59,7 @@ pub fn router(state: AppState) -> Router {
         .route("/api/documents/{id}/citations", get(api::citations))
         .route("/api/documents/{id}/pages/{page}/image", get(api::page_image))
         .route("/api/documents/{id}/header-image", get(api::header_image))
+        .route("/api/documents/{id}/pdf", get(api::searchable_pdf))
         .route("/api/export/crossref", get(downloads::cross_references_download))
         .route("/api/export/missing", get(downloads::missing))
         .fallback(not_found)

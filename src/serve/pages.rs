@@ -354,7 +354,12 @@ fn scan_panel(doc: &Document, page_number: u32) -> String {
             esc(&src)
         );
     }
-    let _ = write!(out, "<p class=\"source\">Tệp gốc: <code>{}</code></p></section>", esc(&doc.source_path));
+    let _ = write!(out, "<p class=\"source\">Tệp gốc: <code>{}</code></p>", esc(&doc.source_path));
+    if doc.source_kind != SourceKind::Text {
+        let href = format!("/api/documents/{}/pdf", url(&doc.id));
+        let _ = write!(out, "<p class=\"download\"><a href=\"{}\" download>Tải PDF có thể tìm kiếm</a></p>", esc(&href));
+    }
+    out.push_str("</section>");
     out
 }
 

@@ -1,0 +1,174 @@
+//! The invisible text of one page: each word of the repaired text drawn in render mode 3
+//! (neither filled nor stroked) on the box OCR found it in, stretched horizontally to the
+//! box's width, so that selecting highlights the printed word and copying gives the
+//! repaired Vietnamese, line by line in the order OCR read them.
+
+use std::fmt::Write;
+
+use super::font::{Encoder, FontFile};
+use crate::record::{OcrWord, Page};
+
+/// A word to draw: its text and its box in page pixels (left, top, width, height).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Placed {
+    pub text: String,
+    pub bbox: [f32; 4],
+}
+
+/// One line of words in reading order.
+pub type Line = Vec<Placed>;
+
+/// The page's repaired words, each on its box. A repaired line that still has as many
+/// words as OCR read is matched word for word; one that repair split or joined is spread
+/// over the line's span in proportion to the letters of its words. When the repaired text
+/// does not have the raw text's lines (it always has, for pages vanban OCR'd) the raw
+/// words are drawn as OCR read them rather than nothing.
+pub fn placed_lines(page: &Page) -> Vec<Line> {
+    let raw_lines = page.raw_text.split('\n').count();
+    let repaired: Vec<&str> = page.repaired_text.split('\n').collect();
+    let use_repaired = repaired.len() == raw_lines;
+    let mut by_line: std::collections::BTreeMap<u32, Vec<&OcrWord>> = Default::default();
+    for word in &page.words {
+        by_line.entry(word.line).or_default().push(word);
+    }
+    let mut lines = Vec::with_capacity(by_line.len());
+    for (number, words) in by_line {
+        let text = if use_repaired { repaired.get(number as usize - 1).copied() } else { None };
+        let line = match text {
+            Some(text) => place_line(text, &words),
+            None => words.iter().map(|w| Placed { text: crate::viet::nfc(&w.text), bbox: bbox(w) }).collect(),
+        };
+        if !line.is_empty() {
+            lines.push(line);
+        }
+    }
+    lines
+}
+
+fn bbox(w: &OcrWord) -> [f32; 4] {
+    [w.bbox[0] as f32, w.bbox[1] as f32, w.bbox[2] as f32, w.bbox[3] as f32]
+}
+
+fn place_line(text: &str, words: &[&OcrWord]) -> Line {
+    let tokens: Vec<&str> = text.split_whitespace().collect();
+    if tokens.is_empty() || words.is_empty() {
+        return Vec::new();
+    }
+    if tokens.len() == words.len() {
+        return tokens.iter().zip(words).map(|(t, w)| Placed { text: (*t).to_owned(), bbox: bbox(w) }).collect();
+    }
+    let left = words.iter().map(|w| w.bbox[0]).min().unwrap_or(0) as f32;
+    let right = words.iter().map(|w| w.bbox[0] + w.bbox[2]).max().unwrap_or(0) as f32;
+    let top = words.iter().map(|w| w.bbox[1]).min().unwrap_or(0) as f32;
+    let bottom = words.iter().map(|w| w.bbox[1] + w.bbox[3]).max().unwrap_or(0) as f32;
+    // A space counts as one letter: the gap between two printed words.
+    let letters: usize = tokens.iter().map(|t| t.chars().count()).sum::<usize>() + tokens.len() - 1;
+    let per_letter = (right - left).max(1.0) / letters as f32;
+    let mut x = left;
+    tokens
+        .iter()
+        .map(|t| {
+            let width = t.chars().count() as f32 * per_letter;
+            let placed = Placed { text: (*t).to_owned(), bbox: [x, top, width, bottom - top] };
+            x += width + per_letter;
+            placed
+        })
+        .collect()
+}
+
+/// Content-stream operators drawing `lines` invisibly with font resource `/VanbanText`: pixel
+/// boxes are turned into points by `scale` (points per pixel) with y measured down from
+/// `height` (the page height in points).
+pub fn content(lines: &[Line], encoder: &mut Encoder, font: &FontFile, scale: f32, height: f32) -> String {
+    let mut out = String::new();
+    if lines.is_empty() {
+        return out;
+    }
+    out.push_str("BT\n3 Tr\n");
+    let extent = font.ascent() - font.descent();
+    for line in lines {
+        // One size and baseline for the line, so that viewers read it as one line.
+        let top = line.iter().map(|p| p.bbox[1]).fold(f32::MAX, f32::min);
+        let bottom = line.iter().map(|p| p.bbox[1] + p.bbox[3]).fold(f32::MIN, f32::max);
+        let size = ((bottom - top) * scale / extent).max(1.0);
+        let baseline = height - bottom * scale - font.descent() * size;
+        let _ = writeln!(out, "/VanbanText {} Tf", num(size));
+        let count = line.len();
+        for (i, word) in line.iter().enumerate() {
+            let (glyphs, em_width) = encoder.encode(&word.text);
+            if glyphs.is_empty() {
+                continue;
+            }
+            let natural = em_width / 1000.0 * size;
+            let width = word.bbox[2] * scale;
+            let stretch = if natural > 0.0 { (100.0 * width / natural).clamp(1.0, 10_000.0) } else { 100.0 };
+            let mut hex = hex(&glyphs);
+            // The space after a word (not drawn past the line's last word) tells every
+            // viewer where the word ends.
+            if i + 1 < count {
+                let (space, _) = encoder.encode(" ");
+                hex.push_str(&self::hex(&space));
+            }
+            let _ = writeln!(out, "{} Tz 1 0 0 1 {} {} Tm <{hex}> Tj", num(stretch), num(word.bbox[0] * scale), num(baseline));
+        }
+    }
+    out.push_str("ET\n");
+    out
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02X}")).collect()
+}
+
+/// A number as content streams want it: at most 3 decimals, no exponent.
+pub(super) fn num(v: f32) -> String {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let s = format!("{v:.3}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".to_owned() } else { s.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str, left: u32, line: u32) -> OcrWord {
+        OcrWord { text: text.to_owned(), confidence: 90.0, bbox: [left, 100, 50, 20], line }
+    }
+
+    #[test]
+    fn a_repaired_line_with_the_same_words_keeps_their_boxes() {
+        let page = Page {
+            raw_text: "Dan van\n\nchinh quyen".to_owned(),
+            repaired_text: "Dân vận\n\nchính quyền".to_owned(),
+            words: vec![word("Dan", 10, 1), word("van", 70, 1), word("chinh", 10, 3), word("quyen", 70, 3)],
+            ..Default::default()
+        };
+        let lines = placed_lines(&page);
+        assert_eq!(lines.len(), 2);
+        assert_eq!(lines[0][1], Placed { text: "vận".to_owned(), bbox: [70.0, 100.0, 50.0, 20.0] });
+        assert_eq!(lines[1][0].text, "chính");
+    }
+
+    #[test]
+    fn a_line_repair_split_is_spread_over_its_span() {
+        let page = Page {
+            raw_text: "côngtác".to_owned(),
+            repaired_text: "công tác".to_owned(),
+            words: vec![word("côngtác", 0, 1)],
+            ..Default::default()
+        };
+        let lines = placed_lines(&page);
+        assert_eq!(lines[0].len(), 2);
+        assert!(lines[0][1].bbox[0] > lines[0][0].bbox[0] + lines[0][0].bbox[2]);
+        assert!(lines[0][1].bbox[0] + lines[0][1].bbox[2] <= 50.5);
+    }
+
+    #[test]
+    fn numbers_are_short_and_plain() {
+        assert_eq!(num(12.0), "12");
+        assert_eq!(num(0.1234), "0.123");
+        assert_eq!(num(-0.0001), "0");
+        assert_eq!(num(f32::NAN), "0");
+    }
+}
