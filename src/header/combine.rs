@@ -27,6 +27,9 @@ pub struct Inputs<'a> {
     pub citations: &'a [Citation],
     /// The header page's own PDF text layer, if any (a born-digital page's is its text).
     pub text_layer: Option<&'a str>,
+    /// The header page was read by OCR (a scan), not from text: the text reader's number
+    /// is then one OCR reading, not a typed fact.
+    pub scanned: bool,
 }
 
 /// Sources that read a field where it is printed or filled in (anything else infers it).
@@ -289,7 +292,8 @@ fn number(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option
         None => {
             // The text reader's number: a text file, or a page whose layout was not found.
             if let Some(id) = &meta.id {
-                let weight = if header.is_none() && inputs.header.is_none() { 0.8 } else { 0.5 };
+                // On a scan whose header was not found, it is one OCR reading nothing checked.
+                let weight = if inputs.header.is_none() && !inputs.scanned { 0.8 } else { 0.5 };
                 add(&mut pool, id.number(), evidence(EvidenceKind::PrintedText, meta.number_raw.clone().unwrap_or_else(|| id.to_string()), weight, None));
             }
         }
@@ -325,10 +329,36 @@ fn number(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option
             pool.support(&key(id), evidence(EvidenceKind::LaterPage, c.context.clone(), 0.5, Some(c.page)));
         }
     }
-    let candidates = pool.ranked();
-    let decision = decide(candidates, sure_number, &READ, "không đọc được số");
+    let mut candidates = pool.ranked();
+    // A number of the name that is not beside the type code only supports; but one that
+    // differs from the page's reading by a single digit is most likely the same number,
+    // misread on the page or mistyped in the name: either way a clerk must look.
+    let near = candidates.first().and_then(|best| {
+        let digits = DocId::parse(&best.value).map(|id| id.number().trim_start_matches('0').to_owned())?;
+        name_numbers.iter().find(|n| one_digit_apart(n.value(), &digits)).map(|n| n.digits.clone())
+    });
+    if let Some(digits) = &near {
+        if let Some(id) = with_suffix(digits, &suffix) {
+            if !candidates.iter().any(|c| c.value == id.to_string()) {
+                candidates.push(Candidate { value: id.to_string(), confidence: 0.2, sources: vec![evidence(EvidenceKind::FileName, name.clone(), 0.2, None)] });
+            }
+        }
+    }
+    let mut decision = decide(candidates, sure_number, &READ, "không đọc được số");
+    if let (Some(digits), Some(_)) = (&near, &decision.value) {
+        if !decision.evidence.needs_review {
+            decision.evidence.needs_review = true;
+            decision.evidence.reason = Some(format!("tên tệp «{name}» ghi số {digits}, chỉ khác một chữ số với số đọc trên trang"));
+        }
+    }
     let id = decision.value.as_deref().and_then(DocId::parse);
     (id, decision.evidence)
+}
+
+/// Two numbers of three digits or more, of the same length, that differ in exactly one
+/// digit (the commonest misreading of a number: one digit for another).
+fn one_digit_apart(a: &str, b: &str) -> bool {
+    a.len() >= 3 && a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
 }
 
 /// The readings of a slot with ink, as (digits, score).
@@ -342,12 +372,15 @@ fn slot_readings(slot: &Slot) -> Vec<(String, f32)> {
 /// A number is sure when two kinds of source agree and no rival comes close, or when it is
 /// typed and read with high confidence and no other source gives another number with
 /// weight: page OCR is sure of some misreadings too (a pen "115" taken for a typed "445"),
-/// so a digit reader's other reading, or a file name's other number beside the type code,
-/// leaves the number for a clerk to check.
+/// so a digit reader that reads another number rather than this one, or a file name's
+/// other number beside the type code, leaves the number for a clerk to check.
 fn sure_number(best: &Candidate, rival: Option<&Candidate>) -> bool {
     let rival_close = rival.is_some_and(|r| r.confidence >= 0.4 || r.confidence >= best.confidence * 0.5);
     let typed = best.sources.iter().any(|s| (s.kind == EvidenceKind::PrintedText && s.confidence >= 0.8) || (s.kind == EvidenceKind::TextLayer && s.confidence >= 0.7));
-    let rival_read = rival.is_some_and(|r| r.sources.iter().any(|s| s.agrees && s.kind == EvidenceKind::Handwriting && s.confidence >= 0.5));
+    // The digit reader reads typed digits well too: its best reading going to another
+    // number, with some weight, is a second opinion against the page OCR's.
+    let best_read = best.sources.iter().filter(|s| s.agrees && s.kind == EvidenceKind::Handwriting).map(|s| s.confidence).fold(0.0, f32::max);
+    let rival_read = rival.is_some_and(|r| r.sources.iter().any(|s| s.agrees && s.kind == EvidenceKind::Handwriting && s.confidence >= MIN_INDEPENDENT.max(best_read)));
     let rival_named = rival.is_some_and(|r| r.confidence >= 0.4 && r.sources.iter().any(|s| s.agrees && s.kind == EvidenceKind::FileName));
     (independent(best) >= 2 && best.confidence >= 0.6 && !rival_close) || (typed && !rival_read && !rival_named)
 }
@@ -711,7 +744,7 @@ mod tests {
 
     fn run(path: &str, header: Option<&PageHeader>, signatures: &[Signature], text_meta: DocumentMeta) -> DocumentMeta {
         let mut meta = text_meta;
-        let inputs = Inputs { source_path: path, header: header.map(|h| (1, h)), signatures, citations: &[], text_layer: None };
+        let inputs = Inputs { source_path: path, header: header.map(|h| (1, h)), signatures, citations: &[], text_layer: None, scanned: header.is_some() };
         combine(&mut meta, &inputs);
         meta
     }
@@ -802,7 +835,7 @@ mod tests {
         let cites = |date: &str| Citation { doc_type: "Nghị định".to_owned(), id: DocId::parse("71/2024/NĐ-CP"), date: Some(date.to_owned()), page: 1, ..Default::default() };
         let with = |citations: &[Citation]| {
             let mut meta = DocumentMeta::default();
-            combine(&mut meta, &Inputs { source_path: "a.pdf", header: Some((1, &h)), signatures: &[], citations, text_layer: None });
+            combine(&mut meta, &Inputs { source_path: "a.pdf", header: Some((1, &h)), signatures: &[], citations, text_layer: None, scanned: true });
             meta
         };
         let meta = with(&[cites("2024-03-10"), cites("2023-07-01")]);
@@ -818,6 +851,49 @@ mod tests {
         let own = Citation { doc_type: "Chỉ thị".to_owned(), id: DocId::parse("12/CT-UBND"), date: Some("2024-03-20".to_owned()), page: 2, ..Default::default() };
         let meta = with(&[own]);
         assert_eq!(meta.date.as_deref(), Some("2024-03-02"));
+    }
+
+    #[test]
+    fn a_typed_reading_the_digit_reader_reads_otherwise_is_left_for_review() {
+        // Page OCR sure of "445", the digit reader for "115" at a middling 0.45 and "445"
+        // barely: one source stands behind the number, another speaks for a rival.
+        let h = header(slot("445", 97.0, &[("115", 0.45), ("445", 0.1)]), "/NQ-CP", slot("17", 94.0, &[]), "3");
+        let meta = run("scan-0001.pdf", Some(&h), &[], DocumentMeta::default());
+        assert!(meta.evidence.needs_review(FieldName::Number), "{:?}", meta.evidence.number);
+        // The digit reader agreeing, a weak other reading: sure.
+        let h = header(slot("445", 97.0, &[("445", 0.7), ("115", 0.25)]), "/NQ-CP", slot("17", 94.0, &[]), "3");
+        let meta = run("scan-0001.pdf", Some(&h), &[], DocumentMeta::default());
+        assert!(!meta.evidence.needs_review(FieldName::Number), "{:?}", meta.evidence.number);
+    }
+
+    #[test]
+    fn a_file_name_number_one_digit_from_the_reading_leaves_it_for_review() {
+        // "cv_3722" names no type code of "/BXD-KHCN", but 3722 against a read 3727 is the
+        // same number misread somewhere.
+        let h = header(slot("3727", 97.0, &[("3727", 0.8)]), "/BXD-KHCN", slot("17", 94.0, &[]), "3");
+        let meta = run("cv_3722_metro.pdf", Some(&h), &[], DocumentMeta::default());
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("3727/BXD-KHCN"));
+        let number = meta.evidence.number.as_ref().unwrap();
+        assert!(number.needs_review, "{number:?}");
+        assert!(number.candidates.iter().any(|c| c.value == "3722/BXD-KHCN"), "{number:?}");
+        // A name number far from the reading (a year, a receipt number) says nothing.
+        let meta = run("cv_2024_metro.pdf", Some(&h), &[], DocumentMeta::default());
+        assert!(!meta.evidence.needs_review(FieldName::Number), "{:?}", meta.evidence.number);
+        let meta = run("cv_3727_metro.pdf", Some(&h), &[], DocumentMeta::default());
+        assert!(!meta.evidence.needs_review(FieldName::Number), "{:?}", meta.evidence.number);
+    }
+
+    #[test]
+    fn a_scanned_number_without_its_header_line_is_one_reading_and_flagged() {
+        let text = crate::cite::extract("ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nSố: 1582/QĐ-UBND      Bình Phước, ngày 17 tháng 3 năm 2025\n\nQUYẾT ĐỊNH\nVề việc ban hành Quy chế\n").document;
+        let mut meta = text.clone();
+        combine(&mut meta, &Inputs { source_path: "scan.pdf", header: None, signatures: &[], citations: &[], text_layer: None, scanned: true });
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("1582/QĐ-UBND"));
+        assert!(meta.evidence.needs_review(FieldName::Number), "{:?}", meta.evidence.number);
+        // The same text from a text file: typed, sure.
+        let mut meta = text;
+        combine(&mut meta, &Inputs { source_path: "qd.txt", header: None, signatures: &[], citations: &[], text_layer: None, scanned: false });
+        assert!(!meta.evidence.needs_review(FieldName::Number), "{:?}", meta.evidence.number);
     }
 
     #[test]

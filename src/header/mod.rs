@@ -130,7 +130,8 @@ pub fn apply(doc: &mut Document, headers: &[(u32, PageHeader)]) {
     let header = headers.iter().find(|(_, h)| h.number.is_some()).or(headers.first()).map(|(p, h)| (*p, h));
     let page = header.map_or(1, |(p, _)| p);
     let text_layer = doc.pages.iter().find(|p| p.number == page).and_then(|p| p.text_layer.as_deref());
-    let inputs = combine::Inputs { source_path: &doc.source_path, header, signatures: &doc.signatures, citations: &doc.citations, text_layer };
+    let scanned = doc.pages.iter().find(|p| p.number == page).is_some_and(|p| p.source == crate::record::PageSource::Ocr);
+    let inputs = combine::Inputs { source_path: &doc.source_path, header, signatures: &doc.signatures, citations: &doc.citations, text_layer, scanned };
     let mut meta = std::mem::take(&mut doc.metadata);
     combine::combine(&mut meta, &inputs);
     doc.metadata = meta;
