@@ -25,6 +25,20 @@ pub struct IngestArgs {
     /// its pages as they are, with the repaired text invisible under the words.
     #[arg(long, value_name = "DIR")]
     pub pdf_out: Option<PathBuf>,
+    /// Take only shard K of N (K from 0 to N-1): the files whose path relative to DIR and
+    /// size hash to K. N runs with K = 0…N-1 (a Slurm array, a Kubernetes indexed job)
+    /// share the folder between them, each file in exactly one; use with --records-out.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::ingest::walk::Shard>,
+    /// Read the files named in LIST (one path a line, relative to DIR or absolute) instead
+    /// of every file under DIR. A listed file that is missing is reported and the rest go on.
+    #[arg(long, value_name = "LIST")]
+    pub files_from: Option<PathBuf>,
+    /// Write only the records, one JSON file each, into OUT (no index), for
+    /// `vanban index build --records OUT`. Files whose record is already in OUT are skipped,
+    /// so a rerun (of a shard killed midway) does only the rest.
+    #[arg(long, value_name = "OUT", conflicts_with = "dry_run")]
+    pub records_out: Option<PathBuf>,
 }
 
 /// Exit status: 0 when every file was ingested (or unchanged), 3 when any file failed
@@ -34,7 +48,11 @@ pub fn run(args: &IngestArgs, global: &Global) -> anyhow::Result<i32> {
         .jobs
         .map(usize::from)
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    let options = Options { dir: args.dir.clone(), index: global.index.clone(), dict: global.dict_dir(), jobs, dry_run: args.dry_run, force_ocr: args.force_ocr, pdf_out: args.pdf_out.clone() };
+    let options = Options { dir: args.dir.clone(), index: global.index.clone(), dict: global.dict_dir(), jobs, dry_run: args.dry_run, force_ocr: args.force_ocr, pdf_out: args.pdf_out.clone(),
+        shard: args.shard,
+        files_from: args.files_from.clone(),
+        records_out: args.records_out.clone(),
+    };
     let summary = crate::ingest::run(&options)?;
     print_summary(&summary, args.timings, args.dry_run);
     Ok(if summary.failed > 0 { EXIT_SOME_FILES_FAILED } else { EXIT_OK })

@@ -10,6 +10,7 @@ pub mod eval;
 pub mod export;
 pub mod extract;
 pub mod fix;
+pub mod index;
 pub mod pdf;
 pub mod ingest;
 pub mod repair;
@@ -60,6 +61,9 @@ impl Global {
 pub enum Command {
     /// OCR, repair, extract and index every document under DIR.
     Ingest(ingest::IngestArgs),
+    /// Build the index from record folders (`vanban index build --records DIR…`).
+    #[command(subcommand)]
+    Index(index::IndexCommand),
     /// Search by document number or full text.
     Search(search::SearchArgs),
     /// Show one record by its number, record id or source path.
@@ -93,6 +97,7 @@ pub fn run(cli: Cli) -> i32 {
     init_tracing();
     let result = match &cli.command {
         Command::Ingest(args) => ingest::run(args, &cli.global),
+        Command::Index(cmd) => index::run(cmd, &cli.global),
         Command::Search(args) => search::run(args, &cli.global),
         Command::Show(args) => show::run(args, &cli.global),
         Command::Export(args) => export::run(args, &cli.global),

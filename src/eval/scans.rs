@@ -264,7 +264,7 @@ fn ingest_files(files: &[(ScanSet, PathBuf)], scope: &str, plan: &IngestPlan) ->
         }
     }
     prune_old(&plan.work, &root);
-    let options = crate::ingest::Options { dir: input, index: index.clone(), dict: plan.dict.clone(), jobs: plan.jobs, dry_run: false, force_ocr: false, pdf_out: None };
+    let options = crate::ingest::Options { dir: input, index: index.clone(), dict: plan.dict.clone(), jobs: plan.jobs, dry_run: false, force_ocr: false, pdf_out: None, shard: None, files_from: None, records_out: None };
     let summary = crate::ingest::run(&options)?;
     let archive = crate::index::Archive::open_read_only(&index)?;
     let records = archive.records()?.into_iter().map(|doc| (PathBuf::from(&doc.source_path), doc)).collect();

@@ -18,12 +18,13 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDo
 
 use crate::record::Document;
 
+pub mod build;
 mod number;
 mod query;
 mod schema;
 mod search;
 mod snippet;
-mod store;
+pub mod store;
 pub mod tokenizer;
 
 pub use number::{lookup_key, parse_number_query, NumberQuery};
@@ -414,6 +415,12 @@ impl ArchiveWriter {
             .add_document(self.fields.to_tantivy(doc))
             .with_context(|| format!("cannot index {}", doc.source_path))?;
         Ok(())
+    }
+
+    /// Drops the record `record_id` from the index (its file goes with the next writer's
+    /// tidying). Visible after `commit`.
+    pub fn remove(&mut self, record_id: &str) {
+        self.writer.delete_term(Term::from_field_text(self.fields.id, record_id));
     }
 
     /// Makes everything upserted so far durable and visible, atomically.

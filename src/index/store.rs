@@ -60,7 +60,7 @@ pub fn locate(records_dir: &Path, record_id: &str, sha256: &str) -> PathBuf {
 
 /// Ids are derived from paths, so they are escaped into a safe file name: letters,
 /// digits, `.`, `_` and `-` stay, every other byte becomes `%XX`.
-fn file_stem(record_id: &str) -> String {
+pub(crate) fn file_stem(record_id: &str) -> String {
     let mut stem = String::with_capacity(record_id.len());
     for (i, byte) in record_id.bytes().enumerate() {
         let keep = byte.is_ascii_alphanumeric() || matches!(byte, b'_' | b'-') || (byte == b'.' && i > 0);

@@ -40,6 +40,14 @@ pub struct Options {
     pub force_ocr: bool,
     /// Also write each new record's searchable PDF into this folder (`crate::export::pdf`).
     pub pdf_out: Option<PathBuf>,
+    /// Take only the files of this shard (`--shard K/N`).
+    pub shard: Option<walk::Shard>,
+    /// Read the files named in this list (`--files-from`) instead of walking the folder.
+    pub files_from: Option<PathBuf>,
+    /// Write records only, into this folder (`--records-out`), and no index: what
+    /// `vanban index build` reads. A file whose record for its current content is already
+    /// there is skipped, so that a rerun does only the rest.
+    pub records_out: Option<PathBuf>,
 }
 
 /// Where `--pdf-out` puts each record's searchable PDF, and the font it draws with.
@@ -67,6 +75,9 @@ impl PdfOut {
 enum Sink {
     Index(ArchiveWriter),
     JsonLines(std::io::Stdout),
+    /// A records folder (`--records-out`): each record written atomically under its own
+    /// name (`id@hash.json`), flushed to disk at each commit point.
+    Records { dir: PathBuf, unflushed: Vec<PathBuf> },
 }
 
 impl Sink {
@@ -78,6 +89,10 @@ impl Sink {
                 let line = serde_json::to_string(doc)?;
                 writeln!(out.lock(), "{line}").context("cannot write to standard output")
             }
+            Sink::Records { dir, unflushed } => {
+                unflushed.push(crate::index::store::write_record(dir, doc)?);
+                Ok(())
+            }
         }
     }
 
@@ -87,6 +102,11 @@ impl Sink {
                 .commit()
                 .context("committing the index (records committed before stay readable; run ingest again)"),
             Sink::JsonLines(_) => Ok(()),
+            Sink::Records { dir, unflushed } => {
+                crate::index::store::make_durable(dir, unflushed)?;
+                unflushed.clear();
+                Ok(())
+            }
         }
     }
 
@@ -98,6 +118,7 @@ impl Sink {
                 .finish()
                 .context("committing the index (records committed before stay readable; run ingest again)"),
             Sink::JsonLines(_) => Ok(()),
+            mut records @ Sink::Records { .. } => records.commit(),
         }
     }
 }
@@ -164,7 +185,10 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
         .with_context(|| format!("loading the repair models from {}", options.dict.display()))?;
     // Shared with the workers, whose language model judges PDF text layers.
     let repairer = Arc::new(repairer);
-    let archive = if options.dry_run {
+    if let Some(out) = &options.records_out {
+        std::fs::create_dir_all(out).with_context(|| format!("cannot create the records folder {}", out.display()))?;
+    }
+    let archive = if options.dry_run || options.records_out.is_some() {
         None
     } else {
         let archive = Archive::open_or_create(&options.index)
@@ -173,7 +197,7 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
     };
     let reporter = Reporter { progress: ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()) };
     let mut summary = Summary::default();
-    let todo = discover(options, archive.as_ref(), &reporter, &mut summary);
+    let todo = discover(options, archive.as_ref(), &reporter, &mut summary)?;
     if !todo.is_empty() {
         // What can exist, extended by what the archive holds: the documents already indexed
         // are documents that exist, which a damaged citation of them can be corrected to.
@@ -181,9 +205,10 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
         if let Some(archive) = &archive {
             authority.add_known(archive.own_documents().context("reading the archive's own numbers")?);
         }
-        let sink = match &archive {
-            Some(archive) => Sink::Index(archive.writer().context("opening the index for writing")?),
-            None => Sink::JsonLines(std::io::stdout()),
+        let sink = match (&archive, &options.records_out) {
+            (Some(archive), _) => Sink::Index(archive.writer().context("opening the index for writing")?),
+            (None, Some(out)) => Sink::Records { dir: out.clone(), unflushed: Vec::new() },
+            (None, None) => Sink::JsonLines(std::io::stdout()),
         };
         let pdf_out = options.pdf_out.as_deref().map(PdfOut::open).transpose()?;
         process(todo, options.jobs.max(1), !options.force_ocr, sink, pdf_out.as_ref(), &repairer, &mut authority, &reporter, &mut summary)?;
@@ -198,11 +223,16 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
 }
 
 /// The files to read: inputs under the folder whose content is not already indexed.
-fn discover(options: &Options, archive: Option<&Archive>, reporter: &Reporter, summary: &mut Summary) -> Vec<Arc<SourceFile>> {
+fn discover(options: &Options, archive: Option<&Archive>, reporter: &Reporter, summary: &mut Summary) -> anyhow::Result<Vec<Arc<SourceFile>>> {
     // Hashing a large archive takes a while: show that something is happening.
     reporter.progress.set_style(ProgressStyle::with_template("{spinner} checking files: {pos}").expect("valid template"));
     let mut todo = Vec::new();
-    let walked = walk::walk(&options.dir, Some(&options.index));
+    let mut skip = vec![options.index.as_path()];
+    skip.extend(options.records_out.as_deref());
+    let walked = match &options.files_from {
+        Some(list) => walk::listed(&options.dir, list, &skip)?,
+        None => walk::walk_skipping(&options.dir, &skip),
+    };
     summary.hidden = walked.hidden;
     // The first path found to each file (by canonical path, i.e. record id).
     let mut seen: HashMap<String, PathBuf> = HashMap::new();
@@ -219,6 +249,10 @@ fn discover(options: &Options, archive: Option<&Archive>, reporter: &Reporter, s
                 continue;
             }
         };
+        // Another shard's file: not even hashed here.
+        if options.shard.is_some_and(|shard| !shard.takes(&options.dir, &path)) {
+            continue;
+        }
         let file = match inspect(&path) {
             Ok(Some(file)) => file,
             Ok(None) => continue,
@@ -234,13 +268,22 @@ fn discover(options: &Options, archive: Option<&Archive>, reporter: &Reporter, s
             continue;
         }
         seen.insert(file.id.clone(), path.clone());
+        if let Some(out) = &options.records_out {
+            // Finished by an earlier run (written atomically: present means complete).
+            if crate::index::store::record_file(out, &file.id, &file.sha256).exists() {
+                summary.unchanged += 1;
+            } else {
+                todo.push(Arc::new(file));
+            }
+            continue;
+        }
         match archive.map_or(Ok(None), |a| a.known_hash(&file.id)) {
             Ok(Some(hash)) if hash == file.sha256 => summary.unchanged += 1,
             Ok(_) => todo.push(Arc::new(file)),
             Err(err) => reporter.fail(&path, &format!("{err:#}"), summary),
         }
     }
-    todo
+    Ok(todo)
 }
 
 /// What reading task `task` of `file` will hold in memory, priced from headers (a page
