@@ -24,6 +24,8 @@ packages=(
   qpdf
   # The browser tests of `vanban serve` drive Debian's Chromium with playwright-core.
   chromium
+  # Ray (issue 15: deploy/ray, tests/ray_cluster.rs) goes into a virtual environment.
+  python3 python3-venv
 )
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 
@@ -44,5 +46,15 @@ fi
 # The browser-test driver (playwright-core only: it uses the system Chromium, downloads no browser).
 if [ ! -d "$(dirname "$0")/../tests/browser/node_modules" ]; then
   (cd "$(dirname "$0")/../tests/browser" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+# Ray, from the Python registry, in its own virtual environment (VANBAN_RAY_VENV, default
+# /opt/vanban-ray): the cluster driver deploy/ray/driver.py and its test run with it.
+ray_venv="${VANBAN_RAY_VENV:-/opt/vanban-ray}"
+ray_requirements="$(dirname "$0")/../deploy/ray/requirements.txt"
+wanted_ray="$(sed -n 's/^ray==//p' "$ray_requirements")"
+if [ "$("$ray_venv/bin/python" -c 'import ray; print(ray.__version__)' 2>/dev/null)" != "$wanted_ray" ]; then
+  echo "setup: installing Ray $wanted_ray into $ray_venv"
+  /usr/bin/python3 -m venv "$ray_venv"
+  "$ray_venv/bin/pip" install -q --disable-pip-version-check -r "$ray_requirements"
 fi
 echo "setup: done"

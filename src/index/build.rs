@@ -130,6 +130,8 @@ pub fn build(index_dir: &Path, folders: &[PathBuf], mut progress: impl FnMut(usi
         built.removed += 1;
     }
     writer.finish()?;
+    // The file names are not needed any more: let them go before the citations pass.
+    drop(found);
     for path in gone {
         match std::fs::remove_file(&path) {
             Ok(()) => {}
