@@ -11,19 +11,28 @@ use vanban::record::Document;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let records = std::fs::read_to_string(&args[1])?;
-    let gold_dir = Path::new(&args[2]);
+    // RECORDS: a JSON-lines file of records, or an index folder (an `eval scans` scratch
+    // index: target/eval-scans/dev-extended-*/index).
+    let source = Path::new(&args[1]);
+    let docs: Vec<Document> = if source.is_dir() {
+        vanban::index::Archive::open_read_only(source)?.records()?
+    } else {
+        std::fs::read_to_string(source)?.lines().map(serde_json::from_str).collect::<Result<_, _>>()?
+    };
+    // GOLD_DIR: one folder, or several separated by commas (the first holding NAME.p1.json wins).
+    let gold_dirs: Vec<&Path> = args[2].split(',').map(Path::new).collect();
     let filter = args.get(3).cloned().unwrap_or_default();
     let mut totals: HashMap<&str, (usize, usize, usize)> = HashMap::new();
-    for line in records.lines() {
-        let mut doc: Document = serde_json::from_str(line)?;
+    for mut doc in docs {
         let path = doc.source_path.clone();
         let name = Path::new(&path).file_stem().unwrap().to_string_lossy().into_owned();
         if !name.contains(&filter) {
             continue;
         }
         let image = vanban::ocr::load_page(Path::new(&path), vanban::ocr::ImageKind::Pdf, 1)?;
-        let header = vanban::header::read_fields(Some(&image), &doc.pages[0].words, (image.width, image.height));
+        // As at ingest: a page read from its text layer has no image to read digits from.
+        let scanned = doc.pages[0].source == vanban::record::PageSource::Ocr;
+        let header = vanban::header::read_fields(scanned.then_some(&image), &doc.pages[0].words, (image.width, image.height));
         if doc.signatures.is_empty() {
             doc.signatures = vanban::pdf::signature::read(Path::new(&path)).map(|r| r.signatures).unwrap_or_default();
         }
@@ -33,8 +42,16 @@ fn main() -> anyhow::Result<()> {
         let headers: Vec<(u32, vanban::header::PageHeader)> = header.clone().map(|h| (1, h)).into_iter().collect();
         vanban::header::apply(&mut doc, &headers);
         let m = &doc.metadata;
-        let gold: Option<serde_json::Value> = std::fs::read_to_string(gold_dir.join(format!("{name}.p1.json"))).ok().and_then(|t| serde_json::from_str(&t).ok());
+        let gold: Option<serde_json::Value> = gold_dirs.iter().find_map(|d| std::fs::read_to_string(d.join(format!("{name}.p1.json"))).ok()).and_then(|t| serde_json::from_str(&t).ok());
         println!("== {name}");
+        for sig in &doc.signatures {
+            println!("   signature {:?} {:?} {:?}", sig.signer, sig.time_for_display(), sig.verification);
+        }
+        for r in doc.pages.iter().flat_map(|p| p.regions.iter().map(move |r| (p.number, r))) {
+            if r.1.signing_time.is_some() || r.1.receipt_date.is_some() {
+                println!("   region p{} {:?} signed {:?} received {:?}", r.0, r.1.kind, r.1.signing_time, r.1.receipt_date);
+            }
+        }
         if let Some(h) = &header {
             // The crops, for looking at (set HEADER_CROPS=dir).
             if let Ok(dir) = std::env::var("HEADER_CROPS") {

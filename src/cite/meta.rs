@@ -180,6 +180,11 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, need_colon
         if !(opens_line || (colon && after_type)) || (need_colon && !colon) {
             continue;
         }
+        // A lower-case "số" opening a line without a colon is a wrapped sentence ("… Thông
+        // tư\nsố 15/2020/TT-BGDĐT ngày …"): the header's marker is "Số", or "số:" after a type.
+        if !printed.starts_with('S') && !colon {
+            continue;
+        }
         let parsed = docid::parse_at(cleaned, tokens, at);
         let line_end = tokens[at..]
             .iter()
@@ -894,6 +899,15 @@ mod tests {
         assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("203/2026/NĐ-CP"));
         assert_eq!(m.date.as_deref(), Some("2026-06-11"));
         assert_eq!(m.issuer.as_deref(), Some("CHÍNH PHỦ"));
+    }
+
+    #[test]
+    fn a_wrapped_sentence_opening_with_so_gives_no_own_number() {
+        // The header's "Số: 11" lost to OCR; the body's "Thông tư\nsố 15/2020/TT-BGDĐT" is a
+        // citation, not the document's number.
+        let m = meta("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nST /CT-UBND\n\nCHỈ THỊ\nVề tăng cường chỉ đạo Kỳ thi\n\nThực hiện Chỉ thị số 11/CT-TTg ngày 16 tháng 4 năm 2021; Thông tư\nsố 15/2020/TT-BGDĐT ngày 26 tháng 5 năm 2020 của Bộ\n");
+        assert_eq!(m.id, None);
+        assert_eq!(meta("ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nsố: 12/CT-UBND\n\nCHỈ THỊ\n").id.map(|i| i.to_string()).as_deref(), Some("12/CT-UBND"));
     }
 
     #[test]

@@ -93,6 +93,9 @@ pub struct GoldPage {
     pub document: GoldHeader,
     #[serde(default)]
     pub citations: Vec<GoldCitation>,
+    /// "clean", "low-res", "handwritten-number" (the own number and day filled in by hand).
+    #[serde(default)]
+    pub legibility: Option<String>,
 }
 
 #[derive(Debug, Deserialize, Default)]
@@ -343,6 +346,10 @@ pub struct PageScore {
     pub wrong_corrections: usize,
     /// "printed → corrected (right|wrong)" for the development report.
     pub corrections: Vec<String>,
+    /// On a page whose own number and day are handwritten: whether the digit reader's first
+    /// reading of the number's digits, and of the day, is the gold one (`None` elsewhere).
+    pub digit_number: Option<bool>,
+    pub digit_day: Option<bool>,
 }
 
 /// The id as compared: NFC, upper case, no spaces, Ð (U+00D0) read as Đ.
@@ -478,6 +485,17 @@ pub fn score_page(case: &Case, doc: Option<&Document>) -> PageScore {
         let got = meta.date.clone().unwrap_or_default();
         score.fields.push(("date", meta.date.as_deref() == Some(w.as_str()), w.clone(), got));
     }
+    if case.gold.legibility.as_deref().is_some_and(|l| l.contains("handwritten")) {
+        let same = |a: &str, b: &str| a.trim_start_matches('0') == b.trim_start_matches('0');
+        if let Some(w) = &want.id {
+            let digits: String = w.chars().take_while(char::is_ascii_digit).collect();
+            score.digit_number = Some(first_handwriting(meta.evidence.number.as_ref()).is_some_and(|r| same(&r, &digits)));
+        }
+        if let Some(w) = &want.date {
+            let day = w.get(8..10).unwrap_or_default();
+            score.digit_day = Some(first_handwriting(meta.evidence.date.as_ref()).is_some_and(|r| same(&r, day)));
+        }
+    }
     if let Some(w) = &want.issuer {
         let got = match (&meta.parent_issuer, &meta.issuer) {
             (Some(p), Some(i)) => format!("{p} / {i}"),
@@ -543,6 +561,16 @@ pub fn score_page(case: &Case, doc: Option<&Document>) -> PageScore {
         }
     }
     score
+}
+
+/// The digits of the digit reader's strongest reading among a field's candidates ("280",
+/// or the day of "ngày 22"): what the reader read, before any other evidence weighed in.
+fn first_handwriting(field: Option<&crate::header::FieldEvidence>) -> Option<String> {
+    use crate::header::EvidenceKind;
+    let sources = field?.candidates.iter().flat_map(|c| c.sources.iter());
+    let best = sources.filter(|s| s.agrees && s.kind == EvidenceKind::Handwriting).max_by(|a, b| a.confidence.total_cmp(&b.confidence))?;
+    let digits: String = best.text.chars().filter(char::is_ascii_digit).collect();
+    (!digits.is_empty()).then_some(digits)
 }
 
 /// The sets the figures are printed for.
@@ -617,6 +645,13 @@ fn group_figures(out: &mut Figures, g: &Group, cases: &[Case], scores: &[PageSco
     out.push(Figure::new("own.date", "own date right", &g.set, field("date")).target(Target::AtLeast(TARGET_DATE)));
     out.push(Figure::new("own.type", "own type right", &g.set, field("type")).target(Target::AtLeast(TARGET_TYPE)));
     out.push(Figure::new("own.issuer", "own issuer right", &g.set, field("issuer")).target(Target::AtLeast(TARGET_ISSUER)));
+    // The digit reader alone, on the pages whose number and day are handwritten.
+    let reader = |pick: &dyn Fn(&PageScore) -> Option<bool>| {
+        let read: Vec<bool> = g.members.iter().filter_map(|&i| pick(&scores[i])).collect();
+        Value::Share { right: read.iter().filter(|&&r| r).count(), total: read.len() }
+    };
+    out.push(Figure::new("digits.number", "handwritten own number: digit reader's first reading right", &g.set, reader(&|s| s.digit_number)));
+    out.push(Figure::new("digits.day", "handwritten day: digit reader's first reading right", &g.set, reader(&|s| s.digit_day)));
     let sum = |f: &dyn Fn(&PageScore) -> (usize, usize)| {
         let (mut a, mut b) = (0, 0);
         for &i in &g.members {

@@ -330,6 +330,10 @@ fn number(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option
         }
     }
     let mut candidates = pool.ranked();
+    if let Some(k) = named_and_read(&candidates) {
+        let c = candidates.remove(k);
+        candidates.insert(0, c);
+    }
     // A number of the name that is not beside the type code only supports; but one that
     // differs from the page's reading by a single digit is most likely the same number,
     // misread on the page or mistyped in the name: either way a clerk must look.
@@ -353,6 +357,27 @@ fn number(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option
     }
     let id = decision.value.as_deref().and_then(DocId::parse);
     (id, decision.evidence)
+}
+
+/// The least weight a digit reader's reading needs for the file name to bring it forward.
+const NAMED_READING: f32 = 0.05;
+
+/// The candidate to put first when the best one rests on the digit reader alone and another
+/// is named by the file (beside the type code) and read by the reader too, with less
+/// weight. The reader's readings are a spread over what the ink may say, and its commonest
+/// errors are one digit shape for another (a pen "1" read as "4": 16 → 46, 22 → 42); a
+/// clerk's name agreeing with one of them by chance is rarer than the reader ranking a
+/// near shape first. Both stay candidates and the field is left for review (the reader's
+/// best is a close rival); a typed reading page OCR is sure of is never overruled.
+fn named_and_read(candidates: &[Candidate]) -> Option<usize> {
+    let best = candidates.first()?;
+    let typed = best.sources.iter().any(|s| s.agrees && ((s.kind == EvidenceKind::PrintedText && s.confidence >= 0.8) || s.kind == EvidenceKind::TextLayer));
+    let named = |c: &Candidate| c.sources.iter().any(|s| s.agrees && s.kind == EvidenceKind::FileName && s.confidence >= MIN_STORED);
+    if typed || named(best) {
+        return None;
+    }
+    let read = |c: &Candidate| c.sources.iter().any(|s| s.agrees && s.kind == EvidenceKind::Handwriting && s.confidence >= NAMED_READING);
+    candidates.iter().position(|c| named(c) && read(c)).filter(|&k| k > 0)
 }
 
 /// Two numbers of three digits or more, of the same length, that differ in exactly one
@@ -605,10 +630,17 @@ fn issuer(meta: &DocumentMeta, inputs: &Inputs) -> (Option<String>, Option<Strin
         .next();
     if let Some(org) = sealed {
         let source = evidence(EvidenceKind::Signature, org.clone(), 0.6, None);
-        if pool.entries.is_empty() {
-            pool.add(fold(&org), org.to_uppercase(), source);
+        // A printed name the seal's name continues ("Ủy ban nhân dân" read, the rest of the
+        // block lost to OCR; the certificate says "… tỉnh Quảng Ngãi") is that name cut short.
+        let key = fold(&org);
+        let cut_short: Vec<Evidence> = pool.entries.iter().filter(|(k, _, _)| key.starts_with(&format!("{k} "))).flat_map(|(_, c, _)| c.sources.clone()).collect();
+        if pool.entries.is_empty() || !cut_short.is_empty() {
+            pool.add(key.clone(), org.to_uppercase(), source);
+            for s in cut_short {
+                pool.add(key.clone(), org.to_uppercase(), s);
+            }
         } else {
-            pool.support(&fold(&org), source);
+            pool.support(&key, source);
         }
     }
     let candidates = pool.ranked();
@@ -796,6 +828,26 @@ mod tests {
         let values: Vec<&str> = number.candidates.iter().map(|c| c.value.as_str()).collect();
         assert_eq!(values, ["440/QĐ-UBND", "430/QĐ-UBND"]);
         assert!(number.reason.as_deref().unwrap().contains("không khớp"), "{:?}", number.reason);
+    }
+
+    #[test]
+    fn a_reading_the_file_name_also_gives_comes_before_one_the_reader_alone_gives() {
+        // A pen "16" the reader reads "46" first and "16" far behind; the file "16CT.pdf"
+        // names 16 beside the type code: 16 is stored, flagged, with 46 as the rival.
+        let h = header(slot("", 20.0, &[("46", 0.9), ("16", 0.07)]), "/CT-UBND", slot("", 0.0, &[]), "12");
+        let meta = run("16CT.pdf", Some(&h), &[], DocumentMeta::default());
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("16/CT-UBND"));
+        let number = meta.evidence.number.as_ref().unwrap();
+        assert!(number.needs_review, "{number:?}");
+        assert_eq!(number.candidates[1].value, "46/CT-UBND");
+        // A name the reader never read does not replace the reading (QD430 holding 440).
+        let h = header(slot("", 20.0, &[("46", 0.9), ("48", 0.07)]), "/CT-UBND", slot("", 0.0, &[]), "12");
+        let meta = run("16CT.pdf", Some(&h), &[], DocumentMeta::default());
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("46/CT-UBND"));
+        // Nor does it overrule a typed number page OCR is sure of.
+        let h = header(slot("46", 96.0, &[("46", 0.6), ("16", 0.3)]), "/CT-UBND", slot("", 0.0, &[]), "12");
+        let meta = run("16CT.pdf", Some(&h), &[], DocumentMeta::default());
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("46/CT-UBND"));
     }
 
     #[test]

@@ -34,7 +34,17 @@ pub struct FieldCrop {
     /// The printed text right after the gap, if any ("/BC-UBND"): a reader that reads
     /// whole lines can anchor the digits' end on it.
     pub after: Option<String>,
+    /// For a two-digit field, the digits its first one may be ([`DAY_TENS`], [`MONTH_TENS`]);
+    /// `None`: any digit.
+    pub leading: Option<&'static str>,
 }
+
+/// A day's tens digit: days run 01–31. Telling the reader so turns its commonest
+/// misreading of a pen day, a "1" with a flag read as "4" ("47" for 17, "46" for 16), into
+/// the reading of the right shape it ranked next, instead of a day no month has.
+pub const DAY_TENS: &str = "0123";
+/// A month's tens digit (01–12).
+pub const MONTH_TENS: &str = "01";
 
 /// A date line cut out of the page, from "ngày" to the year, for [`DigitReader::read_date_line`].
 #[derive(Debug, Clone)]
@@ -102,7 +112,13 @@ impl DigitReader for NeuralDigits {
             Some(mark) => pattern.then_literal(&mark.to_string()),
             None => pattern.then_any_of("/-", 0, 1),
         };
-        let candidates = match crate::ocr::neural::read_field(&gray, &pattern, NEURAL_READINGS) {
+        // A field of known shape (a day's tens are 0–3) is asked for more readings, and those
+        // of another shape are dropped; the rest keep their weight (not scaled up), so the
+        // weight the reader put on impossible readings stays doubt. (The pattern cannot
+        // say it: "one digit, or a tens digit then one" is ambiguous to the beam search.)
+        let leading = field.leading.filter(|_| field.max_digits == 2);
+        let asked = if leading.is_some() { NEURAL_READINGS * 4 } else { NEURAL_READINGS };
+        let candidates = match crate::ocr::neural::read_field(&gray, &pattern, asked) {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!("the neural digit reader failed: {e:#}");
@@ -112,12 +128,16 @@ impl DigitReader for NeuralDigits {
         let mut out: Vec<DigitReading> = Vec::new();
         for c in candidates {
             let Some(text) = field_digits(&c.text) else { continue };
+            if leading.is_some_and(|l| text.len() == 2 && !l.contains(&text[..1])) {
+                continue;
+            }
             match out.iter_mut().find(|r| r.text == text) {
                 Some(r) => r.score += c.score,
                 None => out.push(DigitReading { text, score: c.score }),
             }
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out.truncate(NEURAL_READINGS);
         out
     }
 
@@ -138,7 +158,9 @@ impl DigitReader for NeuralDigits {
             Some(y) => pattern.then_literal(y),
             None => pattern.then_digits(4, 4),
         };
-        let candidates = match crate::ocr::neural::read_field(&gray, &pattern, NEURAL_READINGS) {
+        // More readings than are kept: those with a day or month no calendar has are
+        // dropped below, and the readings of a possible shape ranked after them are wanted.
+        let candidates = match crate::ocr::neural::read_field(&gray, &pattern, NEURAL_READINGS * 4) {
             Ok(c) => c,
             Err(e) => {
                 tracing::warn!("the neural digit reader failed on a date line: {e:#}");
@@ -158,6 +180,7 @@ impl DigitReader for NeuralDigits {
             }
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score));
+        out.truncate(NEURAL_READINGS);
         out
     }
 }
@@ -243,11 +266,22 @@ mod tests {
     fn the_neural_reader_reads_digits_in_a_crop_and_drops_the_bordering_marks() {
         for (text, want) in [("157", "157"), ("22", "22"), ("349/", "349")] {
             let crop = render(text).expect("ImageMagick and fonts-liberation2 render test digits (scripts/setup.sh installs them)");
-            let field = FieldCrop { digits: crop, min_digits: 1, max_digits: 5, after: None };
+            let field = FieldCrop { digits: crop, min_digits: 1, max_digits: 5, after: None, leading: None };
             let readings = NeuralDigits.read_digits(&field);
             assert_eq!(readings.first().map(|r| r.text.as_str()), Some(want), "{text}: {readings:?}");
             assert!(readings.windows(2).all(|w| w[0].score >= w[1].score) && readings.iter().map(|r| r.score).sum::<f32>() <= 1.01, "{readings:?}");
         }
+    }
+
+    /// A day's crop is read as a day: two digits only with a tens digit of 0–3.
+    #[test]
+    fn a_day_is_read_with_a_tens_digit_a_day_can_have() {
+        let crop = render("27").expect("ImageMagick and fonts-liberation2 render test digits (scripts/setup.sh installs them)");
+        let day = |min_digits| NeuralDigits.read_digits(&FieldCrop { digits: crop.clone(), min_digits, max_digits: 2, after: None, leading: Some(DAY_TENS) });
+        assert_eq!(day(1).first().map(|r| r.text.as_str()), Some("27"));
+        let crop = render("47").expect("rendered");
+        let readings = NeuralDigits.read_digits(&FieldCrop { digits: crop, min_digits: 2, max_digits: 2, after: None, leading: Some(DAY_TENS) });
+        assert!(!readings.is_empty() && readings.iter().all(|r| r.text.len() == 2 && DAY_TENS.contains(&r.text[..1])), "{readings:?}");
     }
 
     /// Renders `text` in a serif font at 300 DPI with ImageMagick (installed by setup.sh for

@@ -360,11 +360,20 @@ fn date_line(words: &[Word], row: &[usize]) -> Option<DateLine> {
     // A body sentence mentions dates too; the header's line has a place before "ngày"
     // ("Quảng Ngãi, ngày"; OCR may lose the comma, not the capital).
     let (top, bottom) = band(words, row);
+    // A symbol's code ("… TT-BGDĐT ngày 26 tháng 5 năm 2020") is not a place.
     let place_before = d > 0 && {
         let prev = words[row[d - 1]].text;
-        prev.ends_with(',') || (prev.starts_with(char::is_uppercase) && words[row[d - 1]].rect.right + (bottom - top) * 2 > words[row[d]].rect.left)
+        let symbol_like = prev.chars().count() >= 2 && !prev.chars().any(char::is_lowercase);
+        prev.ends_with(',') || (prev.starts_with(char::is_uppercase) && !symbol_like && words[row[d - 1]].rect.right + (bottom - top) * 2 > words[row[d]].rect.left)
     };
     if !place_before {
+        return None;
+    }
+    // The header's date line ends at its year; a sentence of the body runs on after it
+    // ("… năm 2020 và được sửa đổi, bổ sung").
+    let year_right = words[*row.get(y + 1).unwrap_or(&row[y])].rect.right;
+    let runs_on = row[(y + 2).min(row.len())..].iter().any(|&i| words[i].rect.left < year_right + (bottom - top) * 3 && words[i].text.chars().any(char::is_alphanumeric));
+    if runs_on {
         return None;
     }
     let cw = char_width(words, row);
@@ -547,6 +556,12 @@ mod tests {
         let words = row(400, 50, &[("Sở", 400, 60, 96.0), ("Tài", 470, 80, 96.0), ("chính-KH", 560, 200, 96.0)]);
         assert!(find(&words, 2480, 3508).number.is_none());
         let words = row(400, 50, &[("trước", 300, 120, 96.0), ("ngày", 430, 110, 96.0), ("20", 550, 50, 96.0), ("tháng", 610, 130, 96.0), ("3", 750, 25, 96.0), ("năm", 790, 100, 96.0), ("2025", 900, 110, 96.0)]);
+        assert!(find(&words, 2480, 3508).date.is_none());
+        // A cited document's date in a wrapped sentence: a code is no place, and the
+        // header's date line ends at its year.
+        let words = row(400, 50, &[("BGDĐT", 300, 150, 96.0), ("ngày", 470, 110, 96.0), ("26", 590, 50, 96.0), ("tháng", 650, 130, 96.0), ("5", 790, 25, 96.0), ("năm", 830, 100, 96.0), ("2020", 940, 110, 96.0), ("và", 1070, 60, 96.0), ("được", 1140, 120, 96.0)]);
+        assert!(find(&words, 2480, 3508).date.is_none());
+        let words = row(400, 50, &[("Quảng", 300, 150, 96.0), ("Ngãi,", 460, 120, 96.0), ("ngày", 600, 110, 96.0), ("26", 720, 50, 96.0), ("tháng", 780, 130, 96.0), ("5", 920, 25, 96.0), ("năm", 960, 100, 96.0), ("2020", 1070, 110, 96.0), ("và", 1200, 60, 96.0), ("được", 1270, 120, 96.0)]);
         assert!(find(&words, 2480, 3508).date.is_none());
         // Below the header zone nothing is looked for.
         let words = row(3000, 50, &[("Số:", 400, 65, 96.0), ("12/QĐ-UBND", 480, 300, 96.0)]);

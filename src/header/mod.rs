@@ -45,14 +45,14 @@ pub fn read_fields_with(image: Option<&PageImage>, words: &[OcrWord], size: (u32
     let Some(image) = image else { return Some(header) };
     if let Some(number) = &mut header.number {
         let after = Some(number.suffix.clone());
-        read_slot(image, &mut number.digits, reader, 5, after);
+        read_slot(image, &mut number.digits, reader, 5, after, None);
     }
     if let Some(date) = &mut header.date {
         read_day(image, &mut date.day, reader);
         // A printed month is read well by page OCR; only a filled-in one is cropped.
         let printed = date.month.ocr.trim().chars().all(|c| c.is_ascii_digit()) && !date.month.ocr.trim().is_empty() && date.month.ocr_confidence >= 70.0;
         if !printed {
-            read_slot(image, &mut date.month, reader, 2, None);
+            read_slot(image, &mut date.month, reader, 2, None, Some(digits::MONTH_TENS));
         }
         if !date.day.blank {
             read_date_line(image, date, printed, reader);
@@ -61,13 +61,13 @@ pub fn read_fields_with(image: Option<&PageImage>, words: &[OcrWord], size: (u32
     Some(header)
 }
 
-fn read_slot(image: &PageImage, slot: &mut layout::Slot, reader: &dyn digits::DigitReader, max_digits: usize, after: Option<String>) {
+fn read_slot(image: &PageImage, slot: &mut layout::Slot, reader: &dyn digits::DigitReader, max_digits: usize, after: Option<String>, leading: Option<&'static str>) {
     let Some(crop) = crop::crop(image, slot.field) else { return };
     if !crop::has_ink(&crop) {
         slot.blank = true;
         return;
     }
-    slot.readings = reader.read_digits(&digits::FieldCrop { digits: crop, min_digits: 1, max_digits, after });
+    slot.readings = reader.read_digits(&digits::FieldCrop { digits: crop, min_digits: 1, max_digits, after, leading });
 }
 
 /// Reads the day slot, its right edge cleared of the printed "tháng"'s first stroke.
@@ -78,9 +78,9 @@ fn read_day(image: &PageImage, slot: &mut layout::Slot, reader: &dyn digits::Dig
         slot.blank = true;
         return;
     }
-    let readings = reader.read_digits(&digits::FieldCrop { digits: crop.clone(), min_digits: 1, max_digits: 2, after: None });
+    let readings = reader.read_digits(&digits::FieldCrop { digits: crop.clone(), min_digits: 1, max_digits: 2, after: None, leading: Some(digits::DAY_TENS) });
     slot.readings = if has_lone_digit(readings.iter().map(|r| (r.text.len(), r.score))) {
-        let forced = reader.read_digits(&digits::FieldCrop { digits: crop, min_digits: 2, max_digits: 2, after: None });
+        let forced = reader.read_digits(&digits::FieldCrop { digits: crop, min_digits: 2, max_digits: 2, after: None, leading: Some(digits::DAY_TENS) });
         let pairs = |v: &[digits::DigitReading]| v.iter().map(|r| (r.text.clone(), r.score)).collect::<Vec<_>>();
         digits::spread_lone_digits(&pairs(&readings), &pairs(&forced)).into_iter().map(|(text, score)| digits::DigitReading { text, score }).collect()
     } else {
