@@ -102,6 +102,10 @@ fn run(api: &mut TessBaseApi, image: &PageImage, mode: Segmentation) -> anyhow::
         Segmentation::Auto => PageSegMode::PsmAuto,
         Segmentation::SingleBlock => PageSegMode::PsmSingleBlock,
     };
+    let cache = TsvCache::from_env(image, mode);
+    if let Some(tsv) = cache.as_ref().and_then(TsvCache::load) {
+        return Ok(assemble(tsv::parse(&tsv), mode, image.height));
+    }
     api.set_page_seg_mode(psm.as_tess_page_seg_mode());
     let width = i32::try_from(image.width).context("page too wide")?;
     let height = i32::try_from(image.height).context("page too tall")?;
@@ -111,7 +115,52 @@ fn run(api: &mut TessBaseApi, image: &PageImage, mode: Segmentation) -> anyhow::
     api.recognize().map_err(|_| anyhow::anyhow!("Tesseract failed to recognize the page"))?;
     let tsv = api.get_tsv_text(0).map_err(|_| anyhow::anyhow!("Tesseract gave no text for the page"))?;
     let tsv = tsv.as_ref().to_string_lossy();
+    if let Some(cache) = &cache {
+        cache.store(&tsv);
+    }
     Ok(assemble(tsv::parse(&tsv), mode, image.height))
+}
+
+/// A development cache of Tesseract's raw page readings, on only when `VANBAN_OCR_CACHE`
+/// names a folder: `vanban eval scans` re-ingests the real scans for every new build, and
+/// when only repair, header or citation code changed, Tesseract's ~1 s per page is the
+/// same work again. Keyed by the exact pixels, size, resolution, segmentation mode and
+/// model, so a change in page cleanup reads afresh. Never set it in production: a new
+/// Tesseract or model under the same name would not be noticed.
+struct TsvCache {
+    path: std::path::PathBuf,
+}
+
+impl TsvCache {
+    fn from_env(image: &PageImage, mode: Segmentation) -> Option<TsvCache> {
+        use sha2::{Digest, Sha256};
+        let dir = std::env::var_os("VANBAN_OCR_CACHE").filter(|d| !d.is_empty())?;
+        let mut hasher = Sha256::new();
+        hasher.update(LANGUAGE.as_bytes());
+        hasher.update([mode as u8]);
+        hasher.update(image.width.to_le_bytes());
+        hasher.update(image.height.to_le_bytes());
+        hasher.update(image.dpi.to_le_bytes());
+        hasher.update(&image.pixels);
+        let key: String = hasher.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect();
+        Some(TsvCache { path: std::path::PathBuf::from(dir).join(format!("{key}.tsv")) })
+    }
+
+    fn load(&self) -> Option<String> {
+        std::fs::read_to_string(&self.path).ok()
+    }
+
+    /// Best effort: a cache that cannot be written only costs time.
+    fn store(&self, tsv: &str) {
+        let Some(dir) = self.path.parent() else { return };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let tmp = self.path.with_extension(format!("tmp{}", std::process::id()));
+        if std::fs::write(&tmp, tsv).is_ok() && std::fs::rename(&tmp, &self.path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
 }
 
 /// Turns Tesseract's lines into page text: signature boxes and stamps taken out as regions
