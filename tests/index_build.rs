@@ -92,3 +92,52 @@ fn a_changed_source_replaces_its_record_and_a_damaged_record_is_named() {
     assert!(damaged.stderr.contains(cv13.file_name().unwrap().to_str().unwrap()) && damaged.stderr.contains("damaged"), "{}", damaged.stderr);
     assert_eq!(vanban::index::Archive::open_read_only(&index).unwrap().records().unwrap().len(), 1);
 }
+
+/// A report that cites a plan without its date gets the date from the plan's own record
+/// when both are in the archive — and the same whether one ingest read the plan first or
+/// two shards read them apart and `index build` put them together.
+#[test]
+fn a_citation_completed_from_another_record_does_not_depend_on_who_read_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let scans = dir.path().join("scans");
+    std::fs::create_dir_all(&scans).unwrap();
+    // Read in name order by a one-job ingest: the plan first.
+    std::fs::write(
+        scans.join("a-ke-hoach-12.txt"),
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12/KH-UBND\n\nQuảng Ngãi, ngày 03 tháng 02 năm 2025\n\nKẾ HOẠCH\n\
+         Chuyển đổi số trong công tác văn thư, lưu trữ năm 2025\n\nCác sở, ban, ngành tổ chức số hóa tài liệu lưu trữ \
+         của cơ quan mình, hoàn thành trước ngày 31 tháng 12 năm 2025.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        scans.join("b-bao-cao-48.txt"),
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 48/BC-UBND\n\nQuảng Ngãi, ngày 20 tháng 6 năm 2025\n\nBÁO CÁO\n\
+         Kết quả sáu tháng đầu năm 2025\n\nThực hiện Kế hoạch số 12/KH-UBND, các sở, ban, ngành đã số hóa \
+         được 12.000 hồ sơ lưu trữ.\n",
+    )
+    .unwrap();
+    let plain = dir.path().join("plain-index");
+    ok(run(&mut vanban(&["ingest", scans.to_str().unwrap(), "--jobs", "1"], &plain)));
+    let cited = |index: &std::path::Path| {
+        let docs = vanban::index::Archive::open_read_only(index).unwrap().records().unwrap();
+        let report = docs.iter().find(|d| d.source_path.ends_with("b-bao-cao-48.txt")).expect("the report is indexed");
+        let citation = report.citations.iter().find(|c| c.id.as_ref().is_some_and(|id| id.as_str() == "12/KH-UBND")).expect("the report cites the plan");
+        (citation.date.clone(), citation.inferred.clone())
+    };
+    assert_eq!(cited(&plain), (Some("2025-02-03".to_owned()), vec!["date".to_owned()]), "the plan's date, marked as taken from its record");
+
+    // Each in a shard of its own: neither shard knows the other file.
+    let built = dir.path().join("built-index");
+    let mut build_args = vec!["index".to_owned(), "build".to_owned(), "--records".to_owned()];
+    for (k, name) in ["a-ke-hoach-12.txt", "b-bao-cao-48.txt"].iter().enumerate() {
+        let list = dir.path().join(format!("list-{k}"));
+        std::fs::write(&list, format!("{name}\n")).unwrap();
+        let out = dir.path().join(format!("records-{k}"));
+        ok(ingest(&scans, &built, &["--files-from", list.to_str().unwrap(), "--records-out", out.to_str().unwrap()]));
+        build_args.push(out.to_str().unwrap().to_owned());
+    }
+    let build_args: Vec<&str> = build_args.iter().map(String::as_str).collect();
+    ok(run(&mut vanban(&build_args, &built)));
+    assert_eq!(cited(&built), cited(&plain));
+    assert_same(&observed(&built), &observed(&plain), "shards read apart differ from one ingest");
+}

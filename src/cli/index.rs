@@ -29,7 +29,7 @@ pub fn run(command: &IndexCommand, global: &Global) -> anyhow::Result<i32> {
 }
 
 fn build(args: &BuildArgs, global: &Global) -> anyhow::Result<i32> {
-    let built = crate::index::build::build(&global.index, &args.records, |done, total| {
+    let built = crate::index::build::build(&global.index, &args.records, &global.dict_dir(), |done, total| {
         eprintln!("vanban: index build: {done}/{total} records");
     })?;
     for (path, reason) in &built.failed {
@@ -49,6 +49,9 @@ fn build(args: &BuildArgs, global: &Global) -> anyhow::Result<i32> {
     );
     if built.superseded > 0 {
         println!("{} older version(s) of changed sources passed over", built.superseded);
+    }
+    if built.citations_updated > 0 {
+        println!("{} record(s) whose citations the whole archive completed", built.citations_updated);
     }
     if built.dates_updated > 0 {
         println!("{} document date(s) updated from the archive's citations", built.dates_updated);

@@ -40,6 +40,8 @@ pub struct Built {
     /// Record files that could not be read, each with the reason; the index keeps what it
     /// had for them.
     pub failed: Vec<(PathBuf, String)>,
+    /// Records whose citations the archive's own documents changed (`ingest::refill`).
+    pub citations_updated: usize,
     /// Documents whose date the archive's citations changed (`header::archive`).
     pub dates_updated: usize,
     pub elapsed: Duration,
@@ -53,7 +55,8 @@ struct Found {
 
 /// Builds or updates the index in `index_dir` from the record files in `folders`.
 /// `progress` is called now and then with (records done, records found).
-pub fn build(index_dir: &Path, folders: &[PathBuf], mut progress: impl FnMut(usize, usize)) -> anyhow::Result<Built> {
+/// `dict`: the dictionaries whose authority tables the citations are read against.
+pub fn build(index_dir: &Path, folders: &[PathBuf], dict: &Path, mut progress: impl FnMut(usize, usize)) -> anyhow::Result<Built> {
     let start = Instant::now();
     if folders.is_empty() {
         anyhow::bail!("no records folder given: name at least one with --records");
@@ -142,8 +145,10 @@ pub fn build(index_dir: &Path, folders: &[PathBuf], mut progress: impl FnMut(usi
     if start.elapsed() >= Duration::from_secs(5) {
         progress(total, total);
     }
-    // Citations with dates across the whole archive, as at the end of an ingest. Always
-    // run: a build killed after its last commit must still get it from a rerun.
+    // Citations read against the whole archive, then their dates weighed into the cited
+    // documents' dates, as at the end of an ingest. Always run: a build killed after its
+    // last commit must still get them from a rerun.
+    built.citations_updated = crate::ingest::refill::refill_citations(&archive, dict).context("reading the citations again against the whole archive")?;
     built.dates_updated = crate::header::archive::update(&archive).context("weighing the archive's citations into the documents' dates")?;
     built.elapsed = start.elapsed();
     Ok(built)

@@ -201,6 +201,8 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
     if !todo.is_empty() {
         // What can exist, extended by what the archive holds: the documents already indexed
         // are documents that exist, which a damaged citation of them can be corrected to.
+        // Not extended by the files of this run as they finish: which finish first would
+        // change the citations (see `refill`, which reads them again at the end).
         let mut authority = crate::authority::Authority::load_or_builtin(&options.dict)?;
         if let Some(archive) = &archive {
             authority.add_known(archive.own_documents().context("reading the archive's own numbers")?);
@@ -211,9 +213,10 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
             (None, None) => Sink::JsonLines(std::io::stdout()),
         };
         let pdf_out = options.pdf_out.as_deref().map(PdfOut::open).transpose()?;
-        process(todo, options.jobs.max(1), !options.force_ocr, sink, pdf_out.as_ref(), &repairer, &mut authority, &reporter, &mut summary)?;
+        process(todo, options.jobs.max(1), !options.force_ocr, sink, pdf_out.as_ref(), &repairer, &authority, &reporter, &mut summary)?;
         // The new documents may cite older ones with their dates, and be cited by them.
         if let Some(archive) = &archive {
+            super::refill::refill_citations(archive, &options.dict).context("reading the citations again against the whole archive")?;
             crate::header::archive::update(archive).context("weighing the archive's citations into the documents' dates")?;
         }
     }
@@ -304,7 +307,7 @@ fn process(
     mut sink: Sink,
     pdf_out: Option<&PdfOut>,
     repairer: &Arc<Repairer>,
-    authority: &mut crate::authority::Authority,
+    authority: &crate::authority::Authority,
     reporter: &Reporter,
     summary: &mut Summary,
 ) -> anyhow::Result<()> {
@@ -371,8 +374,6 @@ fn process(
             progress.set_message(state.file.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default());
             let pages = state.pages.len();
             let doc = document::build(&state.file, state.pages, repairer, authority);
-            // The next files of the batch may cite this one.
-            authority.add_known(crate::authority::KnownDoc::of_record(&doc));
             match sink.put(&doc) {
                 Ok(()) => {
                     summary.ingested += 1;

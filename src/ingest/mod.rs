@@ -14,6 +14,7 @@ mod cpu;
 mod document;
 pub mod kind;
 mod pages;
+pub mod refill;
 mod source;
 mod text;
 pub mod walk;

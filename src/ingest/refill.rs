@@ -1,0 +1,54 @@
+//! The archive-wide citations pass: each record's citations read again against everything
+//! the archive holds, once the run's records are all in.
+//!
+//! A citation's number is corrected to, and its missing date and issuer filled in from,
+//! the documents known to exist (`crate::authority`), and the archive's own documents are
+//! among them. Were they added as files finished, a citation would depend on which files
+//! happened to finish first: two `--jobs 2` ingests of one folder, or a plain ingest and the
+//! same folder in shards built with `vanban index build`, would disagree. So during a run
+//! each file is read against what existed when the run started, and this pass, run at the
+//! end of an ingest and of an index build, reads every record's citations again against the
+//! dictionaries plus every record of the archive, taken in record id order.
+
+use anyhow::Context;
+use std::path::Path;
+
+use crate::authority::{Authority, KnownDoc};
+use crate::index::Archive;
+
+/// Re-extracts the citations of every record of `archive` against the authority tables of
+/// `dict` and the archive's own documents, and commits the records whose citations changed.
+/// Returns how many changed. Reads each record twice, one at a time.
+pub fn refill_citations(archive: &Archive, dict: &Path) -> anyhow::Result<usize> {
+    let entries = archive.record_entries()?;
+    let mut authority = Authority::load_or_builtin(dict)?;
+    let mut known: Vec<(String, KnownDoc)> = Vec::new();
+    for entry in &entries {
+        let doc = archive.read_machine_entry(entry).with_context(|| format!("reading the record of {}", entry.source_path))?;
+        if let Some(k) = KnownDoc::of_record(&doc) {
+            known.push((doc.id.clone(), k));
+        }
+    }
+    // Record id order: the same archive gives the same authority whatever order it was read in.
+    known.sort_by(|a, b| a.0.cmp(&b.0));
+    authority.add_known(known.into_iter().map(|(_, k)| k));
+    let mut writer = None;
+    let mut changed = 0;
+    for entry in &entries {
+        let mut doc = archive.read_machine_entry(entry).with_context(|| format!("reading the record of {}", entry.source_path))?;
+        let extraction = crate::cite::extract_both_with(&doc.full_text(), &doc.raw_full_text(), &authority);
+        if extraction.citations == doc.citations {
+            continue;
+        }
+        doc.citations = extraction.citations;
+        if writer.is_none() {
+            writer = Some(archive.writer()?);
+        }
+        writer.as_mut().expect("opened above").upsert(&doc)?;
+        changed += 1;
+    }
+    if let Some(writer) = writer {
+        writer.finish()?;
+    }
+    Ok(changed)
+}
