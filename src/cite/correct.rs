@@ -72,7 +72,18 @@ const MAX_NUMBER_COST: f32 = 0.6;
 /// The corrected number, or `None` to keep the printed one.
 pub fn correct(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> Option<(DocId, IdCorrection)> {
     match authority.is_possible(id) {
-        Possibility::Known => None,
+        // A known number whose known date is not the one the sentence prints: OCR may have
+        // made one known number of another ("số ] 02/2024/NĐ-CP ngày 30/7/2024" where
+        // 102/2024/NĐ-CP is of 30/7/2024 and 02/2024/NĐ-CP of another day); only a neighbour
+        // known with exactly the printed date is taken.
+        Possibility::Known => {
+            let known_date = authority.known(id).and_then(|k| k.date.as_deref());
+            // (Known without a date, it is taken against a neighbour known with the printed date.)
+            match evidence.date {
+                Some(said) if known_date != Some(said) => towards_known(id, evidence, authority),
+                _ => None,
+            }
+        }
         Possibility::Impossible(why) => repair_codes(id, &why, evidence, authority, false),
         Possibility::Unusual(why) => repair_codes(id, &why, evidence, authority, true).or_else(|| towards_known(id, evidence, authority)),
         Possibility::Possible => towards_known(id, evidence, authority).or_else(|| towards_said_type(id, evidence, authority)),
@@ -245,7 +256,11 @@ fn towards_known(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> O
     if found.get(1).is_some_and(|(_, second)| second - cost < AMBIGUITY_MARGIN) {
         return None;
     }
-    let reason = format!("{id} is not a known document; {} of {date} is, one OCR misreading away", known.id);
+    let reason = match authority.known(id).map(|k| k.date.as_deref()) {
+        Some(Some(other)) => format!("{id} is a document of {other}, not of {date}; {} of {date} is, one OCR misreading away", known.id),
+        Some(None) => format!("{id} is known with no date; {} of {date} is, one OCR misreading away", known.id),
+        None => format!("{id} is not a known document; {} of {date} is, one OCR misreading away", known.id),
+    };
     let candidates = vec![known.id.to_string(), id.to_string()];
     Some((known.id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: (0.95 - 0.3 * cost).clamp(0.5, 0.95), candidates, needs_review: true }))
 }
@@ -578,6 +593,17 @@ mod tests {
     fn a_possible_number_is_never_changed_without_a_known_document() {
         assert_eq!(fix("107/KH-UBND", Evidence::default()), None);
         assert_eq!(fix("1234/QĐ-UBND", Evidence { date: Some("2024-01-01"), ..Evidence::default() }), None);
+    }
+
+    #[test]
+    fn a_known_number_printed_with_another_known_document_s_date_is_that_document() {
+        // 02/2024/NĐ-CP exists, but 102/2024/NĐ-CP is the decree of 30/7/2024.
+        let said = Evidence { date: Some("2024-07-30"), doc_type: Some("Nghị định"), issuer: None };
+        assert_eq!(fix("02/2024/NĐ-CP", said).as_deref(), Some("102/2024/NĐ-CP"));
+        // With its own known date, or no date, it stays.
+        assert_eq!(fix("102/2024/NĐ-CP", said), None);
+        assert_eq!(fix("02/2024/NĐ-CP", Evidence::default()), None);
+        assert_eq!(fix("02/2024/NĐ-CP", Evidence { date: Some("2024-03-03"), ..Evidence::default() }), None);
     }
 
     #[test]

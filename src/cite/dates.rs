@@ -18,18 +18,25 @@ pub fn date_at(cleaned: &Cleaned, tokens: &[Token], at: usize) -> Option<FoundDa
     if !matches!(word(at)?, "ngay" | "ngáy" | "ngày") {
         return None;
     }
-    let day_at = next_word(tokens, at + 1, 2)?;
-    let day = small_number(word(day_at)?)?;
+    let mut day_at = next_word(tokens, at + 1, 2)?;
+    let mut day = small_number(word(day_at)?)?;
     // Numeric form: D/M/Y, D-M-Y, D.M.Y, separators glued or with a space beside them as a
     // typewriter or OCR leaves it ("24 /7/ 1993").
     let spaced = |i: usize| if tokens.get(i).is_some_and(|t| t.kind == Kind::Space) { i + 1 } else { i };
-    let sep_at = spaced(day_at + 1);
     // OCR reads a date's slash as a fraction or division slash too ("13⁄11⁄2024", "30/ 7⁄2024").
     let separator = |i: usize| tokens.get(i).and_then(|t| match t.kind {
         Kind::Punct('⁄' | '∕' | '／') => Some('/'),
         Kind::Punct(c @ ('/' | '-' | '.')) => Some(c),
         _ => None,
     });
+    // "ngày 1 9/6/2015": OCR split the day's two digits with a space (as the month's below);
+    // read so only where the digit alone would leave no date at all.
+    let one_digit = |i: usize| word(i).is_some_and(|w| w.len() == 1 && w.bytes().all(|b| b.is_ascii_digit()));
+    if one_digit(day_at) && tokens.get(day_at + 1).is_some_and(|t| t.kind == Kind::Space) && one_digit(day_at + 2) && separator(day_at + 3).is_some() {
+        day = small_number(&format!("{}{}", word(day_at)?, word(day_at + 2)?))?;
+        day_at += 2;
+    }
+    let sep_at = spaced(day_at + 1);
     if let Some(sep) = separator(sep_at) {
         let month_at = spaced(sep_at + 1);
         let mut month = small_number(word(month_at)?)?;
@@ -44,8 +51,16 @@ pub fn date_at(cleaned: &Cleaned, tokens: &[Token], at: usize) -> Option<FoundDa
         if separator(second_sep) != Some(sep) {
             return None;
         }
-        let year_at = spaced(second_sep + 1);
-        let year = year_number(word(year_at)?)?;
+        let mut year_at = spaced(second_sep + 1);
+        let printed_year = word(year_at)?;
+        // "19/6/201 5": the year's last digit split off by a space.
+        let year = if printed_year.len() == 3 && tokens.get(year_at + 1).is_some_and(|t| t.kind == Kind::Space) && one_digit(year_at + 2) {
+            let joined = format!("{printed_year}{}", word(year_at + 2)?);
+            year_at += 2;
+            year_number(&joined)?
+        } else {
+            year_number(printed_year)?
+        };
         return Some(FoundDate { iso: iso(year, month, day)?, next_token: year_at + 1 });
     }
     // Words: D tháng M năm Y.
@@ -172,6 +187,11 @@ mod tests {
         assert_eq!(date("ngày l5/O4/2O24").as_deref(), Some("2024-04-15"));
         assert_eq!(date("ngày 24/1 1/2017").as_deref(), Some("2017-11-24"));
         assert_eq!(date("ngày 24/1 3/2017"), None);
+        // The day's or the year's digits split by a space.
+        assert_eq!(date("ngày 1 9/6/2015").as_deref(), Some("2015-06-19"));
+        assert_eq!(date("ngày 3 1/08/2015").as_deref(), Some("2015-08-31"));
+        assert_eq!(date("ngày 19/6/201 5").as_deref(), Some("2015-06-19"));
+        assert_eq!(date("ngày 4 5/6/2015"), None);
         // A word is not a number: "ngày lo tháng …" has no day.
         assert_eq!(date("ngày lo tháng 4 năm 2024"), None);
     }

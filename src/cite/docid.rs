@@ -323,7 +323,7 @@ fn split_number(cleaned: &Cleaned, tokens: &[Token], i: usize, head: &str) -> Op
     if !digits.chars().all(|c| c.is_ascii_digit()) || head.len() + digits.len() > 5 {
         return None;
     }
-    tokens.get(i + 3).filter(|t| t.is_punct('/') || t.is_punct('-'))?;
+    tokens.get(i + 3).filter(|t| matches!(t.kind, Kind::Punct('/' | '-' | '⁄' | '∕' | '／')))?;
     Some((digits.to_owned(), i + 3))
 }
 
@@ -408,7 +408,8 @@ fn separator_group(tokens: &[Token], at: usize, allow_bare_space: bool) -> Optio
     let mut index = at;
     while let Some(token) = tokens.get(index) {
         match token.kind {
-            Kind::Punct('/') => sep = Some('/'),
+            // OCR reads a number's slash as a fraction or division slash too ("2 7⁄2023⁄QH15").
+            Kind::Punct('/' | '⁄' | '∕' | '／') => sep = Some('/'),
             Kind::Punct('-') => {
                 if sep.is_none() {
                     sep = Some('-')

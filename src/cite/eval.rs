@@ -284,6 +284,12 @@ pub struct CorpusResult {
     pub fields: FieldAccuracy,
     pub cited_found: usize,
     pub cited_labelled: usize,
+    /// Per citation of a document that is itself a corpus file: its type, date and issuer
+    /// as read from the citing sentence against the cited file's front matter. A field the
+    /// sentence does not give (absent, or filled in from the known documents and named in
+    /// `Citation::inferred`) is not counted: the list of known documents is built from this
+    /// same corpus, so counting it would score the list against itself.
+    pub cited_fields: FieldAccuracy,
     pub errors: Vec<String>,
 }
 
@@ -492,6 +498,9 @@ fn prints_place_and_date(body: &str) -> bool {
     })
 }
 
+/// What the corpus's front matter says of a document: (type, ISO date, issuer).
+type Labelled = (Option<String>, Option<String>, Option<String>);
+
 fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
     let mut result = CorpusResult::default();
     let mut paths: Vec<PathBuf> = walkdir::WalkDir::new(dir)
@@ -501,9 +510,21 @@ fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
         .map(|e| e.into_path())
         .collect();
     paths.sort();
+    let mut texts = Vec::with_capacity(paths.len());
     for path in paths {
         let bytes = std::fs::read(&path).with_context(|| format!("{}", path.display()))?;
-        let text = String::from_utf8_lossy(&bytes);
+        texts.push((path, String::from_utf8_lossy(&bytes).into_owned()));
+    }
+    // Every numbered file's own fields, by number: what a citation of it should read.
+    let mut labelled: std::collections::HashMap<String, Labelled> = std::collections::HashMap::new();
+    for (_, text) in &texts {
+        let Some((fields, _)) = front_matter(text) else { continue };
+        let get = |k: &str| fields.iter().find(|(key, v)| key == k && !v.is_empty()).map(|(_, v)| v.clone());
+        let Some(id) = get("so_hieu").and_then(|n| DocId::parse(&n)) else { continue };
+        let date = get("ngay_ban_hanh").and_then(|d| parse_date(&d));
+        labelled.insert(id.index_key(), (get("loai_van_ban"), date, get("co_quan_ban_hanh")));
+    }
+    for (path, text) in &texts {
         let Some((fields, body)) = front_matter(&text) else { continue };
         let get = |k: &str| fields.iter().find(|(key, v)| key == k && !v.is_empty()).map(|(_, v)| v.as_str());
         // Compilations have no number of their own: skip them.
@@ -541,6 +562,8 @@ fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
         }
         }
         result.labelled_files += 1;
+        let own_key = label_id.as_ref().map(|d| d.index_key());
+        check_cited_fields(&mut result, path, &extraction, &labelled, own_key.as_deref());
         let got = cited_set(&extraction);
         for (key, value) in &fields {
             if key != "can_cu_phap_luat" && key != "can_cu" {
@@ -556,6 +579,56 @@ fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
         }
     }
     Ok(result)
+}
+
+/// Scores the type, date and issuer each citation of `extraction` reads for a document the
+/// corpus labels (see [`CorpusResult::cited_fields`]); its own number is no citation.
+fn check_cited_fields(
+    result: &mut CorpusResult,
+    path: &Path,
+    extraction: &Extraction,
+    labelled: &std::collections::HashMap<String, Labelled>,
+    own_key: Option<&str>,
+) {
+    let mut seen = BTreeSet::new();
+    for c in &extraction.citations {
+        let Some(id) = &c.id else { continue };
+        let key = id.index_key();
+        if Some(key.as_str()) == own_key {
+            continue;
+        }
+        let Some((want_type, want_date, want_issuer)) = labelled.get(&key) else { continue };
+        // One count per document and per stated value: a document cited ten times the same
+        // way is one reading, not ten.
+        let stated = |field: &str, value: &Option<String>| value.clone().filter(|_| !c.inferred.iter().any(|f| f == field));
+        let got_date = stated("date", &c.date);
+        let got_issuer = stated("issuer", &c.issuer);
+        if !seen.insert((key.clone(), c.doc_type.clone(), got_date.clone(), got_issuer.clone())) {
+            continue;
+        }
+        let mut record = |field: &'static str, want: Option<&str>, got: Option<&str>, same: &dyn Fn(&str, &str) -> bool| {
+            let Some(got) = got else { return };
+            let before = result.cited_fields.fields.iter().find(|f| f.0 == field).map_or(0, |f| f.1);
+            result.cited_fields.record(field, want, Some(got), same);
+            let after = result.cited_fields.fields.iter().find(|f| f.0 == field).map_or(0, |f| f.1);
+            if want.is_some() && after == before {
+                result.errors.push(format!("{}: cited {id} {field} labelled {want:?}, read {got:?}", path.display()));
+            }
+        };
+        record("type", want_type.as_deref(), Some(c.doc_type.as_str()), &same_type);
+        record("date", want_date.as_deref(), got_date.as_deref(), &|a, b| a == b);
+        record("issuer", want_issuer.as_deref(), got_issuer.as_deref(), &same_organ);
+    }
+}
+
+/// Types compared without diacritics, case or hyphens ("Nghị quyết" = "nghi-quyet").
+fn same_type(a: &str, b: &str) -> bool {
+    compare_form(&crate::viet::fold(&a.replace('-', " "))) == compare_form(&crate::viet::fold(&b.replace('-', " ")))
+}
+
+/// Organ names compared without diacritics, case or spaces, "UBND"/"HĐND" spelled out.
+fn same_organ(a: &str, b: &str) -> bool {
+    crate::eval::scans::issuer_form(a) == crate::eval::scans::issuer_form(b)
 }
 
 impl Report {
@@ -613,6 +686,13 @@ impl Report {
             }
             let set = EvalSet::new("corpus-cited", format!("corpus files with labelled cited ids ({} files)", corpus.labelled_files), Split::Development);
             out.push(Figure::new("corpus.cited", "corpus: labelled cited ids found (recall)", &set, Value::Share { right: corpus.cited_found, total: corpus.cited_labelled }));
+            let set = EvalSet::new("corpus-cited-fields", "citations in the corpus of documents that are corpus files (their front matter)", Split::Development);
+            for (field, right, total) in &corpus.cited_fields.fields {
+                out.push(
+                    Figure::new(&format!("corpus.cited_{field}"), &format!("corpus: cited {field} right (where the sentence gives one)"), &set, Value::Share { right: *right, total: *total })
+                        .target(Target::AtLeast(0.97)),
+                );
+            }
         }
         out
     }

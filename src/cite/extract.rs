@@ -40,7 +40,7 @@ const MAX_NAME_WORDS: usize = 14;
 /// How far back the relation keyword is looked for (in tokens).
 const MAX_RELATION_LOOKBACK: usize = 400;
 /// How far on (words) in its clause a law's "thông qua ngày …" is looked for.
-const MAX_PASSED_DATE_WORDS: usize = 24;
+const MAX_PASSED_DATE_WORDS: usize = 32;
 /// How far back (tokens) a clause's opening date is looked for.
 const MAX_OPENING_DATE_LOOKBACK: usize = 120;
 /// Longest stretch of text read as an organ's name, in chars.
@@ -88,10 +88,35 @@ impl<'a> Extractor<'a> {
             i += 1;
         }
         end_subjects_at_the_next_citation(&mut found);
+        self.share_list_dates(&mut found);
         for f in &mut found {
             subject::check(&mut f.citation);
         }
         (found, shorts)
+    }
+
+    /// "các Quyết định số 1743/QĐ-BGTVT, 1744/QĐ-BGTVT ngày 31/12/2024 của …": numbers of one
+    /// type listed with nothing but a comma or "và" between them share the date (and the
+    /// issuer) printed after the last. A number that reads a date of its own keeps it.
+    fn share_list_dates(&self, found: &mut [Found]) {
+        for k in (1..found.len()).rev() {
+            let (head, tail) = found.split_at_mut(k);
+            let (current, next) = (&mut head[k - 1].citation, &tail[0].citation);
+            if current.date.is_some() || current.id.is_none() || next.id.is_none() || current.doc_type != next.doc_type || next.start < current.end {
+                continue;
+            }
+            let Some(date) = next.date.clone().filter(|_| !next.inferred.iter().any(|f| f == "date")) else { continue };
+            let between = self.cleaned.folded(current.end, next.start);
+            let listed = between.len() <= 16
+                && between.split(|c: char| c.is_whitespace() || c == ',' || c == ':').all(|w| w.is_empty() || w == "va" || w == "so");
+            if !listed || !(between.contains(',') || between.contains("va")) {
+                continue;
+            }
+            current.date = Some(date);
+            if current.issuer.is_none() {
+                current.issuer = next.issuer.clone();
+            }
+        }
     }
 
     fn word(&self, i: usize) -> &'a str {
@@ -824,6 +849,9 @@ impl<'a> Extractor<'a> {
             }
             let number = docid::number_digits(self.word(number_at))?;
             let glued = self.tokens.get(number_at + 1).is_some_and(|t| t.is_punct('/') || t.is_punct('-'));
+            if glued && number_at > after {
+                return self.old_style_number(i, doc_type, &number, number_at, found);
+            }
             if glued || (number.len() == 4 && number.starts_with(['1', '2'])) {
                 return None;
             }
@@ -842,6 +870,40 @@ impl<'a> Extractor<'a> {
             return None;
         }
         self.named_law(i, doc_type, after, found)
+    }
+
+    /// "Công văn số 158/UB ngày 09/4/2021": an older number of one organ code and no type
+    /// code, which the grammar alone does not take for a number (a lone "4/KH" is often
+    /// something else). Taken where the sentence vouches for it: a type phrase, "số", the
+    /// number, an organ code the tables have, then at once "ngày" and a date.
+    fn old_style_number(&self, i: usize, doc_type: &'static str, number: &str, number_at: usize, found: &mut Vec<Found>) -> Option<usize> {
+        let code_at = number_at + 2;
+        if !self.tokens.get(number_at + 1)?.is_punct('/') || !self.tokens.get(code_at)?.is_word() {
+            return None;
+        }
+        // A further '/' or '-' makes it another shape, which the grammar has judged already.
+        if self.tokens.get(code_at + 1).is_some_and(|t| matches!(t.kind, Kind::Punct('/' | '-' | '⁄'))) {
+            return None;
+        }
+        let code = self.original(code_at);
+        if !code.starts_with(char::is_uppercase) || code.chars().count() > 6 || !code.chars().all(char::is_alphabetic) {
+            return None;
+        }
+        let upper = code.to_uppercase();
+        let (spelling, _) = vocab::issuer(&crate::authority::fold_code(&upper))?;
+        let date_word = self.next_word_over_commas(code_at + 1).filter(|&w| self.word(w) == "ngay")?;
+        dates::date_at(self.cleaned, self.tokens, date_word)?;
+        let id = DocId::from_canonical(&format!("{number}/{spelling}"))?;
+        let mut citation = Citation {
+            doc_type: doc_type.to_owned(),
+            number: Some(id.number().to_owned()),
+            symbol: Some(id.symbol().to_owned()),
+            ..Citation::default()
+        };
+        citation.id = Some(id);
+        let end = self.tokens[code_at].end as usize;
+        found.push(self.describe(&mut citation, i, end, code_at + 1));
+        Some(code_at + 1)
     }
 
     /// A law by name: the type word(s) at `i`, the name from word `name_at`.
@@ -1007,7 +1069,8 @@ impl<'a> Extractor<'a> {
             let next = self.next_word(index);
             let verb_end = match (w, next.map(|n| self.word(n))) {
                 ("thong", Some("qua")) | ("cong", Some("bo")) | ("ban", Some("hanh")) => next,
-                ("ky", _) => Some(index),
+                // "Biên bản … số 09/BB-VPHC do ông …, Cán bộ …, Công an tỉnh … lập ngày …".
+                ("ky", _) | ("lap", _) => Some(index),
                 _ => None,
             };
             if let Some(mut at) = verb_end.and_then(|v| self.next_word(v)) {
@@ -1256,6 +1319,41 @@ mod tests {
         assert_eq!(c.issuer.as_deref(), Some("Ban Chấp hành Trung ương Đảng (khóa XI)"));
         assert_eq!(c.subject.as_deref(), Some("Tăng cường công tác dân vận"));
         assert_eq!(c.relation, Relation::ThucHien);
+    }
+
+    #[test]
+    fn numbers_listed_before_one_date_share_it() {
+        let (all, _) = found("Thực hiện các Quyết định số: 1743/QĐ-BGTVT, 1744/QĐ-BGTVT ngày 31/12/2024 của Bộ trưởng Bộ Giao thông vận tải về việc công bố;");
+        let dates: Vec<_> = all.iter().map(|c| (c.id.as_ref().unwrap().to_string(), c.date.clone())).collect();
+        assert_eq!(dates, [("1743/QĐ-BGTVT".to_owned(), Some("2024-12-31".to_owned())), ("1744/QĐ-BGTVT".to_owned(), Some("2024-12-31".to_owned()))]);
+        // A number with its own date keeps it; one of another type shares nothing.
+        let (all, _) = found("Quyết định số 12/QĐ-UBND ngày 01/02/2024, số 13/QĐ-UBND ngày 05/02/2024 của UBND tỉnh;");
+        assert_eq!(all[0].date.as_deref(), Some("2024-02-01"));
+        let (all, _) = found("Căn cứ Quyết định số 12/QĐ-UBND và Kế hoạch số 15/KH-UBND ngày 05/02/2024 của UBND tỉnh;");
+        assert_eq!(all[0].date, None);
+    }
+
+    #[test]
+    fn a_date_said_further_on_with_lap_ngay() {
+        let c = one("Căn cứ Biên bản vi phạm hành chính số 09/BB-VPHC do ông Nguyễn Văn A, Cán bộ Phòng Cảnh sát, Công an tỉnh Quảng Ngãi lập ngày 22/01/2025;");
+        assert_eq!(c.date.as_deref(), Some("2025-01-22"));
+    }
+
+    #[test]
+    fn an_older_number_of_one_organ_code_when_the_sentence_vouches_for_it() {
+        let c = one("Trên cơ sở nội dung Công văn số 158/UB ngày 09/4/2021 của Ủy ban Quốc gia về việc triển khai;");
+        assert_eq!((c.id.as_ref().unwrap().as_str(), c.doc_type.as_str(), c.date.as_deref()), ("158/UB", "Công văn", Some("2021-04-09")));
+        // Without "số" and a date right after, or with a code no organ has, it is no citation.
+        assert!(found("Công văn 158/UB về việc triển khai").0.is_empty());
+        assert!(found("Công văn số 158/UB gửi các sở").0.is_empty());
+        assert!(found("Công văn số 4/XYZ ngày 09/4/2021").0.is_empty());
+    }
+
+    #[test]
+    fn a_number_with_fraction_slashes_and_a_split_number() {
+        let (all, _) = found("Luật Nhà ở số 2 7⁄2023⁄QH15 và Luật Đất đai số 31⁄2024/QH15;");
+        let ids: Vec<_> = all.iter().filter_map(|c| c.id.as_ref().map(|i| i.to_string())).collect();
+        assert_eq!(ids, ["27/2023/QH15", "31/2024/QH15"]);
     }
 
     #[test]
