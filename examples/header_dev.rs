@@ -44,6 +44,18 @@ fn main() -> anyhow::Result<()> {
         let m = &doc.metadata;
         let gold: Option<serde_json::Value> = gold_dirs.iter().find_map(|d| std::fs::read_to_string(d.join(format!("{name}.p1.json"))).ok()).and_then(|t| serde_json::from_str(&t).ok());
         println!("== {name}");
+        // The header zone's OCR words row by row, for looking at (set HEADER_WORDS=1).
+        if std::env::var("HEADER_WORDS").is_ok() {
+            let mut line = 0;
+            for w in doc.pages[0].words.iter().filter(|w| w.bbox[1] < image.height / 3) {
+                if w.line != line {
+                    line = w.line;
+                    print!("\n   words l{line}:");
+                }
+                print!(" {}({:.0})@{},{}", w.text, w.confidence, w.bbox[0], w.bbox[1]);
+            }
+            println!();
+        }
         for sig in &doc.signatures {
             println!("   signature {:?} {:?} {:?}", sig.signer, sig.time_for_display(), sig.verification);
         }

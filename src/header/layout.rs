@@ -108,6 +108,7 @@ pub struct Slot {
 const HEADER_ZONE: f32 = 0.45;
 
 /// One word with its folded text.
+#[derive(Clone)]
 struct Word<'a> {
     text: &'a str,
     folded: String,
@@ -352,9 +353,37 @@ fn field_box(left: u32, right: u32, top: u32, bottom: u32) -> Rect {
 }
 
 /// "Place, ngày D tháng M năm Y", with D (and sometimes M) filled in by hand.
+///
+/// Tesseract often glues a pen day to the printed words around it, so that "ngày", the day
+/// and "tháng" come out as one word ("ngày4†tháng", "ngàyÂtháng") or the day opens
+/// "tháng" ("{tháng"): such a word is cut before its "tháng", whose printed width is known.
 fn date_line(words: &[Word], row: &[usize]) -> Option<DateLine> {
+    let cw = char_width(words, row);
+    let cut: Vec<Word> = row.iter().flat_map(|&i| split_before_month(&words[i], cw)).collect();
+    let order: Vec<usize> = (0..cut.len()).collect();
+    date_line_of(&cut, &order, cw)
+}
+
+/// `word` cut before a "tháng" it holds after other characters: the part before (the
+/// day, with "ngày" when that is glued too) and "tháng…", its box the printed word's width
+/// from the right edge. Any other word as it is.
+fn split_before_month<'a>(word: &Word<'a>, cw: f32) -> Vec<Word<'a>> {
+    let chars: Vec<(usize, char)> = word.text.char_indices().collect();
+    let folded: Vec<String> = chars.iter().map(|&(_, c)| viet::fold(&c.to_string()).to_lowercase()).collect();
+    let at = (1..chars.len()).rev().find(|&k| folded[k..].concat().starts_with("thang"));
+    let Some(k) = at else { return vec![word.clone()] };
+    let (byte, right_chars) = (chars[k].0, chars.len() - k);
+    let month_left = word.rect.right.saturating_sub((cw * 0.85 * right_chars as f32) as u32).max(word.rect.left + 1);
+    let (head, tail) = word.text.split_at(byte);
+    let part = |text: &'a str, left: u32, right: u32| Word { text, folded: viet::fold(text).to_lowercase(), confidence: word.confidence, rect: Rect { left, right, ..word.rect } };
+    vec![part(head, word.rect.left, month_left), part(tail, month_left, word.rect.right)]
+}
+
+fn date_line_of(words: &[Word], row: &[usize], cw: f32) -> Option<DateLine> {
     let starts = |i: usize, w: &str| words[i].folded.starts_with(w);
-    let d = row.iter().position(|&i| starts(i, "ngay"))?;
+    // "ngày" itself may be garbled where the pen day touches it ("ngàW†"): a short word
+    // opening as it does, right before "tháng", stands for it.
+    let d = row.iter().position(|&i| starts(i, "ngay")).or_else(|| (0..row.len().saturating_sub(1)).find(|&k| starts(row[k], "nga") && words[row[k]].text.chars().count() <= 7 && starts(row[k + 1], "thang")))?;
     let t = row[d..].iter().position(|&i| starts(i, "thang")).map(|k| k + d)?;
     let y = row[t..].iter().position(|&i| words[i].folded.starts_with("nam")).map(|k| k + t)?;
     // A body sentence mentions dates too; the header's line has a place before "ngày"
@@ -376,7 +405,6 @@ fn date_line(words: &[Word], row: &[usize]) -> Option<DateLine> {
     if runs_on {
         return None;
     }
-    let cw = char_width(words, row);
     // Where a marker word ("ngày", "tháng") ends: its box, unless OCR glued the handwriting
     // to it (its text runs on, or its box is far wider than the word).
     let after = |i: usize, marker: usize| -> (u32, String) {
@@ -527,6 +555,31 @@ mod tests {
         assert_eq!((date.day.field.left, date.day.field.right), (1511 + 113, 1742));
         assert_eq!(date.month.ocr, "11");
         assert_eq!(date.year, Some(("2024".to_owned(), 97.0)));
+    }
+
+    #[test]
+    fn a_pen_day_glued_to_the_printed_words_still_gives_the_date_line() {
+        // Printed words of the row as real scans give them, with the day between.
+        let with = |middle: &[(&str, u32, u32, f32)]| {
+            let mut words = vec![("Quảng", 1298, 146, 97.0), ("Ngãi,", 1454, 123, 93.0)];
+            words.extend_from_slice(middle);
+            words.extend_from_slice(&[("01", 1902, 54, 94.0), ("năm", 1968, 96, 97.0), ("2025", 2074, 112, 95.0)]);
+            find(&row(556, 50, &words), 2480, 3508).date
+        };
+        // "ngày", the day and "tháng" one word: cut before "tháng", by its printed width.
+        let date = with(&[("ngàyÂtháng", 1590, 290, 6.0)]).expect("date line");
+        assert_eq!(date.month.ocr, "01");
+        let day = date.day.field;
+        assert!(day.left > 1590 + 60 && day.right > 1590 + 130 && day.right < 1880 - 90, "{day:?}");
+        // The day opening "tháng".
+        let date = with(&[("ngày", 1516, 110, 97.0), ("{tháng", 1628, 200, 14.0)]).expect("date line");
+        assert_eq!(date.day.ocr, "{");
+        assert!(date.day.field.left >= 1626 && date.day.field.right < 1828 - 80, "{:?}", date.day.field);
+        // "ngày" garbled where the pen touches it, right before "tháng".
+        let date = with(&[("ngàW†", 1532, 150, 54.0), ("tháng", 1719, 120, 96.0)]).expect("date line");
+        assert_eq!(date.day.field.right, 1719);
+        // A body word that only opens like "ngày" is no date marker without "tháng" next.
+        assert!(with(&[("ngành", 1532, 150, 90.0), ("y", 1700, 10, 50.0), ("tháng", 1719, 120, 96.0)]).is_none());
     }
 
     #[test]
