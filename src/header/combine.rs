@@ -179,6 +179,22 @@ fn clean_digits(text: &str) -> Option<String> {
     (!trimmed.is_empty() && trimmed.len() <= 5 && trimmed.chars().all(|c| c.is_ascii_digit())).then(|| trimmed.to_owned())
 }
 
+/// Page OCR's signs for two pen digits, as the digits: a slashed zero comes out "Ø", a
+/// crossed seven (as Vietnamese clerks write it) "†" or "‡" ("0†" for a pen 07, "Ø3"
+/// for 03 on the development pages). Only where a digit stands beside it: a lone sign may
+/// be anything.
+fn pen_shapes(text: &str) -> String {
+    let t = text.trim();
+    if t.chars().count() != 2 || !t.chars().any(|c| c.is_ascii_digit()) {
+        return text.to_owned();
+    }
+    t.chars().map(|c| match c {
+        'Ø' | 'ø' => '0',
+        '†' | '‡' => '7',
+        other => other,
+    }).collect()
+}
+
 /// How much a page OCR reading of a slot is worth: Tesseract is sure of typed digits (90+)
 /// and unsure of handwriting, which it also reads as digits now and then.
 fn printed_weight(confidence: f32) -> f32 {
@@ -483,7 +499,7 @@ fn date(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option<S
             }
         };
         let mut days: Vec<(u8, Evidence)> = Vec::new();
-        if let Some(d) = clean_digits(&line.day.ocr).and_then(|d| d.parse::<u8>().ok()) {
+        if let Some(d) = clean_digits(&pen_shapes(&line.day.ocr)).and_then(|d| d.parse::<u8>().ok()).filter(|d| (1..=31).contains(d)) {
             days.push((d, evidence(EvidenceKind::PrintedText, line.text.clone(), printed_weight(line.day.ocr_confidence), Some(page))));
         }
         // The day crop's readings and the whole line's (the printed words anchoring the
@@ -1084,6 +1100,23 @@ mod tests {
         let meta = run("a.pdf", Some(&h), &[signed("2024-12-27")], DocumentMeta::default());
         assert_eq!(meta.date.as_deref(), Some("2024-12-26"));
         assert!(!meta.evidence.needs_review(FieldName::Date), "{:?}", meta.evidence.date);
+    }
+
+    #[test]
+    fn page_ocr_signs_for_a_slashed_zero_and_a_crossed_seven_read_as_the_digits() {
+        assert_eq!(pen_shapes("Ø3"), "03");
+        assert_eq!(pen_shapes("0†"), "07");
+        assert_eq!(pen_shapes("4‡"), "47");
+        // A lone sign, or a longer junk reading, says nothing.
+        assert_eq!(pen_shapes("†"), "†");
+        assert_eq!(pen_shapes("Â4‡"), "Â4‡");
+        // A slashed-zero day the reader hardly saw, a day after the gazette's stamp: read.
+        let h = header(slot("12", 95.0, &[]), "/CT-UBND", slot("Ø3", 74.0, &[("4", 0.14), ("03", 0.02)]), "4");
+        let mut stamp = signed("2024-04-04");
+        stamp.role = SignerRole::Publisher;
+        let meta = run("a.pdf", Some(&h), &[stamp], DocumentMeta::default());
+        assert_eq!(meta.date.as_deref(), Some("2024-04-03"));
+        assert!(meta.evidence.needs_review(FieldName::Date), "{:?}", meta.evidence.date);
     }
 
     #[test]
