@@ -170,16 +170,25 @@ fn source(kind: EvidenceKind, text: &str, confidence: f32) -> Evidence {
 /// citations, and commits the records that changed. Returns how many changed.
 pub fn update(archive: &crate::index::Archive) -> anyhow::Result<usize> {
     let entries = archive.record_entries()?;
-    let mut by_number: HashMap<String, Vec<CitedDate>> = HashMap::new();
+    // Two readings of each record, one at a time, so that memory grows with the archive's
+    // own numbers and the citations of them, not with every citation of every record (most
+    // cite laws and decrees the archive does not hold).
     let mut targets: Vec<(usize, Option<String>)> = Vec::new();
     for (i, entry) in entries.iter().enumerate() {
         let doc = archive.read_machine_entry(entry)?;
-        for (k, c) in dated_citations(&doc) {
-            by_number.entry(k).or_default().push(c);
-        }
         let own = doc.metadata.id.as_ref().and_then(|id| key(id.as_str()));
         if own.is_some() || doc.metadata.evidence.date_as_read.is_some() {
             targets.push((i, own));
+        }
+    }
+    let owned: std::collections::HashSet<&str> = targets.iter().filter_map(|(_, own)| own.as_deref()).collect();
+    let mut by_number: HashMap<String, Vec<CitedDate>> = HashMap::new();
+    for entry in &entries {
+        let doc = archive.read_machine_entry(entry)?;
+        for (k, c) in dated_citations(&doc) {
+            if owned.contains(k.as_str()) {
+                by_number.entry(k).or_default().push(c);
+            }
         }
     }
     let mut writer = None;

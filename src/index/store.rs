@@ -97,8 +97,10 @@ pub fn write_record(records_dir: &Path, doc: &Document) -> anyhow::Result<PathBu
 /// Reads one record file, refusing records written by a newer vanban. The file is parsed
 /// as it is read (a large record is not held twice).
 pub fn read_record(path: &Path) -> anyhow::Result<Document> {
-    let file = fs::File::open(path).with_context(|| format!("cannot read the record {}", path.display()))?;
-    let doc: Document = serde_json::from_reader(std::io::BufReader::with_capacity(1 << 16, file)).with_context(|| {
+    // Whole, then parsed from memory: serde_json reads a slice several times faster than a
+    // reader, and the archive-wide passes read every record.
+    let bytes = fs::read(path).with_context(|| format!("cannot read the record {}", path.display()))?;
+    let doc: Document = serde_json::from_slice(&bytes).with_context(|| {
         format!("the record {} is damaged: delete it and run `vanban ingest` on its source again", path.display())
     })?;
     if doc.record_version > RECORD_VERSION {
