@@ -5,7 +5,7 @@
 #
 # Runs, each into fresh folders, timed (wall and CPU of everything started, GNU time):
 #   plain `vanban ingest --jobs 1` and `--jobs 2`;
-#   the Ray driver (deploy/ray/driver.py, BATCH files a task, default 4) on a one-node Ray
+#   the Ray driver (deploy/ray/driver.py, BATCH files a task, default 12) on a one-node Ray
 #   cluster started here with 1 CPU, then with 2 CPUs (1 and 2 worker processes), the
 #   index build included.
 # Prints pages/s of each, and the driver's overhead per file: (Ray wall − plain wall at
@@ -14,7 +14,7 @@
 set -euo pipefail
 
 copies=${1:-6}
-batch=${BATCH:-4}
+batch=${BATCH:-12}
 root="$(cd "$(dirname "$0")/.." && pwd)"
 vanban="${VANBAN:-$root/target/release/vanban}"
 venv="${VANBAN_RAY_VENV:-/opt/vanban-ray}"
@@ -62,7 +62,7 @@ pages=$((6 * copies))
 # wall seconds and CPU seconds (user + system, children included) of a command.
 timed() {
   /usr/bin/time -f "%e %U %S" -o "$tmp/time" "$@" >"$tmp/out" 2>"$tmp/err" || { tail -20 "$tmp/err" >&2; exit 1; }
-  awk '{ printf "%.2f %.2f", $1, $2 + $3 }' "$tmp/time"
+  awk '{ printf "%.2f %.2f\n", $1, $2 + $3 }' "$tmp/time"
 }
 
 report() {

@@ -9,7 +9,7 @@
 //! so a million records need some 100 MB. A killed build leaves the last commit readable,
 //! and a rerun does what is left.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -71,6 +71,9 @@ pub fn build(index_dir: &Path, folders: &[PathBuf], dict: &Path, mut progress: i
     // Stem of the record's file name → (id, committed file name).
     let mut committed = archive.committed_files()?;
     let mut writer = archive.writer().context("opening the index for writing")?;
+    // Ids of the records this build writes: their citations were read without the archive.
+    let mut written: HashSet<String> = HashSet::new();
+    let mut forgotten = false;
     let mut stems: Vec<&str> = found.keys().map(|s| &**s).collect();
     // In name order: the same folders give the same index, whatever the listing order.
     stems.sort_unstable();
@@ -108,7 +111,13 @@ pub fn build(index_dir: &Path, folders: &[PathBuf], dict: &Path, mut progress: i
             built.failed.push((path, format!("the record is of {} ({}), not of the file its name gives: was it renamed?", doc.id, doc.source_path)));
             continue;
         }
+        if !forgotten {
+            // Killed from here on, the rerun reads every record's citations again.
+            crate::ingest::refill::forget(&archive)?;
+            forgotten = true;
+        }
         writer.upsert(&doc).with_context(|| format!("cannot index the record {}", path.display()))?;
+        written.insert(doc.id.clone());
         match &was {
             Some((id, _)) if *id != doc.id => {
                 // The same file stem for another id (two very long ids): the old one goes.
@@ -127,6 +136,9 @@ pub fn build(index_dir: &Path, folders: &[PathBuf], dict: &Path, mut progress: i
     }
     // What no folder holds any more.
     let mut gone = Vec::new();
+    if !committed.is_empty() && !forgotten {
+        crate::ingest::refill::forget(&archive)?;
+    }
     for (_, (id, name)) in committed {
         writer.remove(&id);
         gone.push(records_dir.join(&*name));
@@ -148,8 +160,9 @@ pub fn build(index_dir: &Path, folders: &[PathBuf], dict: &Path, mut progress: i
     // Citations read against the whole archive, then their dates weighed into the cited
     // documents' dates, as at the end of an ingest. Always run: a build killed after its
     // last commit must still get them from a rerun.
-    built.citations_updated = crate::ingest::refill::refill_citations(&archive, dict).context("reading the citations again against the whole archive")?;
-    built.dates_updated = crate::header::archive::update(&archive).context("weighing the archive's citations into the documents' dates")?;
+    let finished = crate::ingest::refill::finish(&archive, dict, &written).context("reading the citations again against the whole archive")?;
+    built.citations_updated = finished.citations;
+    built.dates_updated = finished.dates;
     built.elapsed = start.elapsed();
     Ok(built)
 }

@@ -3,7 +3,7 @@
 //! upsert — committing every few documents, so a killed ingest keeps what it committed
 //! and a rerun does only the rest.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{mpsc, Arc};
 use std::time::{Duration, Instant};
@@ -205,7 +205,7 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
         // change the citations (see `refill`, which reads them again at the end).
         let mut authority = crate::authority::Authority::load_or_builtin(&options.dict)?;
         if let Some(archive) = &archive {
-            authority.add_known(archive.own_documents().context("reading the archive's own numbers")?);
+            authority.add_known(super::refill::known_documents(archive)?);
         }
         let sink = match (&archive, &options.records_out) {
             (Some(archive), _) => Sink::Index(archive.writer().context("opening the index for writing")?),
@@ -213,11 +213,11 @@ pub fn run(options: &Options) -> anyhow::Result<Summary> {
             (None, None) => Sink::JsonLines(std::io::stdout()),
         };
         let pdf_out = options.pdf_out.as_deref().map(PdfOut::open).transpose()?;
-        process(todo, options.jobs.max(1), !options.force_ocr, sink, pdf_out.as_ref(), &repairer, &authority, &reporter, &mut summary)?;
-        // The new documents may cite older ones with their dates, and be cited by them.
+        let mut written = HashSet::new();
+        process(todo, options.jobs.max(1), !options.force_ocr, sink, pdf_out.as_ref(), &repairer, &authority, &reporter, &mut summary, &mut written)?;
+        // The new documents may cite older ones, with their dates, and be cited by them.
         if let Some(archive) = &archive {
-            super::refill::refill_citations(archive, &options.dict).context("reading the citations again against the whole archive")?;
-            crate::header::archive::update(archive).context("weighing the archive's citations into the documents' dates")?;
+            super::refill::finish(archive, &options.dict, &written).context("reading the citations again against the whole archive")?;
         }
     }
     reporter.progress.finish_and_clear();
@@ -310,6 +310,7 @@ fn process(
     authority: &crate::authority::Authority,
     reporter: &Reporter,
     summary: &mut Summary,
+    written: &mut HashSet<String>,
 ) -> anyhow::Result<()> {
     let progress = &reporter.progress;
     progress.set_position(0);
@@ -376,6 +377,7 @@ fn process(
             let doc = document::build(&state.file, state.pages, repairer, authority);
             match sink.put(&doc) {
                 Ok(()) => {
+                    written.insert(doc.id.clone());
                     summary.ingested += 1;
                     summary.pages += pages;
                     uncommitted += 1;
