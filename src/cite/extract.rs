@@ -35,6 +35,8 @@ pub struct Found {
     pub sentence_start: usize,
 }
 
+/// The formula that opens the title of a law amending others.
+const AMENDING_PREFIX: &str = "Luật sửa đổi, bổ sung một số điều của";
 /// How far back a type phrase or law name may stand from the number (in words).
 const MAX_NAME_WORDS: usize = 14;
 /// How far back the relation keyword is looked for (in tokens).
@@ -1091,6 +1093,11 @@ impl<'a> Extractor<'a> {
     fn amending_law(&self, i: usize, name_at: usize, found: &mut Vec<Found>) -> Option<usize> {
         let mut last = name_at;
         let mut index = name_at;
+        // The laws it amends named with their numbers ("… của Luật Đất đai số 31/2024/QH15,
+        // Luật Nhà ở số 27/2023/QH15 … và Luật Các tổ chức tín dụng số 32/2024/QH15"): their
+        // names and numbers, which are part of the amending law's name.
+        let mut amended: Vec<(String, DocId)> = Vec::new();
+        let mut first_amended = None;
         while let Some(t) = self.tokens.get(index) {
             match t.kind {
                 Kind::Word => {
@@ -1098,6 +1105,15 @@ impl<'a> Extractor<'a> {
                     // "ngày 22 tháng 11", "số 47/2019/QH14" — but not "một số điều".
                     let number_follows = self.next_word(index).is_some_and(|n| self.starts_number(n));
                     if !self.capitalized(index) && number_follows && (matches!(w, "ngay" | "nam") || vocab::is_number_marker(w)) {
+                        if let Some((name, id, next)) = self.amended_law_number(index, !amended.is_empty()) {
+                            first_amended.get_or_insert(index);
+                            amended.push((name, id));
+                            last = next - 1;
+                            index = next;
+                            if self.next_word_over_commas(next).is_some_and(|n| self.is_word(n, "luat") || self.is_word(n, "va")) {
+                                continue;
+                            }
+                        }
                         break;
                     }
                     if w.starts_with(|c: char| c.is_ascii_digit()) || index - name_at > MAX_NAME_WORDS * 6 {
@@ -1120,6 +1136,19 @@ impl<'a> Extractor<'a> {
             let tail = squash(self.cleaned.original(self.tokens[second].end as usize, end));
             name = format!("{head} đổi{tail}");
         }
+        if !amended.is_empty() {
+            // Written in full, as the law's title reads: the OCR of the numbers inside does
+            // not belong in a name.
+            let laws: Vec<String> = amended.iter().map(|(law, id)| format!("{law} số {id}")).collect();
+            let (tail, head) = laws.split_last().expect("one at least");
+            let list = if head.is_empty() { tail.clone() } else { format!("{} và {tail}", head.join(", ")) };
+            let name = format!("{AMENDING_PREFIX} {list}");
+            let mut citation =
+                Citation { doc_type: "Luật".to_owned(), name: Some(name), issuer: Some("Quốc hội".to_owned()), ..Citation::default() };
+            found.push(self.describe(&mut citation, i, end, last + 1));
+            // The amended laws are cited too: read them again as numbers.
+            return first_amended.map(|f| self.prev_word(f).unwrap_or(f));
+        }
         let mut probe = last + 1;
         while self.tokens.get(probe).is_some_and(|t| t.is_blank() || t.is_punct(':')) {
             probe += 1;
@@ -1130,11 +1159,76 @@ impl<'a> Extractor<'a> {
                 return Some(marker_skipped);
             }
         }
-        let name = self.authority.law_name(&name).map_or(name, str::to_owned);
+        let name = self.authority.law_name(&name).map_or_else(|| self.amended_names(&name), str::to_owned);
         let mut citation =
             Citation { doc_type: "Luật".to_owned(), name: Some(name), issuer: Some("Quốc hội".to_owned()), ..Citation::default() };
         found.push(self.describe(&mut citation, i, end, last + 1));
         Some(last + 1)
+    }
+
+    /// At the marker `at` ("số") inside an amending law's name: the amended law's name and
+    /// number, and the token after the number, when another law follows it (or, with
+    /// `listing`, when it ends a list of them).
+    fn amended_law_number(&self, at: usize, listing: bool) -> Option<(String, DocId, usize)> {
+        let n = self.next_word(at)?;
+        let parsed = docid::parse_at(self.cleaned, self.tokens, n)?;
+        let then = self.next_word_over_commas(parsed.next_token);
+        let law_follows = then.is_some_and(|t| self.is_word(t, "luat") || (self.is_word(t, "va") && self.next_word(t).is_some_and(|l| self.is_word(l, "luat"))));
+        if !law_follows && !listing {
+            return None;
+        }
+        let (_, name, _) = self.lookback(n);
+        let name = name?;
+        let name = self.authority.law_name(&name).map_or(name, str::to_owned);
+        Some((name, parsed.id, parsed.next_token))
+    }
+
+    /// "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tô Ô chức
+    /// chính quyền địa phương": the title's formula written as it reads, and each amended
+    /// law's name put right against the known names (see [`Authority::law_name`]).
+    fn amended_names(&self, name: &str) -> String {
+        let folded: String = crate::viet::fold(name).to_lowercase();
+        let Some(cua) = folded.find(" cua luat ") else { return name.to_owned() };
+        let head: String = folded[..cua].chars().filter(|c| c.is_alphabetic()).collect();
+        if !(head.starts_with("luatsua") && head.contains("bosung") && head.ends_with("dieu")) {
+            return name.to_owned();
+        }
+        // Folding keeps the byte length of ASCII but not of Vietnamese letters: cut by chars.
+        let cut = folded[..cua].chars().count() + " của ".chars().count();
+        let rest: String = name.chars().skip(cut).collect();
+        let mut laws: Vec<String> = Vec::new();
+        let mut separators: Vec<&str> = Vec::new();
+        let mut current = String::new();
+        for word in rest.split(' ') {
+            let law_starts = crate::viet::fold(word).eq_ignore_ascii_case("luat") && !current.is_empty();
+            if law_starts {
+                let trimmed = current.trim_end();
+                let (law, sep) = if let Some(l) = trimmed.strip_suffix(" và") {
+                    (l, " và ")
+                } else if let Some(l) = trimmed.strip_suffix(',') {
+                    (l, ", ")
+                } else {
+                    return name.to_owned();
+                };
+                laws.push(law.to_owned());
+                separators.push(sep);
+                current.clear();
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        laws.push(current);
+        let mut out = AMENDING_PREFIX.to_owned();
+        out.push(' ');
+        for (k, law) in laws.iter().enumerate() {
+            out.push_str(self.authority.law_name(law).unwrap_or(law));
+            if let Some(sep) = separators.get(k) {
+                out.push_str(sep);
+            }
+        }
+        out
     }
 
     /// The type phrase that starts at word `i`: (type, last word of the phrase).
@@ -1179,12 +1273,14 @@ fn end_subjects_at_the_next_citation(found: &mut Vec<Found>) {
         let next = &found[k].citation;
         let next_raw = squash(&next.raw);
         let named_only = next.id.is_none() && next.name.is_some();
+        let own_right = |subject: &str| cited_in_own_right(subject, &next_raw, next);
+        let keep_law = found[k - 1].citation.subject.as_deref().is_some_and(own_right);
         let current = &mut found[k - 1].citation;
         let Some(subject) = current.subject.as_mut() else {
             k += 1;
             continue;
         };
-        if named_only && subject.contains(&next_raw) {
+        if named_only && subject.contains(&next_raw) && !keep_law {
             found.remove(k);
             continue;
         }
@@ -1204,6 +1300,19 @@ fn end_subjects_at_the_next_citation(found: &mut Vec<Found>) {
             current.subject = (!kept.is_empty()).then_some(kept);
         }
     }
+}
+
+/// A law named inside another citation's subject that is cited for itself all the same:
+/// an article of it ("theo quy định tại khoản 2 Điều 157 Luật Đất đai"), or its version
+/// given by a year or a date ("phù hợp với Luật Quy hoạch năm 2017").
+fn cited_in_own_right(subject: &str, raw: &str, law: &Citation) -> bool {
+    if law.year.is_some() || law.date.is_some() {
+        return true;
+    }
+    let Some(at) = subject.find(raw) else { return false };
+    let mut before = subject[..at].split_whitespace().rev();
+    let number = before.next().is_some_and(|w| w.chars().all(|c| c.is_ascii_digit()));
+    number && before.next().is_some_and(|w| crate::viet::fold(w).eq_ignore_ascii_case("dieu"))
 }
 
 /// "của", as printed or as OCR reads it (the learned channel's readings: "ctia", "cia"…).
@@ -1354,6 +1463,26 @@ mod tests {
         let (all, _) = found("Luật Nhà ở số 2 7⁄2023⁄QH15 và Luật Đất đai số 31⁄2024/QH15;");
         let ids: Vec<_> = all.iter().filter_map(|c| c.id.as_ref().map(|i| i.to_string())).collect();
         assert_eq!(ids, ["27/2023/QH15", "31/2024/QH15"]);
+    }
+
+    #[test]
+    fn an_amending_law_that_names_the_amended_laws_by_number_is_one_citation_and_they_are_cited_too() {
+        let (all, _) = found("Căn cứ Luật sửa đổi, bồ sung một số điễu của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15 ngày 29/6/2024;");
+        assert_eq!(all[0].name.as_deref(), Some("Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15 và Luật Các tổ chức tín dụng số 32/2024/QH15"));
+        assert_eq!(all[0].date.as_deref(), Some("2024-06-29"));
+        let ids: Vec<_> = all[1..].iter().map(|c| c.id.as_ref().unwrap().to_string()).collect();
+        assert_eq!(ids, ["31/2024/QH15", "27/2023/QH15", "32/2024/QH15"]);
+        // A law's own number after its name is no amended law ("Luật sửa đổi … số 47/2019/QH14").
+        let c = one("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương số 47/2019/QH14;");
+        assert_eq!(c.id.as_ref().unwrap().as_str(), "47/2019/QH14");
+    }
+
+    #[test]
+    fn a_law_named_inside_a_subject_is_cited_when_an_article_or_its_year_is_given() {
+        let text = "Công văn số 1060/BTC-QLGCS ngày 23/01/2025 về việc miễn tiền thuê đất theo quy định tại khoản 2 Điều 157 Luật Đất đai và sửa đổi;";
+        assert!(found(text).0.iter().any(|c| c.name.as_deref() == Some("Luật Đất đai")));
+        let text = "Công văn số 1060/BTC-QLGCS ngày 23/01/2025 về việc hướng dẫn thi hành Luật Đất đai;";
+        assert!(!found(text).0.iter().any(|c| c.name.is_some()));
     }
 
     #[test]
