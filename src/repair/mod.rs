@@ -323,6 +323,12 @@ impl Repairer {
                 token.action = Action::Choose(kept.into());
             } else if Syllable::parse(core).is_some() || looks_foreign(core) {
                 token.action = Action::Fixed(UNK);
+            } else if !heading {
+                // An unknown word beside a name: its marks may be fixed, its letters stay
+                // ("Ea Súp" is no "Ga Súp").
+                let fold = viet::fold(&viet::canonical(core, ToneStyle::New));
+                let marks_only: Vec<(u32, f32)> = candidates.iter().copied().filter(|c| viet::fold(self.lm.word(c.0)) == fold).collect();
+                token.action = if marks_only.is_empty() { Action::Fixed(UNK) } else { Action::Choose(marks_only.into()) };
             }
         }
     }
