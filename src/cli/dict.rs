@@ -19,6 +19,11 @@ pub enum DictCommand {
         /// model and word lists (a minute instead of several).
         #[arg(long)]
         channel_only: bool,
+        /// Learn only the scanned `vie` channel (`ocr_channel_scan.tsv`: the `vie-scan` rows
+        /// and the noise row) from the pages `dict ocr --scan-channel` read, keeping
+        /// everything else.
+        #[arg(long)]
+        scan_channel: bool,
     },
     /// Render corpus lines to page images and OCR them with Tesseract eng and vie (the
     /// data of the OCR channel model and of `eval repair`), plus the `eng` scan variants
@@ -38,6 +43,11 @@ pub enum DictCommand {
         /// Pages OCR'd at once.
         #[arg(long, default_value_t = 2)]
         jobs: usize,
+        /// Only the `vie` readings: Liberation 12 pt clean and degraded, and the real-like
+        /// scans (`ocr_sample::VIE_SCANS`), the data of the scanned channel. A fraction of
+        /// the time of every reading.
+        #[arg(long)]
+        scan_channel: bool,
     },
     /// Rebuild dictionaries/authority/documents.tsv, codes.tsv and laws.tsv (documents known
     /// to exist, the codes real numbers carry, the names of laws cited by name) from the legal corpus and, optionally, the records of
@@ -56,9 +66,11 @@ pub enum DictCommand {
 
 pub fn run(cmd: &DictCommand, global: &Global) -> anyhow::Result<i32> {
     match cmd {
-        DictCommand::Build { corpus, out, ocr_cache, channel_only } => {
+        DictCommand::Build { corpus, out, ocr_cache, channel_only, scan_channel } => {
             let out = out.clone().unwrap_or_else(|| global.dict_dir());
-            if *channel_only {
+            if *scan_channel {
+                crate::repair::build::build_scan_channel(&out, ocr_cache)?;
+            } else if *channel_only {
                 crate::repair::build::build_channel_only(&out, ocr_cache)?;
             } else {
                 crate::repair::build::build(corpus, &out, ocr_cache)?;
@@ -76,10 +88,14 @@ pub fn run(cmd: &DictCommand, global: &Global) -> anyhow::Result<i32> {
                 out.join(crate::authority::FOLDER).display()
             );
         }
-        DictCommand::Ocr { corpus, cache, pages, held_out, jobs } => {
+        DictCommand::Ocr { corpus, cache, pages, held_out, jobs, scan_channel } => {
             use crate::repair::ocr_sample::{prepare, Reading, Split};
             let split = if *held_out { Split::HeldOut } else { Split::Train };
-            let readings = if *held_out { Reading::evaluation() } else { Reading::training() };
+            let readings = match (*held_out, *scan_channel) {
+                (true, _) => Reading::evaluation(),
+                (false, true) => Reading::scan_channel(),
+                (false, false) => Reading::training(),
+            };
             let started = std::time::Instant::now();
             let done = prepare(corpus, cache, split, *pages, &readings, *jobs)?;
             eprintln!("dict ocr: {} pages ready under {} ({:.0} s)", done.len(), cache.display(), started.elapsed().as_secs_f64());

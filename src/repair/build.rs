@@ -108,6 +108,36 @@ pub fn build_channel_only(out: &Path, ocr_cache: &Path) -> anyhow::Result<()> {
     build_channel(ocr_cache, out, &vocabulary(out, syllables)?)
 }
 
+/// Learns only the scanned `vie` channel into `ocr_channel_scan.tsv` (its letter, word and
+/// mark rows, and the noise row that says how much of it a text calls for) from the pages
+/// `vanban dict ocr --scan-channel` read, with the vocabulary of the language model
+/// already in `out`. The main table is left as it is: its `eng` readings take hours.
+pub fn build_scan_channel(out: &Path, ocr_cache: &Path) -> anyhow::Result<()> {
+    use super::ocr_sample::{cached_pages, Reading, Split, SCANNED_VIE};
+    let path = out.join("lm.vocab");
+    let words = std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read (run `vanban dict build` first)", path.display()))?;
+    let vocabulary = vocabulary(out, words.lines().skip(RESERVED.len()).map(str::to_owned).collect())?;
+    let pages = cached_pages(ocr_cache, Split::Train, &Reading::scan_channel());
+    if pages.is_empty() {
+        anyhow::bail!("no OCR pages under {} with the scan readings: run `vanban dict ocr --scan-channel` first", ocr_cache.display());
+    }
+    let mut counted = super::learn::count_pages(&pages, &vocabulary)?;
+    // Only `vie` readings feed this table: `eng` ones a cache may also hold are the main table's.
+    counted.engines.retain(|engine, _| *engine == SCANNED_VIE);
+    counted.readings.retain(|reading, _| reading.starts_with("vie"));
+    counted.noise.retain(|sample| sample.engine == "vie" || sample.engine == SCANNED_VIE);
+    let table = out.join(super::SCAN_CHANNEL_TABLE);
+    super::learn::write_table(&table, &counted, pages.len())?;
+    for (engine, c) in &counted.engines {
+        eprintln!("dict build: channel {engine}: {} aligned words, {} split, {} merged", c.aligned, c.splits, c.merges);
+    }
+    match super::learn::noise_model(&counted.noise) {
+        Some(noise) => eprintln!("dict build: vie noise: {noise:?} over {} readings", counted.noise.len()),
+        None => eprintln!("dict build: no noise model (no clean and scanned vie readings)"),
+    }
+    Ok(())
+}
+
 /// What the channel's noise model counts as a known word: the language model's
 /// syllables, and the domain lexicon's abbreviations set aside, as the repair does.
 fn vocabulary(out: &Path, syllables: std::collections::HashSet<String>) -> anyhow::Result<super::learn::Vocabulary> {

@@ -163,7 +163,10 @@ pub fn count_pages(pages: &[Page], vocabulary: &Vocabulary) -> anyhow::Result<Co
             *counted.readings.entry(reading.suffix()).or_default() += 1;
             if reading.language() == "vie" {
                 let unknown_share = vocabulary.evidence(&read).unknown_share();
-                counted.noise.push(NoiseSample { engine: reading.engine(), unknown_share, errors: syllable_errors(&source, &read) });
+                // A page printed in capitals is scored against its text in capitals: the
+                // error rate counts case, and case is not what OCR got wrong there.
+                let reference = if reading.scan().is_some_and(|s| s.upper) { source.to_uppercase() } else { source.clone() };
+                counted.noise.push(NoiseSample { engine: reading.engine(), unknown_share, errors: syllable_errors(&reference, &read) });
             }
         }
     }

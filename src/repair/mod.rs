@@ -82,6 +82,13 @@ const VIE_WORD_ROW_PRIOR: f32 = 50.0;
 /// name the model does not know), against the candidates the channel reads into it.
 const UNKNOWN_KEPT_LOGP: f32 = -0.05;
 
+/// Largest weight of the scanned `vie` channel in the blend. Its mark slips are priced
+/// tens of times higher than the clean channel's, so in the log-mixture a quarter of it
+/// already sets their price (dev real pages: 139 errors at full weight, 138 at a quarter);
+/// at full weight the degraded Liberation pages of `eval repair` (c), whose errors are not
+/// a scan's, got 2 syllables worse and correct text 0.055% changed instead of 0.054%.
+const SCAN_BLEND_SHARE: f32 = 0.25;
+
 /// Text without sentence punctuation (a 1 MB line) is decoded in runs of this many
 /// tokens, which bounds the decoder's memory; the language model barely sees past a few
 /// words anyway.
@@ -89,6 +96,9 @@ const MAX_DECODED_RUN: usize = 256;
 
 /// The OCR channel table in the dictionaries folder.
 pub const CHANNEL_TABLE: &str = "ocr_channel.tsv";
+/// The scanned `vie` channel (`vanban dict build --scan-channel`), learned from real-like
+/// scans of corpus text apart from the main table, whose `eng` readings take hours.
+pub const SCAN_CHANNEL_TABLE: &str = "ocr_channel_scan.tsv";
 /// Hand-written confusions of real legacy text layers, added to the learned ones.
 pub const MANUAL_CHANNEL_TABLE: &str = "ocr_channel_manual.tsv";
 
@@ -167,6 +177,15 @@ impl Repairer {
         let manual_path = dir.join(MANUAL_CHANNEL_TABLE);
         let table = match std::fs::read_to_string(&manual_path) {
             Ok(manual) => format!("{table}\n{manual}"),
+            Err(_) => table,
+        };
+        // The scanned channel's own table, when built, takes the place of any `vie-scan`
+        // rows of the main one.
+        let table = match std::fs::read_to_string(dir.join(SCAN_CHANNEL_TABLE)) {
+            Ok(scan) => {
+                let main: Vec<&str> = table.lines().filter(|l| !is_scan_row(l)).collect();
+                format!("{}\n{scan}", main.join("\n"))
+            }
             Err(_) => table,
         };
         let legacy = EngineModel::from_table(&table, "eng");
@@ -285,8 +304,18 @@ impl Repairer {
             let core = token.piece.core(lines[token.line]);
             // A known syllable stays with the decoder: OCR makes known words of known
             // words in headings too ("TỐ TỤNG" for TỔ TỤNG).
-            let known = self.lm.id(&viet::canonical(core, ToneStyle::New)).is_some();
-            if known {
+            let canonical = viet::canonical(core, ToneStyle::New);
+            let own_id = self.lm.id(&canonical);
+            if let Some(own) = own_id {
+                // But beside a name (not in a heading) only its marks may be fixed: the
+                // scanned channel reads letters for letters too, and a name's letters are
+                // as printed far more often than the model knows the name ("Ea Súp" is no
+                // "Eo Súp", "Đá Nàng" is Đà Nẵng).
+                if !heading {
+                    let fold = viet::fold(&canonical);
+                    let marks_only: Vec<(u32, f32)> = candidates.iter().copied().filter(|c| viet::fold(self.lm.word(c.0)) == fold).collect();
+                    token.action = if marks_only.len() > 1 { Action::Choose(marks_only.into()) } else { Action::Fixed(own) };
+                }
                 continue;
             }
             if heading && Syllable::parse(core).is_some() {
@@ -294,6 +323,12 @@ impl Repairer {
                 token.action = Action::Choose(kept.into());
             } else if Syllable::parse(core).is_some() || looks_foreign(core) {
                 token.action = Action::Fixed(UNK);
+            } else if !heading {
+                // An unknown word beside a name: its marks may be fixed, its letters stay
+                // ("Ea Súp" is no "Ga Súp").
+                let fold = viet::fold(&viet::canonical(core, ToneStyle::New));
+                let marks_only: Vec<(u32, f32)> = candidates.iter().copied().filter(|c| viet::fold(self.lm.word(c.0)) == fold).collect();
+                token.action = if marks_only.is_empty() { Action::Fixed(UNK) } else { Action::Choose(marks_only.into()) };
             }
         }
     }
@@ -350,7 +385,7 @@ impl Repairer {
         });
         let regime = evidence.regime();
         let scan_blend = match (regime, self.scanned.noise) {
-            (Regime::Accented, Some(noise)) => noise.blend(evidence.unknown_share()),
+            (Regime::Accented, Some(noise)) => SCAN_BLEND_SHARE * noise.blend(evidence.unknown_share()),
             _ => 0.0,
         };
         tracing::debug!(?evidence, ?regime, scan_blend, "repair regime");
@@ -680,6 +715,12 @@ impl<'a> BlendedSpeller<'a> {
             }
         }
     }
+}
+
+/// A row of the channel table about the scanned `vie` channel (its engine column, or the
+/// noise row).
+fn is_scan_row(line: &str) -> bool {
+    line.split('\t').nth(1) == Some(ocr_sample::SCANNED_VIE)
 }
 
 /// A name in Latin letters that no Vietnamese syllable spells: letters Vietnamese does

@@ -323,6 +323,13 @@ impl Reading {
     /// The readings of every page (Liberation Serif 12 pt, 300 DPI).
     pub const ALL: [Reading; 4] = [Reading::Eng, Reading::Vie, Reading::VieDegraded, Reading::EngDegraded];
 
+    /// The readings the scanned `vie` channel and its noise model learn from
+    /// (`vanban dict ocr --scan-channel`): `vie` on the clean and degraded Liberation pages,
+    /// and on the real-like scans.
+    pub fn scan_channel() -> Vec<Reading> {
+        [Reading::Vie, Reading::VieDegraded].into_iter().chain(VIE_SCANS.iter().map(Reading::VieScan)).collect()
+    }
+
     /// What `vanban dict ocr` produces for the training pages: [`Reading::ALL`] and the
     /// training scan variants.
     pub fn training() -> Vec<Reading> {

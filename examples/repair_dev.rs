@@ -1,0 +1,111 @@
+//! Development loop for the repair on real scans without re-running OCR: reads the records
+//! of an `eval scans` scratch index, repairs page 1's raw OCR again with the dictionaries
+//! given, and scores it against the hand transcriptions of the DEVELOPMENT pages only
+//! (`gold/quangngai/*.p1.txt`; the held-out nomvn pages are never read here).
+//!
+//!     cargo run --release --example repair_dev -- target/eval-scans/<dir>/index /work/shared/real-scans [dictionaries] [--diff]
+//!
+//! With `--diff`, every token the repaired text gets wrong is printed with what was
+//! printed (raw) and what the transcription says, for reading the kinds of errors left.
+
+use std::path::Path;
+
+use vanban::record::Document;
+use vanban::repair::eval::{edit_distance, ser_tokens, syllable_errors, ErrorCount};
+
+fn main() -> anyhow::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let index = Path::new(&args[1]);
+    let scans = Path::new(&args[2]);
+    let dict = args.get(3).filter(|a| !a.starts_with("--")).map(String::as_str).unwrap_or("dictionaries");
+    let diff = args.iter().any(|a| a == "--diff");
+    let docs: Vec<Document> = vanban::index::Archive::open_read_only(index)?.records()?;
+    let repairer = vanban::repair::Repairer::load(Path::new(dict))?;
+    let (mut raw_total, mut stored_total, mut new_total) = (ErrorCount::default(), ErrorCount::default(), ErrorCount::default());
+    for doc in docs {
+        let name = Path::new(&doc.source_path).file_stem().unwrap().to_string_lossy().into_owned();
+        // Development transcriptions only.
+        let Ok(gold) = std::fs::read_to_string(scans.join("gold/quangngai").join(format!("{name}.p1.txt"))) else { continue };
+        let Some(page) = doc.pages.first() else { continue };
+        let ser = |t: &str| t.replace('²', "2").replace('³', "3");
+        let repaired = repairer.repair(&page.raw_text);
+        let (raw, stored, new) = (
+            syllable_errors(&gold, &ser(&page.raw_text)),
+            syllable_errors(&gold, &ser(&page.repaired_text)),
+            syllable_errors(&gold, &ser(&repaired.text)),
+        );
+        raw_total.add(raw);
+        stored_total.add(stored);
+        new_total.add(new);
+        println!(
+            "== {name}: raw {:.2}%  stored {:.2}%  now {:.2}%  ({} syllables)",
+            100.0 * raw.rate(),
+            100.0 * stored.rate(),
+            100.0 * new.rate(),
+            raw.reference
+        );
+        if diff {
+            let (g, h) = (ser_tokens(&gold), ser_tokens(&ser(&repaired.text)));
+            let r = ser_tokens(&ser(&page.raw_text));
+            let raw_set: std::collections::HashSet<&String> = r.iter().collect();
+            for (want, got) in misses(&g, &h) {
+                let note = match &got {
+                    Some(w) if raw_set.contains(w) => "",
+                    Some(_) => "  [repair made]",
+                    None => "",
+                };
+                println!("   {:<20} -> {}{}", want.as_deref().unwrap_or("∅"), got.as_deref().unwrap_or("∅"), note);
+            }
+        }
+    }
+    println!(
+        "TOTAL raw {:.2}% ({}/{})  stored {:.2}% ({})  now {:.2}% ({})",
+        100.0 * raw_total.rate(),
+        raw_total.errors,
+        raw_total.reference,
+        100.0 * stored_total.rate(),
+        stored_total.errors,
+        100.0 * new_total.rate(),
+        new_total.errors
+    );
+    Ok(())
+}
+
+/// The edit operations of a cheapest alignment: (reference token, hypothesis token), one
+/// side `None` for an insertion or deletion.
+fn misses(a: &[String], b: &[String]) -> Vec<(Option<String>, Option<String>)> {
+    let (n, m) = (a.len(), b.len());
+    let mut d = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in d.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for j in 0..=m {
+        d[0][j] = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let sub = d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+        }
+    }
+    debug_assert_eq!(d[n][m], edit_distance(a, b));
+    let (mut i, mut j) = (n, m);
+    let mut out = Vec::new();
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]) {
+            if a[i - 1] != b[j - 1] {
+                out.push((Some(a[i - 1].clone()), Some(b[j - 1].clone())));
+            }
+            i -= 1;
+            j -= 1;
+        } else if i > 0 && d[i][j] == d[i - 1][j] + 1 {
+            out.push((Some(a[i - 1].clone()), None));
+            i -= 1;
+        } else {
+            out.push((None, Some(b[j - 1].clone())));
+            j -= 1;
+        }
+    }
+    out.reverse();
+    out
+}
