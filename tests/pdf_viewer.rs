@@ -5,21 +5,15 @@
 //! text layer, not two). Real Tesseract reads the corpus scans. Needs Debian's `chromium`
 //! and Node.js; skipped, saying so, when either is absent.
 
-use std::path::{Path, PathBuf};
+mod browser_support;
+
+use browser_support::{browser, Browser};
+use std::path::Path;
 use std::process::Command;
 
 use unicode_normalization::UnicodeNormalization;
 use vanban::export::pdf::{self, FontFile};
 use vanban::repair::Repairer;
-
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"));
-    path.is_file().then_some(path)
-}
-
-fn works(program: &str) -> bool {
-    Command::new(program).arg("--version").output().is_ok_and(|out| out.status.success())
-}
 
 /// Words joined by single spaces, NFC: the viewer breaks lines where the page does.
 fn words(text: &str) -> String {
@@ -28,20 +22,8 @@ fn words(text: &str) -> String {
 
 #[test]
 fn chromiums_pdf_viewer_finds_the_repaired_vietnamese_in_vanbans_pdfs() {
-    let Some(chromium) = chromium() else {
-        eprintln!("SKIPPED the PDF viewer test: no Chromium at /usr/bin/chromium (apt-get install -y chromium, or set CHROMIUM)");
-        return;
-    };
-    if !works("node") {
-        eprintln!("SKIPPED the PDF viewer test: Node.js is not installed (apt-get install -y nodejs npm)");
-        return;
-    }
+    let Some(Browser { chromium, scripts: browser_dir }) = browser("the PDF viewer test") else { return };
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let browser_dir = root.join("tests/browser");
-    if !browser_dir.join("node_modules/playwright-core").is_dir() {
-        let installed = Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&browser_dir).status().is_ok_and(|s| s.success());
-        assert!(installed, "`npm ci` in tests/browser failed: the PDF viewer test needs playwright-core");
-    }
     let repairer = Repairer::load(&root.join("dictionaries")).expect("dictionaries/ loads");
     let font = FontFile::find().expect("fonts-dejavu-core is installed (scripts/setup.sh)");
     let dir = tempfile::tempdir().unwrap();
