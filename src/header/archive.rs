@@ -191,8 +191,7 @@ pub fn update(archive: &crate::index::Archive) -> anyhow::Result<usize> {
             }
         }
     }
-    let mut writer = None;
-    let mut changed = 0;
+    let mut writer = archive.writer_on_demand();
     for (i, own) in targets {
         let cited = own.as_ref().and_then(|k| by_number.get(k)).map_or(&[][..], Vec::as_slice);
         let mut doc = archive.read_machine_entry(&entries[i])?;
@@ -200,17 +199,10 @@ pub fn update(archive: &crate::index::Archive) -> anyhow::Result<usize> {
             continue;
         }
         if apply(&mut doc, cited) {
-            if writer.is_none() {
-                writer = Some(archive.writer()?);
-            }
-            writer.as_mut().expect("opened above").upsert(&doc)?;
-            changed += 1;
+            writer.upsert(&doc)?;
         }
     }
-    if let Some(writer) = writer {
-        writer.finish()?;
-    }
-    Ok(changed)
+    writer.finish()
 }
 
 #[cfg(test)]

@@ -48,6 +48,34 @@ pub struct Archive {
     journal: crate::corrections::JournalCache,
 }
 
+/// See [`Archive::writer_on_demand`].
+pub struct WriterOnDemand<'a> {
+    archive: &'a Archive,
+    writer: Option<ArchiveWriter>,
+    written: usize,
+}
+
+impl WriterOnDemand<'_> {
+    /// Adds or replaces `doc`, opening the writer on the first call.
+    pub fn upsert(&mut self, doc: &Document) -> anyhow::Result<()> {
+        let writer = match &mut self.writer {
+            Some(writer) => writer,
+            none => none.insert(self.archive.writer()?),
+        };
+        writer.upsert(doc)?;
+        self.written += 1;
+        Ok(())
+    }
+
+    /// Commits what was written, if anything; returns how many records were.
+    pub fn finish(self) -> anyhow::Result<usize> {
+        if let Some(writer) = self.writer {
+            writer.finish()?;
+        }
+        Ok(self.written)
+    }
+}
+
 pub struct ArchiveWriter {
     records_dir: PathBuf,
     writer: IndexWriter,
@@ -147,6 +175,12 @@ impl Archive {
         // Holding the writer lock, nobody else is writing records: safe to tidy them.
         self.remove_orphan_records()?;
         Ok(ArchiveWriter { records_dir: self.records_dir(), writer, fields: self.fields, unflushed: Vec::new(), journal: crate::corrections::JournalCache::new(&self.dir) })
+    }
+
+    /// A writer opened only when the first record changes: an archive-wide pass that
+    /// changes nothing takes no writer lock and commits nothing.
+    pub fn writer_on_demand(&self) -> WriterOnDemand<'_> {
+        WriterOnDemand { archive: self, writer: None, written: 0 }
     }
 
     /// Opens an existing archive for writing corrections (no index is created).

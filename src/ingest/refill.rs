@@ -97,8 +97,7 @@ fn fingerprint(known: &[KnownDoc]) -> String {
 /// commits those whose citations changed. Returns how many changed.
 fn refill(archive: &Archive, authority: &Authority, chosen: impl Fn(&str) -> bool + Sync) -> anyhow::Result<usize> {
     let entries: Vec<_> = archive.record_entries()?.into_iter().filter(|e| chosen(&e.id)).collect();
-    let mut writer = None;
-    let mut changed = 0;
+    let mut writer = archive.writer_on_demand();
     // Read and extracted on every core, a chunk at a time (memory: one chunk of records);
     // written here, in record order.
     for chunk in entries.chunks(CHUNK) {
@@ -116,15 +115,8 @@ fn refill(archive: &Archive, authority: &Authority, chosen: impl Fn(&str) -> boo
             .collect();
         for doc in redone {
             let Some(doc) = doc? else { continue };
-            if writer.is_none() {
-                writer = Some(archive.writer()?);
-            }
-            writer.as_mut().expect("opened above").upsert(&doc)?;
-            changed += 1;
+            writer.upsert(&doc)?;
         }
     }
-    if let Some(writer) = writer {
-        writer.finish()?;
-    }
-    Ok(changed)
+    writer.finish()
 }
