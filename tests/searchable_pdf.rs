@@ -185,12 +185,11 @@ fn a_png_scan_becomes_a_pdf_that_gives_its_repaired_text_back_on_the_words() {
     let embedded = extracted_images(&out, dir.path());
     assert_eq!(embedded.len(), 1);
     assert!(embedded[0] == original, "the embedded image differs from the scan");
-    // One image, the scan's own size, and the text layer: the embedded font, sRGB profile
-    // and XMP cost about 25 KB whatever the page, so a small 290 KB scan grows by 10.3%
-    // (issue 14 asks 10%: not met for scans this small; JPEG and PDF inputs grow 4%).
+    // One image, the scan's own size, and the text layer: no more than the scan plus 10%
+    // (issue 14).
     let input = std::fs::metadata(&source).unwrap().len() as f64;
     let output = std::fs::metadata(&out).unwrap().len() as f64;
-    assert!(output <= 1.1 * input + 4096.0, "{output} bytes for a {input}-byte scan");
+    assert!(output <= 1.1 * input, "{output} bytes for a {input}-byte scan");
     // A Vietnamese phrase of the page is found as a viewer's search finds it.
     let text = page_text(&out, 1, false);
     assert!(text.contains("Ban Chỉ đạo"), "{text}");
@@ -318,7 +317,9 @@ fn the_pdf_passes_the_checks_pdfa_asks_for() {
     for line in fonts.lines().skip(2) {
         let cols: Vec<&str> = line.split_whitespace().collect();
         let n = cols.len();
-        assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "font not embedded, subset and mapped to Unicode: {line}");
+        // Embedded and mapped to Unicode (vanban's font is a whole font, not a subset: its
+        // one blank glyph is all the invisible text needs).
+        assert_eq!((cols[n - 5], cols[n - 3]), ("yes", "yes"), "font not embedded or not mapped to Unicode: {line}");
     }
     // Uncompressed, every object can be searched for outside references.
     let qdf = dir.path().join("qdf.pdf");

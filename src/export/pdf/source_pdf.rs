@@ -47,12 +47,12 @@ pub fn build(doc: &Document, bytes: &[u8], font: &FontFile) -> anyhow::Result<(P
         let shown = Turned::new(rotate, w, h);
         let read = Turned::new(page.rotation, shown.width, shown.height);
         let scale = 72.0 / crate::ocr::RASTER_DPI as f32;
-        let mut content = String::from("Q\nq\n");
-        content.push_str(&geometry::cm(&geometry::shifted(shown.matrix, crop[0], crop[1])));
-        content.push_str(&read.cm());
-        content.push_str(&text::content(&lines, &mut encoder, font, scale, read.height));
-        content.push_str("Q\n");
-        add_content(&mut pdf, page_id, content.into_bytes())?;
+        let mut content = b"Q\nq\n".to_vec();
+        content.extend_from_slice(geometry::cm(&geometry::shifted(shown.matrix, crop[0], crop[1])).as_bytes());
+        content.extend_from_slice(read.cm().as_bytes());
+        content.extend_from_slice(&text::content(&lines, &mut encoder, font, scale, read.height));
+        content.extend_from_slice(b"Q\n");
+        add_content(&mut pdf, page_id, content)?;
         add_font(&mut pdf, page_id, font_id)?;
         text_pages += 1;
     }
@@ -99,9 +99,7 @@ fn page_box(pdf: &Pdf, page_id: ObjectId) -> anyhow::Result<([f32; 4], u16)> {
 /// that whatever state the page leaves cannot move or hide vanban's text.
 fn add_content(pdf: &mut Pdf, page_id: ObjectId, tail: Vec<u8>) -> anyhow::Result<()> {
     let head = pdf.add_object(Stream::new(dictionary! {}, b"q\n".to_vec()));
-    let mut stream = Stream::new(dictionary! {}, tail);
-    let _ = stream.compress();
-    let tail = pdf.add_object(stream);
+    let tail = pdf.add_object(super::font::compressed(dictionary! {}, tail));
     let old: Vec<Object> = match pdf.get_dictionary(page_id)?.get(b"Contents") {
         Ok(Object::Reference(id)) => match pdf.get_object(*id) {
             Ok(Object::Array(items)) => items.clone(),

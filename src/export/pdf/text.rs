@@ -3,7 +3,7 @@
 //! box's width, so that selecting highlights the printed word and copying gives the
 //! repaired Vietnamese, line by line in the order OCR read them.
 
-use std::fmt::Write;
+use std::io::Write;
 
 use super::font::{Encoder, FontFile};
 use crate::record::{OcrWord, Page};
@@ -76,48 +76,79 @@ fn place_line(text: &str, words: &[&OcrWord]) -> Line {
         .collect()
 }
 
-/// Content-stream operators drawing `lines` invisibly with font resource `/VanbanText`: pixel
-/// boxes are turned into points by `scale` (points per pixel) with y measured down from
-/// `height` (the page height in points).
-pub fn content(lines: &[Line], encoder: &mut Encoder, font: &FontFile, scale: f32, height: f32) -> String {
-    let mut out = String::new();
+/// Content-stream operators drawing `lines` invisibly with font resource `/VanbanText`.
+/// `scale` is points per pixel and `height` the page height in points (y measured down
+/// from it). The text is written in pixel units (one `cm` scales them to points), so
+/// positions are the OCR boxes' whole pixels; each word moves from the previous one with a
+/// relative `Td`, and its stretch (`Tz`) is a whole percent, written only when it changes.
+/// The strings are literal (2 bytes a character) rather than hex (4). All of this keeps
+/// the layer small: issue 14 allows a text layer 10% of the scan's size.
+pub fn content(lines: &[Line], encoder: &mut Encoder, font: &FontFile, scale: f32, height: f32) -> Vec<u8> {
+    let mut out = Vec::new();
     if lines.is_empty() {
         return out;
     }
-    out.push_str("BT\n3 Tr\n");
+    let s = format!("{scale:.7}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    let _ = write!(out, "{s} 0 0 {s} 0 0 cm\nBT\n3 Tr\n");
+    let height = height / scale;
     let extent = font.ascent() - font.descent();
+    let (mut x, mut y, mut size, mut stretch) = (0i64, 0i64, 0i64, 100i64);
+    let (space, _) = encoder.encode(" ");
     for line in lines {
         // One size and baseline for the line, so that viewers read it as one line.
         let top = line.iter().map(|p| p.bbox[1]).fold(f32::MAX, f32::min);
         let bottom = line.iter().map(|p| p.bbox[1] + p.bbox[3]).fold(f32::MIN, f32::max);
-        let size = ((bottom - top) * scale / extent).max(1.0);
-        let baseline = height - bottom * scale - font.descent() * size;
-        let _ = writeln!(out, "/VanbanText {} Tf", num(size));
+        let line_size = (((bottom - top) / extent).round() as i64).max(1);
+        let baseline = (height - bottom - font.descent() * line_size as f32).round() as i64;
+        if line_size != size {
+            size = line_size;
+            let _ = writeln!(out, "/VanbanText {size} Tf");
+        }
         let count = line.len();
         for (i, word) in line.iter().enumerate() {
-            let (glyphs, em_width) = encoder.encode(&word.text);
+            let (mut glyphs, em_width) = encoder.encode(&word.text);
             if glyphs.is_empty() {
                 continue;
             }
-            let natural = em_width / 1000.0 * size;
-            let width = word.bbox[2] * scale;
-            let stretch = if natural > 0.0 { (100.0 * width / natural).clamp(1.0, 10_000.0) } else { 100.0 };
-            let mut hex = hex(&glyphs);
+            let natural = em_width / 1000.0 * size as f32;
+            let width = word.bbox[2];
+            let want = if natural > 0.0 { (100.0 * width / natural).round().clamp(1.0, 10_000.0) as i64 } else { 100 };
             // The space after a word (not drawn past the line's last word) tells every
             // viewer where the word ends.
             if i + 1 < count {
-                let (space, _) = encoder.encode(" ");
-                hex.push_str(&self::hex(&space));
+                glyphs.extend_from_slice(&space);
             }
-            let _ = writeln!(out, "{} Tz 1 0 0 1 {} {} Tm <{hex}> Tj", num(stretch), num(word.bbox[0] * scale), num(baseline));
+            let left = word.bbox[0].round() as i64;
+            let _ = write!(out, "{} {} Td ", left - x, baseline - y);
+            (x, y) = (left, baseline);
+            if want != stretch {
+                stretch = want;
+                let _ = write!(out, "{stretch} Tz ");
+            }
+            out.extend_from_slice(&literal(&glyphs));
+            out.extend_from_slice(b" Tj\n");
         }
     }
-    out.push_str("ET\n");
+    out.extend_from_slice(b"ET\n");
     out
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02X}")).collect()
+/// `bytes` as a literal string: backslash and parentheses escaped, and the two line-end
+/// bytes too (a reader would otherwise turn a CR into LF).
+fn literal(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes.len() + 2);
+    out.push(b'(');
+    for &b in bytes {
+        match b {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            _ => out.push(b),
+        }
+    }
+    out.push(b')');
+    out
 }
 
 /// A number as content streams want it: at most 3 decimals, no exponent.
