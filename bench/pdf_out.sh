@@ -34,7 +34,8 @@ done
 # CPU seconds of one ingest into a fresh index, with the extra arguments given.
 run() {
   rm -rf "$tmp/index" "$tmp/pdf"
-  /usr/bin/time -f "%U %S" -o "$tmp/time" "$vanban" --index "$tmp/index" ingest "$tmp/scans" --jobs 2 "$@" >/dev/null 2>"$tmp/err" \
+  # Without the OCR cache: the share of the PDFs is measured against real OCR work.
+  /usr/bin/time -f "%U %S" -o "$tmp/time" env -u VANBAN_OCR_CACHE "$vanban" --index "$tmp/index" ingest "$tmp/scans" --jobs 2 "$@" >/dev/null 2>"$tmp/err" \
     || { cat "$tmp/err" >&2; exit 1; }
   awk '{ printf "%.2f", $1 + $2 }' "$tmp/time"
 }
