@@ -8,6 +8,7 @@ use tesseract::plumbing::TessBaseApi;
 use tesseract::PageSegMode;
 
 use super::columns::split_columns;
+use super::header_order::{is_header_part, order_header};
 use super::junk::junk_reason;
 use super::tsv::{self, TsvLine};
 use super::PageImage;
@@ -163,6 +164,24 @@ impl TsvCache {
     }
 }
 
+/// The lines that are not junk, or that `exempt` keeps; the others are recorded in
+/// `dropped` with the reason.
+fn drop_junk(lines: Vec<TsvLine>, dropped: &mut Vec<DroppedLine>, exempt: fn(&TsvLine) -> bool) -> Vec<TsvLine> {
+    let mut kept = Vec::with_capacity(lines.len());
+    for line in lines {
+        if exempt(&line) {
+            kept.push(line);
+            continue;
+        }
+        let scored: Vec<(&str, f32)> = line.words.iter().map(|w| (w.text.as_str(), w.confidence)).collect();
+        match junk_reason(&scored) {
+            Some(reason) => dropped.push(DroppedLine { text: line.text(), mean_confidence: line.mean_confidence(), reason }),
+            None => kept.push(line),
+        }
+    }
+    kept
+}
+
 /// Turns Tesseract's lines into page text: signature boxes and stamps taken out as regions
 /// (before the junk filter, so that a box keeps all its lines), junk lines dropped (and
 /// recorded), side-by-side columns separated, a blank line between paragraphs, each kept
@@ -170,24 +189,17 @@ impl TsvCache {
 fn assemble(lines: Vec<TsvLine>, segmentation: Segmentation, height: u32) -> OcrPage {
     let (lines, regions) = crate::page::regions::separate(lines, height);
     let mut dropped_lines = Vec::new();
-    let mut kept = Vec::with_capacity(lines.len());
-    for line in lines {
-        let scored: Vec<(&str, f32)> = line.words.iter().map(|w| (w.text.as_str(), w.confidence)).collect();
-        match junk_reason(&scored) {
-            Some(reason) => {
-                dropped_lines.push(DroppedLine { text: line.text(), mean_confidence: line.mean_confidence(), reason })
-            }
-            None => {
-                tracing::trace!(block = line.block, paragraph = line.paragraph, words = ?line.words.iter().map(|w| (&w.text, w.bbox)).collect::<Vec<_>>(), "kept line");
-                kept.push(line)
-            }
-        }
-    }
+    let kept = drop_junk(lines, &mut dropped_lines, |_| false);
+    // Splitting columns and the header can leave a piece of marks alone on its line (the
+    // accents over a title that Tesseract read as words beside real ones): the pieces are
+    // judged again; not the header's, whose number and date lines hold handwriting that
+    // reads as symbols ("Số:⁄‡6 /CT-UBND") and must reach the header fields' reader.
+    let ordered = drop_junk(order_header(split_columns(kept)), &mut dropped_lines, is_header_part);
     let mut text = String::new();
     let mut words = Vec::new();
     let mut line_no = 0u32;
     let mut last_paragraph = None;
-    for line in split_columns(kept) {
+    for line in ordered {
         let paragraph = (line.block, line.paragraph);
         if last_paragraph.is_some() && last_paragraph != Some(paragraph) {
             text.push('\n');

@@ -24,6 +24,17 @@ pub fn junk_reason(words: &[(&str, f32)]) -> Option<String> {
     if alphabet < 0.5 {
         return Some(format!("only {:.0}% of its characters are letters or digits", alphabet * 100.0));
     }
+    // Marks read as a line of their own: the accents over a title line that Tesseract put
+    // on a line above it ("£ ˆ Lá bÀ ˆ Ẩ ° Lá »"), confident or not. Real lines, even
+    // lists of single letters ("a, b, c và d"), are not mostly fragments among symbols.
+    let fragments = fragment_share(words);
+    if words.len() >= 5 && fragments >= 0.6 && alphabet < 0.7 {
+        return Some(format!(
+            "{:.0}% of its words are stray characters and only {:.0}% of its characters letters or digits",
+            fragments * 100.0,
+            alphabet * 100.0
+        ));
+    }
     if confidence < DOUBTFUL_CONFIDENCE {
         if alphabet < 0.8 {
             return Some(format!(
@@ -31,7 +42,6 @@ pub fn junk_reason(words: &[(&str, f32)]) -> Option<String> {
                 alphabet * 100.0
             ));
         }
-        let fragments = fragment_share(words);
         if words.len() >= 3 && fragments >= 0.5 {
             return Some(format!(
                 "mean confidence {confidence:.0} and {:.0}% of its words are stray characters",
@@ -137,6 +147,14 @@ mod tests {
         ] {
             assert!(junk_reason(&line(text, confidence)).is_some(), "{text}");
         }
+    }
+
+    #[test]
+    fn accents_read_as_a_line_of_their_own_are_dropped_even_when_confident() {
+        // Over the title of a real Quảng Ngãi report, at confidences 0–91 (mean 62).
+        assert!(junk_reason(&line("£ ˆ Lá bÀ ˆ Ẩ ° Lá »", 62.0)).is_some());
+        assert_eq!(junk_reason(&line("Điều 1. Các điểm a, b, c và d", 62.0)), None);
+        assert_eq!(junk_reason(&line("a) b) c) d) đ)", 90.0)), None);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! when a worker gets to it — a 300-page PDF never sits in memory whole.
 
 mod columns;
+mod header_order;
 mod engine;
 mod image_file;
 pub mod junk;

@@ -77,6 +77,10 @@ static HEADER_LINE: Lazy<Regex> = Lazy::new(|| {
 static DATE_TIME: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(\d{1,2})\s*[./-]\s*(\d{1,2})\s*[./-]\s*(\d{4})\s+(\d{1,2})\s*:\s*(\d{2})\s*:\s*(\d{2})").expect("valid regex")
 });
+/// A time with seconds, "13:45:56", "l0: 40:48": printed only by signature boxes (OCR often
+/// garbles the date before it: "24 26. LỆ) .2024 13:45:56").
+static TIME_WITH_SECONDS: Lazy<Regex> =
+    Lazy::new(|| Regex::new(r"(?:^|[^\d:])[\dlIO]?\d\s*:\s*\d{2}\s*:\s*\d{2}(?:$|[^\d:])").expect("valid regex"));
 /// A date alone: "26/11/2024", "26.11.24", "ngày 26 tháng 11 năm 2024" (folded).
 static DATE: Lazy<Regex> = Lazy::new(|| {
     Regex::new(r"(?i)(\d{1,2})\s*(?:[./-]|\s+thang\s+)\s*(\d{1,2})\s*(?:[./-]|\s+nam\s+)\s*(\d{4}|\d{2})\b").expect("valid regex")
@@ -112,7 +116,7 @@ fn anchor_kind(line: &TsvLine) -> Option<RegionKind> {
     if receipt {
         return Some(RegionKind::ReceiptStamp);
     }
-    if SIGNATURE_WORDS.iter().any(|w| lower.contains(w)) || DATE_TIME.is_match(&text) {
+    if SIGNATURE_WORDS.iter().any(|w| lower.contains(w)) || DATE_TIME.is_match(&text) || TIME_WITH_SECONDS.is_match(&text) {
         return Some(RegionKind::SignatureBox);
     }
     None
@@ -345,6 +349,23 @@ mod tests {
         assert_eq!(signature.signer.as_deref(), Some("Ủy ban nhân dân tỉnh Quảng Ngãi"));
         assert_eq!(signature.signing_time.as_deref(), Some("2024-11-26T13:45:56"));
         assert!(regions.iter().any(|r| r.kind == RegionKind::Mark && r.lines[0].starts_with("Z22")));
+    }
+
+    #[test]
+    fn a_garbled_signing_time_above_the_header_is_taken_with_the_box() {
+        // The date of the box's timestamp misread, its time with seconds intact.
+        let lines = vec![
+            line(1, "Ký bởi: Ủy ban nhân dân tỉnh Quảng Ngãi", 1950, 10),
+            line(2, "24 26. LỆ) .2024 13:45:56", 1070, 111),
+            line(3, "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 400, 190),
+            line(4, "Thực hiện quy định tại khoản 3 Điều 52 vào lúc 10:30 ngày 25/6/2015", 300, 990),
+        ];
+        let (text, _) = separate(lines, 3500);
+        let kept: Vec<String> = text.iter().map(TsvLine::text).collect();
+        assert_eq!(kept.len(), 2, "{kept:?}");
+        assert!(kept[0].starts_with("ỦY BAN"));
+        assert!(TIME_WITH_SECONDS.is_match("l0: 40:48"));
+        assert!(!TIME_WITH_SECONDS.is_match("lúc 10:30 ngày 25/6/2015"));
     }
 
     #[test]
