@@ -197,7 +197,7 @@ fn pieces(line: TsvLine) -> Vec<Piece> {
 }
 
 /// Groups taken lines into regions: pieces overlapping across and near in height are one box.
-fn group(taken: Vec<TsvLine>) -> Vec<Region> {
+pub(crate) fn group(taken: Vec<TsvLine>) -> Vec<Region> {
     let mut all: Vec<Piece> = taken.into_iter().flat_map(pieces).collect();
     all.sort_by_key(|p| (p.bbox[1], p.bbox[0]));
     let mut boxes: Vec<(Vec<Piece>, [u32; 4])> = Vec::new();

@@ -8,8 +8,10 @@
 //! - `sigdict`: the signature dictionary's own entries (`/M`…), read from the bytes;
 //! - [`layer`]: a page's text layer and the verdict on it (faithful, garbled, partial,
 //!   none); [`page`] reads a page, OCR'ing it only when the layer cannot stand for it;
-//!   [`merge`] combines OCR and a garbled layer line by line.
+//!   [`merge`] combines OCR and a garbled layer line by line; `boxes` makes a partial
+//!   layer's signature boxes the page's regions, out of its OCR text.
 
+mod boxes;
 pub mod evidence;
 pub mod layer;
 pub mod merge;

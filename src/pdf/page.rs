@@ -47,7 +47,10 @@ pub fn read(path: &Path, number: u32, lm: &LanguageModel, use_layer: bool) -> an
     if use_layer && verdict.kind == LayerKind::Faithful {
         return Ok(PdfPage::Layer { layer, verdict, image: Some(image) });
     }
-    let ocr = crate::page::read_upright(&mut image, lm)?;
+    let mut ocr = crate::page::read_upright(&mut image, lm)?;
+    if verdict.kind == LayerKind::Partial {
+        super::boxes::apply(&mut ocr, &layer);
+    }
     Ok(PdfPage::Ocr { ocr, layer: Some((layer, verdict)), image })
 }
 
