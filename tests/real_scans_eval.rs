@@ -12,8 +12,8 @@ use std::process::Command;
 const FLOORS: &[(&str, &str, f64)] = &[
     ("quangngai-transcribed", "ser.raw", 0.0561),
     ("quangngai-transcribed", "ser.repaired", 0.0363),
-    ("nomvn-transcribed", "ser.raw", 0.1761),
-    ("nomvn-transcribed", "ser.repaired", 0.1486),
+    ("nomvn-transcribed", "ser.raw", 0.1638),
+    ("nomvn-transcribed", "ser.repaired", 0.1363),
     ("all-gold", "own.number", 0.923),
     ("all-gold", "own.number_wrong_unflagged", 0.0),
     ("all-gold", "own.date", 0.923),
