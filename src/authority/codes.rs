@@ -94,6 +94,7 @@ fn assembly_term(term: u16) -> Option<(u16, u16)> {
 /// Checks the shape of one code: letters of the code alphabet, and digits anywhere but at
 /// the start (term and committee numbers: `QH15`, `BCĐ389QN`). Returns why it cannot be a code.
 fn shape_error(code: &str) -> Option<String> {
+    let code = without_bracketed_unit(code);
     let mut d_run = 0;
     for c in code.chars() {
         if c.is_ascii_digit() {
@@ -114,6 +115,15 @@ fn shape_error(code: &str) -> Option<String> {
         return Some(format!("the code {code} starts with a digit"));
     }
     None
+}
+
+/// A code without the unit's code glued to it in brackets ("TM(CSKT)" → "TM"): the
+/// brackets are part of how some offices number (see `cite::docid`), not OCR damage.
+pub fn without_bracketed_unit(code: &str) -> &str {
+    match code.strip_suffix(')').and_then(|c| c.split_once('(')) {
+        Some((head, unit)) if !head.is_empty() && !unit.is_empty() && unit.chars().all(|c| c.is_alphanumeric()) => head,
+        _ => code,
+    }
 }
 
 impl Authority {

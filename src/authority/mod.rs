@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
 
-pub use codes::{Possibility, SymbolParts};
+pub use codes::{without_bracketed_unit, Possibility, SymbolParts};
 pub use organs::Organ;
 pub use tables::{DocType, KnownDoc, OrganEntry, Place};
 

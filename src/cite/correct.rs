@@ -84,8 +84,10 @@ pub fn correct(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> Opt
                 _ => None,
             }
         }
-        Possibility::Impossible(why) => repair_codes(id, &why, evidence, authority, false),
-        Possibility::Unusual(why) => repair_codes(id, &why, evidence, authority, true).or_else(|| towards_known(id, evidence, authority)),
+        Possibility::Impossible(why) => repair_codes(id, &why, evidence, authority, false).or_else(|| towards_said_type(id, evidence, authority)),
+        Possibility::Unusual(why) => repair_codes(id, &why, evidence, authority, true)
+            .or_else(|| towards_known(id, evidence, authority))
+            .or_else(|| towards_said_type(id, evidence, authority)),
         Possibility::Possible => towards_known(id, evidence, authority).or_else(|| towards_said_type(id, evidence, authority)),
     }
 }
@@ -104,19 +106,32 @@ fn towards_said_type(id: &DocId, evidence: Evidence<'_>, authority: &Authority) 
     let system = |t: &&crate::authority::DocType| if parts.party { t.in_system("party") } else { t.in_system("state") || t.in_system("legal") };
     let printed = normalized_chars(kind);
     let mut near: Vec<DocId> = Vec::new();
+    let mut lost_tail: Option<DocId> = None;
     for t in authority.types().iter().filter(|t| t.name == said).filter(system) {
         let Some(code) = &t.code else { continue };
         let target = normalized_chars(code);
-        if code == kind || edit_cost(&printed, &target) > UNUSUAL_MAX_COST {
+        // "Tờ trình số 1420/TT-BQL": the small last letter of TTr (CTr) lost; no type of the
+        // sentence's kind is numbered so, and no Tờ trình is a Thông tư.
+        let tail_lost = code.strip_suffix(|c: char| c.is_lowercase()).is_some_and(|head| head == kind);
+        if code == kind || !tail_lost && edit_cost(&printed, &target) > UNUSUAL_MAX_COST {
             continue;
         }
         let mut codes = vec![code.clone()];
         codes.extend(parts.issuer.iter().cloned());
         if let Some(candidate) = assemble(&parts, &codes).filter(|c| !authority.is_possible(c).is_impossible() && c != id) {
+            if tail_lost {
+                lost_tail.get_or_insert(candidate.clone());
+            }
             if !near.contains(&candidate) {
                 near.push(candidate);
             }
         }
+    }
+    if let Some(fixed) = lost_tail {
+        let code = fixed.kind().unwrap_or_default().to_owned();
+        let reason = format!("{kind} is not the code of a {said}; {code} lost its last letter: {fixed}");
+        let candidates = vec![fixed.to_string(), id.to_string()];
+        return Some((fixed, IdCorrection { printed: id.to_string(), reason, confidence: 0.8, candidates, needs_review: true }));
     }
     let best = near.first()?;
     let candidates = vec![id.to_string(), best.to_string()];
@@ -369,6 +384,7 @@ impl CodeSets {
     /// 0 when `printed` may stand in `slot` as it is; else the cost of keeping it (an
     /// impossible code can never be kept cheaply; an unknown one somewhat).
     fn own_cost(&self, printed: &str, slot: Slot, party: bool, authority: &Authority) -> f32 {
+        let printed = crate::authority::without_bracketed_unit(printed);
         let folded = fold_code(printed);
         let bad_shape = printed.starts_with(|c: char| c.is_ascii_digit())
             || printed.chars().any(|c| !(c.is_alphanumeric()))
@@ -576,6 +592,10 @@ mod tests {
         // The type the sentence names chooses between two equally near codes.
         let decision = Evidence { doc_type: Some("Quyết định"), ..Evidence::default() };
         assert_eq!(fix("217-QDB/TW", decision).as_deref(), Some("217-QĐ/TW"));
+        // The small last letter of a type code lost: the sentence names the type.
+        let report = Evidence { doc_type: Some("Tờ trình"), ..Evidence::default() };
+        assert_eq!(fix("1420/TT-BQL", report).as_deref(), Some("1420/TTr-BQL"));
+        assert_eq!(fix("1420/TT-BQL", Evidence::default()), None);
     }
 
     #[test]

@@ -275,8 +275,19 @@ pub fn parse_at(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<ParsedI
             at = next + 1;
             continue;
         }
-        let separator_follows = matches!(separator_group(tokens, next + 1, false), Some(('/' | '-', _)));
+        // "1424/T Tr-BQL": OCR split a type code with a space; the two pieces are one code
+        // only when together they are a known type code and a separator follows.
         let opening = parts.iter().all(|p| p.is_year);
+        if let (true, Some(joined_at)) = (opening && sep == '/', split_kind(cleaned, tokens, next)) {
+            let last = joined_at;
+            let joined = cleaned.original(token.start as usize, tokens[last].end as usize).replace(' ', "");
+            if let Some(part) = canonical_part(&joined, &joined.chars().map(super::clean::fold_char).collect::<String>(), false) {
+                parts.push(Part { sep, text: part, is_year: false, token: last });
+                at = last + 1;
+                continue;
+            }
+        }
+        let separator_follows = matches!(separator_group(tokens, next + 1, false), Some(('/' | '-', _)));
         let part = match canonical_part(original, folded, false) {
             Some(part) => part,
             None if opening && separator_follows => match damaged_kind(original, folded) {
@@ -295,8 +306,16 @@ pub fn parse_at(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<ParsedI
                 break;
             }
         }
-        parts.push(Part { sep: if sep == ' ' { '-' } else { sep }, text: part, is_year: false, token: next });
+        let mut part = Part { sep: if sep == ' ' { '-' } else { sep }, text: part, is_year: false, token: next };
         at = next + 1;
+        // "484/TTr-CAT-TM(CSKT)": a unit's own code in brackets glued to the last code.
+        if let Some((unit, close)) = bracketed_unit(cleaned, tokens, at) {
+            part.text = format!("{}({unit})", part.text);
+            part.token = close;
+            parts.push(part);
+            break;
+        }
+        parts.push(part);
     }
     let (id, used) = assemble(&number, &parts)?;
     let last = parts[used - 1].token;
@@ -325,6 +344,40 @@ fn split_number(cleaned: &Cleaned, tokens: &[Token], i: usize, head: &str) -> Op
     }
     tokens.get(i + 3).filter(|t| matches!(t.kind, Kind::Punct('/' | '-' | '⁄' | '∕' | '／')))?;
     Some((digits.to_owned(), i + 3))
+}
+
+/// "T Tr": the word at `i` (one or two letters, a capital first) and, after one space, a
+/// word glued to a separator, which together spell a known type code ("TTr", "QĐ").
+/// Returns the token index of the second word.
+fn split_kind(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<usize> {
+    let head = cleaned.original(tokens[i].start as usize, tokens[i].end as usize);
+    if !(1..=2).contains(&head.chars().count()) || !head.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let space = tokens.get(i + 1).filter(|t| t.kind == Kind::Space && t.end - t.start == 1)?;
+    let _ = space;
+    let tail = tokens.get(i + 2).filter(|t| t.is_word())?;
+    if !matches!(tokens.get(i + 3).map(|t| t.kind), Some(Kind::Punct('-' | '/'))) {
+        return None;
+    }
+    let joined: String = format!("{head}{}", cleaned.original(tail.start as usize, tail.end as usize));
+    // Only a code spelled as the tables spell it ("TTr", not "TTR" nor "T Ty").
+    let spelling = vocab::kind(&fold_upper(&joined)).map(|(spelling, _)| spelling)?;
+    (spelling == joined && vocab::kind(&fold_upper(head)).is_none()).then_some(i + 2)
+}
+
+/// "(CSKT)" glued at `at` to the code before it: the letters in the brackets and the
+/// index of the closing bracket.
+fn bracketed_unit(cleaned: &Cleaned, tokens: &[Token], at: usize) -> Option<(String, usize)> {
+    let open = tokens.get(at).filter(|t| t.is_punct('('))?;
+    if at == 0 || tokens[at - 1].end != open.start {
+        return None;
+    }
+    let inner = tokens.get(at + 1).filter(|t| t.is_word())?;
+    tokens.get(at + 2).filter(|t| t.is_punct(')'))?;
+    let text = cleaned.original(inner.start as usize, inner.end as usize);
+    let ok = (2..=8).contains(&text.chars().count()) && text.chars().all(|c| c.is_ascii_uppercase() || c == 'Đ' || c.is_ascii_digit()) && text.starts_with(|c: char| c.is_ascii_uppercase() || c == 'Đ');
+    ok.then(|| (text.to_owned(), at + 2))
 }
 
 /// "2023nq": a year glued to the letters of a code. Returns the year and the byte (= char,
@@ -405,9 +458,12 @@ fn separator_group(tokens: &[Token], at: usize, allow_bare_space: bool) -> Optio
     let mut sep = None;
     let mut newlines = 0;
     let mut spaces = false;
+    let mut comma = false;
     let mut index = at;
     while let Some(token) = tokens.get(index) {
         match token.kind {
+            // "1420/TT, -BQL": a mark OCR read for a lost letter, glued to the code before.
+            Kind::Punct(',') if index == at && at > 0 && tokens[at - 1].is_word() => comma = true,
             // OCR reads a number's slash as a fraction or division slash too ("2 7⁄2023⁄QH15").
             Kind::Punct('/' | '⁄' | '∕' | '／') => sep = Some('/'),
             Kind::Punct('-') => {
@@ -430,6 +486,12 @@ fn separator_group(tokens: &[Token], at: usize, allow_bare_space: bool) -> Optio
         if index - at > 8 {
             return None;
         }
+    }
+    if comma {
+        // Only as "code, -CODE" on one line: the separator glued to the code after it (a
+        // list "12/QĐ-UBND, 13/…" or a bullet "…, - Kế hoạch" is not one number).
+        let glued = index > at + 1 && matches!(tokens[index - 1].kind, Kind::Punct('-' | '/'));
+        return (sep.is_some() && newlines == 0 && glued).then(|| (sep.unwrap_or('-'), index));
     }
     match sep {
         Some(sep) => Some((sep, index)),
@@ -623,6 +685,15 @@ mod tests {
         // Without the marker, or with more than a space between, the groups stay apart.
         assert_eq!(id("khoản 2 18/QĐ-UBND"), "18/QĐ-UBND");
         assert_eq!(id("số 2  18/QĐ-UBND"), "18/QĐ-UBND");
+        // A type code split by a space; a unit's code in brackets.
+        assert_eq!(id("số 1424/T Tr-BQL ngày"), "1424/TTr-BQL");
+        assert_eq!(id("số 1424/T Ty-BQL ngày"), "(none)");
+        assert_eq!(id("số 484/TTr-CAT-\nTM(CSKT) ngày"), "484/TTr-CAT-TM(CSKT)");
+        assert_eq!(id("số 484/TTr-CAT (CSKT)"), "484/TTr-CAT");
+        // A mark OCR read for a lost letter, between a code and the hyphen glued to the next.
+        assert_eq!(id("số 1420/TT, -BQL ngày"), "1420/TT-BQL");
+        assert_eq!(id("số 12/QĐ-UBND, - Kế hoạch"), "12/QĐ-UBND");
+        assert_eq!(id("số 12/QĐ-UBND, 13/QĐ-UBND"), "12/QĐ-UBND");
     }
 
     #[test]

@@ -90,6 +90,7 @@ impl<'a> Extractor<'a> {
             i += 1;
         }
         end_subjects_at_the_next_citation(&mut found);
+        settle_ties_by_neighbours(&mut found);
         self.share_list_dates(&mut found);
         for f in &mut found {
             subject::check(&mut f.citation);
@@ -1258,6 +1259,58 @@ fn is_speck(c: char) -> bool {
     !c.is_alphanumeric() && !c.is_whitespace() && !matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '"' | '\'' | '/' | '-' | '\u{0C}')
 }
 
+/// How far (chars) another number may stand and still speak for a tied repair.
+const NEIGHBOUR_CHARS: usize = 300;
+
+/// "Tờ trình số 1420/TTr-BQL … và số 1424/TTr-BOL": a damaged code kept as printed because
+/// two repairs were equally near (BQL, BDT) is settled by the numbers cited beside it in the
+/// same sentence: when exactly one of the repairs carries an issuer code that a neighbour
+/// carries, the office numbering both is taken to be the same. Still flagged for review.
+fn settle_ties_by_neighbours(found: &mut [Found]) {
+    for k in 0..found.len() {
+        let c = &found[k].citation;
+        let (Some(id), Some(correction)) = (&c.id, &c.correction) else { continue };
+        if correction.printed != id.as_str() || correction.candidates.len() < 2 {
+            continue;
+        }
+        let near = |j: usize| {
+            let o = &found[j];
+            j != k && (o.sentence_start == found[k].sentence_start || o.citation.start.abs_diff(c.start) <= NEIGHBOUR_CHARS)
+        };
+        let neighbour_codes: Vec<(String, String)> = (0..found.len())
+            .filter(|&j| near(j))
+            .filter_map(|j| {
+                let other = found[j].citation.id.as_ref()?;
+                Some((other.issuer_code()?, other.to_string()))
+            })
+            .collect();
+        let printed_code = id.issuer_code();
+        let mut chosen: Vec<(DocId, String)> = Vec::new();
+        for candidate in correction.candidates.iter().filter(|x| *x != id.as_str()).filter_map(|x| DocId::from_canonical(x)) {
+            let Some(code) = candidate.issuer_code().filter(|code| Some(code) != printed_code.as_ref()) else { continue };
+            if let Some((_, by)) = neighbour_codes.iter().find(|(n, _)| *n == code) {
+                chosen.push((candidate, by.clone()));
+            }
+        }
+        let [(fixed, by)] = &chosen[..] else { continue };
+        let (fixed, by) = (fixed.clone(), by.clone());
+        let c = &mut found[k].citation;
+        let Some(mut correction) = c.correction.take() else { continue };
+        let others: Vec<String> = correction.candidates.iter().filter(|x| **x != fixed.as_str()).cloned().collect();
+        correction.reason = format!("{}; {fixed} chosen: {by}, cited beside it, has its code", correction.reason.trim_end_matches(": kept as printed"));
+        correction.confidence = 0.7;
+        correction.candidates = std::iter::once(fixed.to_string()).chain(others).collect();
+        if c.issuer.is_none() || c.issuer.as_deref() == c.id.as_ref().and_then(|i| i.implied_issuer()) {
+            c.issuer = fixed.implied_issuer().map(str::to_owned).or(c.issuer.take());
+        }
+        c.number = Some(fixed.number().to_owned());
+        c.year = fixed.year();
+        c.symbol = Some(fixed.symbol().to_owned());
+        c.id = Some(fixed);
+        c.correction = Some(correction);
+    }
+}
+
 /// The text squashed, without the specks [`is_speck`] passes over inside a name.
 fn without_specks(text: &str) -> String {
     squash(&text.chars().filter(|&c| !is_speck(super::clean::fold_char(c))).collect::<String>())
@@ -1405,6 +1458,19 @@ mod tests {
         let (mut all, _) = found(text);
         assert_eq!(all.len(), 1, "{all:#?}");
         all.remove(0)
+    }
+
+    #[test]
+    fn a_tied_code_repair_is_settled_by_a_number_cited_beside_it() {
+        let (all, _) = found("Xét Tờ trình số 1420/TTr-BQL ngày 13/12/2024 và số 1424/TTr-BOL ngày 16/12/2024 của Ban.");
+        let ids: Vec<_> = all.iter().map(|c| c.id.as_ref().unwrap().to_string()).collect();
+        assert_eq!(ids, ["1420/TTr-BQL", "1424/TTr-BQL"]);
+        let k = all[1].correction.as_ref().unwrap();
+        assert_eq!((k.printed.as_str(), k.needs_review), ("1424/TTr-BOL", true));
+        // Alone, the tie stays as printed, flagged.
+        let c = one("Xét Tờ trình số 1424/TTr-BOL ngày 16/12/2024.");
+        assert_eq!(c.id.as_ref().unwrap().as_str(), "1424/TTr-BOL");
+        assert!(c.correction.as_ref().unwrap().candidates.len() >= 2);
     }
 
     #[test]
