@@ -6,7 +6,8 @@
 //!     cargo run --release --example repair_dev -- target/eval-scans/<dir>/index /work/shared/real-scans [dictionaries] [--diff]
 //!
 //! With `--diff`, every token the repaired text gets wrong is printed with what was
-//! printed (raw) and what the transcription says, for reading the kinds of errors left.
+//! printed (raw) and what the transcription says, for reading the kinds of errors left;
+//! with `--diff --context` also the repaired words around it.
 
 use std::path::Path;
 
@@ -14,6 +15,10 @@ use vanban::record::Document;
 use vanban::repair::eval::{edit_distance, ser_tokens, syllable_errors, ErrorCount};
 
 fn main() -> anyhow::Result<()> {
+    // VANBAN_LOG=vanban::repair=trace prints each token's candidates and channel prices.
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_env("VANBAN_LOG") {
+        let _ = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).try_init();
+    }
     let args: Vec<String> = std::env::args().collect();
     let index = Path::new(&args[1]);
     let scans = Path::new(&args[2]);
@@ -48,7 +53,13 @@ fn main() -> anyhow::Result<()> {
             let (g, h) = (ser_tokens(&gold), ser_tokens(&ser(&repaired.text)));
             let r = ser_tokens(&ser(&page.raw_text));
             let raw_set: std::collections::HashSet<&String> = r.iter().collect();
-            for (want, got) in misses(&g, &h) {
+            let context = args.iter().any(|a| a == "--context");
+            for (want, got, at) in misses(&g, &h) {
+                if context {
+                    // The repaired words around the miss, to judge what the model saw.
+                    let around = h[at.saturating_sub(4)..(at + 4).min(h.len())].join(" ");
+                    println!("   [{around}]");
+                }
                 let note = match &got {
                     Some(w) if raw_set.contains(w) => "",
                     Some(_) => "  [repair made]",
@@ -73,7 +84,7 @@ fn main() -> anyhow::Result<()> {
 
 /// The edit operations of a cheapest alignment: (reference token, hypothesis token), one
 /// side `None` for an insertion or deletion.
-fn misses(a: &[String], b: &[String]) -> Vec<(Option<String>, Option<String>)> {
+fn misses(a: &[String], b: &[String]) -> Vec<(Option<String>, Option<String>, usize)> {
     let (n, m) = (a.len(), b.len());
     let mut d = vec![vec![0usize; m + 1]; n + 1];
     for (i, row) in d.iter_mut().enumerate() {
@@ -94,15 +105,15 @@ fn misses(a: &[String], b: &[String]) -> Vec<(Option<String>, Option<String>)> {
     while i > 0 || j > 0 {
         if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]) {
             if a[i - 1] != b[j - 1] {
-                out.push((Some(a[i - 1].clone()), Some(b[j - 1].clone())));
+                out.push((Some(a[i - 1].clone()), Some(b[j - 1].clone()), j - 1));
             }
             i -= 1;
             j -= 1;
         } else if i > 0 && d[i][j] == d[i - 1][j] + 1 {
-            out.push((Some(a[i - 1].clone()), None));
+            out.push((Some(a[i - 1].clone()), None, j));
             i -= 1;
         } else {
-            out.push((None, Some(b[j - 1].clone())));
+            out.push((None, Some(b[j - 1].clone()), j - 1));
             j -= 1;
         }
     }

@@ -93,6 +93,22 @@ fn legacy_lost_vowels_misread_signs_and_p_for_d() {
 }
 
 #[test]
+fn real_word_mark_slips_of_a_noisy_scan_are_fixed() {
+    // A `vie` reading of a real scan: marks lost all over, so the page's noise is high,
+    // and some losses made other valid syllables ("bắt hợp lý", "bỗ sung", "yêu câu").
+    let input = "Các hộ dân nhiều thế hệ sinh sông trên địa bàn xã, nay đề nghi đuợc bồi thuờng thỏa đáng.\n\
+                 Ủy ban nhân dân tỉnh yêu câu các sở, ngành tổ chức thưc hiện, báo cáo kêt quả truớc ngày 10.\n\
+                 Giá bồi thuờng 800.000 đồng/m là bắt hợp lý, đề nghị điều chỉnh bỗ sung dự toán năm 2025.\n";
+    let out = vanban(&["repair"], input);
+    assert_eq!(
+        out,
+        "Các hộ dân nhiều thế hệ sinh sống trên địa bàn xã, nay đề nghị được bồi thường thỏa đáng.\n\
+         Ủy ban nhân dân tỉnh yêu cầu các sở, ngành tổ chức thực hiện, báo cáo kết quả trước ngày 10.\n\
+         Giá bồi thường 800.000 đồng/m là bất hợp lý, đề nghị điều chỉnh bổ sung dự toán năm 2025.\n"
+    );
+}
+
+#[test]
 fn correct_text_is_left_alone() {
     let text = "Quyết định số 25-NQ/TW của Ban Chấp hành Trung ương về công tác dân vận; HĐND, UBND và CCVC thực hiện TTHC.\n";
     assert_eq!(vanban(&["repair"], text), text);
