@@ -559,6 +559,11 @@ fn canonical_part(original: &str, folded: &str, lenient: bool) -> Option<String>
     if letters.is_empty() || letters.chars().any(|c| c.is_ascii_digit()) && !all_caps {
         return None;
     }
+    // "số 12/34A-KP": two digits or more before the letters make a house number or a lot,
+    // not a code (OCR's digit for a letter of a code is one: "0Đ", "1B").
+    if upper.chars().take_while(|c| c.is_ascii_digit()).count() >= 2 {
+        return None;
+    }
     // A term suffix misread ("UBTVQHI5", "QHl4"): letters I/L/O among its digits.
     if vocab::issuer(letters).is_none() {
         for body in ["UBTVQH", "QH"] {
@@ -626,7 +631,7 @@ fn upper_keeping_marks(original: &str) -> String {
 /// printed so that [`super::correct`] can judge it against the tables.
 fn damaged_kind(original: &str, folded: &str) -> Option<String> {
     let n = folded.chars().count();
-    let starts_like_a_code = original.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+    let starts_like_a_code = original.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()) && original.chars().take_while(|c| c.is_ascii_digit()).count() < 2;
     ((1..=4).contains(&n) && starts_like_a_code && folded.chars().any(char::is_alphabetic)).then(|| upper_keeping_marks(original))
 }
 
@@ -704,6 +709,7 @@ mod tests {
         assert_eq!(id("Số 4/KH"), "(none)");
         assert_eq!(id("số 25-nq/tw"), "(none)");
         assert_eq!(id("1234567/QĐ-UBND"), "(none)");
+        assert_eq!(id("Địa chỉ: số 12/34A-KP đường Lê Lợi"), "(none)");
     }
 
     #[test]

@@ -517,12 +517,18 @@ fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
     }
     // Every numbered file's own fields, by number: what a citation of it should read.
     let mut labelled: std::collections::HashMap<String, Labelled> = std::collections::HashMap::new();
+    // The corpus spells its keys three ways (so_hieu, sohieu, so-hieu …): any of them labels
+    // a cited document (the own-metadata figures below keep to the one spelling).
     for (_, text) in &texts {
         let Some((fields, _)) = front_matter(text) else { continue };
-        let get = |k: &str| fields.iter().find(|(key, v)| key == k && !v.is_empty()).map(|(_, v)| v.clone());
-        let Some(id) = get("so_hieu").and_then(|n| DocId::parse(&n)) else { continue };
-        let date = get("ngay_ban_hanh").and_then(|d| parse_date(&d));
-        labelled.insert(id.index_key(), (get("loai_van_ban"), date, get("co_quan_ban_hanh")));
+        let get = |keys: &[&str]| {
+            keys.iter().find_map(|k| fields.iter().find(|(key, v)| key == k && !v.is_empty()).map(|(_, v)| v.clone()))
+        };
+        let Some(id) = get(&["so_hieu", "sohieu", "so-hieu"]).and_then(|n| DocId::parse(&n)) else { continue };
+        let date = get(&["ngay_ban_hanh", "ngay-ban-hanh", "ngaybanhanh"]).and_then(|d| iso_date(&d).or_else(|| parse_date(&d)));
+        let doc_type = get(&["loai_van_ban", "loai-van-ban"]);
+        let issuer = get(&["co_quan_ban_hanh", "co-quan-ban-hanh", "co_quan"]);
+        labelled.entry(id.index_key()).or_insert((doc_type, date, issuer));
     }
     for (path, text) in &texts {
         let Some((fields, body)) = front_matter(&text) else { continue };
@@ -579,6 +585,13 @@ fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
         }
     }
     Ok(result)
+}
+
+/// A front-matter date written the ISO way ("2026-05-12").
+fn iso_date(text: &str) -> Option<String> {
+    let b = text.as_bytes();
+    let shape = b.len() == 10 && b[4] == b'-' && b[7] == b'-' && text.chars().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+    shape.then(|| text.to_owned())
 }
 
 /// Scores the type, date and issuer each citation of `extraction` reads for a document the

@@ -153,16 +153,23 @@ impl<'a> Extractor<'a> {
         }
     }
 
-    /// "Mẫu số 01/TP-HGTM", "mẫu 43/BB-VPHC": the number of a form, not of a document.
+    /// "Mẫu số 01/TP-HGTM", "mẫu 43/BB-VPHC", "Phụ lục số 01/PL-BTC": the number of a form
+    /// or an appendix, not of a document. "Điều 5/NĐ-CP", "khoản 2/…": an article, clause
+    /// or chapter of a document is numbered, but is no document (the number a type phrase or
+    /// "số" introduces is one, and is not asked about here).
     fn is_form_number(&self, i: usize) -> bool {
         let Some(mut before) = self.prev_word(i) else { return false };
+        if matches!(self.word(before), "dieu" | "khoan" | "diem" | "chuong" | "muc") {
+            return true;
+        }
         if vocab::is_number_marker(self.word(before)) {
             match self.prev_word(before) {
                 Some(p) => before = p,
                 None => return false,
             }
         }
-        matches!(self.word(before), "mau" | "bieu")
+        let appendix = self.word(before) == "luc" && self.prev_word(before).is_some_and(|p| self.word(p) == "phu");
+        appendix || matches!(self.word(before), "mau" | "bieu")
     }
 
     /// The previous word before token `i`, skipping blanks (and nothing else).
