@@ -20,6 +20,15 @@ pub struct PageImage {
     pub dpi: f32,
 }
 
+impl PageImage {
+    /// One bit a pixel in DeviceGray: black and white only.
+    pub fn is_bilevel_gray(&self) -> bool {
+        let dict = &self.stream.dict;
+        dict.get(b"BitsPerComponent").and_then(Object::as_i64).ok() == Some(1)
+            && dict.get(b"ColorSpace").and_then(Object::as_name).ok() == Some(b"DeviceGray".as_slice())
+    }
+}
+
 const DEFAULT_DPI: f32 = crate::ocr::DEFAULT_DPI as f32;
 
 /// Page `number` (1-based) of an image file.

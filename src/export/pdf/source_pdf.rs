@@ -62,7 +62,7 @@ pub fn build(doc: &Document, bytes: &[u8], font: &FontFile) -> anyhow::Result<(P
     let catalog = pdf.trailer.get(b"Root").and_then(Object::as_reference).map_err(|_| anyhow::anyhow!("the PDF has no catalog"))?;
     // An arbitrary input cannot be promised to be PDF/A: its old claim, if any, is dropped.
     pdf.get_dictionary_mut(catalog)?.remove(b"OutputIntents");
-    meta::apply(&mut pdf, catalog, &meta::Fields::of(doc), false)?;
+    meta::apply(&mut pdf, catalog, &meta::Fields::of(doc), None)?;
     pdf.prune_objects();
     let count = doc.pages.len();
     Ok((pdf, Written { path: PathBuf::new(), pages: count, text_pages, layers_removed, pdfa: false }))

@@ -80,7 +80,8 @@ fn place_line(text: &str, words: &[&OcrWord]) -> Line {
 /// `scale` is points per pixel and `height` the page height in points (y measured down
 /// from it). The text is written in pixel units (one `cm` scales them to points), so
 /// positions are the OCR boxes' whole pixels; each word moves from the previous one with a
-/// relative `Td`, and its stretch (`Tz`) is a whole percent, written only when it changes.
+/// relative `Td`, and its stretch (`Tz`) is a whole percent, one value kept over a run of
+/// words while it fits each of them (see `stretches`), written only when it changes.
 /// The strings are literal (2 bytes a character) rather than hex (4). All of this keeps
 /// the layer small: issue 14 allows a text layer 10% of the scan's size.
 pub fn content(lines: &[Line], encoder: &mut Encoder, font: &FontFile, scale: f32, height: f32) -> Vec<u8> {
@@ -93,18 +94,23 @@ pub fn content(lines: &[Line], encoder: &mut Encoder, font: &FontFile, scale: f3
     let _ = write!(out, "{s} 0 0 {s} 0 0 cm\nBT\n3 Tr\n");
     let height = height / scale;
     let extent = font.ascent() - font.descent();
-    let (mut x, mut y, mut size, mut stretch) = (0i64, 0i64, 0i64, 100i64);
     let (space, _) = encoder.encode(" ");
+    // First the page's words with their sizes and the stretch that fits each to its box,
+    // then the stretches written (see `stretches`), then the operators.
+    struct Item {
+        size: i64,
+        baseline: i64,
+        left: i64,
+        glyphs: Vec<u8>,
+        want: f32,
+    }
+    let mut items = Vec::new();
     for line in lines {
         // One size and baseline for the line, so that viewers read it as one line.
         let top = line.iter().map(|p| p.bbox[1]).fold(f32::MAX, f32::min);
         let bottom = line.iter().map(|p| p.bbox[1] + p.bbox[3]).fold(f32::MIN, f32::max);
-        let line_size = (((bottom - top) / extent).round() as i64).max(1);
-        let baseline = (height - bottom - font.descent() * line_size as f32).round() as i64;
-        if line_size != size {
-            size = line_size;
-            let _ = writeln!(out, "/VanbanText {size} Tf");
-        }
+        let size = (((bottom - top) / extent).round() as i64).max(1);
+        let baseline = (height - bottom - font.descent() * size as f32).round() as i64;
         let count = line.len();
         for (i, word) in line.iter().enumerate() {
             let (mut glyphs, em_width) = encoder.encode(&word.text);
@@ -112,25 +118,65 @@ pub fn content(lines: &[Line], encoder: &mut Encoder, font: &FontFile, scale: f3
                 continue;
             }
             let natural = em_width / 1000.0 * size as f32;
-            let width = word.bbox[2];
-            let want = if natural > 0.0 { (100.0 * width / natural).round().clamp(1.0, 10_000.0) as i64 } else { 100 };
+            let want = if natural > 0.0 { (100.0 * word.bbox[2] / natural).clamp(1.0, 10_000.0) } else { 100.0 };
             // The space after a word (not drawn past the line's last word) tells every
             // viewer where the word ends.
             if i + 1 < count {
                 glyphs.extend_from_slice(&space);
             }
-            let left = word.bbox[0].round() as i64;
-            let _ = write!(out, "{} {} Td ", left - x, baseline - y);
-            (x, y) = (left, baseline);
-            if want != stretch {
-                stretch = want;
-                let _ = write!(out, "{stretch} Tz ");
-            }
-            out.extend_from_slice(&literal(&glyphs));
-            out.extend_from_slice(b" Tj\n");
+            items.push(Item { size, baseline, left: word.bbox[0].round() as i64, glyphs, want });
         }
     }
+    let stretches = stretches(&items.iter().map(|i| i.want).collect::<Vec<_>>());
+    let (mut x, mut y, mut size, mut stretch) = (0i64, 0i64, 0i64, 100i64);
+    for (item, want) in items.iter().zip(stretches) {
+        if item.size != size {
+            size = item.size;
+            let _ = writeln!(out, "/VanbanText {size} Tf");
+        }
+        let _ = write!(out, "{} {} Td ", item.left - x, item.baseline - y);
+        (x, y) = (item.left, item.baseline);
+        if want != stretch {
+            stretch = want;
+            let _ = write!(out, "{stretch} Tz ");
+        }
+        out.extend_from_slice(&literal(&item.glyphs));
+        out.extend_from_slice(b" Tj\n");
+    }
     out.extend_from_slice(b"ET\n");
+    out
+}
+
+/// How much narrower than its printed box a word may be drawn, so that one `Tz` serves
+/// several words: each of the page's ~200 stretches cost 2 bytes deflated, a tenth of the
+/// text layer. Never wider: a word stays inside its OCR box and starts where it does.
+const NARROWER: f32 = 0.10;
+
+/// The whole-percent stretch (`Tz`) to draw each word with, given the stretch that would
+/// fit each exactly: one value is kept while it fits every word of a run (at most the
+/// exact stretch and at least `1 - NARROWER` of it), the largest that does. Greedy runs
+/// are the fewest: a run ends only where no value fits one more word.
+fn stretches(want: &[f32]) -> Vec<i64> {
+    let mut out = Vec::with_capacity(want.len());
+    let mut start = 0;
+    while start < want.len() {
+        let (mut low, mut high) = (0f32, f32::MAX);
+        let mut end = start;
+        while end < want.len() {
+            let (l, h) = ((want[end] * (1.0 - NARROWER)).ceil(), want[end].floor().max(1.0));
+            let (l, h) = (low.max(l), high.min(h));
+            // The first word always fits alone (its floor is within its range unless the
+            // range holds no whole percent; then it is drawn at its floor).
+            if end > start && l > h {
+                break;
+            }
+            (low, high) = (l, h);
+            end += 1;
+        }
+        let value = high.max(1.0) as i64;
+        out.extend(std::iter::repeat(value).take(end - start));
+        start = end;
+    }
     out
 }
 
@@ -193,6 +239,18 @@ mod tests {
         assert_eq!(lines[0].len(), 2);
         assert!(lines[0][1].bbox[0] > lines[0][0].bbox[0] + lines[0][0].bbox[2]);
         assert!(lines[0][1].bbox[0] + lines[0][1].bbox[2] <= 50.5);
+    }
+
+    #[test]
+    fn one_stretch_serves_a_run_of_words_and_never_widens_one() {
+        let want = [120.4, 115.0, 111.0, 80.0, 150.0, 149.2];
+        let got = stretches(&want);
+        assert_eq!(got, vec![111, 111, 111, 80, 149, 149]);
+        for (w, g) in want.iter().zip(&got) {
+            assert!((*g as f32) <= *w && (*g as f32) >= w * (1.0 - NARROWER) - 1.0, "{g} for {w}");
+        }
+        assert_eq!(stretches(&[2.5, 2.4]), vec![2, 2]);
+        assert!(stretches(&[]).is_empty());
     }
 
     #[test]
