@@ -79,6 +79,11 @@ pub struct Page {
     /// sideways (`crate::page::orient`); word boxes are in the turned page's pixels.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub rotation: u16,
+    /// Degrees the scan was then turned clockwise to level its lines because it lay
+    /// crooked (a few degrees, `crate::page::deskew`); 0 when it was read as scanned.
+    /// Word boxes are in the levelled page's pixels.
+    #[serde(default, skip_serializing_if = "is_level")]
+    pub skew: f32,
     /// Why the page's text is not usable (in Vietnamese), when OCR read only garbage even
     /// after turning it: its text is then empty and kept among `dropped_lines`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,6 +97,10 @@ pub struct Page {
 
 fn is_zero(n: &u16) -> bool {
     *n == 0
+}
+
+fn is_level(degrees: &f32) -> bool {
+    *degrees == 0.0
 }
 
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, PartialEq, Eq)]

@@ -7,5 +7,6 @@ pub mod figure;
 pub mod legacy;
 pub mod readme;
 pub mod scans;
+pub mod skewed;
 
 pub use figure::{EvalSet, Figure, Figures, Split, Status, Target, Value};

@@ -251,10 +251,14 @@ pub fn ingest(cases: &[Case], scans: &Path, plan: &IngestPlan) -> Result<Ingeste
     ingest_files(&files, scope, plan)
 }
 
+/// The scratch folder of `scope` for this build and these dictionaries.
+pub(crate) fn scratch_root(scope: &str, plan: &IngestPlan) -> Result<PathBuf> {
+    Ok(plan.work.join(format!("{scope}-{}", build_key(&plan.dict)?)))
+}
+
 /// Ingests `files` into the scratch index `<work>/<scope>-<build key>`.
 fn ingest_files(files: &[(ScanSet, PathBuf)], scope: &str, plan: &IngestPlan) -> Result<Ingested> {
-    let key = build_key(&plan.dict)?;
-    let root = plan.work.join(format!("{scope}-{key}"));
+    let root = scratch_root(scope, plan)?;
     let input = root.join("input");
     let index = root.join("index");
     for (set, pdf) in files {
@@ -305,7 +309,8 @@ fn build_key(dict: &Path) -> Result<String> {
 }
 
 /// Keeps the six most recent scratch indexes (other builds, other scopes, other worktrees'
-/// runs): a run writes two (the gold files, the extended development set).
+/// runs): a run writes three (the gold files, the extended development set, the skewed
+/// copies of `super::skewed`, one folder of an archive per turn).
 fn prune_old(work: &Path, keep: &Path) {
     let Ok(read) = std::fs::read_dir(work) else { return };
     let mut old: Vec<(std::time::SystemTime, PathBuf)> = read
@@ -788,6 +793,7 @@ pub fn evaluate(options: &ScanOptions) -> Result<Evaluation> {
                 (score_all(&dev_cases, &dev_ingested.records), Some(dev_ingested))
             };
             figures.extend(extended_figures(&dev_cases, &dev_scores));
+            figures.extend(super::skewed::figures(&dev_cases, &options.plan)?);
             Some(Extended { cases: dev_cases, scores: dev_scores, ingested: dev_ingested })
         }
     };

@@ -131,6 +131,7 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                 corrections: repaired.corrections,
                 layer,
                 rotation: ocr.rotation,
+                skew: ocr.skew,
                 unreadable: ocr.unreadable,
                 regions: ocr.regions,
             }

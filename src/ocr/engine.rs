@@ -44,6 +44,9 @@ pub struct OcrPage {
     pub segmentation: Segmentation,
     /// Degrees the page was turned clockwise before this reading (see `crate::page`).
     pub rotation: u16,
+    /// Degrees the page was then turned clockwise to level its crooked lines, 0 when it
+    /// was read as scanned (`crate::page::deskew`).
+    pub skew: f32,
     /// Why the page is not text a clerk can use, in Vietnamese, when it is not
     /// (`crate::page::readable`); its text and words are then empty.
     pub unreadable: Option<String>,
@@ -217,7 +220,7 @@ fn assemble(lines: Vec<TsvLine>, segmentation: Segmentation, height: u32) -> Ocr
         }));
     }
     let mean_confidence = tsv::mean(words.iter().map(|w| w.confidence));
-    OcrPage { text, words, dropped_lines, mean_confidence, segmentation, rotation: 0, unreadable: None, regions }
+    OcrPage { text, words, dropped_lines, mean_confidence, segmentation, rotation: 0, skew: 0.0, unreadable: None, regions }
 }
 
 #[cfg(test)]
