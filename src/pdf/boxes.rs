@@ -123,6 +123,7 @@ mod tests {
             mean_confidence: 90.0,
             segmentation: crate::ocr::Segmentation::Auto,
             rotation: 0,
+            skew: 0.0,
             unreadable: None,
             regions: Vec::new(),
         }
