@@ -46,17 +46,24 @@ fn every_sample_scan_is_read_with_its_number_and_date() {
         }
         assert_eq!(doc.sha256, vanban::ingest::sha256_file(&corpus().join(name)).unwrap());
     }
-    // Two-column header: the issuer's lines come out together, not interleaved with the
-    // national motto on the same text line.
-    for (name, issuer) in [
-        ("qd-1582-ubnd.png", "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nSố: 1582/QĐ-UBND\n"),
-        ("kh-107-ubnd.pdf", "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nSố: 107/KH-UBND\n"),
-        ("cv-3456-ubnd.jpg", "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\nSố: 3456/UBND-KSTT\n"),
-        ("bc-312-hu.tif", "ĐẢNG BỘ TỈNH BÌNH PHƯỚC\nHUYỆN ỦY ĐỒNG PHÚ\n"),
+    // Two-column header, read in the clerk's order (Decree 30's layout): the issuer's lines
+    // together, then the national motto, then the number; never interleaved on one line.
+    for (name, issuer, number) in [
+        ("qd-1582-ubnd.png", "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\n", Some("\nSố: 1582/QĐ-UBND\n")),
+        ("kh-107-ubnd.pdf", "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\n", Some("\nSố: 107/KH-UBND\n")),
+        ("cv-3456-ubnd.jpg", "ỦY BAN NHÂN DÂN\nTỈNH BÌNH PHƯỚC\n", Some("\nSố: 3456/UBND-KSTT\n")),
+        ("bc-312-hu.tif", "ĐẢNG BỘ TỈNH BÌNH PHƯỚC\nHUYỆN ỦY ĐỒNG PHÚ\n", None),
     ] {
         let first = &by_name(&docs, name).pages[0].raw_text;
         assert!(first.starts_with(issuer), "{name}:\n{first}");
-        assert!(first.contains("\nĐộc lập - Tự do - Hạnh phúc\n") || first.contains("\nĐẢNG CỘNG SẢN VIỆT NAM\n"), "{first}");
+        let motto = ["\nĐộc lập - Tự do - Hạnh phúc\n", "\nĐẢNG CỘNG SẢN VIỆT NAM\n"]
+            .iter()
+            .find_map(|m| first.find(m))
+            .unwrap_or_else(|| panic!("{name}: no motto line:\n{first}"));
+        if let Some(number) = number {
+            let at = first.find(number).unwrap_or_else(|| panic!("{name}: no number line:\n{first}"));
+            assert!(at > motto, "{name}: the number comes after the motto:\n{first}");
+        }
     }
     let qd = squeeze(&by_name(&docs, "qd-1582-ubnd.png").pages[0].raw_text);
     assert!(qd.contains("Căn cứ Nghị định số 30/2020/NĐ-CP"), "{qd}");

@@ -32,7 +32,12 @@ pub fn apply(ocr: &mut OcrPage, layer: &TextLayer) {
         })
         .filter(|l| !l.words.is_empty())
         .collect();
-    let boxes = crate::page::regions::group(lines);
+    // Only what reads as a signature box or a receipt stamp: a partial layer may also hold
+    // a piece of the document's own text, which OCR must keep reading.
+    let boxes: Vec<Region> = crate::page::regions::group(lines)
+        .into_iter()
+        .filter(|r| r.kind != crate::page::RegionKind::Mark)
+        .collect();
     if boxes.is_empty() {
         return;
     }
