@@ -9,23 +9,11 @@ use image::GrayImage;
 use std::path::Path;
 use std::process::Command;
 use vanban::page::RegionKind;
-use vanban::record::Document;
 
 const PAGE: &str = "qd-1582-ubnd.png";
 
 fn upright() -> GrayImage {
     image::open(corpus().join(PAGE)).unwrap().into_luma8()
-}
-
-fn read(dir: &Path) -> Vec<(String, Document)> {
-    let out = ingest(dir, &dir.join("index"), &["--dry-run"]);
-    assert_eq!(out.status, 0, "{}", out.stderr);
-    let mut docs: Vec<(String, Document)> = records(&out.stdout)
-        .into_iter()
-        .map(|d| (Path::new(&d.source_path).file_name().unwrap().to_string_lossy().into_owned(), d))
-        .collect();
-    docs.sort_by(|a, b| a.0.cmp(&b.0));
-    docs
 }
 
 /// Draws `lines` at (`x`, `y`) in `colour`, `size` pixels a line, inside a frame.
@@ -70,7 +58,7 @@ fn a_signature_box_and_a_receipt_stamp_become_regions_not_text() {
         &["CÔNG VĂN ĐẾN", "Số: 4512 Ngày: 19/3/2025", "Chuyển: Phòng Tổng hợp"],
     );
     assert!(made, "ImageMagick draws the boxes");
-    let docs = read(&dir.path().join("in"));
+    let docs = read_by_name(&dir.path().join("in"));
     let (_, doc) = &docs[0];
     let page = &doc.pages[0];
     let text = page.repaired_text.to_lowercase();

@@ -6,31 +6,11 @@ mod ingest_support;
 use ingest_support::*;
 
 use image::{imageops, GrayImage};
-use std::path::Path;
-use vanban::record::Document;
 
 const PAGE: &str = "qd-1582-ubnd.png";
 
 fn upright() -> GrayImage {
     image::open(corpus().join(PAGE)).unwrap().into_luma8()
-}
-
-/// Ingests the PNGs of `dir` in one dry run and returns their records by file name.
-fn read(dir: &Path) -> Vec<(String, Document)> {
-    let out = ingest(dir, &dir.join("index"), &["--dry-run"]);
-    assert_eq!(out.status, 0, "{}", out.stderr);
-    let mut docs: Vec<(String, Document)> = records(&out.stdout)
-        .into_iter()
-        .map(|d| (Path::new(&d.source_path).file_name().unwrap().to_string_lossy().into_owned(), d))
-        .collect();
-    docs.sort_by(|a, b| a.0.cmp(&b.0));
-    docs
-}
-
-fn citation_ids(doc: &Document) -> Vec<String> {
-    let mut ids: Vec<String> = doc.citations.iter().map(|c| serde_json::to_string(&c.id).unwrap()).collect();
-    ids.sort();
-    ids
 }
 
 #[test]
@@ -41,7 +21,7 @@ fn an_upside_down_or_sideways_page_reads_like_the_upright_one() {
     imageops::rotate180(&page).save(dir.path().join("b-upside-down.png")).unwrap();
     imageops::rotate90(&page).save(dir.path().join("c-turned-right.png")).unwrap();
     imageops::rotate270(&page).save(dir.path().join("d-turned-left.png")).unwrap();
-    let docs = read(dir.path());
+    let docs = read_by_name(dir.path());
     assert_eq!(docs.len(), 4);
     let (_, reference) = &docs[0];
     assert_eq!(reference.pages[0].rotation, 0);
@@ -65,7 +45,7 @@ fn a_page_no_turn_makes_readable_is_flagged_not_indexed() {
     // A mirrored scan (film or a transparency scanned from the back): OSD finds no
     // turn that helps, and Tesseract reads letter-like garbage.
     imageops::flip_horizontal(&upright()).save(dir.path().join("mirrored.png")).unwrap();
-    let docs = read(dir.path());
+    let docs = read_by_name(dir.path());
     let (_, doc) = &docs[0];
     let p = &doc.pages[0];
     let reason = p.unreadable.as_deref().expect("the page is flagged unreadable");

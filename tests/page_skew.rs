@@ -8,28 +8,9 @@
 mod ingest_support;
 use ingest_support::*;
 
-use std::path::Path;
 use std::process::Command;
-use vanban::record::Document;
 
 const PAGE: &str = "qd-1582-ubnd.png";
-
-fn read(dir: &Path) -> Vec<(String, Document)> {
-    let out = ingest(dir, &dir.join("index"), &["--dry-run"]);
-    assert_eq!(out.status, 0, "{}", out.stderr);
-    let mut docs: Vec<(String, Document)> = records(&out.stdout)
-        .into_iter()
-        .map(|d| (Path::new(&d.source_path).file_name().unwrap().to_string_lossy().into_owned(), d))
-        .collect();
-    docs.sort_by(|a, b| a.0.cmp(&b.0));
-    docs
-}
-
-fn citation_ids(doc: &Document) -> Vec<String> {
-    let mut ids: Vec<String> = doc.citations.iter().map(|c| serde_json::to_string(&c.id).unwrap()).collect();
-    ids.sort();
-    ids
-}
 
 #[test]
 fn a_crooked_page_is_levelled_and_reads_like_the_upright_one() {
@@ -46,7 +27,7 @@ fn a_crooked_page_is_levelled_and_reads_like_the_upright_one() {
             .is_ok_and(|s| s.success());
         assert!(ok, "ImageMagick's convert is needed to make the crooked copies");
     }
-    let docs = read(dir.path());
+    let docs = read_by_name(dir.path());
     assert_eq!(docs.len(), 3);
     let (_, reference) = &docs[0];
     assert_eq!(reference.pages[0].skew, 0.0, "an upright page is read as scanned");

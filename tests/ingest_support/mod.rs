@@ -61,3 +61,23 @@ pub fn summary(text: &str) -> (usize, usize, usize, usize) {
         .collect();
     (numbers[0], numbers[1], numbers[2], numbers[3])
 }
+
+/// Ingests the files of `dir` in one dry run and returns their records by file name, in
+/// name order (the page tests compare a turned or cleaned copy with the upright page).
+pub fn read_by_name(dir: &Path) -> Vec<(String, vanban::record::Document)> {
+    let out = ingest(dir, &dir.join("index"), &["--dry-run"]);
+    assert_eq!(out.status, 0, "{}", out.stderr);
+    let mut docs: Vec<(String, vanban::record::Document)> = records(&out.stdout)
+        .into_iter()
+        .map(|d| (Path::new(&d.source_path).file_name().unwrap().to_string_lossy().into_owned(), d))
+        .collect();
+    docs.sort_by(|a, b| a.0.cmp(&b.0));
+    docs
+}
+
+/// A record's citation ids, sorted, to compare two readings of one page.
+pub fn citation_ids(doc: &vanban::record::Document) -> Vec<String> {
+    let mut ids: Vec<String> = doc.citations.iter().map(|c| serde_json::to_string(&c.id).unwrap()).collect();
+    ids.sort();
+    ids
+}
