@@ -6,7 +6,8 @@
 //! slope; along the slope of the text lines the projection is a comb of sharp rows and
 //! gaps, so the sum of squared differences between neighbouring rows is largest there
 //! (Postl's criterion). A coarse search over ±[`MAX_ANGLE`] is refined around its best
-//! angle. It costs a few milliseconds a page, against a second of OCR.
+//! angle. It cost 0.06–0.2 s a page on the 2-core development machine under load, against
+//! 1.4–2.8 s of OCR.
 //!
 //! Why only from [`MIN_ANGLE`]: Tesseract follows slightly sloping lines itself, the
 //! handwritten digits of a slightly crooked page read better as scanned (measured, see
@@ -51,8 +52,7 @@ pub struct Skew {
 pub fn estimate(image: &PageImage) -> Option<Skew> {
     // By size, not by the declared resolution, which scanners often get wrong: an A4
     // page at 300 DPI becomes about 100 DPI.
-    let factor = image.width.max(image.height).div_ceil(WORK_SIDE).max(1) as usize;
-    let small = reduce(image, factor);
+    let small = super::orient::reduced(image, WORK_SIDE);
     let (w, h) = (small.width as usize, small.height as usize);
     if w < 16 || h < 16 {
         return None;
@@ -200,29 +200,6 @@ fn paper_colour(image: &PageImage) -> u8 {
         }
     }
     255
-}
-
-/// The page reduced by a whole `factor` (each pixel the mean of its block).
-fn reduce(image: &PageImage, factor: usize) -> PageImage {
-    if factor <= 1 {
-        return image.clone();
-    }
-    let (w, h) = (image.width as usize, image.height as usize);
-    let (nw, nh) = (w / factor, h / factor);
-    let mut sums = vec![0u32; nw];
-    let mut pixels = Vec::with_capacity(nw * nh);
-    for by in 0..nh {
-        sums.iter_mut().for_each(|s| *s = 0);
-        for y in by * factor..(by + 1) * factor {
-            let row = &image.pixels[y * w..y * w + nw * factor];
-            for (bx, block) in row.chunks_exact(factor).enumerate() {
-                sums[bx] += block.iter().map(|&p| u32::from(p)).sum::<u32>();
-            }
-        }
-        let area = (factor * factor) as u32;
-        pixels.extend(sums.iter().map(|&s| (s / area) as u8));
-    }
-    PageImage { width: nw as u32, height: nh as u32, dpi: image.dpi / factor as u32, pixels }
 }
 
 /// Otsu's threshold: pixels below it are ink. `None` for a page of one gray.

@@ -97,7 +97,7 @@ pub fn rotate(image: &PageImage, rotation: Rotation) -> PageImage {
 
 /// The page reduced by a whole factor so that its longer side is at most `max_side`
 /// (each output pixel the mean of its block), with its resolution scaled alike.
-fn reduced(image: &PageImage, max_side: u32) -> PageImage {
+pub(crate) fn reduced(image: &PageImage, max_side: u32) -> PageImage {
     let factor = image.width.max(image.height).div_ceil(max_side).max(1) as usize;
     if factor == 1 {
         return image.clone();
