@@ -77,7 +77,7 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                 ..Default::default()
             }
         }
-        PageContent::Layer { layer, verdict } => {
+        PageContent::Layer { layer, verdict, regions } => {
             let repaired = crate::pdf::page::layer_text(&layer, &verdict, repairer);
             Page {
                 number,
@@ -90,6 +90,7 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                 repaired_text: repaired.text,
                 corrections: repaired.corrections,
                 layer: Some(verdict),
+                regions,
                 ..Default::default()
             }
         }

@@ -14,8 +14,9 @@ use crate::repair::Repairer;
 pub enum PageContent {
     /// OCR'd; a PDF page's text layer, when it has one, comes with its verdict.
     Ocr { ocr: OcrPage, layer: Option<(TextLayer, LayerVerdict)> },
-    /// A PDF page whose own text layer stands for it: nothing was OCR'd.
-    Layer { layer: TextLayer, verdict: LayerVerdict },
+    /// A PDF page whose own text layer stands for it: nothing was OCR'd; the signature boxes
+    /// stamped into the layer come apart as regions.
+    Layer { layer: TextLayer, verdict: LayerVerdict, regions: Vec<crate::page::Region> },
     Text(String),
 }
 
@@ -48,7 +49,7 @@ fn ocr_page(file: &SourceFile, kind: ocr::ImageKind, number: u32, repairer: &Rep
     };
     let (content, header) = if kind == ocr::ImageKind::Pdf {
         match crate::pdf::page::read(&file.path, number, repairer.language_model(), use_text_layers).map_err(in_page)? {
-            PdfPage::Layer { layer, verdict, image } => {
+            PdfPage::Layer { layer, verdict, image, regions } => {
                 let size = image.as_ref().map_or_else(
                     || {
                         let px = |points: f64| (points * crate::pdf::layer::PIXELS_PER_POINT).round() as u32;
@@ -57,7 +58,7 @@ fn ocr_page(file: &SourceFile, kind: ocr::ImageKind, number: u32, repairer: &Rep
                     |i| (i.width, i.height),
                 );
                 let header = header_of(image.as_ref(), &layer.words, size);
-                (PageContent::Layer { layer, verdict }, header)
+                (PageContent::Layer { layer, verdict, regions }, header)
             }
             PdfPage::Ocr { ocr, layer, image } => {
                 let header = header_of(Some(&image), &ocr.words, (image.width, image.height));

@@ -20,7 +20,8 @@ use crate::repair::{Repaired, Repairer};
 pub enum PdfPage {
     /// The layer is the page's text; nothing was OCR'd. `image`: the page's raster, when
     /// it was rendered to judge the layer (the header reader crops handwritten fields from it).
-    Layer { layer: TextLayer, verdict: LayerVerdict, image: Option<PageImage> },
+    /// `regions`: the signature boxes stamped into the layer, taken out of its text and words.
+    Layer { layer: TextLayer, verdict: LayerVerdict, image: Option<PageImage>, regions: Vec<crate::page::Region> },
     /// The page was OCR'd; its layer, if it has one, comes with its verdict. `image`: the
     /// raster that was OCR'd.
     Ocr { ocr: OcrPage, layer: Option<(TextLayer, LayerVerdict)>, image: PageImage },
@@ -39,13 +40,17 @@ pub fn read(path: &Path, number: u32, lm: &LanguageModel, use_layer: bool) -> an
     let image_share = ocr::pdf_image_list(path, number).map_or(1.0, |list| layer::image_share(&list, layer.page_size));
     if use_layer {
         if let Some(verdict) = layer::judge_without_raster(&language, image_share) {
-            return Ok(PdfPage::Layer { layer, verdict, image: None });
+            let mut layer = layer;
+            let regions = super::boxes::take_from_layer(&mut layer);
+            return Ok(PdfPage::Layer { layer, verdict, image: None, regions });
         }
     }
     let mut image = ocr::load_page(path, ImageKind::Pdf, number)?;
     let verdict = layer::judge(&language, image_share, &layer, image.width, image.height, &image.pixels);
     if use_layer && verdict.kind == LayerKind::Faithful {
-        return Ok(PdfPage::Layer { layer, verdict, image: Some(image) });
+        let mut layer = layer;
+        let regions = super::boxes::take_from_layer(&mut layer);
+        return Ok(PdfPage::Layer { layer, verdict, image: Some(image), regions });
     }
     let mut ocr = crate::page::read_upright(&mut image, lm)?;
     if verdict.kind == LayerKind::Partial {
