@@ -63,6 +63,7 @@ impl OcrPage {
 }
 
 fn new_engine() -> anyhow::Result<TessBaseApi> {
+    super::line_images::keep();
     let mut api = TessBaseApi::create();
     let language = CString::new(LANGUAGE).expect("no NUL");
     if api.init_2(None, Some(&language)).is_err() {

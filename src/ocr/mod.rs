@@ -11,6 +11,7 @@ mod engine;
 mod image_file;
 pub mod junk;
 mod limits;
+mod line_images;
 pub mod neural;
 mod pdf;
 pub(crate) use pdf::poppler;
