@@ -125,6 +125,7 @@ fn anchor_kind(line: &TsvLine) -> Option<RegionKind> {
 /// Splits `lines` into the page's text lines and its regions. `height`: the page's height
 /// in pixels.
 pub fn separate(lines: Vec<TsvLine>, height: u32) -> (Vec<TsvLine>, Vec<Region>) {
+    let (lines, mut taken) = take_margin_stamps(lines);
     let margin_limit = (height as f32 * MARGIN_SHARE) as u32;
     // The top of the printed header: the highest header line within the top of the page.
     let header_top = lines
@@ -140,7 +141,6 @@ pub fn separate(lines: Vec<TsvLine>, height: u32) -> (Vec<TsvLine>, Vec<Region>)
     let margin_has_box = lines.iter().any(|l| in_margin(l) && anchor_kind(l).is_some());
 
     let mut text = Vec::with_capacity(lines.len());
-    let mut taken: Vec<TsvLine> = Vec::new();
     let mut anchors: Vec<(u32, [u32; 4])> = Vec::new(); // (block, box) of anchors below the margin
     for line in lines {
         if margin_has_box && in_margin(&line) {
@@ -173,6 +173,117 @@ pub fn separate(lines: Vec<TsvLine>, height: u32) -> (Vec<TsvLine>, Vec<Region>)
         }
     }
     (text, group(taken))
+}
+
+/// Words of a stamp pressed in the side margin ("TRUNG TÂM CÔNG BÁO … / ĐẾN / Số … Ngày …
+/// / Giờ … / Chuyển: …"), folded, as whole words or word pairs. A margin holds no text of
+/// the document's own, but a hanging line or a wide table can start in it: two of these
+/// words are asked for.
+const MARGIN_STAMP_WORDS: &[&str] = &["den", "chuyen", "ngay", "gio", "so", "trung tam", "cong bao", "cong van", "luu ho so", "tin hoc"];
+/// Lines of at least this many words make the body's text column.
+const COLUMN_LINE_WORDS: usize = 6;
+/// So many of them are needed to say where the column starts.
+const COLUMN_LINES: usize = 8;
+
+/// Takes a stamp pressed in the left margin beside the body out of the lines: the words
+/// that start left of the body's text column by more than a word's height, on neighbouring
+/// lines, when together they read as a stamp ([`MARGIN_STAMP_WORDS`]); with them, the rest
+/// of the stamp that reaches into the column beside a short or centred line (a title), as
+/// far as the stamp's pieces standing alone (ended by a wide gap) reach. Returns the lines
+/// left and the stamp's pieces as lines of their own.
+fn take_margin_stamps(lines: Vec<TsvLine>) -> (Vec<TsvLine>, Vec<TsvLine>) {
+    let long: Vec<&TsvLine> = lines.iter().filter(|l| l.words.len() >= COLUMN_LINE_WORDS).collect();
+    if long.len() < COLUMN_LINES {
+        return (lines, Vec::new());
+    }
+    let mut heights: Vec<u32> = long.iter().flat_map(|l| l.words.iter().map(|w| w.bbox[3])).collect();
+    heights.sort_unstable();
+    let height = heights[heights.len() / 2].max(10);
+    // Where the column starts: most long lines start there or further right (paragraph
+    // indents, centred lines); a fifth is left for lines a stamp starts further left.
+    let mut lefts: Vec<u32> = long.iter().map(|l| l.words[0].bbox[0]).collect();
+    lefts.sort_unstable();
+    let column = lefts[lefts.len() / 5];
+    let in_margin = |w: &TsvWord| w.bbox[0] + height < column;
+    // Lines with margin words, grouped while each is within two line heights of the last.
+    let mut groups: Vec<(Vec<usize>, u32)> = Vec::new(); // (lines, bottom)
+    let mut with_margin: Vec<usize> = (0..lines.len()).filter(|&i| lines[i].words.first().is_some_and(in_margin)).collect();
+    with_margin.sort_by_key(|&i| line_box(&lines[i].words)[1]);
+    for i in with_margin {
+        let b = line_box(&lines[i].words);
+        match groups.last_mut() {
+            Some((group, bottom)) if b[1] <= *bottom + 2 * height => {
+                group.push(i);
+                *bottom = (*bottom).max(b[1] + b[3]);
+            }
+            _ => groups.push((vec![i], b[1] + b[3])),
+        }
+    }
+    let mut cut: Vec<usize> = vec![0; lines.len()]; // words taken from the start of each line
+    for (group, _) in groups {
+        let margin_text: Vec<String> = group
+            .iter()
+            .map(|&i| {
+                let words: Vec<&str> = lines[i].words.iter().take_while(|w| in_margin(w)).map(|w| w.text.as_str()).collect();
+                crate::viet::fold(&words.join(" ")).to_lowercase()
+            })
+            .collect();
+        let hits = MARGIN_STAMP_WORDS.iter().filter(|w| margin_text.iter().any(|t| has_words(t, w))).count();
+        if hits < 2 {
+            continue;
+        }
+        // How far right the stamp reaches: its pieces that a wide gap ends before the body.
+        let piece_end = |line: &TsvLine| -> (usize, u32) {
+            let mut end = 1;
+            while end < line.words.len() {
+                let (prev, next) = (&line.words[end - 1], &line.words[end]);
+                if next.bbox[0] > prev.bbox[0] + prev.bbox[2] + 3 * height {
+                    break;
+                }
+                end += 1;
+            }
+            let last = &line.words[end - 1];
+            (end, last.bbox[0] + last.bbox[2])
+        };
+        let middle = column + (long.iter().map(|l| line_box(&l.words)).map(|b| b[0] + b[2]).max().unwrap_or(column) - column) / 2;
+        let reach = group.iter().map(|&i| piece_end(&lines[i])).filter(|&(_, right)| right < middle).map(|(_, right)| right).max();
+        for &i in &group {
+            let words = &lines[i].words;
+            let margin = words.iter().take_while(|w| in_margin(w)).count();
+            let (end, right) = piece_end(&lines[i]);
+            cut[i] = if right < middle {
+                end
+            } else {
+                // A line running on into the column: the words as far as the stamp reaches.
+                let limit = reach.unwrap_or(0);
+                margin.max(words.iter().take_while(|w| w.bbox[0] + w.bbox[2] / 2 < limit).count())
+            };
+        }
+    }
+    if cut.iter().all(|&n| n == 0) {
+        return (lines, Vec::new());
+    }
+    let mut kept = Vec::with_capacity(lines.len());
+    let mut taken = Vec::new();
+    for (mut line, n) in lines.into_iter().zip(cut) {
+        if n == 0 {
+            kept.push(line);
+            continue;
+        }
+        let rest = line.words.split_off(n.min(line.words.len()));
+        taken.push(TsvLine { block: line.block, paragraph: line.paragraph, words: line.words });
+        if !rest.is_empty() {
+            kept.push(TsvLine { block: line.block, paragraph: line.paragraph, words: rest });
+        }
+    }
+    (kept, taken)
+}
+
+/// Whether the folded `text` holds `words` as whole words (punctuation around them aside).
+fn has_words(text: &str, words: &str) -> bool {
+    let tokens: Vec<&str> = text.split_whitespace().map(|t| t.trim_matches(|c: char| !c.is_alphanumeric())).filter(|t| !t.is_empty()).collect();
+    let wanted: Vec<&str> = words.split_whitespace().collect();
+    tokens.windows(wanted.len()).any(|w| w == wanted.as_slice())
 }
 
 /// One piece of a taken line: its words between wide gaps (two boxes side by side read as
@@ -385,6 +496,61 @@ mod tests {
         assert_eq!(stamp.receipt_date.as_deref(), Some("2024-11-28"));
         assert_eq!(stamp.receipt_number.as_deref(), Some("4512"));
         assert_eq!(stamp.lines.len(), 3);
+    }
+
+    /// One line of two pieces: `a` at `ax` and `b` at `bx`.
+    fn joined(block: u32, a: &str, ax: u32, b: &str, bx: u32, top: u32) -> TsvLine {
+        let mut first = line(block, a, ax, top);
+        first.words.extend(line(block, b, bx, top).words);
+        first
+    }
+
+    /// A page's body: 20 long lines starting at x = 390 (a paragraph's first at 540).
+    fn body(from: u32) -> Vec<TsvLine> {
+        (0..20)
+            .map(|i| line(9, "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19 tháng 6 năm 2015", if i % 4 == 0 { 540 } else { 390 }, from + i * 60))
+            .collect()
+    }
+
+    #[test]
+    fn a_receipt_stamp_in_the_left_margin_beside_the_title_is_taken() {
+        // The gazette's receipt stamp pressed left of the title, its first line running into
+        // the title's line (no wide gap), its last into the body's first line.
+        let mut lines = vec![
+            line(1, "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 420, 200),
+            // The title is centred: running on from the stamp, it ends far right.
+            joined(2, "-TRUNG TÂM CÔNG 810 &", 40, "Về việc tăng cường công tác thi hành án hành chính", 520, 560),
+            joined(2, "CỤ T§6 .J}LŸ-2", 80, "trên địa bàn tỉnh Quảng Ngãi", 1000, 620),
+            line(2, "lpệ h Ngày :4/ÂL. 2 LUA#", 30, 680),
+            joined(2, "ĐEN | Chuyển:", 60, "Trong thời gian qua, công tác triển khai thi hành", 540, 740),
+        ];
+        lines.extend(body(800));
+        let (text, regions) = separate(lines, 3500);
+        let kept: Vec<String> = text.iter().map(TsvLine::text).collect();
+        assert_eq!(kept[1], "Về việc tăng cường công tác thi hành án hành chính");
+        assert_eq!(kept[2], "trên địa bàn tỉnh Quảng Ngãi");
+        assert_eq!(kept[3], "Trong thời gian qua, công tác triển khai thi hành");
+        assert_eq!(kept.len(), 24, "{kept:?}");
+        assert_eq!(regions.len(), 1, "{regions:?}");
+        assert_eq!(regions[0].kind, RegionKind::ReceiptStamp);
+        assert_eq!(regions[0].lines, ["-TRUNG TÂM CÔNG 810 &", "CỤ T§6 .J}LŸ-2", "lpệ h Ngày :4/ÂL. 2 LUA#", "ĐEN | Chuyển:"]);
+    }
+
+    #[test]
+    fn lines_starting_in_the_margin_without_a_stamps_words_are_left_alone() {
+        // A wide table's first column and a hanging "Nơi nhận:" start left of the body.
+        let mut lines = vec![
+            line(1, "ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", 420, 200),
+            joined(2, "STT Số hiệu", 60, "Tên văn bản ngày ban hành", 540, 560),
+            joined(2, "1 12/NQ-HĐND", 60, "Nghị quyết về giá đất", 540, 620),
+        ];
+        lines.extend(body(800));
+        lines.push(line(10, "Nơi nhận: KT. CHỦ TỊCH", 300, 1500));
+        let (text, regions) = separate(lines.clone(), 3500);
+        assert_eq!(text, lines);
+        assert!(regions.is_empty());
+        assert!(has_words("-trung tam cong", "trung tam"));
+        assert!(!has_words("trung tamcong", "trung tam"));
     }
 
     #[test]
