@@ -3,9 +3,8 @@
 
 use anyhow::{bail, Context};
 use std::cell::RefCell;
-use std::ffi::CString;
-use tesseract::plumbing::TessBaseApi;
-use tesseract::PageSegMode;
+use std::ffi::{c_int, CStr, CString};
+use tesseract::plumbing::tesseract_sys as sys;
 
 use super::columns::split_columns;
 use super::header_order::{is_header_part, order_header};
@@ -20,7 +19,7 @@ const LANGUAGE: &str = "vie";
 const FALLBACK_CONFIDENCE: f32 = 60.0;
 
 thread_local! {
-    static ENGINE: RefCell<Option<TessBaseApi>> = const { RefCell::new(None) };
+    static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
 }
 
 /// How Tesseract segmented the page.
@@ -62,16 +61,119 @@ impl OcrPage {
     }
 }
 
-fn new_engine() -> anyhow::Result<TessBaseApi> {
-    super::line_images::keep();
-    let mut api = TessBaseApi::create();
-    let language = CString::new(LANGUAGE).expect("no NUL");
-    if api.init_2(None, Some(&language)).is_err() {
-        bail!("cannot start Tesseract with the Vietnamese model; install tesseract-ocr-vie (apt-get install tesseract-ocr-vie)");
+/// This thread's Tesseract engine, on Tesseract's C API: the `tesseract` crate's wrapper
+/// has no result iterator, which [`Engine::words`] needs.
+struct Engine(*mut sys::TessBaseAPI);
+
+impl Drop for Engine {
+    fn drop(&mut self) {
+        // SAFETY: the handle came from TessBaseAPICreate and is deleted once.
+        unsafe { sys::TessBaseAPIDelete(self.0) }
     }
-    // Tesseract prints resolution and layout diagnostics on stderr; our errors say more.
-    let _ = api.set_variable(c"debug_file", c"/dev/null");
-    Ok(api)
+}
+
+impl Engine {
+    fn new() -> anyhow::Result<Engine> {
+        super::line_images::keep();
+        let language = CString::new(LANGUAGE).expect("no NUL");
+        // SAFETY: plain C API calls on a handle we own; the strings are NUL-terminated.
+        unsafe {
+            let engine = Engine(sys::TessBaseAPICreate());
+            if engine.0.is_null() || sys::TessBaseAPIInit3(engine.0, std::ptr::null(), language.as_ptr()) != 0 {
+                bail!("cannot start Tesseract with the Vietnamese model; install tesseract-ocr-vie (apt-get install tesseract-ocr-vie)");
+            }
+            // Tesseract prints resolution and layout diagnostics on stderr; our errors say more.
+            sys::TessBaseAPISetVariable(engine.0, c"debug_file".as_ptr(), c"/dev/null".as_ptr());
+            Ok(engine)
+        }
+    }
+
+    /// Reads `image` in `mode`: the word rows of Tesseract's TSV (see [`Engine::words`]).
+    fn read(&mut self, image: &PageImage, mode: Segmentation) -> anyhow::Result<String> {
+        let psm = match mode {
+            Segmentation::Auto => sys::TessPageSegMode_PSM_AUTO,
+            Segmentation::SingleBlock => sys::TessPageSegMode_PSM_SINGLE_BLOCK,
+        };
+        let width = c_int::try_from(image.width).context("page too wide")?;
+        let height = c_int::try_from(image.height).context("page too tall")?;
+        if image.pixels.len() < image.width as usize * image.height as usize {
+            bail!("the page image is smaller than its size says");
+        }
+        // SAFETY: the pixel buffer holds width × height bytes (checked above) and outlives
+        // the calls (Tesseract copies it in SetImage; Clear below lets it go).
+        unsafe {
+            sys::TessBaseAPISetPageSegMode(self.0, psm);
+            sys::TessBaseAPISetImage(self.0, image.pixels.as_ptr(), width, height, 1, width);
+            sys::TessBaseAPISetSourceResolution(self.0, image.dpi as c_int);
+            if sys::TessBaseAPIRecognize(self.0, std::ptr::null_mut()) != 0 {
+                sys::TessBaseAPIClear(self.0);
+                bail!("Tesseract failed to recognize the page");
+            }
+            let words = self.words();
+            sys::TessBaseAPIClear(self.0);
+            Ok(words)
+        }
+    }
+
+    /// The recognized words as the word rows (level 5) of `GetTSVText`, the same bytes:
+    /// walking the words ourselves skips what `GetTSVText` does besides (per word three
+    /// `IsAtFinalElement` look-aheads whose counts it never prints, and the text put
+    /// together symbol by symbol), 3–4% of a page's CPU (perf). Its level 1–4 rows are
+    /// not written: nothing reads them (`tsv::parse`), so cached readings with them parse
+    /// the same.
+    ///
+    /// # Safety
+    /// Called after a successful `Recognize` on this engine.
+    unsafe fn words(&mut self) -> String {
+        use sys::{
+            TessPageIteratorLevel_RIL_BLOCK as BLOCK, TessPageIteratorLevel_RIL_PARA as PARA,
+            TessPageIteratorLevel_RIL_TEXTLINE as LINE, TessPageIteratorLevel_RIL_WORD as WORD,
+        };
+        let mut tsv = String::new();
+        let words = sys::TessBaseAPIGetIterator(self.0);
+        if words.is_null() {
+            return tsv;
+        }
+        let layout = sys::TessResultIteratorGetPageIteratorConst(words);
+        let (mut block, mut paragraph, mut line, mut word) = (0u32, 0u32, 0u32, 0u32);
+        loop {
+            // An empty word (none on the line, or a picture block) has no text and is
+            // skipped, as GetTSVText skips it.
+            let text = sys::TessResultIteratorGetUTF8Text(words, WORD);
+            if !text.is_null() {
+                if sys::TessPageIteratorIsAtBeginningOf(layout, BLOCK) != 0 {
+                    block += 1;
+                    (paragraph, line, word) = (0, 0, 0);
+                }
+                if sys::TessPageIteratorIsAtBeginningOf(layout, PARA) != 0 {
+                    paragraph += 1;
+                    (line, word) = (0, 0);
+                }
+                if sys::TessPageIteratorIsAtBeginningOf(layout, LINE) != 0 {
+                    line += 1;
+                    word = 0;
+                }
+                word += 1;
+                let (mut left, mut top, mut right, mut bottom) = (0, 0, 0, 0);
+                sys::TessPageIteratorBoundingBox(layout, WORD, &mut left, &mut top, &mut right, &mut bottom);
+                let confidence = sys::TessResultIteratorConfidence(words, WORD);
+                let shown = CStr::from_ptr(text).to_string_lossy();
+                // GetTSVText's row: std::to_string of a float prints it as %f.
+                tsv.push_str(&format!(
+                    "5\t1\t{block}\t{paragraph}\t{line}\t{word}\t{left}\t{top}\t{}\t{}\t{:.6}\t{shown}\n",
+                    right - left,
+                    bottom - top,
+                    f64::from(confidence)
+                ));
+                sys::TessDeleteText(text);
+            }
+            if sys::TessResultIteratorNext(words, WORD) == 0 {
+                break;
+            }
+        }
+        sys::TessResultIteratorDelete(words);
+        tsv
+    }
 }
 
 /// OCRs one page on this thread's engine: auto segmentation first, a single block when
@@ -80,14 +182,14 @@ pub fn recognize(image: &PageImage) -> anyhow::Result<OcrPage> {
     ENGINE.with(|cell| {
         let mut slot = cell.borrow_mut();
         if slot.is_none() {
-            *slot = Some(new_engine()?);
+            *slot = Some(Engine::new()?);
         }
-        let api = slot.as_mut().expect("set above");
-        let auto = run(api, image, Segmentation::Auto)?;
+        let engine = slot.as_mut().expect("set above");
+        let auto = run(engine, image, Segmentation::Auto)?;
         if !needs_fallback(&auto) {
             return Ok(auto);
         }
-        let block = run(api, image, Segmentation::SingleBlock)?;
+        let block = run(engine, image, Segmentation::SingleBlock)?;
         Ok(better(auto, block))
     })
 }
@@ -102,24 +204,12 @@ fn better(auto: OcrPage, block: OcrPage) -> OcrPage {
     if block.score() > auto.score() { block } else { auto }
 }
 
-fn run(api: &mut TessBaseApi, image: &PageImage, mode: Segmentation) -> anyhow::Result<OcrPage> {
-    let psm = match mode {
-        Segmentation::Auto => PageSegMode::PsmAuto,
-        Segmentation::SingleBlock => PageSegMode::PsmSingleBlock,
-    };
+fn run(engine: &mut Engine, image: &PageImage, mode: Segmentation) -> anyhow::Result<OcrPage> {
     let cache = TsvCache::from_env(image, mode);
     if let Some(tsv) = cache.as_ref().and_then(TsvCache::load) {
         return Ok(assemble(tsv::parse(&tsv), mode, image.height));
     }
-    api.set_page_seg_mode(psm.as_tess_page_seg_mode());
-    let width = i32::try_from(image.width).context("page too wide")?;
-    let height = i32::try_from(image.height).context("page too tall")?;
-    api.set_image(&image.pixels, width, height, 1, width)
-        .map_err(|e| anyhow::anyhow!("Tesseract refused the page image: {e:?}"))?;
-    api.set_source_resolution(image.dpi as i32);
-    api.recognize().map_err(|_| anyhow::anyhow!("Tesseract failed to recognize the page"))?;
-    let tsv = api.get_tsv_text(0).map_err(|_| anyhow::anyhow!("Tesseract gave no text for the page"))?;
-    let tsv = tsv.as_ref().to_string_lossy();
+    let tsv = engine.read(image, mode)?;
     if let Some(cache) = &cache {
         cache.store(&tsv);
     }
@@ -225,9 +315,45 @@ fn assemble(lines: Vec<TsvLine>, segmentation: Segmentation, height: u32) -> Ocr
 }
 
 #[cfg(test)]
+impl Engine {
+    /// [`Engine::words`] and Tesseract's own `GetTSVText` word rows, from one reading.
+    fn words_and_tsv(&mut self, image: &PageImage) -> (String, String) {
+        // SAFETY: as in `read`.
+        unsafe {
+            sys::TessBaseAPISetPageSegMode(self.0, sys::TessPageSegMode_PSM_AUTO);
+            sys::TessBaseAPISetImage(self.0, image.pixels.as_ptr(), image.width as c_int, image.height as c_int, 1, image.width as c_int);
+            sys::TessBaseAPISetSourceResolution(self.0, image.dpi as c_int);
+            assert_eq!(sys::TessBaseAPIRecognize(self.0, std::ptr::null_mut()), 0);
+            let words = self.words();
+            let tsv = sys::TessBaseAPIGetTsvText(self.0, 0);
+            let rows: String = CStr::from_ptr(tsv).to_string_lossy().lines().filter(|r| r.starts_with("5\t")).map(|r| format!("{r}\n")).collect();
+            sys::TessDeleteText(tsv);
+            sys::TessBaseAPIClear(self.0);
+            (words, rows)
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
     use crate::ocr::tsv::TsvWord;
+
+    #[test]
+    fn the_words_are_the_word_rows_of_tesseracts_tsv() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/qd-1582-ubnd.png");
+        let mut pages = vec![crate::ocr::load_page(&path, crate::ocr::ImageKind::Png, 1).expect("corpus page")];
+        // Extra pages to compare on, e.g. real scans: VANBAN_TSV_PAGES=a.png:b.png.
+        for extra in std::env::var("VANBAN_TSV_PAGES").unwrap_or_default().split(':').filter(|p| !p.is_empty()) {
+            pages.push(crate::ocr::load_page(std::path::Path::new(extra), crate::ocr::ImageKind::Png, 1).expect("page"));
+        }
+        let mut engine = Engine::new().expect("Tesseract");
+        for page in &pages {
+            let (words, tsv) = engine.words_and_tsv(page);
+            assert!(words.lines().count() > 50, "{words}");
+            assert_eq!(words, tsv);
+        }
+    }
 
     fn tsv_line(block: u32, paragraph: u32, text: &str, confidence: f32) -> TsvLine {
         let words = text
