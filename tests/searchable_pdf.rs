@@ -231,13 +231,13 @@ fn a_bilevel_tiff_keeps_its_g4_pages_and_renders_the_same() {
         assert_eq!(image.dimensions(), (page.width, page.height));
         assert!(image.as_raw() == &page.pixels, "page {n}'s image differs from the scan");
     }
-    // The one input still over issue 14's 10%: two dense pages of text in 61 KB of G4. Its
-    // text layer (about 2 KB a page, deflated: the words, their boxes and stretches) and
-    // what every file carries (font, ToUnicode, XMP and Info: about 2.5 KB; bilevel pages
-    // need no sRGB profile) come to 11.5%; this bound keeps it from growing (README, "Size").
+    // Issue 14's limit for every corpus output, and the tightest of them: two dense pages of
+    // text in 61 KB of G4. Its text layer (about 1.5 KB a page, deflated: the words coded on
+    // one byte, their boxes and stretches) and what every file carries (font, ToUnicode,
+    // XMP and Info: about 2.5 KB; bilevel pages need no sRGB profile) come to 9.8%.
     let input = std::fs::metadata(&source).unwrap().len() as f64;
     let output = std::fs::metadata(&out).unwrap().len() as f64;
-    assert!(output <= 1.12 * input, "{output} bytes for a {input}-byte scan");
+    assert!(output <= 1.1 * input, "{output} bytes for a {input}-byte scan");
     // The search of the legacy case: the report's phrase, in the PDF's own text.
     let text = page_text(&out, 1, false) + &page_text(&out, 2, false);
     assert!(text.to_lowercase().contains("dân vận chính quyền"), "{text}");
@@ -304,7 +304,7 @@ fn a_legacy_pdf_with_an_english_ocr_layer_gets_vanbans_layer_instead() {
     assert!(got as f64 <= 1.05 * repaired as f64, "{got} words for {repaired} repaired ones: two layers?");
     let fonts = String::from_utf8(tool("pdffonts", &[out.to_str().unwrap()])).unwrap();
     assert_eq!(fonts.lines().count(), 3, "one font, vanban's:\n{fonts}\n{after}");
-    assert!(fonts.contains("CID TrueType") && fonts.lines().nth(2).unwrap().contains("yes"), "embedded:\n{fonts}");
+    assert!(fonts.contains("VanbanGlyphless") && fonts.lines().nth(2).unwrap().contains("yes"), "embedded:\n{fonts}");
     assert_round_trip(&doc, &out);
 }
 

@@ -3,6 +3,8 @@
 //! data as FlateDecode with the PNG predictors, a CCITT G3/G4 TIFF strip as
 //! CCITTFaxDecode. Only what PDF cannot hold as it is (an interlaced PNG or one with an
 //! alpha channel, a TIFF in another compression) is decoded and deflated losslessly.
+//! The image dictionaries leave out `/Type /XObject`, optional for an image (ISO 32000-1
+//! table 89): an image's dictionary cannot go in an object stream, so its bytes count.
 
 use anyhow::{bail, Context};
 use lopdf::{dictionary, Object, Stream};
@@ -80,7 +82,6 @@ pub fn jpeg(bytes: &[u8]) -> anyhow::Result<PageImage> {
                 let width = u32::from(u16::from_be_bytes([segment[3], segment[4]]));
                 let components = segment[5];
                 let mut dict = dictionary! {
-                    "Type" => "XObject",
                     "Subtype" => "Image",
                     "Width" => width,
                     "Height" => height,
@@ -154,7 +155,6 @@ fn png(path: &Path, bytes: &[u8]) -> anyhow::Result<PageImage> {
         return decoded(path, dpi);
     }
     let mut dict = dictionary! {
-        "Type" => "XObject",
         "Subtype" => "Image",
         "Width" => width,
         "Height" => height,
@@ -213,7 +213,6 @@ fn deflated(width: u32, height: u32, bits: u8, _colors: u8, space: &str, pixels:
     encoder.write_all(pixels)?;
     let data = encoder.finish()?;
     let dict = dictionary! {
-        "Type" => "XObject",
         "Subtype" => "Image",
         "Width" => width,
         "Height" => height,
@@ -263,7 +262,6 @@ fn tiff(path: &Path, number: u32) -> anyhow::Result<PageImage> {
                 parms.set("EncodedByteAlign", true);
             }
             let mut dict = dictionary! {
-                "Type" => "XObject",
                 "Subtype" => "Image",
                 "Width" => width,
                 "Height" => height,

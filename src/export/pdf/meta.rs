@@ -103,12 +103,13 @@ pub fn apply(pdf: &mut Pdf, catalog: ObjectId, fields: &Fields, pdfa: Option<Col
         now.second()
     );
     let keywords = fields.keywords.join("; ");
+    // No Creator nor ModDate (and so no xmp:CreatorTool nor xmp:ModifyDate, which PDF/A
+    // would ask to match them): the producer and the date made say it, and every entry is
+    // paid for twice, in Info and in XMP.
     let mut info = dictionary! {
         "Title" => text_string(&fields.title),
-        "Creator" => text_string("vanban"),
-        "Producer" => text_string(&format!("vanban {}", env!("CARGO_PKG_VERSION"))),
-        "CreationDate" => Object::string_literal(pdf_date.clone()),
-        "ModDate" => Object::string_literal(pdf_date),
+        "Producer" => Object::string_literal(format!("vanban {}", env!("CARGO_PKG_VERSION"))),
+        "CreationDate" => Object::string_literal(pdf_date),
     };
     if let Some(author) = &fields.author {
         info.set("Author", text_string(author));
@@ -143,7 +144,8 @@ pub fn apply(pdf: &mut Pdf, catalog: ObjectId, fields: &Fields, pdfa: Option<Col
     let id = {
         use sha2::Digest;
         let digest = sha2::Sha256::digest(format!("{fields:?}").as_bytes());
-        Object::String(digest[..16].to_vec(), StringFormat::Hexadecimal)
+        // Literal, not hex: 16 bytes instead of 32 digits, twice.
+        Object::String(digest[..16].to_vec(), StringFormat::Literal)
     };
     pdf.trailer.set("ID", vec![id.clone(), id]);
     Ok(claimed)
@@ -173,7 +175,6 @@ fn xmp(fields: &Fields, keywords: &str, now: &str, pdfa: bool) -> String {
         out.push_str(" xmlns:pdfaid=\"http://www.aiim.org/pdfa/ns/id/\"");
     }
     out.push_str(">\n");
-    let _ = writeln!(out, "<dc:format>application/pdf</dc:format>");
     let _ = writeln!(out, "<dc:title><rdf:Alt><rdf:li xml:lang=\"x-default\">{}</rdf:li></rdf:Alt></dc:title>", escape(&fields.title));
     if let Some(author) = &fields.author {
         let _ = writeln!(out, "<dc:creator><rdf:Seq><rdf:li>{}</rdf:li></rdf:Seq></dc:creator>", escape(author));
@@ -190,8 +191,7 @@ fn xmp(fields: &Fields, keywords: &str, now: &str, pdfa: bool) -> String {
         let _ = writeln!(out, "<pdf:Keywords>{}</pdf:Keywords>", escape(keywords));
     }
     let _ = writeln!(out, "<pdf:Producer>vanban {}</pdf:Producer>", env!("CARGO_PKG_VERSION"));
-    let _ = writeln!(out, "<xmp:CreatorTool>vanban</xmp:CreatorTool>");
-    let _ = writeln!(out, "<xmp:CreateDate>{now}</xmp:CreateDate>\n<xmp:ModifyDate>{now}</xmp:ModifyDate>");
+    let _ = writeln!(out, "<xmp:CreateDate>{now}</xmp:CreateDate>");
     if pdfa {
         out.push_str("<pdfaid:part>2</pdfaid:part>\n<pdfaid:conformance>B</pdfaid:conformance>\n");
     }

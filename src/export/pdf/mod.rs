@@ -12,6 +12,7 @@ mod images;
 mod meta;
 mod source_pdf;
 mod text;
+mod widths;
 
 use anyhow::{bail, Context};
 use lopdf::{dictionary, Document as Pdf, Object};
@@ -109,24 +110,24 @@ fn from_images(doc: &Document, kind: ImageKind, font: &FontFile) -> anyhow::Resu
     let mut pdf = Pdf::with_version("1.7");
     let pages_id = pdf.new_object_id();
     let font_id = pdf.new_object_id();
-    let mut encoder = font::Encoder::new(font);
+    let lines: Vec<Vec<text::Line>> = doc.pages.iter().map(text::placed_lines).collect();
+    let mut encoder = font::Encoder::new(lines.iter().flatten().flatten().map(|p| p.text.as_str()));
     let mut kids = Vec::new();
     let mut text_pages = 0;
     let mut bilevel = true;
-    for page in &doc.pages {
+    for (page, lines) in doc.pages.iter().zip(&lines) {
         let image = images::page_image(Path::new(&doc.source_path), kind, page.number).with_context(|| format!("page {}", page.number))?;
         bilevel &= image.is_bilevel_gray();
         let scale = 72.0 / image.dpi;
         let (width, height) = (image.width as f32 * scale, image.height as f32 * scale);
         let image_id = pdf.add_object(image.stream);
         let mut content = format!("q {} 0 0 {} 0 0 cm /Scan Do Q\n", text::num(width), text::num(height)).into_bytes();
-        let lines = text::placed_lines(page);
         if !lines.is_empty() {
             text_pages += 1;
             let turned = geometry::Turned::new(page.rotation, width, height);
             content.extend_from_slice(b"q\n");
             content.extend_from_slice(turned.cm().as_bytes());
-            content.extend_from_slice(&text::content(&lines, &mut encoder, font, scale, turned.height));
+            content.extend_from_slice(&text::content(lines, &mut encoder, font, scale, turned.height));
             content.extend_from_slice(b"Q\n");
         }
         let content_id = pdf.add_object(font::compressed(dictionary! {}, content));

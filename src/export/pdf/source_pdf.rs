@@ -25,11 +25,14 @@ pub fn build(doc: &Document, bytes: &[u8], font: &FontFile) -> anyhow::Result<(P
     }
     let pages = pdf.get_pages();
     let font_id = pdf.new_object_id();
-    let mut encoder = Encoder::new(font);
+    // A born-digital page keeps its own text and gets none of vanban's.
+    let lines: Vec<Vec<text::Line>> =
+        doc.pages.iter().map(|p| if p.source == PageSource::TextLayer { Vec::new() } else { text::placed_lines(p) }).collect();
+    let mut encoder = Encoder::new(lines.iter().flatten().flatten().map(|p| p.text.as_str()));
     let mut text_pages = 0;
     let mut layers_removed = 0;
     let mut forms_done = std::collections::HashSet::new();
-    for page in &doc.pages {
+    for (page, lines) in doc.pages.iter().zip(&lines) {
         let Some(&page_id) = pages.get(&page.number) else {
             bail!("the PDF has no page {} any more", page.number);
         };
@@ -37,7 +40,6 @@ pub fn build(doc: &Document, bytes: &[u8], font: &FontFile) -> anyhow::Result<(P
         if page.source == PageSource::TextLayer {
             continue;
         }
-        let lines = text::placed_lines(page);
         if lines.is_empty() {
             continue;
         }
@@ -50,7 +52,7 @@ pub fn build(doc: &Document, bytes: &[u8], font: &FontFile) -> anyhow::Result<(P
         let mut content = b"Q\nq\n".to_vec();
         content.extend_from_slice(geometry::cm(&geometry::shifted(shown.matrix, crop[0], crop[1])).as_bytes());
         content.extend_from_slice(read.cm().as_bytes());
-        content.extend_from_slice(&text::content(&lines, &mut encoder, font, scale, read.height));
+        content.extend_from_slice(&text::content(lines, &mut encoder, font, scale, read.height));
         content.extend_from_slice(b"Q\n");
         add_content(&mut pdf, page_id, content)?;
         add_font(&mut pdf, page_id, font_id)?;

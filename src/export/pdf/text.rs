@@ -76,23 +76,29 @@ fn place_line(text: &str, words: &[&OcrWord]) -> Line {
         .collect()
 }
 
+/// The unit the text is written in: a hundredth of an inch (0.72 pt, 3 pixels of a 300 DPI
+/// scan). Positions and sizes are whole units: a word starts within 0.13 mm of its box,
+/// which no viewer's highlight shows, and its numbers are shorter and repeat more than in
+/// whole pixels (the text layer of a two-page G4 report deflated 8% smaller).
+const UNIT: f32 = 0.72;
+
 /// Content-stream operators drawing `lines` invisibly with font resource `/VanbanText`.
 /// `scale` is points per pixel and `height` the page height in points (y measured down
-/// from it). The text is written in pixel units (one `cm` scales them to points), so
-/// positions are the OCR boxes' whole pixels; each word moves from the previous one with a
-/// relative `Td`, and its stretch (`Tz`) is a whole percent, one value kept over a run of
-/// words while it fits each of them (see `stretches`), written only when it changes.
-/// The strings are literal (2 bytes a character) rather than hex (4). All of this keeps
-/// the layer small: issue 14 allows a text layer 10% of the scan's size.
+/// from it). The text is written in whole [`UNIT`]s (one `cm` scales them to points); each
+/// word moves from the previous one with a relative `Td`, and its stretch (`Tz`) is a whole
+/// percent, one value kept over a run of words while it fits each of them (see
+/// `stretches`), written only when it changes. The strings are literal, one byte a
+/// character (see `font::Encoder`). All of this keeps the layer small: issue 14 allows a
+/// text layer 10% of the scan's size.
 pub fn content(lines: &[Line], encoder: &mut Encoder, font: &FontFile, scale: f32, height: f32) -> Vec<u8> {
     let mut out = Vec::new();
     if lines.is_empty() {
         return out;
     }
-    let s = format!("{scale:.7}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    let _ = write!(out, "{s} 0 0 {s} 0 0 cm\nBT\n3 Tr\n");
-    let height = height / scale;
+    let _ = write!(out, "{u} 0 0 {u} 0 0 cm\nBT\n3 Tr\n", u = num(UNIT));
+    // Units per pixel.
+    let k = scale / UNIT;
+    let height = height / UNIT;
     let extent = font.ascent() - font.descent();
     let (space, _) = encoder.encode(" ");
     // First the page's words with their sizes and the stretch that fits each to its box,
@@ -107,8 +113,8 @@ pub fn content(lines: &[Line], encoder: &mut Encoder, font: &FontFile, scale: f3
     let mut items = Vec::new();
     for line in lines {
         // One size and baseline for the line, so that viewers read it as one line.
-        let top = line.iter().map(|p| p.bbox[1]).fold(f32::MAX, f32::min);
-        let bottom = line.iter().map(|p| p.bbox[1] + p.bbox[3]).fold(f32::MIN, f32::max);
+        let top = k * line.iter().map(|p| p.bbox[1]).fold(f32::MAX, f32::min);
+        let bottom = k * line.iter().map(|p| p.bbox[1] + p.bbox[3]).fold(f32::MIN, f32::max);
         let size = (((bottom - top) / extent).round() as i64).max(1);
         let baseline = (height - bottom - font.descent() * size as f32).round() as i64;
         let count = line.len();
@@ -118,13 +124,13 @@ pub fn content(lines: &[Line], encoder: &mut Encoder, font: &FontFile, scale: f3
                 continue;
             }
             let natural = em_width / 1000.0 * size as f32;
-            let want = if natural > 0.0 { (100.0 * word.bbox[2] / natural).clamp(1.0, 10_000.0) } else { 100.0 };
+            let want = if natural > 0.0 { (100.0 * k * word.bbox[2] / natural).clamp(1.0, 10_000.0) } else { 100.0 };
             // The space after a word (not drawn past the line's last word) tells every
             // viewer where the word ends.
             if i + 1 < count {
                 glyphs.extend_from_slice(&space);
             }
-            items.push(Item { size, baseline, left: word.bbox[0].round() as i64, glyphs, want });
+            items.push(Item { size, baseline, left: (k * word.bbox[0]).round() as i64, glyphs, want });
         }
     }
     let stretches = stretches(&items.iter().map(|i| i.want).collect::<Vec<_>>());
@@ -148,8 +154,8 @@ pub fn content(lines: &[Line], encoder: &mut Encoder, font: &FontFile, scale: f3
 }
 
 /// How much narrower than its printed box a word may be drawn, so that one `Tz` serves
-/// several words: each of the page's ~200 stretches cost 2 bytes deflated, a tenth of the
-/// text layer. Never wider: a word stays inside its OCR box and starts where it does.
+/// several words: with Times' widths a dense page then needs about 40 stretches (a tenth of
+/// its words). Never wider: a word stays inside its OCR box and starts where it does.
 const NARROWER: f32 = 0.10;
 
 /// The whole-percent stretch (`Tz`) to draw each word with, given the stretch that would
