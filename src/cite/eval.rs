@@ -456,6 +456,9 @@ fn corpus_body(body: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("\n")
+        // Markdown emphasis ("**Luật Đầu tư công** số 58/2024/QH15", "*Căn cứ …;*") is the
+        // corpus's typography; a printed page has none.
+        .replace('*', "")
 }
 
 /// The corpus's own section headings ("## THÔNG TIN VĂN BẢN", "## Nội dung toàn văn"),
@@ -519,24 +522,66 @@ fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
     let mut labelled: std::collections::HashMap<String, Labelled> = std::collections::HashMap::new();
     // The corpus spells its keys three ways (so_hieu, sohieu, so-hieu …): any of them labels
     // a cited document (the own-metadata figures below keep to the one spelling).
+    // Most files keep these facts not in the front matter but in the editorial fact table
+    // of their body ("| Số hiệu | 159/NQ-CP |", or a "- **Số hiệu:** …" list): read there
+    // too, a field the front matter lacks. Both are the corpus's labels, never the running
+    // text the citations are read from (`corpus_body` drops them).
     for (_, text) in &texts {
-        let Some((fields, _)) = front_matter(text) else { continue };
-        let get = |keys: &[&str]| {
-            keys.iter().find_map(|k| fields.iter().find(|(key, v)| key == k && !v.is_empty()).map(|(_, v)| v.clone()))
+        let Some((fields, body)) = front_matter(text) else { continue };
+        let facts = fact_table(body);
+        let get = |keys: &[&str], label: &str| {
+            keys.iter()
+                .find_map(|k| fields.iter().find(|(key, v)| key == k && !v.is_empty()).map(|(_, v)| v.clone()))
+                .or_else(|| facts.iter().find(|(key, _)| key == label).map(|(_, v)| v.clone()))
         };
-        let Some(id) = get(&["so_hieu", "sohieu", "so-hieu"]).and_then(|n| DocId::parse(&n)) else { continue };
-        let date = get(&["ngay_ban_hanh", "ngay-ban-hanh", "ngaybanhanh"]).and_then(|d| iso_date(&d).or_else(|| parse_date(&d)));
-        let doc_type = get(&["loai_van_ban", "loai-van-ban"]);
-        let issuer = get(&["co_quan_ban_hanh", "co-quan-ban-hanh", "co_quan"]);
-        labelled.entry(id.index_key()).or_insert((doc_type, date, issuer));
+        let Some(id) = get(&["so_hieu", "sohieu", "so-hieu"], "so hieu").and_then(|n| DocId::parse(&n)) else { continue };
+        // A fact table is trusted only in a file that is the document itself: its title
+        // or its printed header gives the number. Topic compilations ("Viên chức") carry
+        // tables of some other law's number and dates, which would label citations wrongly.
+        let in_front_matter = fields.iter().any(|(k, v)| ["so_hieu", "sohieu", "so-hieu"].contains(&k.as_str()) && !v.is_empty());
+        let title = fields.iter().find(|(k, _)| k == "title").map_or("", |(_, v)| v.as_str());
+        let own = in_front_matter
+            || DocId::parse(title).is_some_and(|t| t.index_key() == id.index_key())
+            || prints_number(&corpus_body(body), &id);
+        if !own {
+            continue;
+        }
+        let date = get(&["ngay_ban_hanh", "ngay-ban-hanh", "ngaybanhanh"], "ngay ban hanh").and_then(|d| iso_date(&d).or_else(|| parse_date(&d)));
+        // A label the file's own printed header contradicts ("Số: 88/2012/NĐ-CP … ngày 23
+        // tháng 10" under a table saying 24/10) is not a truth to score against.
+        let printed_date = extract(&corpus_body(body)).document.date;
+        let date = date.filter(|d| printed_date.as_ref().is_none_or(|p| p == d));
+        // "Luật (sửa đổi)" is a Luật; "QD-TTg" is a code someone typed in the type's place.
+        let doc_type = get(&["loai_van_ban", "loai-van-ban"], "loai van ban")
+            .map(|t| without_abbreviation(&t))
+            .filter(|t| t.contains(char::is_whitespace) || !t.contains('-'));
+        let issuer = get(&["co_quan_ban_hanh", "co-quan-ban-hanh", "co_quan"], "co quan ban hanh").map(|i| without_abbreviation(&i));
+        // Two files that label one number differently: neither label is kept for that field.
+        match labelled.entry(id.index_key()) {
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert((doc_type, date, issuer));
+            }
+            std::collections::hash_map::Entry::Occupied(mut e) => {
+                let (t, d, i) = e.get_mut();
+                disagree(t, doc_type, &same_type);
+                disagree(d, date, &|a, b| a == b);
+                disagree(i, issuer, &same_organ);
+            }
+        }
     }
     for (path, text) in &texts {
         let Some((fields, body)) = front_matter(&text) else { continue };
         let get = |k: &str| fields.iter().find(|(key, v)| key == k && !v.is_empty()).map(|(_, v)| v.as_str());
-        // Compilations have no number of their own: skip them.
-        let Some(number) = get("so_hieu") else { continue };
         let body = corpus_body(body);
         let extraction = extract(&body);
+        // A file without a front-matter number (a compilation, or one whose number is in
+        // its fact table only) still cites documents: its citations are scored below, its
+        // own metadata is not (see `documents`).
+        let Some(number) = get("so_hieu") else {
+            let own_key = fact_table(&text).iter().find(|(k, _)| k == "so hieu").and_then(|(_, n)| DocId::parse(n)).map(|d| d.index_key());
+            check_cited_fields(&mut result, path, &extraction, &labelled, own_key.as_deref());
+            continue;
+        };
         let label_id = DocId::parse(number);
         // Own metadata is scored only where the file prints its header ("Số: …"); many
         // files keep it in a table or the front matter alone, which a scan never has.
@@ -587,6 +632,54 @@ fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
     Ok(result)
 }
 
+/// Keeps `kept` when `other` says the same or nothing; drops it (and fills nothing) when
+/// they differ; takes `other` when `kept` is empty and never contradicted.
+fn disagree(kept: &mut Option<String>, other: Option<String>, same: &dyn Fn(&str, &str) -> bool) {
+    match (kept.as_deref(), other) {
+        (Some(a), Some(b)) if !same(a, &b) => *kept = Some(String::new()),
+        (None, Some(b)) => *kept = Some(b),
+        _ => {}
+    }
+}
+
+/// The editorial fact rows of a corpus body, `(folded key, value)`: table rows
+/// "| **Số hiệu** | 159/NQ-CP |" and list items "- **Số hiệu:** 159/NQ-CP". A value the
+/// corpus had not filled in ("Đang cập nhật") is none.
+fn fact_table(body: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for line in body.lines().take(400) {
+        let line = line.trim();
+        let (key, value) = if let Some(row) = line.strip_prefix('|') {
+            let mut cells = row.split('|');
+            let (Some(k), Some(v)) = (cells.next(), cells.next()) else { continue };
+            (k, v)
+        } else if let Some(item) = line.strip_prefix("- **") {
+            let Some((k, v)) = item.split_once("**") else { continue };
+            (k, v)
+        } else {
+            continue;
+        };
+        let key = crate::viet::fold(key.replace('*', "").trim().trim_end_matches(':')).to_lowercase();
+        let value = value.replace('*', "");
+        let value = value.trim().trim_start_matches(':').trim();
+        let folded = crate::viet::fold(value).to_lowercase();
+        if value.is_empty() || folded.starts_with("dang cap nhat") || folded.starts_with("chua ") {
+            continue;
+        }
+        out.push((key, value.to_owned()));
+    }
+    out
+}
+
+/// "Ngân hàng Nhà nước Việt Nam (NHNN)" → "Ngân hàng Nhà nước Việt Nam": the corpus adds
+/// the abbreviation in brackets, which a citing sentence does not.
+fn without_abbreviation(name: &str) -> String {
+    match name.split_once(" (") {
+        Some((head, _)) if !head.trim().is_empty() => head.trim().to_owned(),
+        _ => name.trim().to_owned(),
+    }
+}
+
 /// A front-matter date written the ISO way ("2026-05-12").
 fn iso_date(text: &str) -> Option<String> {
     let b = text.as_bytes();
@@ -611,6 +704,9 @@ fn check_cited_fields(
             continue;
         }
         let Some((want_type, want_date, want_issuer)) = labelled.get(&key) else { continue };
+        // An empty label is one two files disagree on (see `disagree`): not scored.
+        let labelled_as = |v: &Option<String>| v.clone().filter(|v| !v.is_empty());
+        let (want_type, want_date, want_issuer) = (labelled_as(want_type), labelled_as(want_date), labelled_as(want_issuer));
         // One count per document and per stated value: a document cited ten times the same
         // way is one reading, not ten.
         let stated = |field: &str, value: &Option<String>| value.clone().filter(|_| !c.inferred.iter().any(|f| f == field));
@@ -629,6 +725,9 @@ fn check_cited_fields(
             }
         };
         record("type", want_type.as_deref(), Some(c.doc_type.as_str()), &same_type);
+        // A number without its year ("1341/QĐ-TTg") is reused every year: the label is of
+        // one of several documents, so the date the citation gives is not scored against it.
+        let want_date = want_date.filter(|_| id.year().is_some());
         record("date", want_date.as_deref(), got_date.as_deref(), &|a, b| a == b);
         record("issuer", want_issuer.as_deref(), got_issuer.as_deref(), &same_organ);
     }

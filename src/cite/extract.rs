@@ -39,6 +39,10 @@ pub struct Found {
 const AMENDING_PREFIX: &str = "Luật sửa đổi, bổ sung một số điều của";
 /// How far back a type phrase or law name may stand from the number (in words).
 const MAX_NAME_WORDS: usize = 14;
+/// How far back from "số N" a law's name may start: longer than a name read forwards,
+/// since the walk back stops at any function word or punctuation but the comma and names
+/// such as "Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ" run to 15 words.
+const MAX_NAME_WORDS_BEFORE_NUMBER: usize = 20;
 /// How far back the relation keyword is looked for (in tokens).
 const MAX_RELATION_LOOKBACK: usize = 400;
 /// How far on (words) in its clause a law's "thông qua ngày …" is looked for.
@@ -215,7 +219,7 @@ impl<'a> Extractor<'a> {
         // word and the number.
         let mut words = Vec::new();
         let mut at = before;
-        while words.len() < MAX_NAME_WORDS {
+        while words.len() < MAX_NAME_WORDS_BEFORE_NUMBER {
             let Some(w) = self.prev_word_or_comma(at) else { break };
             words.push(w);
             at = w;
@@ -245,8 +249,14 @@ impl<'a> Extractor<'a> {
         if !self.tokens[index].is_word() || vocab::is_number_marker(self.word(index)) {
             return None;
         }
+        // "ngày", "của", "theo", "tại", "về" end a name; "Bảo vệ", "Tài nguyên", "cửa khẩu"
+        // fold to the same letters but are printed with other marks and go on. Printed
+        // without marks (raw OCR) the word is taken as the function word.
         if matches!(self.word(index), "ngay" | "cua" | "theo" | "tai" | "ve") {
-            return None;
+            let printed = crate::viet::nfc(self.original(index)).to_lowercase();
+            if printed.is_ascii() || matches!(printed.as_str(), "ngày" | "của" | "tại" | "về") {
+                return None;
+            }
         }
         Some(index)
     }
@@ -1478,6 +1488,22 @@ mod tests {
         let c = one("Xét Tờ trình số 1424/TTr-BOL ngày 16/12/2024.");
         assert_eq!(c.id.as_ref().unwrap().as_str(), "1424/TTr-BOL");
         assert!(c.correction.as_ref().unwrap().candidates.len() >= 2);
+    }
+
+    #[test]
+    fn a_law_named_before_its_number_is_one_law_citation() {
+        // "vệ", "Tài" fold to the function words "về", "tại" but do not end a name.
+        let c = one("Căn cứ Luật Bảo vệ bí mật nhà nước số 117/2025/QH15;");
+        assert_eq!((c.doc_type.as_str(), c.name.as_deref()), ("Luật", Some("Luật Bảo vệ bí mật nhà nước")));
+        assert_eq!(c.id.as_ref().unwrap().as_str(), "117/2025/QH15");
+        let c = one("Căn cứ Luật Tài nguyên nước số 28/2023/QH15;");
+        assert_eq!((c.doc_type.as_str(), c.name.as_deref()), ("Luật", Some("Luật Tài nguyên nước")));
+        // A fifteen-word name.
+        let c = one("Căn cứ Luật Quản lý, sử dụng vũ khí, vật liệu nổ và công cụ hỗ trợ số\n42/2024/QH15;");
+        assert_eq!(c.doc_type, "Luật");
+        // "của" printed as such still ends the walk: the number is no law of that name.
+        let (all, _) = found("Thực hiện Luật Đất đai, theo đề nghị của Sở Tài chính số 12/STC ngày 5/3/2024.");
+        assert!(all.iter().all(|c| c.id.is_none() || c.name.is_none()), "{all:#?}");
     }
 
     #[test]
