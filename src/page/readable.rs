@@ -20,6 +20,12 @@ const MIN_WORDS: usize = 12;
 /// syllables real words, so the bar sits well above garbage and below poor text.
 const MIN_KNOWN: f32 = 0.55;
 
+/// A reading of at most this many letter-words, with at least twice as many lines dropped
+/// as noise as kept, below [`MARKS_CONFIDENCE`], is marks and not text: a blank page that
+/// a seal or a stamp bled onto (89-QD-CT p2: ", cả “" beside ten dropped lines).
+const MARKS_WORDS: usize = 2;
+const MARKS_CONFIDENCE: f32 = 70.0;
+
 /// How well a reading looks like text: the language model's share of known words when
 /// there are enough of them, Tesseract's confidence (scaled to 0–1) otherwise.
 pub fn text_likeness(ocr: &OcrPage, lm: &LanguageModel) -> f32 {
@@ -37,6 +43,25 @@ pub fn reads_as_text(ocr: &OcrPage, lm: &LanguageModel) -> bool {
 /// Vietnamese.
 pub fn judge(ocr: &mut OcrPage, lm: &LanguageModel) {
     let lang = language(&ocr.text, lm);
+    let kept_lines = ocr.text.lines().filter(|l| !l.trim().is_empty()).count();
+    if kept_lines > 0
+        && lang.words <= MARKS_WORDS
+        && ocr.dropped_lines.len() >= 2 * kept_lines
+        && ocr.mean_confidence < MARKS_CONFIDENCE
+    {
+        // Not unreadable (nothing to scan again): the page has no text, only marks.
+        let reason = "chỉ có vết dấu hoặc vết mực, không có chữ".to_owned();
+        let confidence = ocr.mean_confidence;
+        let lines = std::mem::take(&mut ocr.text);
+        ocr.dropped_lines.extend(lines.lines().filter(|l| !l.trim().is_empty()).map(|l| DroppedLine {
+            text: l.to_owned(),
+            mean_confidence: confidence,
+            reason: reason.clone(),
+        }));
+        ocr.words.clear();
+        ocr.mean_confidence = 0.0;
+        return;
+    }
     if lang.words < MIN_WORDS || lang.known >= MIN_KNOWN {
         return;
     }
@@ -53,4 +78,50 @@ pub fn judge(ocr: &mut OcrPage, lm: &LanguageModel) {
     }));
     ocr.words.clear();
     ocr.unreadable = Some(reason);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::OcrWord;
+
+    fn lm() -> LanguageModel {
+        LanguageModel::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/dictionaries"))).expect("language model")
+    }
+
+    fn page(text: &str, confidence: f32, dropped: usize) -> OcrPage {
+        let words = text
+            .lines()
+            .enumerate()
+            .flat_map(|(i, l)| l.split_whitespace().map(move |w| OcrWord { text: w.to_owned(), confidence, bbox: [0, 0, 10, 10], line: i as u32 + 1 }))
+            .collect();
+        OcrPage {
+            text: text.to_owned(),
+            words,
+            dropped_lines: (0..dropped).map(|_| DroppedLine { text: "\\Ô ., `:".into(), mean_confidence: 14.0, reason: "noise".into() }).collect(),
+            mean_confidence: confidence,
+            segmentation: crate::ocr::Segmentation::Auto,
+            rotation: 0,
+            skew: 0.0,
+            unreadable: None,
+            regions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_blank_page_with_a_seals_marks_has_no_text() {
+        let lm = lm();
+        let mut seal = page(", cả “\n", 64.0, 10);
+        judge(&mut seal, &lm);
+        assert_eq!(seal.text, "");
+        assert!(seal.words.is_empty());
+        assert_eq!(seal.unreadable, None, "nothing to scan again");
+        assert_eq!(seal.dropped_lines.len(), 11);
+        // A short page read with confidence, or with little noise beside it, stays.
+        for (text, confidence, dropped) in [("PHỤ LỤC\n", 92.0, 4), (", cả “\n", 64.0, 1), ("Trần Văn An\n", 60.0, 6)] {
+            let mut short = page(text, confidence, dropped);
+            judge(&mut short, &lm);
+            assert_eq!(short.text, text);
+        }
+    }
 }
