@@ -63,7 +63,7 @@ impl OcrPage {
 
 /// This thread's Tesseract engine, on Tesseract's C API: the `tesseract` crate's wrapper
 /// has no result iterator, which [`Engine::words`] needs.
-struct Engine(*mut sys::TessBaseAPI);
+pub(super) struct Engine(*mut sys::TessBaseAPI);
 
 impl Drop for Engine {
     fn drop(&mut self) {
@@ -73,7 +73,7 @@ impl Drop for Engine {
 }
 
 impl Engine {
-    fn new() -> anyhow::Result<Engine> {
+    pub(super) fn new() -> anyhow::Result<Engine> {
         super::line_images::keep();
         let language = CString::new(LANGUAGE).expect("no NUL");
         // SAFETY: plain C API calls on a handle we own; the strings are NUL-terminated.
@@ -89,7 +89,7 @@ impl Engine {
     }
 
     /// Reads `image` in `mode`: the word rows of Tesseract's TSV (see [`Engine::words`]).
-    fn read(&mut self, image: &PageImage, mode: Segmentation) -> anyhow::Result<String> {
+    pub(super) fn read(&mut self, image: &PageImage, mode: Segmentation) -> anyhow::Result<String> {
         let psm = match mode {
             Segmentation::Auto => sys::TessPageSegMode_PSM_AUTO,
             Segmentation::SingleBlock => sys::TessPageSegMode_PSM_SINGLE_BLOCK,
