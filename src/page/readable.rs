@@ -50,15 +50,7 @@ pub fn judge(ocr: &mut OcrPage, lm: &LanguageModel) {
         && ocr.mean_confidence < MARKS_CONFIDENCE
     {
         // Not unreadable (nothing to scan again): the page has no text, only marks.
-        let reason = "chỉ có vết dấu hoặc vết mực, không có chữ".to_owned();
-        let confidence = ocr.mean_confidence;
-        let lines = std::mem::take(&mut ocr.text);
-        ocr.dropped_lines.extend(lines.lines().filter(|l| !l.trim().is_empty()).map(|l| DroppedLine {
-            text: l.to_owned(),
-            mean_confidence: confidence,
-            reason: reason.clone(),
-        }));
-        ocr.words.clear();
+        drop_text(ocr, "chỉ có vết dấu hoặc vết mực, không có chữ");
         ocr.mean_confidence = 0.0;
         return;
     }
@@ -69,15 +61,21 @@ pub fn judge(ocr: &mut OcrPage, lm: &LanguageModel) {
         "trang đọc ra chữ vô nghĩa (chỉ {:.0}% số từ là tiếng Việt), kể cả sau khi xoay trang; văn bản của trang không được đưa vào chỉ mục, cần quét lại",
         lang.known * 100.0
     );
+    drop_text(ocr, &reason);
+    ocr.unreadable = Some(reason);
+}
+
+/// Moves every line of `ocr`'s text to its dropped lines with `reason` (kept for the
+/// clerk who asks why a page has no text) and empties its text and words.
+fn drop_text(ocr: &mut OcrPage, reason: &str) {
     let confidence = ocr.mean_confidence;
     let lines = std::mem::take(&mut ocr.text);
     ocr.dropped_lines.extend(lines.lines().filter(|l| !l.trim().is_empty()).map(|l| DroppedLine {
         text: l.to_owned(),
         mean_confidence: confidence,
-        reason: reason.clone(),
+        reason: reason.to_owned(),
     }));
     ocr.words.clear();
-    ocr.unreadable = Some(reason);
 }
 
 #[cfg(test)]
