@@ -236,8 +236,7 @@ fn take_margin_stamps(lines: Vec<TsvLine>) -> (Vec<TsvLine>, Vec<TsvLine>) {
         let piece_end = |line: &TsvLine| -> (usize, u32) {
             let mut end = 1;
             while end < line.words.len() {
-                let (prev, next) = (&line.words[end - 1], &line.words[end]);
-                if next.bbox[0] > prev.bbox[0] + prev.bbox[2] + 3 * height {
+                if wide_gap(&line.words[end - 1], &line.words[end], 3 * height) {
                     break;
                 }
                 end += 1;
@@ -286,6 +285,12 @@ fn has_words(text: &str, words: &str) -> bool {
     tokens.windows(wanted.len()).any(|w| w == wanted.as_slice())
 }
 
+/// Whether more than `limit` pixels of blank stand between `prev` and `next`: two boxes
+/// side by side that Tesseract read as one line, not one sentence's words.
+fn wide_gap(prev: &TsvWord, next: &TsvWord, limit: u32) -> bool {
+    next.bbox[0] > prev.bbox[0] + prev.bbox[2] + limit
+}
+
 /// One piece of a taken line: its words between wide gaps (two boxes side by side read as
 /// one line).
 struct Piece {
@@ -297,7 +302,7 @@ fn pieces(line: TsvLine) -> Vec<Piece> {
     let mut out: Vec<Vec<TsvWord>> = Vec::new();
     for word in line.words {
         let gap_limit = word.bbox[3].max(20) * 3;
-        let split = out.last().and_then(|p| p.last()).is_none_or(|prev| word.bbox[0] > prev.bbox[0] + prev.bbox[2] + gap_limit);
+        let split = out.last().and_then(|p| p.last()).is_none_or(|prev| wide_gap(prev, &word, gap_limit));
         if split {
             out.push(vec![word]);
         } else if let Some(piece) = out.last_mut() {
