@@ -18,7 +18,7 @@
 
 use anyhow::{Context, Result};
 use serde::Deserialize;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::{damage::ChannelDamage, extract, extract_both, parse_date, DocId, Extraction};
@@ -569,6 +569,7 @@ fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
             }
         }
     }
+    drop_dates_the_citing_sentences_contradict(&mut labelled, &texts);
     for (path, text) in &texts {
         let Some((fields, body)) = front_matter(&text) else { continue };
         let get = |k: &str| fields.iter().find(|(key, v)| key == k && !v.is_empty()).map(|(_, v)| v.as_str());
@@ -630,6 +631,62 @@ fn evaluate_corpus(dir: &Path) -> Result<CorpusResult> {
         }
     }
     Ok(result)
+}
+
+/// Drops a date label that the corpus's citing sentences contradict: when other files,
+/// in at least two sentences "… <number> ngày D tháng M năm Y", give the document one other
+/// date more often than the label's own. The corpus's editors typed the labels, and the
+/// file that is the document may carry the same slip in its printed header
+/// (88/2012/NĐ-CP: labelled and headed 24/10/2012, cited as of 23/10/2012, its real
+/// date). The sentences are read by a plain pattern, not by the extractor this scores.
+fn drop_dates_the_citing_sentences_contradict(labelled: &mut std::collections::HashMap<String, Labelled>, texts: &[(PathBuf, String)]) {
+    let mut stated: std::collections::HashMap<String, BTreeMap<String, usize>> = std::collections::HashMap::new();
+    for (_, text) in texts {
+        let Some((fields, body)) = front_matter(text) else { continue };
+        let own = fields
+            .iter()
+            .find(|(k, v)| ["so_hieu", "sohieu", "so-hieu"].contains(&k.as_str()) && !v.is_empty())
+            .map(|(_, v)| v.clone())
+            .or_else(|| fact_table(body).into_iter().find(|(k, _)| k == "so hieu").map(|(_, n)| n))
+            .and_then(|n| DocId::parse(&n))
+            .map(|d| d.index_key());
+        for (key, date) in dates_after_numbers(&corpus_body(body)) {
+            if Some(&key) != own.as_ref() && labelled.get(&key).is_some_and(|(_, d, _)| d.as_deref().is_some_and(|d| !d.is_empty())) {
+                *stated.entry(key).or_default().entry(date).or_default() += 1;
+            }
+        }
+    }
+    for (key, dates) in stated {
+        let Some((_, Some(label), _)) = labelled.get_mut(&key) else { continue };
+        let own_count = dates.get(label.as_str()).copied().unwrap_or(0);
+        if dates.iter().any(|(d, &n)| d != label && n >= 2 && n > own_count) {
+            // Empty: contradicted, not scored (as where two files disagree).
+            label.clear();
+        }
+    }
+}
+
+/// (index key, ISO date) for each "<number> ngày D tháng M năm Y" or "<number> ngày D/M/Y"
+/// of a text: the date printed straight after a document number.
+fn dates_after_numbers(body: &str) -> Vec<(String, String)> {
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let mut out = Vec::new();
+    for (i, pair) in words.windows(2).enumerate() {
+        if pair[1] != "ngày" {
+            continue;
+        }
+        let Some(id) = DocId::parse(pair[0].trim_end_matches([',', ';', ':', ')'])) else { continue };
+        let date_words: Vec<&str> = words[i + 2..]
+            .iter()
+            .take(5)
+            .map(|w| w.trim_end_matches([',', ';', ':', '.', ')']))
+            .take_while(|w| matches!(*w, "tháng" | "năm") || (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == '/')))
+            .collect();
+        if let Some(date) = parse_date(&date_words.join(" ")) {
+            out.push((id.index_key(), date));
+        }
+    }
+    out
 }
 
 /// Keeps `kept` when `other` says the same or nothing; drops it (and fills nothing) when
@@ -807,5 +864,38 @@ impl Report {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_printed_after_numbers_are_read_by_pattern() {
+        let body = "Nghị định số 88/2012/NĐ-CP ngày 23 tháng 10 năm 2012 của Chính phủ; Thông tư 02/2007/TT-BNV ngày 25/5/2007, và Quyết định 12/QĐ-UBND của UBND ngày 1/1/2020.";
+        let got = dates_after_numbers(body);
+        let key = |id: &str| DocId::parse(id).unwrap().index_key();
+        assert_eq!(got, vec![(key("88/2012/NĐ-CP"), "2012-10-23".to_owned()), (key("02/2007/TT-BNV"), "2007-05-25".to_owned())]);
+    }
+
+    #[test]
+    fn a_date_label_two_citing_sentences_contradict_is_dropped() {
+        let file = |own: &str, body: &str| (PathBuf::from(own), format!("---\ntitle: x\n---\n| **Số hiệu** | {own} |\n\n{body}\n"));
+        let cite = |date: &str| format!("Căn cứ Nghị định số 88/2012/NĐ-CP ngày {date} của Chính phủ.\n");
+        let key = DocId::parse("88/2012/NĐ-CP").unwrap().index_key();
+        let run = |texts: Vec<(PathBuf, String)>| {
+            let mut labelled = std::collections::HashMap::from([(key.clone(), (None, Some("2012-10-24".to_owned()), None))]);
+            drop_dates_the_citing_sentences_contradict(&mut labelled, &texts);
+            labelled[&key].1.clone().unwrap()
+        };
+        // Two sentences of another date against none of the label's: dropped.
+        assert_eq!(run(vec![file("1/2020/TT-BTTTT", &(cite("23 tháng 10 năm 2012") + &cite("23/10/2012")))]), "");
+        // One sentence is not enough; nor are two against two of the label's.
+        assert_eq!(run(vec![file("1/2020/TT-BTTTT", &cite("23/10/2012"))]), "2012-10-24");
+        let even = cite("23/10/2012") + &cite("23/10/2012") + &cite("24/10/2012") + &cite("24/10/2012");
+        assert_eq!(run(vec![file("1/2020/TT-BTTTT", &even)]), "2012-10-24");
+        // The document's own file does not vote.
+        assert_eq!(run(vec![file("88/2012/NĐ-CP", &(cite("23/10/2012") + &cite("23/10/2012")))]), "2012-10-24");
     }
 }

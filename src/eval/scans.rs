@@ -26,7 +26,10 @@
 //!   gold gives them (the gold gives no cited issuer, so none is scored);
 //! - wrong corrections: of the distinct page-1 numbers the extractor changed from what was
 //!   printed (a correction whose number is not the printed one; one kept as printed and
-//!   only flagged is no correction), those that are not a number the gold cites.
+//!   only flagged is no correction), those that are not a number the gold cites. A
+//!   correction that repaired only codes, rightly, of a number whose digits OCR misread
+//!   (printed 373/TTr-SNỸ, made 373/TTr-SNV, the page cites 573/TTr-SNV) is not wrong: what
+//!   it changed is right, and the misread number counts as a miss and an extra citation.
 
 use anyhow::{bail, Context, Result};
 use serde::Deserialize;
@@ -362,6 +365,27 @@ pub fn id_form(id: &str) -> String {
     crate::viet::nfc(id).to_uppercase().replace('\u{00D0}', "Đ").chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// The gold citation a correction's result differs from only in a number the correction
+/// did not touch: same number printed and corrected, and a gold number with the corrected
+/// codes (and year) and another number. `printed` and `got` as [`id_form`] would have them.
+fn code_repair_of_misread_number(printed: &str, got: &str, gold: &[GoldCitation]) -> Option<String> {
+    let split = |id: &str| {
+        let id = id_form(id);
+        let digits = id.chars().take_while(char::is_ascii_digit).count();
+        (id[..digits].to_owned(), id[digits..].to_owned())
+    };
+    let (printed_number, _) = split(printed);
+    let (number, codes) = split(got);
+    if number.is_empty() || number != printed_number {
+        return None;
+    }
+    gold.iter().filter_map(|g| g.id.as_deref()).find(|w| {
+        let (n, c) = split(w);
+        c == codes && n != number
+    })
+    .map(str::to_owned)
+}
+
 /// A name as compared: no diacritics, lower case, letters and digits only.
 pub fn name_form(name: &str) -> String {
     crate::viet::fold(name).to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect()
@@ -538,8 +562,17 @@ pub fn score_page(case: &Case, doc: Option<&Document>) -> PageScore {
         }
         score.corrected += 1;
         let right = case.gold.citations.iter().any(|g| g.id.as_deref().is_some_and(|w| id_form(w) == got));
-        score.wrong_corrections += !right as usize;
-        score.corrections.push(format!("{} → {id} ({}; {})", k.printed, if right { "right" } else { "wrong" }, k.reason));
+        // A correction is judged on what it changed: "373/TTr-SNỸ → 373/TTr-SNV" where the
+        // page prints 573/TTr-SNV repaired the code rightly and left the number as printed;
+        // OCR misread the number, which the citation's recall and precision already count.
+        let misread = (!right).then(|| code_repair_of_misread_number(&k.printed, &got, &case.gold.citations)).flatten();
+        score.wrong_corrections += (!right && misread.is_none()) as usize;
+        let verdict = match (right, &misread) {
+            (true, _) => "right".to_owned(),
+            (false, Some(gold)) => format!("code right, number misread by OCR and kept as printed: the page cites {gold}"),
+            (false, None) => "wrong".to_owned(),
+        };
+        score.corrections.push(format!("{} → {id} ({verdict}; {})", k.printed, k.reason));
     }
     for g in &case.gold.citations {
         let Some(item) = items.iter().find(|i| i.matches(g)) else {
@@ -676,7 +709,7 @@ fn group_figures(out: &mut Figures, g: &Group, cases: &[Case], scores: &[PageSco
     out.push(Figure::new("cite.type", "cited type right (matched)", &g.set, Value::Share { right: r, total: t }).target(Target::AtLeast(TARGET_CITED_FIELD)));
     let (wrong, corrected) = sum(&|s| (s.wrong_corrections, s.corrected));
     out.push(
-        Figure::new("cite.wrong_correction", "cited numbers corrected wrongly (of those corrected)", &g.set, Value::Rate { errors: wrong, of: corrected })
+        Figure::new("cite.wrong_correction", "cited numbers corrected wrongly (of those corrected; a right repair of the codes of a number OCR misread is not wrong)", &g.set, Value::Rate { errors: wrong, of: corrected })
             .target(Target::AtMost(TARGET_WRONG_CORRECTION)),
     );
 }
@@ -811,6 +844,19 @@ mod tests {
         assert_eq!(gold_file_page("x.p0.json"), None);
         assert_eq!(gold_file_page("x.json"), None);
         assert_eq!(gold_file_page(".p1.json"), None);
+    }
+
+    #[test]
+    fn a_correction_is_judged_on_what_it_changed() {
+        let gold = |id: &str| GoldCitation { doc_type: None, id: Some(id.to_owned()), name: None, date: None };
+        let page = [gold("573/TTr-SNV"), gold("12/QĐ-UBND")];
+        // The code repaired rightly, the number misread before and left as printed.
+        assert_eq!(code_repair_of_misread_number("373/TTr-SNỸ", "373/TTr-SNV", &page).as_deref(), Some("573/TTr-SNV"));
+        // The correction changed the number: judged wholly (here wrong).
+        assert_eq!(code_repair_of_misread_number("373/TTr-SNỸ", "378/TTr-SNV", &page), None);
+        // Codes the page does not cite with another number: wrong.
+        assert_eq!(code_repair_of_misread_number("12/0Đ-UB", "12/QĐ-UB", &page), None);
+        assert_eq!(code_repair_of_misread_number("/X", "/Y", &page), None);
     }
 
     /// The project's development gold is well formed: every file parses, page 1 has the
