@@ -35,6 +35,12 @@ fn main() -> anyhow::Result<()> {
         let path = PathBuf::from(&doc.source_path);
         records.insert(path.canonicalize().unwrap_or(path), doc.clone());
     }
+    // CITE_DEV_DUMP=FILE: every record's source and citations as JSON lines (for the
+    // turned copies' index, which has no gold cases of its own).
+    if let Ok(dump) = std::env::var("CITE_DEV_DUMP") {
+        let lines: Vec<String> = records.values().map(|d| serde_json::json!({"source_path": d.source_path, "citations": d.citations}).to_string()).collect();
+        std::fs::write(dump, lines.join("\n"))?;
+    }
     let cases = scans::load_dev_cases(&scans_dir, &dev_gold)?;
     let scores: Vec<_> = cases
         .iter()

@@ -63,7 +63,7 @@ pub struct Evidence<'a> {
 /// Largest cost of a code repair: one OCR-likely edit, or two cheap ones.
 const MAX_CODE_COST: f32 = 1.0;
 /// A second repair this close to the best makes the choice a guess: none is made.
-const AMBIGUITY_MARGIN: f32 = 0.25;
+pub(crate) const AMBIGUITY_MARGIN: f32 = 0.25;
 /// Largest cost of repairing a code that could exist as printed: one shape confusion.
 const UNUSUAL_MAX_COST: f32 = 0.4;
 /// Largest cost of a number repair towards a known document.
@@ -452,7 +452,7 @@ impl CodeSets {
 
 /// The printed code as the edit distance sees it: upper case, Đ/Ð as D. A Đ printed twice
 /// or more is not merged here (ĐĐBQH has two): [`edit_cost`] drops a repeated D cheaply.
-fn normalized_chars(printed: &str) -> Vec<char> {
+pub(crate) fn normalized_chars(printed: &str) -> Vec<char> {
     printed.chars().flat_map(|c| super::clean::fold_char(c).to_uppercase()).collect()
 }
 
@@ -478,7 +478,16 @@ pub fn edit_cost(printed: &[char], real: &[char]) -> f32 {
                 // alphabet (Œ, ·, ') is cheap, a letter or digit is not.
                 // Tesseract's Đ printed two or three times ("HĐĐĐND") is cheap too.
                 let repeated_d = printed[i] == 'D' && i > 0 && printed[i - 1] == 'D';
-                let c = if repeated_d || !printed[i].is_ascii_alphanumeric() { 0.2 } else { 1.0 };
+                // A thin stroke (a speck, a seal's line, a serif come loose) read as I
+                // between letters ("KTINS", "SVHTITDL") costs a shape confusion.
+                let stroke = printed[i] == 'I' && i > 0 && i + 1 < n;
+                let c = if repeated_d || !printed[i].is_ascii_alphanumeric() {
+                    0.2
+                } else if stroke {
+                    0.4
+                } else {
+                    1.0
+                };
                 d[i + 1][j] = d[i + 1][j].min(here + c);
             }
             if j < m {
@@ -589,6 +598,8 @@ mod tests {
         assert_eq!(fix("3/2024/TT-BVT", none).as_deref(), Some("3/2024/TT-BYT"));
         assert_eq!(fix("31-KII/TU", none).as_deref(), Some("31-KH/TU"));
         assert_eq!(fix("154/2020/NĐCP", none).as_deref(), Some("154/2020/NĐ-CP"));
+        // A code never seen, a stray stroke read as I from one that exists.
+        assert_eq!(fix("3298/TTr-SVHTITDL", none).as_deref(), Some("3298/TTr-SVHTTDL"));
         // The type the sentence names chooses between two equally near codes.
         let decision = Evidence { doc_type: Some("Quyết định"), ..Evidence::default() };
         assert_eq!(fix("217-QDB/TW", decision).as_deref(), Some("217-QĐ/TW"));
@@ -643,5 +654,8 @@ mod tests {
         assert!(c("KII", "KH") < 0.5);
         assert!(c("SGŒTVT", "SGTVT") < 0.5);
         assert!(c("BXD", "BYT") > 1.0);
+        // A stray I inside a code is a thin stroke; a letter lost at an end is not.
+        assert!(c("SVHTITDL", "SVHTTDL") <= 0.4);
+        assert!(c("BYTI", "BYT") >= 1.0);
     }
 }

@@ -95,6 +95,7 @@ impl<'a> Extractor<'a> {
         }
         end_subjects_at_the_next_citation(&mut found);
         settle_ties_by_neighbours(&mut found);
+        repair_codes_by_siblings(&mut found, self.authority);
         self.share_list_dates(&mut found);
         for f in &mut found {
             subject::check(&mut f.citation);
@@ -1328,6 +1329,89 @@ fn settle_ties_by_neighbours(found: &mut [Found]) {
     }
 }
 
+/// Largest cost of repairing a code towards a symbol the same document cites: one letter
+/// added, lost or misread, or two shape confusions.
+const MAX_SIBLING_COST: f32 = 1.0;
+
+/// "Công văn số 222/HĐND-KTINS … số 208/HĐND-KTNS, số 224/HĐND-KTNS": a number holding a
+/// code that no table has and no real number showed (KTINS) is one OCR edit from a symbol
+/// that another citation of the same document spells with known codes (HĐND-KTNS): a
+/// document citing one office's papers repeats its symbol, and OCR damages one copy. The
+/// symbol is taken from the sibling; the number and year stay as printed. Nothing is done
+/// when two sibling symbols are equally near, or when the printed symbol is itself known.
+/// Flagged for review like every correction.
+fn repair_codes_by_siblings(found: &mut [Found], authority: &Authority) {
+    let symbols: Vec<Option<(Vec<char>, bool, bool)>> = found
+        .iter()
+        .map(|f| {
+            let id = f.citation.id.as_ref()?;
+            Some((correct::normalized_chars(id.symbol()), id.is_party(), unvouched_code(id, authority)))
+        })
+        .collect();
+    for k in 0..found.len() {
+        let Some((printed, party, true)) = &symbols[k] else { continue };
+        if found[k].citation.correction.is_some() {
+            continue;
+        }
+        let mut near: Vec<(f32, usize)> = Vec::new();
+        for (j, other) in symbols.iter().enumerate() {
+            let Some((symbol, other_party, false)) = other else { continue };
+            if j == k || other_party != party || symbol == printed {
+                continue;
+            }
+            let cost = correct::edit_cost(printed, symbol);
+            if cost <= MAX_SIBLING_COST && near.iter().all(|(_, i)| symbols[*i].as_ref().map(|s| &s.0) != Some(symbol)) {
+                near.push((cost, j));
+            }
+        }
+        near.sort_by(|a, b| a.0.total_cmp(&b.0));
+        let Some(&(cost, j)) = near.first() else { continue };
+        if near.get(1).is_some_and(|(second, _)| second - cost < correct::AMBIGUITY_MARGIN) {
+            continue;
+        }
+        let (Some(id), Some(by)) = (found[k].citation.id.clone(), found[j].citation.id.clone()) else { continue };
+        let text = match (id.is_party(), id.year()) {
+            (true, _) => format!("{}-{}", id.number(), by.symbol()),
+            (false, Some(year)) => format!("{}/{year}/{}", id.number(), by.symbol()),
+            (false, None) => format!("{}/{}", id.number(), by.symbol()),
+        };
+        let Some(fixed) = DocId::from_canonical(&text) else { continue };
+        if authority.is_possible(&fixed).is_impossible() {
+            continue;
+        }
+        let reason = format!("{} holds a code never seen; {by}, cited in the same document, has the symbol {}, one OCR misreading away", id, by.symbol());
+        let correction = correct::IdCorrection {
+            printed: id.to_string(),
+            reason,
+            confidence: (0.9 - 0.3 * cost).clamp(0.5, 0.9),
+            candidates: vec![fixed.to_string(), id.to_string()],
+            needs_review: true,
+        };
+        let c = &mut found[k].citation;
+        if c.issuer.is_none() || c.issuer.as_deref() == id.implied_issuer() {
+            c.issuer = fixed.implied_issuer().map(str::to_owned).or(c.issuer.take());
+        }
+        c.number = Some(fixed.number().to_owned());
+        c.year = fixed.year();
+        c.symbol = Some(fixed.symbol().to_owned());
+        c.id = Some(fixed);
+        c.correction = Some(correction);
+    }
+}
+
+/// A code of the number that no table names and no real number showed ("KTINS").
+fn unvouched_code(id: &DocId, authority: &Authority) -> bool {
+    id.symbol().split(['-', '/']).any(|piece| {
+        let folded = crate::authority::fold_code(crate::authority::without_bracketed_unit(piece));
+        let key = folded.trim_end_matches(|c: char| c.is_ascii_digit());
+        !key.is_empty()
+            && authority.types_of_code(key).next().is_none()
+            && authority.organs_of_code(key).next().is_none()
+            && authority.issuer_code(key).is_none()
+            && authority.times_seen(key) == 0
+    })
+}
+
 /// The text squashed, without the specks [`is_speck`] passes over inside a name.
 fn without_specks(text: &str) -> String {
     squash(&text.chars().filter(|&c| !is_speck(super::clean::fold_char(c))).collect::<String>())
@@ -1469,6 +1553,21 @@ mod tests {
         let tokens = tokenize(&cleaned);
         let (found, shorts) = Extractor::new(&cleaned, &tokens, Authority::builtin()).run();
         (found.into_iter().map(|f| f.citation).collect(), shorts)
+    }
+
+    #[test]
+    fn a_code_never_seen_takes_the_symbol_another_citation_of_the_document_spells() {
+        let (all, _) = found("Công văn số 222/HĐND-KTINS ngày 1/2/2024 và số 208/HĐND-KTNS ngày 2/2/2024 của Thường trực HĐND tỉnh.");
+        let ids: Vec<String> = all.iter().filter_map(|c| c.id.as_ref().map(|i| i.to_string())).collect();
+        assert_eq!(ids, ["222/HĐND-KTNS", "208/HĐND-KTNS"]);
+        let k = all[0].correction.as_ref().expect("corrected");
+        assert_eq!((k.printed.as_str(), k.needs_review), ("222/HĐND-KTINS", true));
+        // Another committee's symbol (two letters away) is left alone, and so is a symbol
+        // no sibling comes near.
+        let (all, _) = found("Công văn số 222/HĐND-KTXH ngày 1/2/2024 và số 208/HĐND-KTNS ngày 2/2/2024.");
+        assert!(all.iter().all(|c| c.correction.is_none()), "{all:#?}");
+        let (all, _) = found("Công văn số 222/UBND-QWZX ngày 1/2/2024 và số 208/HĐND-KTNS ngày 2/2/2024.");
+        assert_eq!(all[0].id.as_ref().map(|i| i.to_string()).as_deref(), Some("222/UBND-QWZX"));
     }
 
     fn one(text: &str) -> Citation {
