@@ -343,11 +343,25 @@ impl<'a> Extractor<'a> {
     /// documents (its date above all: "Thủ tướng Chính phủ phê duyệt … tại Quyết định số
     /// 1456/QĐ-TTg" gives none). Each field so filled is named in [`Citation::inferred`].
     fn fill_from_known(&self, citation: &mut Citation) {
-        let Some(known) = citation.id.as_ref().and_then(|id| self.authority.known(id)) else { return };
+        let Some(id) = citation.id.as_ref() else { return };
+        let Some(known) = self.authority.known(id) else { return };
         if citation.date.is_none() {
-            if let Some(date) = &known.date {
+            // A number without a year is reused every year: "Chỉ thị số 04/CT-UBND ngày
+            // 42/02/2018" is not the 04/CT-UBND of 2024 the archive holds.
+            let printed_year = printed_year_after(&citation.context, &citation.raw);
+            if let Some(date) = known.date.as_ref().filter(|d| id.year().is_some() || printed_year.is_none_or(|y| d.starts_with(&y))) {
                 citation.date = Some(date.clone());
                 citation.inferred.push("date".to_owned());
+            }
+        } else if let (Some(said), Some(real)) = (citation.date.as_deref(), known.date.as_deref()) {
+            // "Nghị định số 101/2024/NĐ-CP ngày 2/7/2024" of a decree of 29/7/2024: a number
+            // with its year names one document, and a date one OCR slip from that document's
+            // date (a digit lost or misread in the day or the month) is that date. Only for a
+            // document more than one source names (a header's handwritten day is no proof).
+            if id.year().is_some() && known.seen >= 2 && said != real && one_date_slip(said, real) {
+                citation.date = Some(real.to_owned());
+                citation.inferred.push("date".to_owned());
+                citation.review.push("date".to_owned());
             }
         }
         if citation.issuer.is_none() {
@@ -1329,6 +1343,34 @@ fn settle_ties_by_neighbours(found: &mut [Found]) {
     }
 }
 
+/// The year of a date printed right after the citation's span in its context, even when
+/// the day or month cannot be read ("ngày 42/02/2018" → "2018").
+fn printed_year_after(context: &str, raw: &str) -> Option<String> {
+    let squashed_raw: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let at = context.find(&squashed_raw)? + squashed_raw.len();
+    let rest = context[at..].trim_start();
+    let rest = rest.strip_prefix("ngày")?;
+    let head: String = rest.chars().take(24).collect();
+    let digits: String = head.chars().take_while(|c| !c.is_alphabetic() || "thángnăm".contains(*c)).filter(char::is_ascii_digit).collect();
+    let year = digits.get(digits.len().checked_sub(4)?..)?;
+    (year.starts_with("19") || year.starts_with("20")).then(|| year.to_owned())
+}
+
+/// Two ISO dates of one year that differ in the day or the month by one OCR slip: a digit
+/// lost ("2" for 29) or one digit misread ("19" for 18).
+fn one_date_slip(said: &str, real: &str) -> bool {
+    let parts = |d: &str| -> Option<(String, String, String)> {
+        let mut p = d.split('-');
+        Some((p.next()?.to_owned(), p.next()?.trim_start_matches('0').to_owned(), p.next()?.trim_start_matches('0').to_owned()))
+    };
+    let (Some((ys, ms, ds)), Some((yr, mr, dr))) = (parts(said), parts(real)) else { return false };
+    let slip = |a: &str, b: &str| {
+        (a.len() + 1 == b.len() && (b.starts_with(a) || b.ends_with(a)))
+            || (a.len() == b.len() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1)
+    };
+    ys == yr && ((ms == mr && ds != dr && slip(&ds, &dr)) || (ds == dr && ms != mr && slip(&ms, &mr)))
+}
+
 /// Largest cost of repairing a code towards a symbol the same document cites: one letter
 /// added, lost or misread, or two shape confusions.
 const MAX_SIBLING_COST: f32 = 1.0;
@@ -1553,6 +1595,30 @@ mod tests {
         let tokens = tokenize(&cleaned);
         let (found, shorts) = Extractor::new(&cleaned, &tokens, Authority::builtin()).run();
         (found.into_iter().map(|f| f.citation).collect(), shorts)
+    }
+
+    #[test]
+    fn a_date_one_slip_from_a_known_document_s_date_is_that_date() {
+        assert!(one_date_slip("2024-07-02", "2024-07-29"));
+        assert!(one_date_slip("2024-07-19", "2024-07-18"));
+        assert!(one_date_slip("2024-01-29", "2024-07-29"));
+        assert!(!one_date_slip("2024-07-02", "2023-07-29"));
+        assert!(!one_date_slip("2024-06-02", "2024-07-29"));
+        assert!(!one_date_slip("2024-07-11", "2024-07-29"));
+        // 101/2024/NĐ-CP is the decree of 29/7/2024.
+        let c = one("Căn cứ Nghị định số 101/2024/NĐ-CP ngày 2/7/2024 của Chính phủ quy định về điều tra cơ bản đất đai;");
+        assert_eq!(c.date.as_deref(), Some("2024-07-29"));
+        assert!(c.review.contains(&"date".to_owned()) && c.inferred.contains(&"date".to_owned()));
+        // A date that is not one slip away stays as printed.
+        let c = one("Căn cứ Nghị định số 101/2024/NĐ-CP ngày 15/3/2024 của Chính phủ;");
+        assert_eq!(c.date.as_deref(), Some("2024-03-15"));
+    }
+
+    #[test]
+    fn a_year_printed_after_the_number_is_read_even_when_the_day_is_not() {
+        assert_eq!(printed_year_after("và Chỉ thị số 04/CT-UBND ngày 42/02/2018 của UBND tỉnh", "Chỉ thị số 04/CT-UBND").as_deref(), Some("2018"));
+        assert_eq!(printed_year_after("Luật ngày 19/201 5;", "Luật").as_deref(), Some("2015"));
+        assert_eq!(printed_year_after("Chỉ thị số 04/CT-UBND của UBND tỉnh", "Chỉ thị số 04/CT-UBND"), None);
     }
 
     #[test]
