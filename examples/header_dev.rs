@@ -56,6 +56,14 @@ fn main() -> anyhow::Result<()> {
             }
             println!();
         }
+        // Page 1's lines with their extent and repaired text (set HEADER_LINES=1): what the
+        // subject's geometry rule sees.
+        if std::env::var("HEADER_LINES").is_ok() {
+            let text: Vec<&str> = doc.pages[0].repaired_text.lines().collect();
+            for b in vanban::header::subject::line_boxes(&doc.pages[0].words).iter().take(40) {
+                println!("   line {:3} x {:4}..{:4} y {:4}..{:4} {:?}", b.line, b.left, b.right, b.top, b.bottom, text.get(b.line as usize - 1).copied().unwrap_or_default());
+            }
+        }
         for sig in &doc.signatures {
             println!("   signature {:?} {:?} {:?}", sig.signer, sig.time_for_display(), sig.verification);
         }
@@ -107,6 +115,7 @@ fn main() -> anyhow::Result<()> {
         show("date", m.date.clone(), m.evidence.date.as_ref());
         show("issuer", m.issuer.clone().map(|i| format!("{i} [{}]", m.parent_issuer.clone().unwrap_or_default())), m.evidence.issuer.as_ref());
         show("type", m.doc_type.clone(), m.evidence.doc_type.as_ref());
+        println!("   subject {:?}", m.subject);
         if let Some(g) = gold {
             let d = &g["document"];
             let norm = |s: &str| vanban::viet::fold(&vanban::viet::nfc(s)).to_lowercase().replace(['Ð'], "đ").chars().filter(|c| !c.is_whitespace()).collect::<String>();

@@ -209,6 +209,20 @@ fn number_marker(word: &Word) -> Option<usize> {
     Some(n)
 }
 
+/// "Số:" that a seal, the pen or the scan's colour made unreadable: Tesseract gives a short
+/// word starting with "S" at a confidence it would never give a printed word ("ST" at 5).
+/// Only the row's first word in the left column can be it (see [`number_line`]).
+fn garbled_marker(word: &Word) -> bool {
+    word.text.starts_with('S') && word.text.chars().count() <= 3 && word.confidence < 40.0
+}
+
+/// Whether the suffix ("/CT-UBND", "/2024/QĐ-UBND") holds a type code of the tables: the
+/// sign that a row with a garbled marker is the number line and not a body line.
+fn suffix_has_type_code(suffix: &str) -> bool {
+    let types = crate::authority::Authority::builtin();
+    suffix.split(['/', '-', '–']).any(|part| part.chars().count() >= 2 && types.types_of_code(part).next().is_some())
+}
+
 /// A suffix starts at a separator followed by letters, or by a year and letters
 /// ("/BC-UBND", "-NQ/TW", "/2026/TT-BCT"), or at capitals right after the digits when OCR
 /// lost the slash ("1582QĐ-UBND"). Returns its char offset in `text`.
@@ -255,9 +269,17 @@ fn could_be_number(text: &str) -> bool {
 /// The "Số:" line: the marker in the left half of the page, then the number, then the
 /// printed suffix on the same row before the column gap.
 fn number_line(words: &[Word], row: &[usize], page_width: u32) -> Option<NumberLine> {
-    let m = row.iter().position(|&i| words[i].rect.center_x() < page_width * 11 / 20 && number_marker(&words[i]).is_some())?;
+    let left_column = |i: usize| words[i].rect.center_x() < page_width * 11 / 20;
+    let found = row.iter().position(|&i| left_column(i) && number_marker(&words[i]).is_some());
+    // Failing a readable marker, a garbled one at the start of the left column (see
+    // [`garbled_marker`]); the suffix must then be a known type code to be believed.
+    let garbled = found.is_none();
+    let m = match found {
+        Some(m) => m,
+        None => row.iter().position(|&i| left_column(i)).filter(|&m| garbled_marker(&words[row[m]]))?,
+    };
     let marker_word = &words[row[m]];
-    let marker_len = number_marker(marker_word)?;
+    let marker_len = if garbled { marker_word.text.chars().count() } else { number_marker(marker_word)? };
     let (top, bottom) = band(words, row);
     let line_height = bottom - top;
     // The words after the marker up to the column gap.
@@ -288,6 +310,9 @@ fn number_line(words: &[Word], row: &[usize], page_width: u32) -> Option<NumberL
     if !suffix.chars().skip(1).any(char::is_alphabetic) {
         return None;
     }
+    if garbled && !suffix_has_type_code(&suffix) {
+        return None;
+    }
     let digits_text: String = joined[..start].iter().collect();
     if !could_be_number(&digits_text) {
         return None;
@@ -297,7 +322,11 @@ fn number_line(words: &[Word], row: &[usize], page_width: u32) -> Option<NumberL
     // Left edge of the number: after the marker ("Số:" is about 1.3 line heights wide when
     // OCR glued the handwriting to it and its own box cannot say where it ends).
     let marker_rect = marker_word.rect;
-    let number_left = if marker_word.text.chars().count() <= marker_len {
+    // A garbled marker's box may hold the handwriting too ("Số:11" read as "ST"): the
+    // estimate, never past the box's own right edge.
+    let number_left = if garbled {
+        (marker_rect.left + line_height * 13 / 10).min(marker_rect.right)
+    } else if marker_word.text.chars().count() <= marker_len {
         marker_rect.right
     } else {
         marker_rect.left + line_height * 13 / 10
@@ -616,6 +645,16 @@ mod tests {
         assert!(find(&words, 2480, 3508).date.is_none());
         let words = row(400, 50, &[("Quảng", 300, 150, 96.0), ("Ngãi,", 460, 120, 96.0), ("ngày", 600, 110, 96.0), ("26", 720, 50, 96.0), ("tháng", 780, 130, 96.0), ("5", 920, 25, 96.0), ("năm", 960, 100, 96.0), ("2020", 1070, 110, 96.0), ("và", 1200, 60, 96.0), ("được", 1270, 120, 96.0)]);
         assert!(find(&words, 2480, 3508).date.is_none());
+        // A marker garbled beyond reading counts only before a type code, and only when
+        // OCR was unsure of it.
+        let words = row(400, 50, &[("ST", 400, 60, 5.0), ("/CT-UBND", 570, 230, 88.0)]);
+        let number = find(&words, 2480, 3508).number.unwrap();
+        assert_eq!((number.digits.ocr.as_str(), number.suffix.as_str()), ("", "/CT-UBND"));
+        assert!(number.digits.field.left >= 460 && number.digits.field.right > 570);
+        let words = row(400, 50, &[("ST", 400, 60, 5.0), ("/UBND-NC", 570, 230, 88.0)]);
+        assert!(find(&words, 2480, 3508).number.is_none());
+        let words = row(400, 50, &[("ST", 400, 60, 90.0), ("/CT-UBND", 570, 230, 88.0)]);
+        assert!(find(&words, 2480, 3508).number.is_none());
         // Below the header zone nothing is looked for.
         let words = row(3000, 50, &[("Số:", 400, 65, 96.0), ("12/QĐ-UBND", 480, 300, 96.0)]);
         assert!(find(&words, 2480, 3508).number.is_none());

@@ -11,6 +11,9 @@
 //!    text reader's metadata, the digital signatures, the file's name and the later pages,
 //!    and writes each field's value and [`evidence`] into the record.
 //!
+//! 3. [`subject`] cuts a subject that ran on into the body where the page's line geometry
+//!    shows the body's opening line.
+//!
 //! [`evidence`] is the record part (what show, search, serve, export and review read).
 
 pub mod archive;
@@ -20,6 +23,7 @@ pub mod digits;
 pub mod evidence;
 pub mod filename;
 pub mod layout;
+pub mod subject;
 
 pub use evidence::{Candidate, DateAsRead, Evidence, EvidenceKind, FieldEvidence, FieldName, HeaderEvidence, Origin};
 pub use layout::PageHeader;
@@ -134,5 +138,10 @@ pub fn apply(doc: &mut Document, headers: &[(u32, PageHeader)]) {
     let inputs = combine::Inputs { source_path: &doc.source_path, header, signatures: &doc.signatures, citations: &doc.citations, text_layer, scanned };
     let mut meta = std::mem::take(&mut doc.metadata);
     combine::combine(&mut meta, &inputs);
+    // The subject read from the text may run on into the body where the scan lost the
+    // blank line between them: the first page's line geometry says where the body starts.
+    if let (Some(subject), Some(first)) = (meta.subject.as_deref(), doc.pages.first()) {
+        meta.subject = Some(subject::trim_to_layout(subject, &first.words, &first.repaired_text));
+    }
     doc.metadata = meta;
 }
