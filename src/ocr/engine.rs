@@ -289,6 +289,8 @@ fn assemble(lines: Vec<TsvLine>, segmentation: Segmentation, height: u32) -> Ocr
     // judged again; not the header's, whose number and date lines hold handwriting that
     // reads as symbols ("Số:⁄‡6 /CT-UBND") and must reach the header fields' reader.
     let ordered = drop_junk(order_header(split_columns(kept)), &mut dropped_lines, is_header_part);
+    // Seal and signature strokes, judged by size and place once the columns are apart.
+    let ordered = super::marks::clean(ordered, &mut dropped_lines, is_header_part);
     let mut text = String::new();
     let mut words = Vec::new();
     let mut line_no = 0u32;

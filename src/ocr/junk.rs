@@ -20,6 +20,11 @@ pub fn junk_reason(words: &[(&str, f32)]) -> Option<String> {
         return Some(format!("mean confidence {confidence:.0} is below {HOPELESS_CONFIDENCE:.0}"));
     }
     let text: String = words.iter().map(|(w, _)| *w).collect::<Vec<_>>().join(" ");
+    // A line of symbols alone ("%", "©") says nothing, however confidently read; the
+    // punctuation that may end a document's text on its own line ("./.") stays.
+    if !text.chars().any(|c| c.is_alphanumeric()) && text.chars().any(|c| !c.is_whitespace() && !".,;:-/()…".contains(c)) {
+        return Some("no letter or digit, only symbols".to_owned());
+    }
     let alphabet = alphabet_share(&text);
     if alphabet < 0.5 {
         return Some(format!("only {:.0}% of its characters are letters or digits", alphabet * 100.0));
@@ -167,6 +172,15 @@ mod tests {
     fn repeated_punctuation_with_low_confidence_is_dropped() {
         assert!(junk_reason(&line("ln ........ ww", 50.0)).is_some());
         assert_eq!(junk_reason(&line("Họ và tên: ........................", 90.0)), None);
+    }
+
+    #[test]
+    fn a_line_of_symbols_alone_is_dropped_but_an_ending_mark_is_kept() {
+        // 22-TTR p3: a seal's mark in the margin read as "%" with confidence 87.
+        assert!(junk_reason(&line("%", 87.0)).is_some());
+        assert!(junk_reason(&line("“ »", 90.0)).is_some());
+        assert_eq!(junk_reason(&line("./.", 90.0)), None);
+        assert_eq!(junk_reason(&line("50%", 90.0)), None);
     }
 
     #[test]

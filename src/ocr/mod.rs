@@ -12,6 +12,7 @@ mod image_file;
 pub mod junk;
 mod limits;
 mod line_images;
+mod marks;
 pub mod neural;
 mod pdf;
 pub(crate) use pdf::poppler;

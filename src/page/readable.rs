@@ -20,11 +20,14 @@ const MIN_WORDS: usize = 12;
 /// syllables real words, so the bar sits well above garbage and below poor text.
 const MIN_KNOWN: f32 = 0.55;
 
-/// A reading of at most this many letter-words, with at least twice as many lines dropped
-/// as noise as kept, below [`MARKS_CONFIDENCE`], is marks and not text: a blank page that
-/// a seal or a stamp bled onto (89-QD-CT p2: ", cả “" beside ten dropped lines).
+/// A reading of at most this many letter-words read with [`WORD_CONFIDENCE`], with at least
+/// twice as many lines dropped as noise as kept, below [`MARKS_CONFIDENCE`], is marks and not
+/// text: a blank page that a seal or a stamp bled onto (89-QD-CT p2: ", cả “" beside ten
+/// dropped lines; 86-QD-CT p2: "Sài f2 sử /" read with confidence 0–20).
 const MARKS_WORDS: usize = 2;
 const MARKS_CONFIDENCE: f32 = 70.0;
+/// A word read with less confidence than this is no sign of text on a page of marks.
+const WORD_CONFIDENCE: f32 = 50.0;
 
 /// How well a reading looks like text: the language model's share of known words when
 /// there are enough of them, Tesseract's confidence (scaled to 0–1) otherwise.
@@ -44,8 +47,17 @@ pub fn reads_as_text(ocr: &OcrPage, lm: &LanguageModel) -> bool {
 pub fn judge(ocr: &mut OcrPage, lm: &LanguageModel) {
     let lang = language(&ocr.text, lm);
     let kept_lines = ocr.text.lines().filter(|l| !l.trim().is_empty()).count();
+    let letter_words = ocr
+        .words
+        .iter()
+        .filter(|w| w.confidence >= WORD_CONFIDENCE)
+        .filter(|w| {
+            let core = w.text.trim_matches(|c: char| !c.is_alphanumeric());
+            !core.is_empty() && core.chars().all(char::is_alphabetic)
+        })
+        .count();
     if kept_lines > 0
-        && lang.words <= MARKS_WORDS
+        && letter_words.min(lang.words) <= MARKS_WORDS
         && ocr.dropped_lines.len() >= 2 * kept_lines
         && ocr.mean_confidence < MARKS_CONFIDENCE
     {
@@ -115,6 +127,10 @@ mod tests {
         assert!(seal.words.is_empty());
         assert_eq!(seal.unreadable, None, "nothing to scan again");
         assert_eq!(seal.dropped_lines.len(), 11);
+        // Words read with confidence near 0 are marks too, however many.
+        let mut marks = page("f s4\nSài f2 sử /\n", 20.0, 7);
+        judge(&mut marks, &lm);
+        assert_eq!(marks.text, "");
         // A short page read with confidence, or with little noise beside it, stays.
         for (text, confidence, dropped) in [("PHỤ LỤC\n", 92.0, 4), (", cả “\n", 64.0, 1), ("Trần Văn An\n", 60.0, 6)] {
             let mut short = page(text, confidence, dropped);

@@ -1,0 +1,503 @@
+//! Seal and signature strokes read as text. A directive ends with the Decree 30/2020
+//! signature block in the right column ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ
+//! TỊCH", a handwritten signature, the red seal over it, the signer's name); Tesseract
+//! reads the seal's rim and the signature's strokes as short lines ("h", "F4", "a :") or
+//! glues them before a title ("BHÓ CHỦ TỊCH", "<=>x CHỦ TỊCH"). The same strokes and the
+//! specks a seal leaves elsewhere are far smaller than the page's print ("Lá" 9 px high
+//! among 45 px words). Such marks are taken out of the lines and kept in the page's
+//! dropped lines with the reason, for a clerk to check.
+//!
+//! Only marks are judged: a line of the block that holds one real word (a syllable of two
+//! letters or more, read with some confidence, of the print's size) stays as it is.
+
+use super::tsv::{TsvLine, TsvWord};
+use crate::record::DroppedLine;
+use crate::viet::Syllable;
+
+/// Titles of a signature block (Decree 30/2020, Appendix I), folded to capitals without
+/// marks: the signer's office, or the collective body after "TM.".
+const TITLES: &[&str] = &[
+    "CHU TICH",
+    "GIAM DOC",
+    "CHANH VAN PHONG",
+    "THU TUONG",
+    "BO TRUONG",
+    "THU TRUONG",
+    "TRUONG BAN",
+    "CHANH AN",
+    "VIEN TRUONG",
+    "CUC TRUONG",
+    "CHANH THANH TRA",
+    "UY BAN NHAN DAN",
+    "HOI DONG NHAN DAN",
+    "CHINH PHU",
+];
+/// Words that may stand before a title: "TM." (on behalf of), "KT." (signing for), "TL."
+/// and "TUQ." (by order of), "Q." (acting), and "PHÓ" (deputy).
+const PREFIXES: &[&str] = &["TM", "KT", "TL", "TUQ", "Q", "PHO"];
+/// The deputy's title word, what "KT. <title>" is always followed by.
+const DEPUTY: &str = "PHÓ";
+
+/// Lines of at most this many words are judged as specks.
+const SPECK_WORDS: usize = 3;
+/// A word this many times smaller in height than the print is a speck.
+const SPECK_SHARE: u32 = 2;
+/// A word read with less confidence than this is no evidence of print.
+const WORD_CONFIDENCE: f32 = 50.0;
+/// Without a signer's name read, the block reaches this many print heights under the last
+/// title (signature, seal and name fit in it).
+const BLOCK_DEPTH: u32 = 14;
+/// Words with at least this confidence and two letters give the print's height.
+const PRINT_CONFIDENCE: f32 = 80.0;
+/// So many of them are needed to judge sizes at all.
+const PRINT_WORDS: usize = 20;
+
+/// The size and extent of a page's print, measured on its confident words.
+struct Print {
+    /// Median height of confident words.
+    height: u32,
+    /// The middle of the text's extent across the page.
+    middle: u32,
+}
+
+fn letters(word: &str) -> String {
+    crate::viet::fold(word).chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_uppercase()
+}
+
+fn measure(lines: &[TsvLine]) -> Option<Print> {
+    let mut heights: Vec<u32> = lines
+        .iter()
+        .flat_map(|l| &l.words)
+        .filter(|w| w.confidence >= PRINT_CONFIDENCE && w.text.chars().filter(|c| c.is_alphanumeric()).count() >= 2)
+        .map(|w| w.bbox[3])
+        .collect();
+    if heights.len() < PRINT_WORDS {
+        return None;
+    }
+    heights.sort_unstable();
+    let words = lines.iter().flat_map(|l| &l.words);
+    let left = words.clone().map(|w| w.bbox[0]).min()?;
+    let right = words.map(|w| w.bbox[0] + w.bbox[2]).max()?;
+    Some(Print { height: heights[heights.len() / 2].max(1), middle: (left + right) / 2 })
+}
+
+fn is_speck(word: &TsvWord, print: &Print) -> bool {
+    word.bbox[3] * SPECK_SHARE < print.height
+}
+
+/// A word that is print and not a mark: a syllable of two letters or more, or a number,
+/// read with some confidence at the print's size.
+fn is_real_word(word: &TsvWord, print: &Print) -> bool {
+    if word.confidence < WORD_CONFIDENCE || is_speck(word, print) {
+        return false;
+    }
+    let core = word.text.trim_matches(|c: char| !c.is_alphanumeric());
+    if core.chars().all(|c| c.is_ascii_digit()) {
+        return core.len() >= 2;
+    }
+    // An abbreviation in capitals ("UBND", "HĐND") is print too.
+    let acronym = core.chars().count() >= 3 && core.chars().all(|c| c.is_alphabetic() && c.is_uppercase());
+    acronym || (core.chars().count() >= 2 && Syllable::parse(core).is_some())
+}
+
+/// "Nơi nhận:", the head of the recipients' list left of the signature block.
+fn is_recipients_head(line: &TsvLine) -> bool {
+    let words: Vec<String> = line.words.iter().take(2).map(|w| letters(&w.text)).collect();
+    words == ["NOI", "NHAN"]
+}
+
+fn top(line: &TsvLine) -> u32 {
+    line.words.iter().map(|w| w.bbox[1]).min().unwrap_or(0)
+}
+
+fn bottom(line: &TsvLine) -> u32 {
+    line.words.iter().map(|w| w.bbox[1] + w.bbox[3]).max().unwrap_or(0)
+}
+
+fn left(line: &TsvLine) -> u32 {
+    line.words.first().map_or(0, |w| w.bbox[0])
+}
+
+/// A title found in a line: where its words start, and which title.
+#[derive(Debug, Clone, Copy)]
+struct Title {
+    /// Index of the title's first word.
+    start: usize,
+    /// Characters of the first word glued before the title's first word ("PHÓA" of
+    /// "PHÓACHỦ"), 0 when it stands alone.
+    glued: usize,
+    title: &'static str,
+}
+
+/// The title a line of the block ends with, in capitals: "KT. CHỦ TỊCH", "BHÓ CHỦ
+/// TỊCH", "PHÓACHỦ TỊCH" (its first word glued to marks).
+fn find_title(line: &TsvLine) -> Option<Title> {
+    let upper = |w: &TsvWord| w.text.chars().filter(|c| c.is_alphabetic()).all(|c| !c.is_lowercase());
+    let words: Vec<String> = line.words.iter().map(|w| letters(&w.text)).collect();
+    for title in TITLES {
+        let parts: Vec<&str> = title.split(' ').collect();
+        if words.len() < parts.len() {
+            continue;
+        }
+        let start = words.len() - parts.len();
+        if !line.words[start..].iter().all(upper) || words[start + 1..] != parts[1..] {
+            continue;
+        }
+        if words[start] == parts[0] {
+            return Some(Title { start, glued: 0, title });
+        }
+        // Folding keeps one letter per character of an NFC word of letters only, so the
+        // marks' share of the word is counted in its characters.
+        let glued_word = &line.words[start].text;
+        let all_letters = glued_word.chars().all(char::is_alphabetic) && glued_word.chars().count() == words[start].len();
+        if all_letters && words[start].len() > parts[0].len() + 1 && words[start].ends_with(parts[0]) {
+            return Some(Title { start, glued: words[start].len() - parts[0].len(), title });
+        }
+    }
+    None
+}
+
+/// Removes seal and signature marks from `lines`, recording them in `dropped`: lines of
+/// specks anywhere (not the header's, whose handwritten number may read as marks), and in
+/// the signature block, lines without a real word and marks before a title.
+pub fn clean(lines: Vec<TsvLine>, dropped: &mut Vec<DroppedLine>, exempt: fn(&TsvLine) -> bool) -> Vec<TsvLine> {
+    let Some(print) = measure(&lines) else { return lines };
+    let mut kept = Vec::with_capacity(lines.len());
+    for line in lines {
+        let specks = !line.words.is_empty() && line.words.len() <= SPECK_WORDS && line.words.iter().all(|w| is_speck(w, &print));
+        if specks && !exempt(&line) {
+            dropped.push(DroppedLine {
+                text: line.text(),
+                mean_confidence: line.mean_confidence(),
+                reason: format!("vết nhỏ hơn nhiều so với chữ in của trang (cao dưới {} px): vết dấu hoặc vết mực", print.height / SPECK_SHARE),
+            });
+        } else {
+            kept.push(line);
+        }
+    }
+    signature_block(kept, &print, dropped)
+}
+
+/// The signature block: the right half of the page level with and under its title lines
+/// (and beside "Nơi nhận:", which Decree 30 puts left of it: the titles may be under the
+/// seal and not read at all), down to the signer's name.
+fn signature_block(lines: Vec<TsvLine>, print: &Print, dropped: &mut Vec<DroppedLine>) -> Vec<TsvLine> {
+    let h = print.height;
+    let titles: Vec<(usize, Title)> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.words.len() <= 8)
+        .filter_map(|(i, l)| find_title(l).map(|t| (i, t)))
+        .filter(|(i, t)| lines[*i].words[t.start].bbox[0] + h > print.middle)
+        .collect();
+    let recipients = lines.iter().filter(|l| is_recipients_head(l)).map(top).min();
+    let first_title = titles.iter().map(|(i, _)| top(&lines[*i])).min();
+    let block_top = match (first_title, recipients) {
+        (Some(t), Some(r)) => (t.saturating_sub(h / 2)).min(r.saturating_sub(h)),
+        (Some(t), None) => t.saturating_sub(h / 2),
+        (None, Some(r)) => r.saturating_sub(h),
+        (None, None) => return lines,
+    };
+    let block_left = print.middle.saturating_sub(h);
+    let heads_bottom = titles.iter().map(|(i, _)| bottom(&lines[*i])).chain(recipients.map(|r| r + h)).max().unwrap_or(block_top);
+    // The signer's name ends the block: the first line under the titles with two real words.
+    let name_bottom = lines
+        .iter()
+        .filter(|l| top(l) > heads_bottom && left(l) >= block_left && l.words.iter().filter(|w| is_real_word(w, print)).count() >= 2)
+        .map(top)
+        .min()
+        .map(|t| t + h);
+    let block_bottom = name_bottom.unwrap_or(heads_bottom + BLOCK_DEPTH * h);
+    let in_block = |l: &TsvLine| !l.words.is_empty() && left(l) >= block_left && top(l) >= block_top && bottom(l) <= block_bottom;
+
+    // Title lines in reading order, so that "PHÓ" can follow "KT." on the line above.
+    let mut title_of: Vec<Option<Title>> = vec![None; lines.len()];
+    for (i, t) in &titles {
+        title_of[*i] = Some(*t);
+    }
+    let mut kept = Vec::with_capacity(lines.len());
+    let mut last_title: Option<(TsvLine, Title)> = None;
+    for (i, line) in lines.into_iter().enumerate() {
+        // A title line is the block's whatever marks stand left of it.
+        if let Some(title) = title_of[i] {
+            let line = mend_title(line, title, last_title.as_ref(), dropped);
+            let title = find_title(&line).unwrap_or(title);
+            last_title = Some((line.clone(), title));
+            kept.push(line);
+            continue;
+        }
+        if !in_block(&line) || line.words.iter().any(|w| is_real_word(w, print)) {
+            kept.push(line);
+        } else {
+            dropped.push(DroppedLine {
+                text: line.text(),
+                mean_confidence: line.mean_confidence(),
+                reason: "vết dấu hoặc chữ ký trong khối chữ ký (không có âm tiết nào đọc được)".to_owned(),
+            });
+        }
+    }
+    kept
+}
+
+/// A title line without the marks before its title: "BHÓ CHỦ TỊCH" → "PHÓ CHỦ TỊCH" (a
+/// mark one letter from PHÓ, or any mark under "KT. CHỦ TỊCH", whose next line is always
+/// the deputy's title), "<=>x CHỦ TỊCH" → "CHỦ TỊCH". A line whose words before the title
+/// hold a real word is left as it is.
+fn mend_title(mut line: TsvLine, title: Title, above: Option<&(TsvLine, Title)>, dropped: &mut Vec<DroppedLine>) -> TsvLine {
+    // Split a first title word glued to marks ("PHÓACHỦ" → "PHÓA" + "CHỦ").
+    let mut start = title.start;
+    if title.glued > 0 {
+        let word = line.words.remove(start);
+        let chars: Vec<char> = word.text.chars().collect();
+        let head: String = chars[..title.glued].iter().collect();
+        let tail: String = chars[title.glued..].iter().collect();
+        let head_width = (u64::from(word.bbox[2]) * title.glued as u64 / chars.len() as u64) as u32;
+        let [x, y, w, h] = word.bbox;
+        line.words.insert(start, TsvWord { text: tail, confidence: word.confidence, bbox: [x + head_width, y, w - head_width, h] });
+        line.words.insert(start, TsvWord { text: head, confidence: word.confidence, bbox: [x, y, head_width, h] });
+        start += 1;
+    }
+    // A prefix misread by one letter ("1M." for "TM.") is the prefix.
+    for word in &mut line.words[..start] {
+        if let Some(prefix) = misread_prefix(&word.text) {
+            word.text = format!("{prefix}.");
+        }
+    }
+    let prefix = &line.words[..start];
+    let is_prefix = |w: &TsvWord| PREFIXES.contains(&letters(&w.text).as_str()) && w.confidence >= WORD_CONFIDENCE;
+    let junk: Vec<usize> = (0..start).filter(|&k| !is_prefix(&prefix[k])).collect();
+    if junk.is_empty() {
+        return line;
+    }
+    let is_word = |w: &TsvWord| {
+        let core = w.text.trim_matches(|c: char| !c.is_alphanumeric());
+        w.confidence >= WORD_CONFIDENCE
+            && core.chars().count() >= 2
+            && core.chars().all(|c| !c.is_lowercase())
+            && Syllable::parse(core).is_some()
+    };
+    if junk.iter().any(|&k| is_word(&prefix[k])) {
+        return line;
+    }
+    let near_deputy = junk.iter().any(|&k| {
+        let l = letters(&prefix[k].text);
+        l.chars().count() >= 2 && edit_distance(&l, "PHO") <= 1
+    });
+    let under_kt = above.is_some_and(|(l, t)| t.title == title.title && l.words.first().is_some_and(|w| letters(&w.text) == "KT"));
+    let has_deputy = prefix.iter().any(|w| letters(&w.text) == "PHO" && is_prefix(w));
+    let deputy = (near_deputy || under_kt) && !has_deputy;
+    let mut removed: Vec<TsvWord> = junk.iter().rev().map(|&k| line.words.remove(k)).collect();
+    removed.reverse();
+    let text = removed.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+    let mean = removed.iter().map(|w| w.confidence).sum::<f32>() / removed.len() as f32;
+    let shown_title = line.words[start - removed.len()..].iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+    if deputy {
+        let l = removed.iter().map(|w| w.bbox[0]).min().unwrap_or(0);
+        let t = removed.iter().map(|w| w.bbox[1]).min().unwrap_or(0);
+        let r = removed.iter().map(|w| w.bbox[0] + w.bbox[2]).max().unwrap_or(0);
+        let b = removed.iter().map(|w| w.bbox[1] + w.bbox[3]).max().unwrap_or(0);
+        line.words.insert(start - removed.len(), TsvWord { text: DEPUTY.to_owned(), confidence: WORD_CONFIDENCE, bbox: [l, t, r - l, b - t] });
+    }
+    let reason = if deputy {
+        format!("vết trước chức danh \"{shown_title}\" trong khối chữ ký, đọc là \"{DEPUTY}\" (khối chữ ký theo Nghị định 30/2020)")
+    } else {
+        format!("vết dấu hoặc chữ ký trước chức danh \"{shown_title}\" trong khối chữ ký")
+    };
+    dropped.push(DroppedLine { text, mean_confidence: mean, reason });
+    line
+}
+
+/// The prefix an abbreviation with its dot is one character from ("1M." → "TM"), when
+/// only one is.
+fn misread_prefix(word: &str) -> Option<&'static str> {
+    let core = word.strip_suffix('.')?;
+    let letters = letters(core);
+    if PREFIXES.contains(&letters.as_str()) || letters.chars().count() < 2 {
+        return None;
+    }
+    let near: Vec<&str> = PREFIXES.iter().copied().filter(|p| p.len() >= 2 && edit_distance(&letters, p) <= 1).collect();
+    (near.len() == 1).then(|| near[0])
+}
+
+/// Levenshtein distance between two short strings, by characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line of `(text, confidence)` words from `left`, 45 px high, 22 px a character.
+    fn line(block: u32, words: &[(&str, f32)], left: u32, top: u32) -> TsvLine {
+        let mut x = left;
+        let words = words
+            .iter()
+            .map(|&(text, confidence)| {
+                let width = 22 * text.chars().count() as u32;
+                let word = TsvWord { text: text.to_owned(), confidence, bbox: [x, top, width, 45] };
+                x += width + 18;
+                word
+            })
+            .collect();
+        TsvLine { block, paragraph: 1, words }
+    }
+
+    fn confident(block: u32, text: &str, left: u32, top: u32) -> TsvLine {
+        let words: Vec<(&str, f32)> = text.split_whitespace().map(|w| (w, 95.0)).collect();
+        line(block, &words, left, top)
+    }
+
+    /// One mark: `text` in a box of `width` × `height`.
+    fn mark(text: &str, confidence: f32, bbox: [u32; 4]) -> TsvLine {
+        TsvLine { block: 20, paragraph: 1, words: vec![TsvWord { text: text.to_owned(), confidence, bbox }] }
+    }
+
+    /// A page's last paragraph and "Nơi nhận" list on the left, from x = 390 to 2200.
+    fn body() -> Vec<TsvLine> {
+        let mut lines: Vec<TsvLine> = (0..6)
+            .map(|i| confident(1, "Chánh Văn phòng UBND tỉnh; Giám đốc các Sở: Tài nguyên và Môi trường, Công Thương; Giám đốc", 390, 300 + i * 70))
+            .collect();
+        lines.push(confident(2, "Nơi nhận:", 390, 1150));
+        lines.push(confident(2, "- Như Điều 5;", 395, 1215));
+        lines.push(confident(2, "- Lưu: VT, KTN.", 395, 1430));
+        lines
+    }
+
+    fn texts(lines: &[TsvLine]) -> Vec<String> {
+        lines.iter().map(TsvLine::text).collect()
+    }
+
+    #[test]
+    fn marks_in_the_signature_block_are_dropped_and_the_deputys_title_mended() {
+        // 84-QD-UB p3 as Tesseract read it: the seal over the deputy's title and signature.
+        let mut lines = body();
+        lines.push(confident(3, "TM. ỦY BAN NHÂN DÂN", 1462, 1137));
+        lines.push(confident(3, "KT. CHỦ TỊCH", 1587, 1204));
+        lines.push(line(3, &[("BHÓ", 92.0), ("CHỦ", 97.0), ("TỊCH", 95.0)], 1586, 1255));
+        lines.push(TsvLine {
+            block: 3,
+            paragraph: 1,
+            words: vec![
+                TsvWord { text: "a".into(), confidence: 58.0, bbox: [1567, 1301, 99, 68] },
+                TsvWord { text: ":".into(), confidence: 82.0, bbox: [1882, 1305, 8, 8] },
+            ],
+        });
+        lines.push(mark("vã", 27.0, [1570, 1409, 28, 28]));
+        lines.push(confident(3, "Trần Phước Hiền", 1573, 1608));
+        let mut dropped = Vec::new();
+        let kept = clean(lines, &mut dropped, |_| false);
+        let kept = texts(&kept);
+        assert_eq!(kept[kept.len() - 4..], ["TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH", "Trần Phước Hiền"]);
+        assert_eq!(kept.len(), 9 + 4, "{kept:?}");
+        let marks: Vec<&str> = dropped.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(marks, ["BHÓ", "a :", "vã"], "{dropped:?}");
+        assert!(dropped[0].reason.contains("PHÓ"), "{}", dropped[0].reason);
+    }
+
+    #[test]
+    fn marks_glued_before_a_title_are_taken_off() {
+        for (marks, above, expected) in [
+            // 574-UB p1, 51-QD-UB p3 (under "TM." the chairman's own title may follow).
+            (vec![("<=>x", 21.0)], "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+            (vec![("1Ó", 59.0)], "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+            // 23BC p2: under "KT. CHỦ TỊCH" the next title is the deputy's.
+            (vec![("TẠ", 20.0)], "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+            // H14 p2: the deputy's word glued to the title's.
+            (vec![("SP", 27.0), ("co", 15.0), ("PHÓACHỦ", 29.0)], "TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH"),
+        ] {
+            let mut lines = body();
+            lines.push(confident(3, above, 1462, 1137));
+            let mut title = marks.clone();
+            if title.last().is_some_and(|(w, _)| w.ends_with("CHỦ")) {
+                title.push(("TỊCH", 97.0));
+            } else {
+                title.extend([("CHỦ", 97.0), ("TỊCH", 96.0)]);
+            }
+            lines.push(line(3, &title, 1450, 1255));
+            let mut dropped = Vec::new();
+            let kept = texts(&clean(lines, &mut dropped, |_| false));
+            assert_eq!(kept.last().map(String::as_str), Some(expected), "{marks:?}: {kept:?}");
+            assert_eq!(dropped.len(), 1, "{dropped:?}");
+        }
+    }
+
+    #[test]
+    fn without_titles_the_block_is_beside_and_under_the_recipients_list() {
+        // 04CT p4: the titles lie under the seal and were not read; a signature stroke was.
+        let mut lines = body();
+        lines.push(mark("F4", 73.0, [1907, 2065, 22, 34]));
+        lines.push(confident(3, "Trần Hoàng Tuấn", 1554, 2088));
+        lines.push(mark("z", 91.0, [1382, 2200, 29, 27]));
+        let mut dropped = Vec::new();
+        let kept = texts(&clean(lines, &mut dropped, |_| false));
+        assert_eq!(kept.last().map(String::as_str), Some("z"), "under the name the block has ended");
+        assert_eq!(kept[kept.len() - 2], "Trần Hoàng Tuấn");
+        assert_eq!(dropped.len(), 1);
+        assert_eq!(dropped[0].text, "F4");
+    }
+
+    #[test]
+    fn a_prefix_misread_by_one_letter_is_mended_not_dropped() {
+        let mut lines = body();
+        lines.push(line(3, &[("1M.", 78.0), ("ỦY", 97.0), ("BAN", 96.0), ("NHÂN", 96.0), ("DÂN", 92.0)], 1371, 2488));
+        lines.push(confident(3, "T/M UBND TỈNH", 1400, 2560));
+        let mut dropped = Vec::new();
+        let kept = texts(&clean(lines, &mut dropped, |_| false));
+        assert_eq!(kept[kept.len() - 2..], ["TM. ỦY BAN NHÂN DÂN", "T/M UBND TỈNH"]);
+        assert!(dropped.is_empty(), "{dropped:?}");
+        assert_eq!(misread_prefix("1M."), Some("TM"));
+        assert_eq!(misread_prefix("KT."), None);
+        assert_eq!(misread_prefix("“=....."), None);
+    }
+
+    #[test]
+    fn real_words_titles_and_names_in_the_block_stay() {
+        let mut lines = body();
+        lines.push(confident(3, "TL. CHỦ TỊCH", 1509, 2546));
+        lines.push(confident(3, "CHÁNH VĂN PHÒNG", 1436, 2614));
+        lines.push(confident(3, "(Đã ký)", 1600, 2700));
+        lines.push(confident(3, "Nguyễn Quốc Việt", 1511, 3046));
+        // A title with a real word before it is not the block's marks.
+        lines.push(confident(4, "QUYẾT ĐỊNH CỦA ỦY BAN NHÂN DÂN", 1400, 3200));
+        let mut dropped = Vec::new();
+        let kept = clean(lines.clone(), &mut dropped, |_| false);
+        assert_eq!(kept, lines);
+        assert!(dropped.is_empty());
+    }
+
+    #[test]
+    fn specks_far_smaller_than_the_print_are_dropped_anywhere_but_the_header() {
+        let mut lines = body();
+        lines.insert(3, mark("Lá", 53.0, [592, 1822, 9, 10]));
+        lines.insert(4, confident(1, "ở", 390, 1900));
+        let mut dropped = Vec::new();
+        let kept = clean(lines.clone(), &mut dropped, |_| false);
+        assert_eq!(kept.len(), lines.len() - 1);
+        assert_eq!(dropped[0].text, "Lá");
+        let mut dropped = Vec::new();
+        assert_eq!(clean(lines.clone(), &mut dropped, |l| l.words[0].text == "Lá"), lines);
+    }
+
+    #[test]
+    fn a_page_with_little_print_is_left_alone() {
+        let lines = vec![confident(1, "PHỤ LỤC", 1000, 200), mark("h", 86.0, [1558, 2813, 9, 8])];
+        let mut dropped = Vec::new();
+        assert_eq!(clean(lines.clone(), &mut dropped, |_| false), lines);
+        assert!(clean(Vec::new(), &mut dropped, |_| false).is_empty());
+        assert_eq!(edit_distance("BHO", "PHO"), 1);
+        assert_eq!(edit_distance("PHOA", "PHO"), 1);
+        assert_eq!(edit_distance("O", "PHO"), 2);
+    }
+}
