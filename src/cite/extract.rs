@@ -1383,34 +1383,40 @@ const MAX_SIBLING_COST: f32 = 1.0;
 /// when two sibling symbols are equally near, or when the printed symbol is itself known.
 /// Flagged for review like every correction.
 fn repair_codes_by_siblings(found: &mut [Found], authority: &Authority) {
-    let symbols: Vec<Option<(Vec<char>, bool, bool)>> = found
-        .iter()
-        .map(|f| {
-            let id = f.citation.id.as_ref()?;
-            Some((correct::normalized_chars(id.symbol()), id.is_party(), unvouched_code(id, authority)))
-        })
-        .collect();
-    for k in 0..found.len() {
-        let Some((printed, party, true)) = &symbols[k] else { continue };
-        if found[k].citation.correction.is_some() {
-            continue;
-        }
-        let mut near: Vec<(f32, usize)> = Vec::new();
-        for (j, other) in symbols.iter().enumerate() {
-            let Some((symbol, other_party, false)) = other else { continue };
-            if j == k || other_party != party || symbol == printed {
-                continue;
+    // Compared symbol against symbol, each distinct one once: a long compilation cites
+    // thousands of numbers but few distinct symbols (linear in the citations, not square).
+    let mut vouched: Vec<(Vec<char>, bool, usize)> = Vec::new();
+    let mut unvouched: Vec<(usize, Vec<char>, bool)> = Vec::new();
+    let mut judged: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    for (k, f) in found.iter().enumerate() {
+        let Some(id) = f.citation.id.as_ref() else { continue };
+        let bad = *judged.entry(id.symbol()).or_insert_with(|| unvouched_code(id, authority));
+        let symbol = correct::normalized_chars(id.symbol());
+        if bad {
+            if f.citation.correction.is_none() {
+                unvouched.push((k, symbol, id.is_party()));
             }
-            let cost = correct::edit_cost(printed, symbol);
-            if cost <= MAX_SIBLING_COST && near.iter().all(|(_, i)| symbols[*i].as_ref().map(|s| &s.0) != Some(symbol)) {
-                near.push((cost, j));
+        } else if !vouched.iter().any(|(s, p, _)| *s == symbol && *p == id.is_party()) {
+            vouched.push((symbol, id.is_party(), k));
+        }
+    }
+    let mut nearest: std::collections::HashMap<(Vec<char>, bool), Option<(f32, usize)>> = std::collections::HashMap::new();
+    for (k, printed, party) in unvouched {
+        let choice = *nearest.entry((printed.clone(), party)).or_insert_with(|| {
+            let mut near: Vec<(f32, usize)> = vouched
+                .iter()
+                .filter(|(symbol, p, _)| *p == party && *symbol != printed)
+                .map(|(symbol, _, j)| (correct::edit_cost(&printed, symbol), *j))
+                .filter(|(cost, _)| *cost <= MAX_SIBLING_COST)
+                .collect();
+            near.sort_by(|a, b| a.0.total_cmp(&b.0));
+            let best = *near.first()?;
+            if near.get(1).is_some_and(|(second, _)| second - best.0 < correct::AMBIGUITY_MARGIN) {
+                return None;
             }
-        }
-        near.sort_by(|a, b| a.0.total_cmp(&b.0));
-        let Some(&(cost, j)) = near.first() else { continue };
-        if near.get(1).is_some_and(|(second, _)| second - cost < correct::AMBIGUITY_MARGIN) {
-            continue;
-        }
+            Some(best)
+        });
+        let Some((cost, j)) = choice else { continue };
         let (Some(id), Some(by)) = (found[k].citation.id.clone(), found[j].citation.id.clone()) else { continue };
         let text = match (id.is_party(), id.year()) {
             (true, _) => format!("{}-{}", id.number(), by.symbol()),
