@@ -1332,15 +1332,21 @@ fn settle_ties_by_neighbours(found: &mut [Found]) {
         correction.reason = format!("{}; {fixed} chosen: {by}, cited beside it, has its code", correction.reason.trim_end_matches(": kept as printed"));
         correction.confidence = 0.7;
         correction.candidates = std::iter::once(fixed.to_string()).chain(others).collect();
-        if c.issuer.is_none() || c.issuer.as_deref() == c.id.as_ref().and_then(|i| i.implied_issuer()) {
-            c.issuer = fixed.implied_issuer().map(str::to_owned).or(c.issuer.take());
-        }
-        c.number = Some(fixed.number().to_owned());
-        c.year = fixed.year();
-        c.symbol = Some(fixed.symbol().to_owned());
-        c.id = Some(fixed);
-        c.correction = Some(correction);
+        adopt_corrected_id(c, fixed, correction);
     }
+}
+
+/// Puts a chosen number into a citation: its id, number, year and symbol, and the issuer
+/// its code implies where the old issuer came only from the old code (a stated issuer stays).
+fn adopt_corrected_id(c: &mut Citation, fixed: DocId, correction: correct::IdCorrection) {
+    if c.issuer.is_none() || c.issuer.as_deref() == c.id.as_ref().and_then(|i| i.implied_issuer()) {
+        c.issuer = fixed.implied_issuer().map(str::to_owned).or(c.issuer.take());
+    }
+    c.number = Some(fixed.number().to_owned());
+    c.year = fixed.year();
+    c.symbol = Some(fixed.symbol().to_owned());
+    c.id = Some(fixed);
+    c.correction = Some(correction);
 }
 
 /// The year of a date printed right after the citation's span in its context, even when
@@ -1436,14 +1442,7 @@ fn repair_codes_by_siblings(found: &mut [Found], authority: &Authority) {
             needs_review: true,
         };
         let c = &mut found[k].citation;
-        if c.issuer.is_none() || c.issuer.as_deref() == id.implied_issuer() {
-            c.issuer = fixed.implied_issuer().map(str::to_owned).or(c.issuer.take());
-        }
-        c.number = Some(fixed.number().to_owned());
-        c.year = fixed.year();
-        c.symbol = Some(fixed.symbol().to_owned());
-        c.id = Some(fixed);
-        c.correction = Some(correction);
+        adopt_corrected_id(c, fixed, correction);
     }
 }
 
