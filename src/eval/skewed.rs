@@ -75,10 +75,24 @@ pub fn figures(cases: &[Case], plan: &IngestPlan) -> Result<Figures> {
     let mut upright: Vec<PageScore> = Vec::new();
     let mut turned: Vec<PageScore> = Vec::new();
     let mut levelled: BTreeMap<bool, usize> = BTreeMap::new();
+    // One line per copy, beside the copies: where a set's errors come from.
+    let mut per_copy = String::from("page\tturn\tlying\tlevelled_by\tser_repaired\tsyllables\tnumber_right\tcitations_matched\tgold_citations\n");
     for (i, turn, path) in &made {
         let canonical = path.canonicalize().unwrap_or_else(|_| path.clone());
         let doc = records.get(&canonical).or_else(|| records.get(path));
         let score = scans::score_page(pages[*i], doc);
+        let ser = score.ser_repaired.unwrap_or_default();
+        per_copy.push_str(&format!(
+            "{}\t{turn:+}\t{:+.2}\t{:+.2}\t{}\t{}\t{}\t{}\t{}\n",
+            pages[*i].name,
+            turn + own_skew[*i],
+            doc.and_then(|d| d.pages.first()).map_or(0.0, |p| p.skew),
+            ser.errors,
+            ser.reference,
+            score.fields.iter().any(|f| f.0 == "number" && f.1),
+            score.matched_gold,
+            score.gold_citations,
+        ));
         if *turn == 0.0 {
             upright.push(score);
         } else {
@@ -93,6 +107,8 @@ pub fn figures(cases: &[Case], plan: &IngestPlan) -> Result<Figures> {
             turned.push(score);
         }
     }
+    let table = root.join("copies.tsv");
+    std::fs::write(&table, per_copy).with_context(|| format!("{}: cannot write", table.display()))?;
     let n = pages.len();
     let mut out = Figures::default();
     let upright_set = EvalSet::new("quangngai-upright-png", format!("Quảng Ngãi transcriptions p1 as upright PNG ({n} pages)"), Split::Development);
@@ -106,7 +122,7 @@ pub fn figures(cases: &[Case], plan: &IngestPlan) -> Result<Figures> {
     }
     out.push(Figure::new(
         "skew.levelled",
-        "copies lying past 2.5° levelled back to within 0.5° of the scan",
+        &format!("copies lying past {}° levelled back to within 0.5° of the scan", crate::page::deskew::MIN_ANGLE),
         &turned_set,
         Value::Share { right: levelled.get(&true).copied().unwrap_or(0), total: levelled.values().sum() },
     ));
