@@ -104,7 +104,6 @@ impl DigitReader for NeuralDigits {
 
     fn read_digits(&self, field: &FieldCrop) -> Vec<DigitReading> {
         let crop = &field.digits;
-        let Some(gray) = crate::ocr::neural::Gray::new(crop.width as usize, crop.height as usize, &crop.pixels) else { return Vec::new() };
         // The crop reaches into the printed suffix's first mark: make the reading end on it,
         // or the model spends the slash on a "1" (a typed "107/" read as 1071).
         let mut pattern = crate::ocr::neural::Pattern::default().then_any_of(":", 0, 1).then_digits(field.min_digits.clamp(1, field.max_digits.max(1)), field.max_digits.max(1));
@@ -118,22 +117,32 @@ impl DigitReader for NeuralDigits {
         // say it: "one digit, or a tens digit then one" is ambiguous to the beam search.)
         let leading = field.leading.filter(|_| field.max_digits == 2);
         let asked = if leading.is_some() { NEURAL_READINGS * 4 } else { NEURAL_READINGS };
-        let candidates = match crate::ocr::neural::read_field(&gray, &pattern, asked) {
-            Ok(c) => c,
-            Err(e) => {
-                tracing::warn!("the neural digit reader failed: {e:#}");
-                return Vec::new();
-            }
-        };
+        // The writing is read cut tight to its ink, as the recognizer saw lines in training,
+        // in several views whose readings are averaged (see [`super::crop::ink_views`]).
+        let mut views = super::crop::ink_views(crop);
+        if views.is_empty() {
+            views.push(crop.clone());
+        }
         let mut out: Vec<DigitReading> = Vec::new();
-        for c in candidates {
-            let Some(text) = field_digits(&c.text) else { continue };
-            if leading.is_some_and(|l| text.len() == 2 && !l.contains(&text[..1])) {
-                continue;
-            }
-            match out.iter_mut().find(|r| r.text == text) {
-                Some(r) => r.score += c.score,
-                None => out.push(DigitReading { text, score: c.score }),
+        for view in &views {
+            let Some(gray) = crate::ocr::neural::Gray::new(view.width as usize, view.height as usize, &view.pixels) else { continue };
+            let candidates = match crate::ocr::neural::read_field(&gray, &pattern, asked) {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::warn!("the neural digit reader failed: {e:#}");
+                    return Vec::new();
+                }
+            };
+            for c in candidates {
+                let Some(text) = field_digits(&c.text) else { continue };
+                if leading.is_some_and(|l| text.len() == 2 && !l.contains(&text[..1])) {
+                    continue;
+                }
+                let score = c.score / views.len() as f32;
+                match out.iter_mut().find(|r| r.text == text) {
+                    Some(r) => r.score += score,
+                    None => out.push(DigitReading { text, score }),
+                }
             }
         }
         out.sort_by(|a, b| b.score.total_cmp(&a.score));
