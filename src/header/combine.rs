@@ -298,7 +298,7 @@ fn number(meta: &DocumentMeta, layer: &DocumentMeta, inputs: &Inputs) -> (Option
     match header.and_then(|h| h.number.as_ref()) {
         Some(line) => {
             let slot = &line.digits;
-            if let Some(digits) = clean_digits(&slot.ocr) {
+            if let Some(digits) = clean_digits(&pen_shapes(&slot.ocr)) {
                 add(&mut pool, &digits, evidence(EvidenceKind::PrintedText, line.text.clone(), printed_weight(slot.ocr_confidence), page));
             }
             for reading in slot_readings(slot) {
@@ -380,11 +380,14 @@ const NAMED_READING: f32 = 0.05;
 
 /// The candidate to put first when the best one rests on the digit reader alone and another
 /// is named by the file (beside the type code) and read by the reader too, with less
-/// weight. The reader's readings are a spread over what the ink may say, and its commonest
-/// errors are one digit shape for another (a pen "1" read as "4": 16 → 46, 22 → 42); a
-/// clerk's name agreeing with one of them by chance is rarer than the reader ranking a
-/// near shape first. Both stay candidates and the field is left for review (the reader's
-/// best is a close rival); a typed reading page OCR is sure of is never overruled.
+/// weight, or read by page OCR in the same slot (however unsure: Tesseract reads a pen
+/// "47" as "4†", a crossed seven, where the digit reader takes the seven for a "4"). The
+/// reader's readings are a spread over what the ink may say, and its commonest errors are
+/// one digit shape for another (a pen "1" read as "4": 16 → 46, 22 → 42); a clerk's name
+/// agreeing by chance with one of them, or with another reader's reading of the same ink,
+/// is rarer than the reader ranking a near shape first. Both stay candidates and the field
+/// is left for review (the reader's best is a close rival); a typed reading page OCR is
+/// sure of is never overruled.
 fn named_and_read(candidates: &[Candidate]) -> Option<usize> {
     let best = candidates.first()?;
     let typed = best.sources.iter().any(|s| s.agrees && ((s.kind == EvidenceKind::PrintedText && s.confidence >= 0.8) || s.kind == EvidenceKind::TextLayer));
@@ -392,7 +395,7 @@ fn named_and_read(candidates: &[Candidate]) -> Option<usize> {
     if typed || named(best) {
         return None;
     }
-    let read = |c: &Candidate| c.sources.iter().any(|s| s.agrees && s.kind == EvidenceKind::Handwriting && s.confidence >= NAMED_READING);
+    let read = |c: &Candidate| c.sources.iter().any(|s| s.agrees && ((s.kind == EvidenceKind::Handwriting && s.confidence >= NAMED_READING) || (s.kind == EvidenceKind::PrintedText && s.page.is_some())));
     candidates.iter().position(|c| named(c) && read(c)).filter(|&k| k > 0)
 }
 
@@ -963,6 +966,23 @@ mod tests {
         let h = header(slot("46", 96.0, &[("46", 0.6), ("16", 0.3)]), "/CT-UBND", slot("", 0.0, &[]), "12");
         let meta = run("16CT.pdf", Some(&h), &[], DocumentMeta::default());
         assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("46/CT-UBND"));
+    }
+
+    #[test]
+    fn a_reading_the_file_name_and_page_ocr_give_comes_before_one_the_reader_alone_gives() {
+        // A pen "47" with a crossed seven: the digit reader sure of "44", page OCR unsure of
+        // "4†"; the file "47-QD-UB.pdf" names 47 beside the type code.
+        let h = header(slot("4†", 56.0, &[("44", 0.98)]), "/QĐ-UBND", slot("", 0.0, &[]), "1");
+        let meta = run("47-QD-UB.pdf", Some(&h), &[], DocumentMeta::default());
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("47/QĐ-UBND"));
+        let number = meta.evidence.number.as_ref().unwrap();
+        assert!(number.needs_review, "{number:?}");
+        assert_eq!(number.candidates[1].value, "44/QĐ-UBND");
+        // Page OCR reading something else: the reader's reading stays first, still flagged.
+        let h = header(slot("4#", 56.0, &[("44", 0.98)]), "/QĐ-UBND", slot("", 0.0, &[]), "1");
+        let meta = run("47-QD-UB.pdf", Some(&h), &[], DocumentMeta::default());
+        assert_eq!(meta.id.as_ref().map(|i| i.as_str()), Some("44/QĐ-UBND"));
+        assert!(meta.evidence.needs_review(FieldName::Number));
     }
 
     #[test]
