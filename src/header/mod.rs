@@ -49,8 +49,7 @@ pub fn read_fields_with(image: Option<&PageImage>, words: &[OcrWord], size: (u32
     let Some(image) = image else { return Some(header) };
     if let Some(number) = &mut header.number {
         let after = Some(number.suffix.clone());
-        read_slot(image, &mut number.digits, reader, 5, after.clone(), None);
-        spread_lone_number_digit(image, &mut number.digits, reader, after);
+        read_slot(image, &mut number.digits, reader, 5, after, None);
     }
     if let Some(date) = &mut header.date {
         read_day(image, &mut date.day, reader);
@@ -73,21 +72,6 @@ fn read_slot(image: &PageImage, slot: &mut layout::Slot, reader: &dyn digits::Di
         return;
     }
     slot.readings = reader.read_digits(&digits::FieldCrop { digits: crop, min_digits: 1, max_digits, after, leading });
-}
-
-/// A number read as one digit is asked again for two and the readings pooled (see
-/// [`digits::spread_lone_digits`]): Decree 30/2020 (Phụ lục I) writes numbers below 10
-/// with a leading zero ("Số: 05/CT-UBND"), so a lone digit is usually a number whose
-/// other digit the reader lost (a pen "11" whose hooked strokes read as one "1" or a "4").
-/// Both views stay candidates; only the weights move.
-fn spread_lone_number_digit(image: &PageImage, slot: &mut layout::Slot, reader: &dyn digits::DigitReader, after: Option<String>) {
-    if slot.blank || !has_lone_digit(slot.readings.iter().map(|r| (r.text.len(), r.score))) {
-        return;
-    }
-    let Some(crop) = crop::crop(image, slot.field) else { return };
-    let forced = reader.read_digits(&digits::FieldCrop { digits: crop, min_digits: 2, max_digits: 2, after, leading: None });
-    let pairs = |v: &[digits::DigitReading]| v.iter().map(|r| (r.text.clone(), r.score)).collect::<Vec<_>>();
-    slot.readings = digits::spread_lone_digits(&pairs(&slot.readings), &pairs(&forced)).into_iter().map(|(text, score)| digits::DigitReading { text, score }).collect();
 }
 
 /// Reads the day slot, its right edge cleared of the printed "tháng"'s first stroke.
@@ -160,49 +144,4 @@ pub fn apply(doc: &mut Document, headers: &[(u32, PageHeader)]) {
         meta.subject = Some(subject::trim_to_layout(subject, &first.words, &first.repaired_text));
     }
     doc.metadata = meta;
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A reader that reads a pen "11" the way the neural reader does: one "1" when one digit
-    /// may do, "11" when asked for two.
-    struct HookedOnes;
-
-    impl digits::DigitReader for HookedOnes {
-        fn read_digits(&self, field: &digits::FieldCrop) -> Vec<digits::DigitReading> {
-            let r = |text: &str, score| digits::DigitReading { text: text.to_owned(), score };
-            if field.min_digits >= 2 {
-                vec![r("11", 0.7), r("14", 0.2)]
-            } else {
-                vec![r("1", 0.8), r("4", 0.1)]
-            }
-        }
-        fn name(&self) -> &'static str {
-            "hooked-ones"
-        }
-    }
-
-    #[test]
-    fn a_number_read_as_one_digit_is_read_again_as_two_and_pooled() {
-        let word = |text: &str, left, width| OcrWord { text: text.to_owned(), confidence: 90.0, bbox: [left, 400, width, 56], line: 1 };
-        let words = vec![word("Số:", 467, 80), word("/CT-UBND", 688, 277)];
-        let mut image = PageImage { width: 2480, height: 3508, dpi: 300, pixels: vec![255; 2480 * 3508] };
-        for y in 405..450 {
-            for x in 580..640 {
-                image.pixels[y * 2480 + x] = 0;
-            }
-        }
-        let header = read_fields_with(Some(&image), &words, (2480, 3508), &HookedOnes).expect("a number line");
-        let readings = &header.number.expect("number line").digits.readings;
-        assert_eq!(readings[0].text, "11", "{readings:?}");
-        // Weights move, they are not made: 0.8 of "1" onto "11" and "14", 0.1 of "4" onto "14".
-        let total: f32 = readings.iter().map(|r| r.score).sum();
-        assert!((total - 0.9).abs() < 1e-4, "{readings:?}");
-        // Without ink in the field nothing is read, and nothing is asked again.
-        let blank = PageImage { pixels: vec![255; 2480 * 3508], ..image };
-        let header = read_fields_with(Some(&blank), &words, (2480, 3508), &HookedOnes).expect("a number line");
-        assert!(header.number.expect("number line").digits.readings.is_empty());
-    }
 }
