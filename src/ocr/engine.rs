@@ -17,6 +17,13 @@ use crate::record::{DroppedLine, OcrWord};
 const LANGUAGE: &str = "vie";
 /// Auto segmentation whose kept words average below this is retried as a single block.
 const FALLBACK_CONFIDENCE: f32 = 60.0;
+/// Tesseract variables set on every engine (and part of the OCR cache key).
+/// `textord_disable_pitch_test`: Tesseract's layout tests every text row for fixed-pitch
+/// (typewriter) spacing, 4% of a clean corpus page's instructions and 3% of a noisy one's
+/// (callgrind); with the LSTM recognizer, which reads each row whole, the test changed
+/// nothing we read (the CLI's text byte for byte on both bench corpus pages; `vanban eval
+/// all` figures unchanged).
+const SETTINGS: &[(&CStr, &CStr)] = &[(c"textord_disable_pitch_test", c"1")];
 
 thread_local! {
     static ENGINE: RefCell<Option<Engine>> = const { RefCell::new(None) };
@@ -85,6 +92,11 @@ impl Engine {
             }
             // Tesseract prints resolution and layout diagnostics on stderr; our errors say more.
             sys::TessBaseAPISetVariable(engine.0, c"debug_file".as_ptr(), c"/dev/null".as_ptr());
+            for (name, value) in SETTINGS {
+                if sys::TessBaseAPISetVariable(engine.0, name.as_ptr(), value.as_ptr()) == 0 {
+                    bail!("this Tesseract has no variable {}", name.to_string_lossy());
+                }
+            }
             Ok(engine)
         }
     }
@@ -220,8 +232,9 @@ fn run(engine: &mut Engine, image: &PageImage, mode: Segmentation) -> anyhow::Re
 /// A development cache of Tesseract's raw page readings, on only when `VANBAN_OCR_CACHE`
 /// names a folder: `vanban eval scans` re-ingests the real scans for every new build, and
 /// when only repair, header or citation code changed, Tesseract's ~1 s per page is the
-/// same work again. Keyed by the exact pixels, size, resolution, segmentation mode and
-/// model, so a change in page cleanup reads afresh. Never set it in production: a new
+/// same work again. Keyed by the exact pixels, size, resolution, segmentation mode,
+/// model and Tesseract variables ([`SETTINGS`]), so a change in page cleanup or settings
+/// reads afresh. Never set it in production: a new
 /// Tesseract or model under the same name would not be noticed.
 struct TsvCache {
     path: std::path::PathBuf,
@@ -233,6 +246,10 @@ impl TsvCache {
         let dir = std::env::var_os("VANBAN_OCR_CACHE").filter(|d| !d.is_empty())?;
         let mut hasher = Sha256::new();
         hasher.update(LANGUAGE.as_bytes());
+        for (name, value) in SETTINGS {
+            hasher.update(name.to_bytes_with_nul());
+            hasher.update(value.to_bytes_with_nul());
+        }
         hasher.update([mode as u8]);
         hasher.update(image.width.to_le_bytes());
         hasher.update(image.height.to_le_bytes());
