@@ -6,5 +6,8 @@ fn main() {
     // src/ocr/stride_index.rs defines Tesseract's `StrideMap::Index::AddOffset` (the LSTM's
     // index step, called through the library's PLT) in a faster form.
     println!("cargo:rustc-link-arg=-Wl,--export-dynamic-symbol=_ZN9tesseract9StrideMap5Index9AddOffsetEiNS_14FlexDimensionsE");
+    // src/ocr/brick_opening.rs defines Leptonica's `pixOpenBrick` (Tesseract's ruled-line
+    // finder) in O(log size) passes.
+    println!("cargo:rustc-link-arg=-Wl,--export-dynamic-symbol=pixOpenBrick");
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -82,6 +82,7 @@ impl Drop for Engine {
 impl Engine {
     pub(super) fn new() -> anyhow::Result<Engine> {
         super::line_images::keep();
+        super::brick_opening::keep();
         super::stride_index::enable();
         let language = CString::new(LANGUAGE).expect("no NUL");
         // SAFETY: plain C API calls on a handle we own; the strings are NUL-terminated.

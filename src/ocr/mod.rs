@@ -5,6 +5,7 @@
 //! schedule every page on the worker pool up front, and [`load_page`] decodes one page
 //! when a worker gets to it — a 300-page PDF never sits in memory whole.
 
+mod brick_opening;
 mod columns;
 mod header_order;
 mod engine;
