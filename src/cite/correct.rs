@@ -43,6 +43,10 @@ pub struct IdCorrection {
     /// Every correction is flagged; the printed form and the candidates say what to check.
     #[serde(default = "flagged")]
     pub needs_review: bool,
+    /// Made by the archive-wide pass from what other records cite ([`against_archive`]):
+    /// the archive counts this citation by its printed number, not by the one chosen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub from_archive: bool,
 }
 
 fn flagged() -> bool {
@@ -131,12 +135,12 @@ fn towards_said_type(id: &DocId, evidence: Evidence<'_>, authority: &Authority) 
         let code = fixed.kind().unwrap_or_default().to_owned();
         let reason = format!("{kind} is not the code of a {said}; {code} lost its last letter: {fixed}");
         let candidates = vec![fixed.to_string(), id.to_string()];
-        return Some((fixed, IdCorrection { printed: id.to_string(), reason, confidence: 0.8, candidates, needs_review: true }));
+        return Some((fixed, IdCorrection { printed: id.to_string(), reason, confidence: 0.8, candidates, needs_review: true, from_archive: false }));
     }
     let best = near.first()?;
     let candidates = vec![id.to_string(), best.to_string()];
     let reason = format!("{kind} is not the code of a {said}; {best} is one OCR misreading away: kept as printed");
-    Some((id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true }))
+    Some((id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true, from_archive: false }))
 }
 
 /// Replaces the codes of `id` that the tables do not have by their nearest codes.
@@ -229,12 +233,12 @@ fn repair_codes(id: &DocId, why: &str, evidence: Evidence<'_>, authority: &Autho
         let candidates = std::iter::once(best.to_string()).chain(rivals).collect::<Vec<_>>();
         // (A code never seen that one shape confusion from two codes that exist is as unsure.)
         let reason = format!("{why}; {} are equally near: kept as printed", candidates.join(", "));
-        return Some((id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true }));
+        return Some((id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true, from_archive: false }));
     }
     let confidence = (0.95 - 0.3 * cost.max(0.0) - if unusual { 0.15 } else { 0.0 }).clamp(0.5, 0.99);
     let reason = format!("{why}; {best} is the nearest number that can exist (OCR misreading)");
     let candidates = vec![best.to_string(), id.to_string()];
-    Some((best.clone(), IdCorrection { printed: id.to_string(), reason, confidence, candidates, needs_review: true }))
+    Some((best.clone(), IdCorrection { printed: id.to_string(), reason, confidence, candidates, needs_review: true, from_archive: false }))
 }
 
 /// A known document one OCR-likely edit from `id` whose date agrees with the sentence.
@@ -277,7 +281,7 @@ fn towards_known(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> O
         None => format!("{id} is not a known document; {} of {date} is, one OCR misreading away", known.id),
     };
     let candidates = vec![known.id.to_string(), id.to_string()];
-    Some((known.id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: (0.95 - 0.3 * cost).clamp(0.5, 0.95), candidates, needs_review: true }))
+    Some((known.id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: (0.95 - 0.3 * cost).clamp(0.5, 0.95), candidates, needs_review: true, from_archive: false }))
 }
 
 /// The stated type and issuer do not contradict the known document's.
@@ -579,6 +583,120 @@ fn number_cost(printed: &str, real: &str) -> f32 {
 /// Digits OCR reads for one another.
 const DIGIT_SHAPES: &[&str] = &["17", "38", "56", "68", "08", "69", "14", "49"];
 
+/// How another record of the archive prints a number of the same symbol.
+#[derive(Debug, Clone)]
+pub struct ArchiveReading<'a> {
+    pub id: &'a DocId,
+    /// The date the citing records print with it.
+    pub date: Option<&'a str>,
+    /// How many other records print it so, with that date.
+    pub records: usize,
+}
+
+/// What the archive says of a cited number ([`against_archive`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArchiveVerdict {
+    /// The number to cite: the archive's reading, or the printed one when it is kept.
+    pub id: DocId,
+    /// The archive's date, when the printed one was missing or one OCR slip from it.
+    pub date: Option<String>,
+    pub correction: IdCorrection,
+}
+
+/// Other records printing a number this many times, with no record printing the one read
+/// here, and OCR unsure of its reading: the archive's reading is taken.
+const ARCHIVE_MAJORITY: usize = 2;
+/// Largest cost of the number edit towards another record's reading: one digit misread,
+/// a leading digit lost, or two digits of like shape.
+const MAX_ARCHIVE_NUMBER_COST: f32 = 0.9;
+
+/// Judges a cited number against how the other records of the archive print numbers of
+/// its symbol ("Công văn số 1466/TTT-VP" where three records cite 1488/TTT-VP of 25/11/2024,
+/// the date here read 23/11⁄2024). A reading one OCR-likely digit edit away whose date agrees
+/// (the same date, none printed here, or one slip from it) is
+/// - taken, when at least [`ARCHIVE_MAJORITY`] other records print it, none prints the
+///   number read here, and OCR itself doubted the reading (`ocr_doubt`); the date follows;
+/// - otherwise offered beside the printed number, which is kept: two records that print
+///   759/QĐ-UBND and 789/QĐ-UBND of one day are each flagged with both numbers (a province
+///   issues many decisions a day, so a near number of the same day may be another document).
+///
+/// `printed_elsewhere`: other records printing this very number. `None` when no reading is
+/// near, or two are equally near, or the printed number is a known document.
+pub fn against_archive(printed: &DocId, date: Option<&str>, printed_elsewhere: usize, ocr_doubt: bool, others: &[ArchiveReading<'_>], authority: &Authority) -> Option<ArchiveVerdict> {
+    if authority.known(printed).is_some() {
+        return None;
+    }
+    let mut near: Vec<(&ArchiveReading<'_>, f32)> = Vec::new();
+    for other in others {
+        if other.id == printed || other.id.symbol() != printed.symbol() || other.id.year() != printed.year() || other.id.is_party() != printed.is_party() {
+            continue;
+        }
+        let Some(other_date) = other.date else { continue };
+        // A number without a year is reissued every year: only a printed date ties it to one.
+        let date_agrees = match date {
+            None => printed.year().is_some(),
+            Some(said) => said == other_date || super::extract::one_date_slip(said, other_date),
+        };
+        let cost = archive_number_cost(printed.number(), other.id.number());
+        if date_agrees && cost <= MAX_ARCHIVE_NUMBER_COST {
+            // A date printed and equal is worth more than one missing or slipped.
+            let cost = cost + if date == Some(other_date) { 0.0 } else { 0.2 };
+            near.push((other, cost));
+        }
+    }
+    near.sort_by(|a, b| a.1.total_cmp(&b.1).then(b.0.records.cmp(&a.0.records)));
+    let (best, cost) = *near.first()?;
+    if near.get(1).is_some_and(|(other, second)| second - cost < AMBIGUITY_MARGIN && other.id != best.id) {
+        return None;
+    }
+    // A reading no more common than this one's is no evidence against it.
+    if best.records <= printed_elsewhere {
+        return None;
+    }
+    let other_date = best.date.map(str::to_owned);
+    let take = best.records >= ARCHIVE_MAJORITY && printed_elsewhere == 0 && ocr_doubt;
+    let times = if best.records == 1 { "once".to_owned() } else { format!("{} times", best.records) };
+    if take {
+        let reason = format!(
+            "{printed} is cited nowhere else in the archive; {} of {} is cited {times}, one OCR misreading away, and OCR doubted this reading",
+            best.id,
+            other_date.as_deref().unwrap_or("-")
+        );
+        let confidence = (0.8 - 0.2 * cost).clamp(0.5, 0.8);
+        let correction = IdCorrection { printed: printed.to_string(), reason, confidence, candidates: vec![best.id.to_string(), printed.to_string()], needs_review: true, from_archive: true };
+        let date = other_date.filter(|d| date != Some(d.as_str()));
+        return Some(ArchiveVerdict { id: best.id.clone(), date, correction });
+    }
+    let reason = format!("{} of {} is cited {times} elsewhere in the archive, one OCR misreading away: kept as printed", best.id, other_date.as_deref().unwrap_or("-"));
+    let correction = IdCorrection { printed: printed.to_string(), reason, confidence: 0.0, candidates: vec![printed.to_string(), best.id.to_string()], needs_review: true, from_archive: true };
+    Some(ArchiveVerdict { id: printed.clone(), date: None, correction })
+}
+
+/// Cost of reading another record's number `real` as `printed`: a leading digit lost
+/// (0.5), or one or two digits misread each as one of like shape (0.4 each; the round
+/// digits of italic print, 3 5 6 8 9 0, one for another). Any other digit is no OCR slip
+/// but another number: 286 and 287 of one day are two letters of one office.
+fn archive_number_cost(printed: &str, real: &str) -> f32 {
+    if !printed.is_empty() && real.len() == printed.len() + 1 && real.ends_with(printed) {
+        return 0.5;
+    }
+    let p: Vec<char> = printed.chars().collect();
+    let r: Vec<char> = real.chars().collect();
+    if p.len() != r.len() {
+        return f32::INFINITY;
+    }
+    let diffs: Vec<(char, char)> = p.iter().zip(&r).filter(|(a, b)| a != b).map(|(a, b)| (*a, *b)).collect();
+    let shaped = |(a, b): &(char, char)| ARCHIVE_DIGIT_SHAPES.iter().any(|g| g.contains(*a) && g.contains(*b));
+    if (1..=2).contains(&diffs.len()) && diffs.iter().all(shaped) {
+        0.4 * diffs.len() as f32
+    } else {
+        f32::INFINITY
+    }
+}
+
+/// Digits OCR reads for one another in the print of cited numbers (roman and italic).
+const ARCHIVE_DIGIT_SHAPES: &[&str] = &["035689", "17", "14", "49"];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -635,6 +753,64 @@ mod tests {
         assert_eq!(fix("102/2024/NĐ-CP", said), None);
         assert_eq!(fix("02/2024/NĐ-CP", Evidence::default()), None);
         assert_eq!(fix("02/2024/NĐ-CP", Evidence { date: Some("2024-03-03"), ..Evidence::default() }), None);
+    }
+
+
+    fn reading<'a>(id: &'a DocId, date: &'a str, records: usize) -> ArchiveReading<'a> {
+        ArchiveReading { id, date: Some(date), records }
+    }
+
+    #[test]
+    fn a_number_the_archive_prints_otherwise_is_taken_only_by_a_majority_and_an_ocr_doubt() {
+        let a = Authority::builtin();
+        let printed = DocId::parse("1466/TTT-VP").unwrap();
+        let real = DocId::parse("1488/TTT-VP").unwrap();
+        let others = [reading(&real, "2024-11-25", 3)];
+        // Three records print 1488 of 25/11; this one, doubted by OCR, 1466 of "23/11".
+        let v = against_archive(&printed, Some("2024-11-23"), 0, true, &others, a).unwrap();
+        assert_eq!((v.id.as_str(), v.date.as_deref()), ("1488/TTT-VP", Some("2024-11-25")));
+        assert_eq!(v.correction.candidates, ["1488/TTT-VP", "1466/TTT-VP"]);
+        assert!(v.correction.needs_review && v.correction.from_archive);
+        // OCR sure of its reading, or another record printing 1466 too: both kept, flagged.
+        for (elsewhere, doubt) in [(0, false), (1, true)] {
+            let v = against_archive(&printed, Some("2024-11-23"), elsewhere, doubt, &others, a).unwrap();
+            assert_eq!((v.id.as_str(), v.date, v.correction.confidence), ("1466/TTT-VP", None, 0.0));
+            assert_eq!(v.correction.candidates, ["1466/TTT-VP", "1488/TTT-VP"]);
+        }
+    }
+
+    #[test]
+    fn one_record_against_one_flags_both_and_changes_neither() {
+        let a = Authority::builtin();
+        let (x, y) = (DocId::parse("759/QĐ-UBND").unwrap(), DocId::parse("789/QĐ-UBND").unwrap());
+        let v = against_archive(&x, Some("2024-12-12"), 0, true, &[reading(&y, "2024-12-12", 1)], a).unwrap();
+        assert_eq!(v.id, x);
+        assert_eq!(v.correction.candidates, ["759/QĐ-UBND", "789/QĐ-UBND"]);
+        let v = against_archive(&y, Some("2024-12-12"), 0, true, &[reading(&x, "2024-12-12", 1)], a).unwrap();
+        assert_eq!(v.id, y);
+    }
+
+    #[test]
+    fn the_archive_says_nothing_of_another_day_another_symbol_or_a_far_number() {
+        let a = Authority::builtin();
+        let printed = DocId::parse("759/QĐ-UBND").unwrap();
+        let other_day = DocId::parse("789/QĐ-UBND").unwrap();
+        assert_eq!(against_archive(&printed, Some("2024-10-01"), 0, true, &[reading(&other_day, "2024-12-12", 5)], a), None);
+        let other_symbol = DocId::parse("789/QĐ-SNV").unwrap();
+        assert_eq!(against_archive(&printed, Some("2024-12-12"), 0, true, &[reading(&other_symbol, "2024-12-12", 5)], a), None);
+        // Another digit than a like-shaped one: the next letter of the same office and day.
+        let (p286, p287) = (DocId::parse("286/STC-HCSN").unwrap(), DocId::parse("287/STC-HCSN").unwrap());
+        assert_eq!(against_archive(&p286, Some("2025-02-04"), 0, true, &[reading(&p287, "2025-02-04", 3)], a), None);
+        // No year and no date: the number may be any year's.
+        let (n19, n17) = (DocId::parse("19/NQ-CP").unwrap(), DocId::parse("17/NQ-CP").unwrap());
+        assert_eq!(against_archive(&n19, None, 0, true, &[reading(&n17, "2019-03-07", 3)], a), None);
+        // The majority reading is not flagged by a rarer one.
+        assert_eq!(against_archive(&DocId::parse("1488/TTT-VP").unwrap(), Some("2024-11-25"), 2, false, &[reading(&DocId::parse("1466/TTT-VP").unwrap(), "2024-11-23", 1)], a), None);
+        let far = DocId::parse("123/QĐ-UBND").unwrap();
+        assert_eq!(against_archive(&printed, Some("2024-12-12"), 0, true, &[reading(&far, "2024-12-12", 5)], a), None);
+        // Two readings as near: which one is meant is not known.
+        let (b, c) = (DocId::parse("758/QĐ-UBND").unwrap(), DocId::parse("756/QĐ-UBND").unwrap());
+        assert_eq!(against_archive(&printed, Some("2024-12-12"), 0, true, &[reading(&b, "2024-12-12", 2), reading(&c, "2024-12-12", 2)], a), None);
     }
 
     #[test]

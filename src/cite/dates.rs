@@ -15,7 +15,8 @@ pub struct FoundDate {
 /// Reads "ngày D/M/Y" or "ngày D tháng M năm Y" starting at token `at` (the word "ngày").
 pub fn date_at(cleaned: &Cleaned, tokens: &[Token], at: usize) -> Option<FoundDate> {
     let word = |i: usize| tokens.get(i).filter(|t| t.is_word()).map(|t| cleaned.folded(t.start as usize, t.end as usize));
-    if !matches!(word(at)?, "ngay" | "ngáy" | "ngày") {
+    let garbled = is_misread_ngay(word(at)?);
+    if !garbled && !matches!(word(at)?, "ngay" | "ngáy" | "ngày") {
         return None;
     }
     let mut day_at = next_word(tokens, at + 1, 2)?;
@@ -63,7 +64,11 @@ pub fn date_at(cleaned: &Cleaned, tokens: &[Token], at: usize) -> Option<FoundDa
         };
         return Some(FoundDate { iso: iso(year, month, day)?, next_token: year_at + 1 });
     }
-    // Words: D tháng M năm Y.
+    // Words: D tháng M năm Y. (Not after a misread "ngày": there only the numeric form,
+    // whose shape alone says it is a date.)
+    if garbled {
+        return None;
+    }
     let thang_at = next_word(tokens, day_at + 1, 2)?;
     if !is_month_word(word(thang_at)?) {
         return None;
@@ -77,6 +82,39 @@ pub fn date_at(cleaned: &Cleaned, tokens: &[Token], at: usize) -> Option<FoundDa
     let year_at = next_word(tokens, nam_at + 1, 2)?;
     let year = year_number(word(year_at)?)?;
     Some(FoundDate { iso: iso(year, month, day)?, next_token: year_at + 1 })
+}
+
+/// The year of a date OCR garbled past reading, right after a citation: "ngày 19/201 5",
+/// "ngày 1 26/2015", "ngày Ì 2/6/2015" (the day and month lost, the year whole once spaces
+/// are dropped). `after`: the text following the citation. `None` when no "ngày" (or a
+/// misread one) opens it, or no year of 1900–2100 stands in the next few characters.
+pub fn garbled_date_year(after: &str) -> Option<u16> {
+    let rest = after.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+    let (word, tail) = rest.split_once(char::is_whitespace)?;
+    let folded = crate::viet::fold(word).to_lowercase();
+    if folded != "ngay" && !is_misread_ngay(&folded) {
+        return None;
+    }
+    // The date's own characters: up to the clause's end, at most 16 of them.
+    let span: String = tail.chars().take_while(|c| !matches!(c, ';' | ',' | '\n')).take(16).filter(|c| !c.is_whitespace()).collect();
+    let digits: Vec<char> = span.chars().collect();
+    (0..digits.len().saturating_sub(3)).rev().find_map(|i| {
+        let run: String = digits[i..i + 4].iter().collect();
+        let bounded = digits.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        (bounded && run.chars().all(|c| c.is_ascii_digit())).then(|| run.parse::<u16>().ok()).flatten().filter(|y| (1900..=2100).contains(y))
+    })
+}
+
+/// "nsày", "nqày", "ngàv": the word "ngày" with one letter misread by OCR (folded), the g as a
+/// letter of like shape or the y as v. Taken for "ngày" only before a numeric date
+/// ([`date_at`]): no Vietnamese word is spelled so.
+pub fn is_misread_ngay(folded: &str) -> bool {
+    let chars: Vec<char> = folded.chars().collect();
+    match chars[..] {
+        ['n', g, 'a', 'y'] => g != 'g' && matches!(g, 's' | 'q' | 'p' | 'j' | 'y' | '9'),
+        ['n', 'g', 'a', 'v'] => true,
+        _ => false,
+    }
 }
 
 /// The next word token at or after `at`, skipping only blanks (at most `max_blanks` tokens).
@@ -192,8 +230,24 @@ mod tests {
         assert_eq!(date("ngày 3 1/08/2015").as_deref(), Some("2015-08-31"));
         assert_eq!(date("ngày 19/6/201 5").as_deref(), Some("2015-06-19"));
         assert_eq!(date("ngày 4 5/6/2015"), None);
+        // "ngày" misread ("nsày"), before a numeric date only.
+        assert_eq!(date("nsày 23/11⁄2024").as_deref(), Some("2024-11-23"));
+        assert_eq!(date("nqày 5/3/2020").as_deref(), Some("2020-03-05"));
+        assert_eq!(date("nsày 19 tháng 6 năm 2015"), None);
+        assert_eq!(date("này 23/11/2024"), None);
         // A word is not a number: "ngày lo tháng …" has no day.
         assert_eq!(date("ngày lo tháng 4 năm 2024"), None);
+    }
+
+    #[test]
+    fn the_year_of_a_garbled_date_after_a_citation() {
+        assert_eq!(garbled_date_year(" ngày 19/201 5; Luật sửa"), Some(2015));
+        assert_eq!(garbled_date_year(" ngày 1 26/2015; Luật"), Some(2015));
+        assert_eq!(garbled_date_year(" ngày Ì 2/6/2015;"), Some(2015));
+        assert_eq!(garbled_date_year(" của Quốc hội ngày 19/6/2015"), None);
+        assert_eq!(garbled_date_year(" ngày 19/6; năm 2015"), None);
+        assert_eq!(garbled_date_year(" ngày 12345/2015"), Some(2015));
+        assert_eq!(garbled_date_year(" ngày 120156"), None);
     }
 
     #[test]

@@ -411,7 +411,7 @@ impl<'a> Extractor<'a> {
         for _ in 0..4 {
             let Some(w) = self.next_word_over_commas(at) else { return };
             let word = self.word(w);
-            if word == "ngay" {
+            if word == "ngay" || dates::is_misread_ngay(word) {
                 if let Some(date) = dates::date_at(self.cleaned, self.tokens, w) {
                     citation.date.get_or_insert(date.iso);
                     at = date.next_token;
@@ -1364,7 +1364,7 @@ fn printed_year_after(context: &str, raw: &str) -> Option<String> {
 
 /// Two ISO dates of one year that differ in the day or the month by one OCR slip: a digit
 /// lost ("2" for 29) or one digit misread ("19" for 18).
-fn one_date_slip(said: &str, real: &str) -> bool {
+pub(crate) fn one_date_slip(said: &str, real: &str) -> bool {
     let parts = |d: &str| -> Option<(String, String, String)> {
         let mut p = d.split('-');
         Some((p.next()?.to_owned(), p.next()?.trim_start_matches('0').to_owned(), p.next()?.trim_start_matches('0').to_owned()))
@@ -1440,6 +1440,7 @@ fn repair_codes_by_siblings(found: &mut [Found], authority: &Authority) {
             confidence: (0.9 - 0.3 * cost).clamp(0.5, 0.9),
             candidates: vec![fixed.to_string(), id.to_string()],
             needs_review: true,
+            from_archive: false,
         };
         let c = &mut found[k].citation;
         adopt_corrected_id(c, fixed, correction);
