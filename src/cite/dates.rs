@@ -109,10 +109,9 @@ pub fn garbled_date_year(after: &str) -> Option<u16> {
 /// letter of like shape or the y as v. Taken for "ngày" only before a numeric date
 /// ([`date_at`]): no Vietnamese word is spelled so.
 pub fn is_misread_ngay(folded: &str) -> bool {
-    let chars: Vec<char> = folded.chars().collect();
-    match chars[..] {
-        ['n', g, 'a', 'y'] => g != 'g' && matches!(g, 's' | 'q' | 'p' | 'j' | 'y' | '9'),
-        ['n', 'g', 'a', 'v'] => true,
+    match folded.as_bytes() {
+        [b'n', g, b'a', b'y'] => matches!(g, b's' | b'q' | b'p' | b'j' | b'y' | b'9'),
+        [b'n', b'g', b'a', b'v'] => true,
         _ => false,
     }
 }

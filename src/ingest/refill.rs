@@ -34,7 +34,8 @@ use crate::index::Archive;
 /// Records read and extracted at once by the pass's workers.
 const CHUNK: usize = 256;
 /// File in the index folder: the fingerprint of the own documents the citations were last
-/// read against. Absent: a run wrote records and did not finish; all are read again.
+/// read against, and on a second line the digest of the archive's citations as printed
+/// ([`ArchiveCitations`]). Absent: a run wrote records and did not finish; all are read again.
 const STATE_FILE: &str = "citations-known.sha256";
 
 /// What the end-of-run pass changed.
@@ -72,26 +73,42 @@ pub fn forget(archive: &Archive) -> anyhow::Result<()> {
 /// the documents' dates.
 pub fn finish(archive: &Archive, dict: &Path, written: &HashSet<String>) -> anyhow::Result<Finished> {
     let known = known_documents(archive)?;
-    let cited = ArchiveCitations::gather(archive)?;
-    let all = std::fs::read_to_string(state_path(archive)).ok().as_deref().map(str::trim) != Some(&fingerprint(&known, &cited));
-    let mut authority = Authority::load_or_builtin(dict)?;
-    authority.add_known(known);
-    let citations = refill(archive, &authority, &cited, |id| all || written.contains(id))?;
+    let state = std::fs::read_to_string(state_path(archive)).unwrap_or_default();
+    let mut lines = state.lines().map(str::trim);
+    let (last_known, last_cited) = (lines.next().unwrap_or(""), lines.next());
+    let known_same = last_known == fingerprint(&known);
+    // Nothing written and the same own documents: no citation of the archive changed, and
+    // none is read again (a rerun on unchanged folders reads no record).
+    let (citations, cited_digest) = match last_cited {
+        Some(digest) if known_same && written.is_empty() => (0, digest.to_owned()),
+        _ => {
+            let cited = ArchiveCitations::gather(archive)?;
+            let digest = hex(&cited.digest());
+            let all = !known_same || last_cited != Some(digest.as_str());
+            let mut authority = Authority::load_or_builtin(dict)?;
+            authority.add_known(known);
+            (refill(archive, &authority, &cited, |id| all || written.contains(id))?, digest)
+        }
+    };
     let dates = crate::header::archive::update(archive).context("weighing the archive's citations into the documents' dates")?;
     // The dates just weighed are part of what the next run compares with. (The citations as
     // printed are what they were: the pass counts its own corrections by the printed number.)
-    let after = fingerprint(&known_documents(archive)?, &cited);
+    let after = fingerprint(&known_documents(archive)?);
     let path = state_path(archive);
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, format!("{after}\n")).and_then(|()| std::fs::rename(&tmp, &path)).with_context(|| format!("cannot write {}", path.display()))?;
+    std::fs::write(&tmp, format!("{after}\n{cited_digest}\n")).and_then(|()| std::fs::rename(&tmp, &path)).with_context(|| format!("cannot write {}", path.display()))?;
     Ok(Finished { citations, dates })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 fn state_path(archive: &Archive) -> PathBuf {
     archive.dir().join(STATE_FILE)
 }
 
-fn fingerprint(known: &[KnownDoc], cited: &ArchiveCitations) -> String {
+fn fingerprint(known: &[KnownDoc]) -> String {
     let mut hasher = Sha256::new();
     for doc in known {
         for field in [Some(doc.id.as_str()), doc.doc_type.as_deref(), doc.date.as_deref(), doc.issuer.as_deref()] {
@@ -99,8 +116,6 @@ fn fingerprint(known: &[KnownDoc], cited: &ArchiveCitations) -> String {
             hasher.update([0]);
         }
     }
-    hasher.update([1]);
-    hasher.update(cited.digest());
     hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
