@@ -157,6 +157,9 @@ impl Authority {
             if let Some(why) = shape_error(code) {
                 return Possibility::Impossible(why);
             }
+            if self.misread_mixed_case(code) {
+                return Possibility::Impossible(format!("no code is spelled {code} (small letters only in codes such as TTg, TTr)"));
+            }
         }
         let Some(first) = parts.issuer.first() else {
             return Possibility::Impossible("no issuer code".to_owned());

@@ -210,6 +210,25 @@ impl Authority {
             || self.issuer_code(&folded).is_some_and(|(s, _)| s == spelling)
     }
 
+    /// "FTg", "TTe": a code cased like one of the few codes spelled with a small letter
+    /// (TTg, TTr, CTr …), the small letters the same, one capital another: such a code is
+    /// that one with a capital misread (no office invents a code so cased). The tables' own
+    /// spellings are not misread ones.
+    pub fn misread_mixed_case(&self, printed: &str) -> bool {
+        if !printed.chars().all(|c| c.is_ascii_alphabetic()) || self.has_code_spelling(printed) {
+            return false;
+        }
+        let codes = self.types.iter().filter_map(|t| t.code.as_deref()).chain(self.organs.iter().filter_map(|o| o.code.as_deref()));
+        codes.filter(|code| code.is_ascii() && code.chars().any(|c| c.is_ascii_lowercase())).any(|code| {
+            let head = code.trim_end_matches(|c: char| c.is_ascii_lowercase()).len();
+            code.len() == printed.len()
+                && head > 0
+                && code[head..] == printed[head..]
+                && printed[..head].chars().all(|c| c.is_ascii_uppercase())
+                && code[..head].chars().zip(printed[..head].chars()).filter(|(a, b)| a != b).count() == 1
+        })
+    }
+
     /// The document types (Decree 30/2020, the law on legal documents, Party rules).
     pub fn types(&self) -> &[DocType] {
         &self.types
@@ -335,6 +354,18 @@ mod tests {
         // (a city only from 2025; before, Thừa Thiên Huế).
         let before = a.places().iter().filter(|p| p.until != Some(2008) && p.name != "Huế").count();
         assert_eq!(before, 63);
+    }
+
+    #[test]
+    fn a_capital_misread_in_a_code_with_small_letters_is_told_apart() {
+        let a = Authority::builtin();
+        assert!(a.misread_mixed_case("FTg"));
+        assert!(a.misread_mixed_case("TIr"));
+        // The real spellings, other small letters, other lengths, all capitals: not so.
+        assert!(!a.misread_mixed_case("TTg"));
+        assert!(!a.misread_mixed_case("TTy"));
+        assert!(!a.misread_mixed_case("FTgx"));
+        assert!(!a.misread_mixed_case("FTG"));
     }
 
     #[test]

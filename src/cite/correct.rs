@@ -716,6 +716,9 @@ mod tests {
         assert_eq!(fix("3/2024/TT-BVT", none).as_deref(), Some("3/2024/TT-BYT"));
         assert_eq!(fix("31-KII/TU", none).as_deref(), Some("31-KH/TU"));
         assert_eq!(fix("154/2020/NĐCP", none).as_deref(), Some("154/2020/NĐ-CP"));
+        // A capital of TTg misread; the sentence names the Prime Minister.
+        let by_pm = Evidence { issuer: Some("Thủ tướng Chính phủ"), ..Evidence::default() };
+        assert_eq!(fix("11/CT-FTg", by_pm).as_deref(), Some("11/CT-TTg"));
         // A code never seen, a stray stroke read as I from one that exists.
         assert_eq!(fix("3298/TTr-SVHTITDL", none).as_deref(), Some("3298/TTr-SVHTTDL"));
         // The type the sentence names chooses between two equally near codes.

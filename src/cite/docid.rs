@@ -589,6 +589,10 @@ fn canonical_part(original: &str, folded: &str, lenient: bool) -> Option<String>
     if all_caps || lenient {
         return Some(printed_upper);
     }
+    // "11/CT-FTg": a capital of TTg misread; kept as printed for the correction to put back.
+    if capitalized && Authority::builtin().misread_mixed_case(original) {
+        return Some(original.to_owned());
+    }
     None
 }
 
@@ -693,6 +697,9 @@ mod tests {
         // A type code split by a space; a unit's code in brackets.
         assert_eq!(id("số 1424/T Tr-BQL ngày"), "1424/TTr-BQL");
         assert_eq!(id("số 1424/T Ty-BQL ngày"), "(none)");
+        // A capital of a code with a small letter misread: read as printed.
+        assert_eq!(id("số 11/CT- -FTg ngày"), "11/CT-FTg");
+        assert_eq!(id("số 11/CT-Ftg ngày"), "(none)");
         assert_eq!(id("số 484/TTr-CAT-\nTM(CSKT) ngày"), "484/TTr-CAT-TM(CSKT)");
         assert_eq!(id("số 484/TTr-CAT (CSKT)"), "484/TTr-CAT");
         // A mark OCR read for a lost letter, between a code and the hyphen glued to the next.
