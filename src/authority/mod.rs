@@ -215,7 +215,8 @@ impl Authority {
     /// that one with a capital misread (no office invents a code so cased). The tables' own
     /// spellings are not misread ones.
     pub fn misread_mixed_case(&self, printed: &str) -> bool {
-        if !printed.chars().all(|c| c.is_ascii_alphabetic()) || self.has_code_spelling(printed) {
+        // (Most codes are all capitals: answered without a look at the tables.)
+        if !printed.chars().any(|c| c.is_ascii_lowercase()) || !printed.chars().all(|c| c.is_ascii_alphabetic()) || self.has_code_spelling(printed) {
             return false;
         }
         let codes = self.types.iter().filter_map(|t| t.code.as_deref()).chain(self.organs.iter().filter_map(|o| o.code.as_deref()));
