@@ -31,9 +31,9 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("quangngai-extended", "own.date", 0.972),
     ("quangngai-extended", "own.type", 1.0),
     ("quangngai-extended", "own.issuer", 1.0),
-    ("quangngai-extended", "cite.recall", 0.954),
-    ("quangngai-extended", "cite.precision", 0.969),
-    ("quangngai-extended", "cite.date", 0.971),
+    ("quangngai-extended", "cite.recall", 0.964),
+    ("quangngai-extended", "cite.precision", 0.974),
+    ("quangngai-extended", "cite.date", 0.988),
     ("quangngai-extended", "cite.type", 0.994),
     ("quangngai-extended", "cite.wrong_correction", 0.0),
     // The digit reader alone, on the pages whose own number and day are handwritten.
