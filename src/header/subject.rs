@@ -137,22 +137,34 @@ pub fn trim_to_layout(subject: &str, words: &[OcrWord], page_text: &str) -> Stri
 mod tests {
     use super::*;
 
-    fn line(n: u32, text: &str, left: u32, right: u32, top: u32) -> Vec<OcrWord> {
-        // One word per line is enough for the geometry: the words' union is the line.
-        let words: Vec<&str> = text.split_whitespace().collect();
-        let step = (right - left) / words.len() as u32;
-        words.iter().enumerate().map(|(i, w)| OcrWord { text: (*w).to_owned(), confidence: 95.0, bbox: [left + i as u32 * step, top, step - 5, 50], line: n }).collect()
+    /// Word boxes of a page from its lines (text, left, right, top), numbered from 1. One
+    /// evenly spaced word per syllable is enough for the geometry: the words' union is the line.
+    fn page(lines: &[(&str, u32, u32, u32)]) -> Vec<OcrWord> {
+        let mut out = Vec::new();
+        for (n, &(text, left, right, top)) in (1u32..).zip(lines) {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let step = (right - left) / words.len() as u32;
+            out.extend(words.iter().enumerate().map(|(i, w)| OcrWord {
+                text: (*w).to_owned(),
+                confidence: 95.0,
+                bbox: [left + i as u32 * step, top, step - 5, 50],
+                line: n,
+            }));
+        }
+        out
     }
 
     #[test]
     fn the_body_opening_under_a_centred_subject_is_cut_off() {
         let text = "CHỈ THỊ\nVề việc tăng cường công tác thi hành án hành chính\ntrên địa bàn tỉnh Quảng Ngãi\n“rang thời gian qua, công tác triển khai thi hành Luật\ntố tụng hành chính đã đạt được nhiều kết quả quan trọng\nbảo đảm quyền và lợi ích hợp pháp của cơ quan, tổ chức";
-        let mut words = line(1, "CHỈ THỊ", 1100, 1400, 600);
-        words.extend(line(2, "Về việc tăng cường công tác thi hành án hành chính", 650, 1850, 680));
-        words.extend(line(3, "trên địa bàn tỉnh Quảng Ngãi", 900, 1600, 740));
-        words.extend(line(4, "“rang thời gian qua, công tác triển khai thi hành Luật", 560, 2200, 860));
-        words.extend(line(5, "tố tụng hành chính đã đạt được nhiều kết quả quan trọng", 400, 2200, 920));
-        words.extend(line(6, "bảo đảm quyền và lợi ích hợp pháp của cơ quan, tổ chức", 400, 2200, 980));
+        let words = page(&[
+            ("CHỈ THỊ", 1100, 1400, 600),
+            ("Về việc tăng cường công tác thi hành án hành chính", 650, 1850, 680),
+            ("trên địa bàn tỉnh Quảng Ngãi", 900, 1600, 740),
+            ("“rang thời gian qua, công tác triển khai thi hành Luật", 560, 2200, 860),
+            ("tố tụng hành chính đã đạt được nhiều kết quả quan trọng", 400, 2200, 920),
+            ("bảo đảm quyền và lợi ích hợp pháp của cơ quan, tổ chức", 400, 2200, 980),
+        ]);
         let subject = "Về việc tăng cường công tác thi hành án hành chính trên địa bàn tỉnh Quảng Ngãi “rang thời gian qua, công tác triển khai thi hành Luật";
         assert_eq!(trim_to_layout(subject, &words, text), "Về việc tăng cường công tác thi hành án hành chính trên địa bàn tỉnh Quảng Ngãi");
         // A subject of centred lines only is kept whole, and so is one whose lines are
@@ -160,23 +172,26 @@ mod tests {
         let whole = "Về việc tăng cường công tác thi hành án hành chính trên địa bàn tỉnh Quảng Ngãi";
         assert_eq!(trim_to_layout(whole, &words, text), whole);
         assert_eq!(trim_to_layout("Về việc khác", &words, text), "Về việc khác");
-        // Without a text column (too few long lines) nothing is cut.
         // A long subject's second line, indented and running to the margin right under the
         // first, is the subject's; so is the body after it only past a gap.
         let text = "CHỈ THỊ\nVề việc tăng cường công tác quản lý nhà nước để hỗ trợ nhà đầu tư\ndự án sử dụng vốn ngoài ngân sách nhà nước tại tỉnh Quảng Ngãi\nThời gian qua, các cấp, các ngành đã có nhiều cố gắng trong lãnh đạo\nquản lý nhà nước về cải cách thủ tục hành chính, thu hút đầu tư\nđối với các dự án đầu tư bằng nguồn vốn ngoài ngân sách Nhà nước";
-        let mut long = line(1, "CHỈ THỊ", 1100, 1400, 430);
-        long.extend(line(2, "Về việc tăng cường công tác quản lý nhà nước để hỗ trợ nhà đầu tư", 410, 2080, 490));
-        long.extend(line(3, "dự án sử dụng vốn ngoài ngân sách nhà nước tại tỉnh Quảng Ngãi", 470, 2190, 565));
-        long.extend(line(4, "Thời gian qua, các cấp, các ngành đã có nhiều cố gắng trong lãnh đạo", 420, 2200, 695));
-        long.extend(line(5, "quản lý nhà nước về cải cách thủ tục hành chính, thu hút đầu tư", 300, 2200, 765));
-        long.extend(line(6, "đối với các dự án đầu tư bằng nguồn vốn ngoài ngân sách Nhà nước", 300, 2200, 835));
-        for (n, top) in [(7, 905), (8, 975), (9, 1045)] {
-            long.extend(line(n, "tạo sự chuyển biến tích cực trong việc cải thiện môi trường đầu tư", 300, 2200, top));
-        }
+        let spreading = "tạo sự chuyển biến tích cực trong việc cải thiện môi trường đầu tư";
+        let long = page(&[
+            ("CHỈ THỊ", 1100, 1400, 430),
+            ("Về việc tăng cường công tác quản lý nhà nước để hỗ trợ nhà đầu tư", 410, 2080, 490),
+            ("dự án sử dụng vốn ngoài ngân sách nhà nước tại tỉnh Quảng Ngãi", 470, 2190, 565),
+            ("Thời gian qua, các cấp, các ngành đã có nhiều cố gắng trong lãnh đạo", 420, 2200, 695),
+            ("quản lý nhà nước về cải cách thủ tục hành chính, thu hút đầu tư", 300, 2200, 765),
+            ("đối với các dự án đầu tư bằng nguồn vốn ngoài ngân sách Nhà nước", 300, 2200, 835),
+            (spreading, 300, 2200, 905),
+            (spreading, 300, 2200, 975),
+            (spreading, 300, 2200, 1045),
+        ]);
         let subject = "Về việc tăng cường công tác quản lý nhà nước để hỗ trợ nhà đầu tư dự án sử dụng vốn ngoài ngân sách nhà nước tại tỉnh Quảng Ngãi";
         assert_eq!(trim_to_layout(subject, &long, text), subject);
         let run_on = format!("{subject} Thời gian qua, các cấp, các ngành đã có nhiều cố gắng trong lãnh đạo");
         assert_eq!(trim_to_layout(&run_on, &long, text), subject);
+        // Without a text column (too few long lines) nothing is cut.
         let few: Vec<OcrWord> = words.iter().filter(|w| w.line <= 4).cloned().collect();
         assert_eq!(trim_to_layout(subject, &few, text), subject);
     }
