@@ -9,5 +9,8 @@ fn main() {
     // src/ocr/brick_opening.rs defines Leptonica's `pixOpenBrick` (Tesseract's ruled-line
     // finder) in O(log size) passes.
     println!("cargo:rustc-link-arg=-Wl,--export-dynamic-symbol=pixOpenBrick");
+    // src/ocr/timestep_write.rs defines Tesseract's `NetworkIO::WriteTimeStepPart` (every
+    // LSTM layer's int8 output store) four values at a time.
+    println!("cargo:rustc-link-arg=-Wl,--export-dynamic-symbol=_ZN9tesseract9NetworkIO17WriteTimeStepPartEiiiPKf");
     println!("cargo:rerun-if-changed=build.rs");
 }

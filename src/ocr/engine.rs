@@ -84,6 +84,7 @@ impl Engine {
         super::line_images::keep();
         super::brick_opening::keep();
         super::stride_index::enable();
+        super::timestep_write::keep();
         let language = CString::new(LANGUAGE).expect("no NUL");
         // SAFETY: plain C API calls on a handle we own; the strings are NUL-terminated.
         unsafe {

@@ -17,6 +17,7 @@ mod marks;
 pub mod neural;
 mod pdf;
 mod stride_index;
+mod timestep_write;
 pub(crate) use pdf::poppler;
 pub use pdf::{image_list as pdf_image_list, text_layer as pdf_text_layer, RASTER_DPI};
 mod tiff_file;
