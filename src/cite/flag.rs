@@ -28,6 +28,11 @@ pub fn signer_as_read(repaired: &str) -> String {
     format!("tên người ký giữ như OCR đọc; nếu sửa lỗi sẽ thành \"{repaired}\"")
 }
 
+/// The signer's surname was misread by OCR and repaired: the printed reading is kept here.
+pub fn signer_surname_repaired(printed: &str) -> String {
+    format!("họ người ký đã sửa từ bản OCR \"{printed}\"")
+}
+
 /// Whether `flag` says the date could not be read (in this or an earlier version's words).
 pub fn is_date_illegible(flag: &str) -> bool {
     flag == DATE_ILLEGIBLE || flag == "date illegible"

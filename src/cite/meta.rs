@@ -685,6 +685,10 @@ fn signer(cleaned: &Cleaned, lines: &[Line], meta: &mut DocumentMeta) {
         };
         let printed = squash(strip_marks(column));
         if let Some(name) = person_name(&printed) {
+            let (name, repaired) = with_surname_repaired(&printed, name);
+            if repaired {
+                meta.flags.push(super::flag::signer_surname_repaired(&printed));
+            }
             meta.signer = Some(name);
             return;
         }
@@ -777,6 +781,32 @@ fn person_name(printed: &str) -> Option<String> {
         return None;
     }
     Some(name)
+}
+
+/// `name`, read by [`person_name`] from `printed`, with its surname restored when OCR misread
+/// it: the first word of the name ("Xguyến Quốc Việt"), or a lower-case word the name run
+/// stopped at ("rần Phước Hiên" gave "Phước Hiên"). Only when the name is the whole line,
+/// so that the word before a name in running text ("thị trấn Mộ Đức") is never taken.
+/// The flag says whether it was repaired.
+fn with_surname_repaired(printed: &str, name: String) -> (String, bool) {
+    let line_words: Vec<&str> = printed
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let name_words: Vec<&str> = name.split(' ').collect();
+    let upper = !name.chars().any(char::is_lowercase);
+    let fix = |word: &str| super::surname::misread_surname(word, upper);
+    if line_words.len() == name_words.len() {
+        if let Some(surname) = fix(name_words[0]) {
+            return ([surname.as_str()].into_iter().chain(name_words[1..].iter().copied()).collect::<Vec<_>>().join(" "), true);
+        }
+    } else if line_words.len() == name_words.len() + 1 && name_words.len() >= 2 && line_words[0].starts_with(char::is_lowercase) {
+        if let Some(surname) = fix(line_words[0]) {
+            return (format!("{surname} {name}"), true);
+        }
+    }
+    (name, false)
 }
 
 /// "Nơi nhận:" and the bullet lines under it (or the list after the colon).
@@ -922,6 +952,34 @@ mod tests {
         let m = meta("Số: ' 107/KH-UBND\n");
         assert_eq!(m.id.as_ref().map(|d| d.as_str()), Some("107/KH-UBND"));
         assert_eq!(m.doc_type.as_deref(), Some("Kế hoạch"));
+    }
+
+    #[test]
+    fn a_signer_surname_misread_by_ocr_is_repaired_and_flagged() {
+        let footer = |name: &str| meta(&format!("QUYẾT ĐỊNH\nVề việc giao chỉ tiêu\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n{name}\n"));
+        // The first letter lost: the name run would otherwise start at the given name.
+        let m = footer("rần Minh Khôi");
+        assert_eq!(m.signer.as_deref(), Some("Trần Minh Khôi"));
+        assert_eq!(m.flags, [super::super::flag::signer_surname_repaired("rần Minh Khôi")]);
+        // A letter misread, with stray marks before it.
+        let m = footer("` Xguyến Thị Lan");
+        assert_eq!(m.signer.as_deref(), Some("Nguyễn Thị Lan"));
+        assert!(m.flags[0].contains("Xguyến Thị Lan"), "{:?}", m.flags);
+        // Printed in capitals.
+        assert_eq!(footer("PHẠMM VĂN TƯ").signer.as_deref(), Some("PHẠM VĂN TƯ"));
+        // Well read, or a syllable that may be a surname the list lacks: left as printed.
+        for name in ["Lê Văn Bình", "Vân Thị Hoa"] {
+            let m = footer(name);
+            assert_eq!(m.signer.as_deref(), Some(name));
+            assert!(m.flags.is_empty(), "{:?}", m.flags);
+        }
+    }
+
+    #[test]
+    fn a_word_before_a_name_in_running_text_is_not_taken_for_its_surname() {
+        let m = meta("QUYẾT ĐỊNH\nVề việc giao chỉ tiêu\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nthị trấn Mộ Đức\n");
+        assert_ne!(m.signer.as_deref(), Some("Trần Mộ Đức"));
+        assert!(m.flags.is_empty(), "{:?}", m.flags);
     }
 
     #[test]

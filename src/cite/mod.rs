@@ -34,6 +34,7 @@ pub(crate) mod meta;
 mod ocr_words;
 mod resolve;
 mod subject;
+mod surname;
 pub mod tokenize;
 pub(crate) mod vocab;
 pub use both::{extract_both, extract_both_with};
