@@ -78,15 +78,11 @@ pub(super) fn keep() {
 mod tests {
     use super::*;
     use crate::ocr::engine::Engine;
-    use crate::ocr::{load_page, ImageKind, PageImage, Segmentation};
+    use crate::ocr::Segmentation;
 
     #[test]
     fn tesseracts_line_images_are_written_here_and_read_back_the_same() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/qd-1582-ubnd.png");
-        let page = load_page(&path, ImageKind::Png, 1).expect("corpus page");
-        // The header's top fifth: a few lines are enough to reach the LSTM recognizer.
-        let height = page.height / 5;
-        let strip = PageImage { height, pixels: page.pixels[..(page.width * height) as usize].to_vec(), ..page };
+        let strip = crate::ocr::corpus_header_strip();
         let before = stored_png_writes();
         // The engine itself, not `recognize`: with VANBAN_OCR_CACHE set, `recognize` may
         // answer from the cache without Tesseract ever saving a line image.

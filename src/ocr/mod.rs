@@ -79,3 +79,13 @@ pub fn load_page(path: &Path, kind: ImageKind, number: u32) -> anyhow::Result<Pa
         ImageKind::Pdf => pdf::render_page(path, number),
     }
 }
+
+/// The top fifth of a corpus page (its header): a few printed lines, enough to reach
+/// Tesseract's LSTM recognizer in the tests that check what vanban defines for it.
+#[cfg(test)]
+pub(crate) fn corpus_header_strip() -> PageImage {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/qd-1582-ubnd.png");
+    let page = load_page(&path, ImageKind::Png, 1).expect("corpus page");
+    let height = page.height / 5;
+    PageImage { height, pixels: page.pixels[..(page.width * height) as usize].to_vec(), ..page }
+}

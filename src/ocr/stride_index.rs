@@ -138,7 +138,7 @@ pub unsafe extern "C" fn add_offset(index: *mut StrideIndex, offset: c_int, dime
 mod tests {
     use super::*;
     use crate::ocr::engine::Engine;
-    use crate::ocr::{load_page, ImageKind, PageImage, Segmentation};
+    use crate::ocr::Segmentation;
 
     fn vector(values: &[c_int]) -> CppIntVector {
         let range = values.as_ptr_range();
@@ -182,10 +182,7 @@ mod tests {
 
     #[test]
     fn tesseracts_lstm_steps_land_here() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/qd-1582-ubnd.png");
-        let page = load_page(&path, ImageKind::Png, 1).expect("corpus page");
-        let height = page.height / 5;
-        let strip = PageImage { height, pixels: page.pixels[..(page.width * height) as usize].to_vec(), ..page };
+        let strip = crate::ocr::corpus_header_strip();
         let before = CALLS.load(Ordering::Relaxed);
         // The engine itself, not `recognize`, which may answer from VANBAN_OCR_CACHE.
         let tsv = Engine::new().expect("Tesseract").read(&strip, Segmentation::Auto).expect("Tesseract reads the strip");

@@ -191,7 +191,7 @@ unsafe fn write_ints(output: *mut i8, input: *const f32, count: usize) {
 mod tests {
     use super::*;
     use crate::ocr::engine::Engine;
-    use crate::ocr::{load_page, ImageKind, PageImage, Segmentation};
+    use crate::ocr::Segmentation;
 
     fn network_io(floats: &mut [f32], ints: &mut [i8], dim2: c_int, int_mode: bool) -> NetworkIo {
         let (f, f_rows) = (floats.as_mut_ptr(), floats.len() as c_int / dim2);
@@ -264,10 +264,7 @@ mod tests {
 
     #[test]
     fn tesseracts_layer_outputs_land_here() {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/qd-1582-ubnd.png");
-        let page = load_page(&path, ImageKind::Png, 1).expect("corpus page");
-        let height = page.height / 5;
-        let strip = PageImage { height, pixels: page.pixels[..(page.width * height) as usize].to_vec(), ..page };
+        let strip = crate::ocr::corpus_header_strip();
         let before = CALLS.load(Ordering::Relaxed);
         // The engine itself, not `recognize`, which may answer from VANBAN_OCR_CACHE.
         let tsv = Engine::new().expect("Tesseract").read(&strip, Segmentation::Auto).expect("Tesseract reads the strip");
