@@ -123,6 +123,9 @@ fn write_human(out: &mut dyn Write, doc: &Document, archive: &Archive) -> std::i
             line.push_str(&format!("  [in the archive: {}]", held.join(", ")));
         }
         writeln!(out, "{line}")?;
+        if let Some(note) = citation_check(c) {
+            writeln!(out, "{:<12}↳ {note}", "")?;
+        }
     }
     for page in &doc.pages {
         let source = if page.source == crate::record::PageSource::TextLayer { " (the PDF's own text, not OCR'd)" } else { "" };
@@ -134,4 +137,82 @@ fn write_human(out: &mut dyn Write, doc: &Document, archive: &Archive) -> std::i
         }
     }
     Ok(())
+}
+
+/// What a clerk should check in a citation, in Vietnamese, when anything: a number changed
+/// from what the page prints (or kept with rival readings), and fields taken from other
+/// documents rather than read in the sentence.
+fn citation_check(c: &crate::cite::Citation) -> Option<String> {
+    let mut checks = Vec::new();
+    let shown = c.id.as_ref().map(|i| i.to_string()).unwrap_or_default();
+    if let Some(fix) = c.correction.as_ref().filter(|f| f.needs_review || f.printed != shown) {
+        let others: Vec<&str> = fix.candidates.iter().map(String::as_str).filter(|k| *k != fix.printed && *k != shown).collect();
+        let mut note = format!("trên trang in “{}”", fix.printed);
+        if !others.is_empty() {
+            note.push_str(&format!("; khả năng: {}", others.join(", ")));
+        }
+        checks.push(note);
+    }
+    if !c.inferred.is_empty() {
+        let fields: Vec<&str> = c
+            .inferred
+            .iter()
+            .map(|f| match f.as_str() {
+                "date" => "ngày",
+                "type" => "loại văn bản",
+                "issuer" => "cơ quan ban hành",
+                other => other,
+            })
+            .collect();
+        checks.push(format!("lấy từ văn bản khác: {}", fields.join(", ")));
+    }
+    if checks.is_empty() {
+        return None;
+    }
+    let verb = if c.correction.as_ref().is_some_and(|f| f.needs_review) || !c.review.is_empty() { "cần kiểm tra" } else { "đã sửa" };
+    Some(format!("{verb}: {}", checks.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::citation_check;
+    use crate::cite::{Citation, IdCorrection};
+
+    fn cited(id: &str) -> Citation {
+        Citation { id: crate::cite::DocId::parse(id), ..Citation::default() }
+    }
+
+    #[test]
+    fn a_number_changed_from_the_page_shows_what_the_page_prints() {
+        let mut c = cited("1488/TTT-VP");
+        c.correction = Some(IdCorrection {
+            printed: "1466/TTT-VP".into(),
+            reason: String::new(),
+            confidence: 0.6,
+            candidates: vec!["1488/TTT-VP".into(), "1466/TTT-VP".into()],
+            needs_review: true,
+            from_archive: true,
+        });
+        c.inferred = vec!["date".into()];
+        assert_eq!(citation_check(&c).as_deref(), Some("cần kiểm tra: trên trang in “1466/TTT-VP”; lấy từ văn bản khác: ngày"));
+    }
+
+    #[test]
+    fn a_number_kept_as_printed_with_a_rival_reading_names_the_rival() {
+        let mut c = cited("759/QĐ-UBND");
+        c.correction = Some(IdCorrection {
+            printed: "759/QĐ-UBND".into(),
+            reason: String::new(),
+            confidence: 0.5,
+            candidates: vec!["759/QĐ-UBND".into(), "789/QĐ-UBND".into()],
+            needs_review: true,
+            from_archive: true,
+        });
+        assert_eq!(citation_check(&c).as_deref(), Some("cần kiểm tra: trên trang in “759/QĐ-UBND”; khả năng: 789/QĐ-UBND"));
+    }
+
+    #[test]
+    fn a_citation_read_as_printed_has_nothing_to_check() {
+        assert_eq!(citation_check(&cited("30/2020/NĐ-CP")), None);
+    }
 }
