@@ -178,6 +178,18 @@ mod tests {
     use super::citation_check;
     use crate::cite::{Citation, IdCorrection};
 
+    /// A correction the archive pass made and left for review.
+    fn flagged(printed: &str, candidates: &[&str]) -> IdCorrection {
+        IdCorrection {
+            printed: printed.into(),
+            reason: String::new(),
+            confidence: 0.6,
+            candidates: candidates.iter().map(|c| (*c).to_owned()).collect(),
+            needs_review: true,
+            from_archive: true,
+        }
+    }
+
     fn cited(id: &str) -> Citation {
         Citation { id: crate::cite::DocId::parse(id), ..Citation::default() }
     }
@@ -185,14 +197,7 @@ mod tests {
     #[test]
     fn a_number_changed_from_the_page_shows_what_the_page_prints() {
         let mut c = cited("1488/TTT-VP");
-        c.correction = Some(IdCorrection {
-            printed: "1466/TTT-VP".into(),
-            reason: String::new(),
-            confidence: 0.6,
-            candidates: vec!["1488/TTT-VP".into(), "1466/TTT-VP".into()],
-            needs_review: true,
-            from_archive: true,
-        });
+        c.correction = Some(flagged("1466/TTT-VP", &["1488/TTT-VP", "1466/TTT-VP"]));
         c.inferred = vec!["date".into()];
         assert_eq!(citation_check(&c).as_deref(), Some("cần kiểm tra: trên trang in “1466/TTT-VP”; lấy từ văn bản khác: ngày"));
     }
@@ -200,14 +205,7 @@ mod tests {
     #[test]
     fn a_number_kept_as_printed_with_a_rival_reading_names_the_rival() {
         let mut c = cited("759/QĐ-UBND");
-        c.correction = Some(IdCorrection {
-            printed: "759/QĐ-UBND".into(),
-            reason: String::new(),
-            confidence: 0.5,
-            candidates: vec!["759/QĐ-UBND".into(), "789/QĐ-UBND".into()],
-            needs_review: true,
-            from_archive: true,
-        });
+        c.correction = Some(flagged("759/QĐ-UBND", &["759/QĐ-UBND", "789/QĐ-UBND"]));
         assert_eq!(citation_check(&c).as_deref(), Some("cần kiểm tra: trên trang in “759/QĐ-UBND”; khả năng: 789/QĐ-UBND"));
     }
 

@@ -89,3 +89,13 @@ pub(crate) fn corpus_header_strip() -> PageImage {
     let height = page.height / 5;
     PageImage { height, pixels: page.pixels[..(page.width * height) as usize].to_vec(), ..page }
 }
+
+/// Reads [`corpus_header_strip`] on a fresh engine (never from `VANBAN_OCR_CACHE`, which
+/// would skip Tesseract) and checks the header was read: the tests of what vanban defines
+/// for Tesseract's LSTM then count their calls around it.
+#[cfg(test)]
+pub(crate) fn read_corpus_header_strip() -> String {
+    let tsv = engine::Engine::new().expect("Tesseract").read(&corpus_header_strip(), Segmentation::Auto).expect("Tesseract reads the strip");
+    assert!(tsv.contains("UỶ") || tsv.contains("ỦY"), "{tsv}");
+    tsv
+}

@@ -137,8 +137,6 @@ pub unsafe extern "C" fn add_offset(index: *mut StrideIndex, offset: c_int, dime
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ocr::engine::Engine;
-    use crate::ocr::Segmentation;
 
     fn vector(values: &[c_int]) -> CppIntVector {
         let range = values.as_ptr_range();
@@ -182,11 +180,8 @@ mod tests {
 
     #[test]
     fn tesseracts_lstm_steps_land_here() {
-        let strip = crate::ocr::corpus_header_strip();
         let before = CALLS.load(Ordering::Relaxed);
-        // The engine itself, not `recognize`, which may answer from VANBAN_OCR_CACHE.
-        let tsv = Engine::new().expect("Tesseract").read(&strip, Segmentation::Auto).expect("Tesseract reads the strip");
+        crate::ocr::read_corpus_header_strip();
         assert!(CALLS.load(Ordering::Relaxed) > before, "Tesseract's AddOffset calls did not reach this module: is it exported (build.rs)?");
-        assert!(tsv.contains("UỶ") || tsv.contains("ỦY"), "{tsv}");
     }
 }

@@ -190,8 +190,6 @@ unsafe fn write_ints(output: *mut i8, input: *const f32, count: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ocr::engine::Engine;
-    use crate::ocr::Segmentation;
 
     fn network_io(floats: &mut [f32], ints: &mut [i8], dim2: c_int, int_mode: bool) -> NetworkIo {
         let (f, f_rows) = (floats.as_mut_ptr(), floats.len() as c_int / dim2);
@@ -264,11 +262,8 @@ mod tests {
 
     #[test]
     fn tesseracts_layer_outputs_land_here() {
-        let strip = crate::ocr::corpus_header_strip();
         let before = CALLS.load(Ordering::Relaxed);
-        // The engine itself, not `recognize`, which may answer from VANBAN_OCR_CACHE.
-        let tsv = Engine::new().expect("Tesseract").read(&strip, Segmentation::Auto).expect("Tesseract reads the strip");
+        crate::ocr::read_corpus_header_strip();
         assert!(CALLS.load(Ordering::Relaxed) > before, "Tesseract's WriteTimeStepPart calls did not reach this module: is it exported (build.rs)?");
-        assert!(tsv.contains("UỶ") || tsv.contains("ỦY"), "{tsv}");
     }
 }
