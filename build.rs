@@ -12,5 +12,8 @@ fn main() {
     // src/ocr/timestep_write.rs defines Tesseract's `NetworkIO::WriteTimeStepPart` (every
     // LSTM layer's int8 output store) four values at a time.
     println!("cargo:rustc-link-arg=-Wl,--export-dynamic-symbol=_ZN9tesseract9NetworkIO17WriteTimeStepPartEiiiPKf");
+    // src/ocr/convolve.rs defines Tesseract's `Convolve::Forward` (the LSTM's first layer,
+    // reached through the library's virtual-function tables) with its index steps inline.
+    println!("cargo:rustc-link-arg=-Wl,--export-dynamic-symbol=_ZN9tesseract8Convolve7ForwardEbRKNS_9NetworkIOEPKNS_15TransposedArrayEPNS_14NetworkScratchEPS1_");
     println!("cargo:rerun-if-changed=build.rs");
 }

@@ -85,6 +85,7 @@ impl Engine {
         super::brick_opening::keep();
         super::stride_index::enable();
         super::timestep_write::keep();
+        super::convolve::keep();
         let language = CString::new(LANGUAGE).expect("no NUL");
         // SAFETY: plain C API calls on a handle we own; the strings are NUL-terminated.
         unsafe {

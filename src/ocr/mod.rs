@@ -7,6 +7,7 @@
 
 mod brick_opening;
 mod columns;
+mod convolve;
 mod header_order;
 mod engine;
 mod image_file;

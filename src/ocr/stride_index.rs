@@ -27,30 +27,110 @@ const ADD_OFFSET: &CStr = c"_ZN9tesseract9StrideMap5Index9AddOffsetEiNS_14FlexDi
 
 /// A libstdc++ `std::vector<int>`: start, finish, end of storage.
 #[repr(C)]
-struct CppIntVector {
+pub(super) struct CppIntVector {
     start: *const c_int,
     finish: *const c_int,
     end_of_storage: *const c_int,
 }
 
 impl CppIntVector {
-    /// Element `i`, `None` past the end (as `i >= size()`).
+    /// Element `i`, `None` past the end (as `i >= size()`, `i` taken as unsigned).
     ///
     /// # Safety
     /// `start..finish` is a live array of `int`s (or both are null).
-    unsafe fn get(&self, i: usize) -> Option<c_int> {
+    #[inline(always)]
+    unsafe fn get(&self, i: c_int) -> Option<c_int> {
         let len = if self.start.is_null() { 0 } else { self.finish.offset_from(self.start).max(0) as usize };
+        let i = i as isize as usize;
         (i < len).then(|| *self.start.add(i))
     }
 }
 
 /// `tesseract::StrideMap` (stridemap.h, Tesseract 5): batch, height, width.
 #[repr(C)]
-struct StrideMap {
+pub(super) struct StrideMap {
     shape: [c_int; 3],
     t_increments: [c_int; 3],
     heights: CppIntVector,
     widths: CppIntVector,
+}
+
+#[cfg(test)]
+impl CppIntVector {
+    pub(super) fn from_raw(start: *const c_int, finish: *const c_int) -> Self {
+        CppIntVector { start, finish, end_of_storage: finish }
+    }
+
+    pub(super) fn empty() -> Self {
+        Self::from_raw(std::ptr::null(), std::ptr::null())
+    }
+}
+
+impl StrideMap {
+    #[cfg(test)]
+    pub(super) fn from_parts(shape: [c_int; 3], t_increments: [c_int; 3], heights: CppIntVector, widths: CppIntVector) -> Self {
+        StrideMap { shape, t_increments, heights, widths }
+    }
+
+    /// `Index::MaxIndexOfDim`: the last index of `dimension` (0 batch, 1 height, 2 width)
+    /// at `indices`: the map's, or for height and width that image's own (its entry in
+    /// `heights_`/`widths_`, when it has one that fits the map).
+    ///
+    /// # Safety
+    /// The map's vectors are live.
+    #[inline(always)]
+    pub(super) unsafe fn last_index(&self, indices: &[c_int; 3], dimension: usize) -> c_int {
+        let map_last = self.shape[dimension].wrapping_sub(1);
+        let own = match dimension {
+            0 => return map_last,
+            1 => self.heights.get(indices[0]),
+            _ => self.widths.get(indices[0]),
+        };
+        match own {
+            Some(size) if size <= map_last => size.wrapping_sub(1),
+            _ => map_last,
+        }
+    }
+
+    /// `Index::SetTFromIndices`: the flat position of `indices`.
+    #[inline(always)]
+    pub(super) fn t_of(&self, indices: &[c_int; 3]) -> c_int {
+        self.t_increments[0]
+            .wrapping_mul(indices[0])
+            .wrapping_add(self.t_increments[1].wrapping_mul(indices[1]))
+            .wrapping_add(self.t_increments[2].wrapping_mul(indices[2]))
+    }
+
+    /// `Index::IsValid`: no index negative, none past its dimension's last.
+    ///
+    /// # Safety
+    /// The map's vectors are live.
+    #[inline(always)]
+    pub(super) unsafe fn is_valid(&self, indices: &[c_int; 3]) -> bool {
+        if indices[0] < 0 || indices[1] < 0 || indices[2] < 0 || indices[0] > self.last_index(indices, 0) {
+            return false;
+        }
+        indices[1] <= self.last_index(indices, 1) && indices[2] <= self.last_index(indices, 2)
+    }
+
+    /// `Index::Increment`: steps `indices` (and their flat position `t`) to the next cell,
+    /// width fastest, each dimension up to its last index; false after the last cell.
+    ///
+    /// # Safety
+    /// The map's vectors are live.
+    #[inline(always)]
+    pub(super) unsafe fn increment(&self, indices: &mut [c_int; 3], t: &mut c_int) -> bool {
+        for dimension in (0..3).rev() {
+            if self.last_index(indices, dimension) != indices[dimension] {
+                *t = t.wrapping_add(self.t_increments[dimension]);
+                indices[dimension] = indices[dimension].wrapping_add(1);
+                return true;
+            }
+            *t = t.wrapping_sub(self.t_increments[dimension].wrapping_mul(indices[dimension]));
+            indices[dimension] = 0;
+        }
+        false
+    }
 }
 
 /// `tesseract::StrideMap::Index` (public only because the exported function names it).
@@ -116,22 +196,8 @@ pub unsafe extern "C" fn add_offset(index: *mut StrideIndex, offset: c_int, dime
     let map = &*index.map;
     let i = &mut index.indices;
     i[dimension as usize] = i[dimension as usize].wrapping_add(offset);
-    index.t = map.t_increments[0]
-        .wrapping_mul(i[0])
-        .wrapping_add(map.t_increments[1].wrapping_mul(i[1]))
-        .wrapping_add(map.t_increments[2].wrapping_mul(i[2]));
-    if i[0] < 0 || i[1] < 0 || i[2] < 0 || i[0] > map.shape[0].wrapping_sub(1) {
-        return false;
-    }
-    let batch = i[0] as usize;
-    let last = |own: Option<c_int>, map_size: c_int| {
-        let map_last = map_size.wrapping_sub(1);
-        match own {
-            Some(size) if size <= map_last => size.wrapping_sub(1),
-            _ => map_last,
-        }
-    };
-    i[1] <= last(map.heights.get(batch), map.shape[1]) && i[2] <= last(map.widths.get(batch), map.shape[2])
+    index.t = map.t_of(i);
+    map.is_valid(i)
 }
 
 #[cfg(test)]
