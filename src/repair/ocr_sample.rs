@@ -43,13 +43,23 @@ pub enum Split {
     Train,
     /// Held-out files: evaluation inputs.
     HeldOut,
+    /// Held-in files again, but lines no `dict ocr` page uses (past the first
+    /// [`TRAINING_PAGES_MAX`] pages): the development pages of `eval repair`, on which the
+    /// repair's weights may be tuned without looking at the held-out pages. The language
+    /// model has seen their text, so their figures are optimistic.
+    Dev,
 }
+
+/// The most training pages `dict ocr` renders (`--pages 60`); development pages take the
+/// lines after theirs, so no channel model learns from a development reading.
+pub const TRAINING_PAGES_MAX: usize = 60;
 
 impl Split {
     fn folder(self) -> &'static str {
         match self {
             Split::Train => "train",
             Split::HeldOut => "heldout",
+            Split::Dev => "dev",
         }
     }
 }
@@ -276,6 +286,29 @@ pub const VIE_SCANS: [Scan; 9] = [
     Scan { name: "termesbold13-200-caps", font: TEX_GYRE_TERMES_BOLD, size_pt: 13, dpi: 200, degrade: Degrade::Colour { quality: 40, ink: false }, every: 3, offset: 2, upper: true },
 ];
 
+/// A Century Schoolbook clone with stacked marks: only for the development `vie` scan.
+pub const TEX_GYRE_SCHOLA: Font = Font {
+    key: "schola",
+    family: "TeX Gyre Schola",
+    file: "/usr/share/texmf/fonts/opentype/public/tex-gyre/texgyreschola-regular.otf",
+    package: "fonts-texgyre",
+};
+
+/// The development counterpart of [`HELD_OUT_VIE_SCAN`]: the same kind of page (a font
+/// with stacked marks, a resolution between the training ones, colour, a seal, JPEG) in
+/// a font and resolution that neither a training variant nor the held-out one uses, read
+/// on [`Split::Dev`] pages. The repair's weights are tuned on it, never on the held-out one.
+pub const DEV_VIE_SCAN: Scan = Scan {
+    name: "schola13-220-seal",
+    font: TEX_GYRE_SCHOLA,
+    size_pt: 13,
+    dpi: 220,
+    degrade: Degrade::Seal { quality: 40 },
+    every: 1,
+    offset: 0,
+    upper: false,
+};
+
 /// The held-out real-like scan of `eval repair` for `vie`: a font (stacked marks too),
 /// size and resolution no training variant uses, with a seal.
 pub const HELD_OUT_VIE_SCAN: Scan = Scan {
@@ -340,6 +373,11 @@ impl Reading {
     /// [`HELD_OUT_SCAN`] and [`HELD_OUT_VIE_SCAN`].
     pub fn evaluation() -> Vec<Reading> {
         Reading::ALL.into_iter().chain([Reading::EngScan(&HELD_OUT_SCAN), Reading::VieScan(&HELD_OUT_VIE_SCAN)]).collect()
+    }
+
+    /// What `vanban eval repair` reads on the development pages ([`Split::Dev`]).
+    pub fn development() -> Vec<Reading> {
+        vec![Reading::VieScan(&DEV_VIE_SCAN)]
     }
 
     /// The scan variant this reading is made from, if any.
@@ -417,7 +455,12 @@ impl Page {
 /// their lines from the [`corpus::TrainingText`], without the lines held-out files share.
 pub fn sample_lines(corpus_dir: &Path, split: Split, wanted: usize) -> anyhow::Result<Vec<String>> {
     let files = corpus::list_files(corpus_dir)?;
+    if split == Split::Dev {
+        let skipped = TRAINING_PAGES_MAX * LINES_PER_PAGE;
+        return Ok(sample_lines(corpus_dir, Split::Train, skipped + wanted)?.into_iter().skip(skipped).collect());
+    }
     let texts: Vec<String> = match split {
+        Split::Dev => unreachable!("handled above"),
         Split::Train => corpus::TrainingText::read(&files)?.files.into_iter().map(|(_, text)| text).collect(),
         Split::HeldOut => files.iter().filter(|f| f.held_out).map(|f| corpus::read_running_text(&f.path)).collect::<anyhow::Result<_>>()?,
     };
@@ -667,4 +710,45 @@ pub fn cached_pages(cache: &Path, split: Split, readings: &[Reading]) -> Vec<Pag
         .collect();
     pages.sort_by(|a, b| a.source.cmp(&b.source));
     pages
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A corpus of `files` files with distinct marked lines, every one short enough to
+    /// be a page line of its own.
+    fn synthetic_corpus(files: usize, lines: usize) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for f in 0..files {
+            let text: Vec<String> = (0..lines).map(|l| format!("Điều {l} của văn bản số {f} quy định việc thứ {}.", f * lines + l)).collect();
+            std::fs::write(dir.path().join(format!("van-ban-{f:02}.md")), text.join("\n\n") + "\n").unwrap();
+        }
+        dir
+    }
+
+    #[test]
+    fn development_pages_are_training_text_no_training_page_reads() {
+        let corpus = synthetic_corpus(30, 100);
+        let training_pages = sample_lines(corpus.path(), Split::Train, TRAINING_PAGES_MAX * LINES_PER_PAGE).unwrap();
+        let development = sample_lines(corpus.path(), Split::Dev, 3 * LINES_PER_PAGE).unwrap();
+        let held_out = sample_lines(corpus.path(), Split::HeldOut, usize::MAX).unwrap();
+        assert_eq!(training_pages.len(), TRAINING_PAGES_MAX * LINES_PER_PAGE);
+        assert_eq!(development.len(), 3 * LINES_PER_PAGE);
+        for line in &development {
+            assert!(!training_pages.contains(line), "a training page reads the development line {line:?}");
+            assert!(!held_out.contains(line), "the development line {line:?} is held out");
+        }
+        // Drawn from the same ranking as the training pages: the lines right after theirs.
+        let longer = sample_lines(corpus.path(), Split::Train, (TRAINING_PAGES_MAX + 3) * LINES_PER_PAGE).unwrap();
+        assert_eq!(longer[TRAINING_PAGES_MAX * LINES_PER_PAGE..], development[..]);
+    }
+
+    #[test]
+    fn the_development_scan_is_no_training_or_held_out_variant() {
+        for other in VIE_SCANS.iter().chain([&HELD_OUT_VIE_SCAN]) {
+            assert_ne!(DEV_VIE_SCAN.font, other.font, "{}", other.name);
+            assert_ne!(DEV_VIE_SCAN.dpi, other.dpi, "{}", other.name);
+        }
+    }
 }
