@@ -189,32 +189,40 @@ unsafe fn stack<T: Copy>(
     let y_scale = half_y.wrapping_mul(2).wrapping_add(1);
     let column = y_scale.wrapping_mul(ni);
     let features = ni.max(0) as usize;
+    // `randomize` writes only array elements: the map and the arrays' rows stay where they
+    // are for the whole walk.
+    let map = &(*output).stride_map;
+    let target = array(&*output);
     let mut dest = [0 as c_int; 3];
     let mut t: c_int = 0;
     loop {
+        // `IsValid` of a neighbour (same batch as the cell): its batch, height and width
+        // within their last indices; those of height and width depend on the batch only.
+        let batch_valid = dest[0] >= 0 && dest[0] <= map.last_index(&dest, 0);
+        let (last_y, last_x) = (map.last_index(&dest, 1), map.last_index(&dest, 2));
+        let inside = |y: c_int, x: c_int| batch_valid && y >= 0 && x >= 0 && y <= last_y && x <= last_x;
+        let row = target.row(t);
         let mut out_ix: c_int = 0;
         let mut x = half_x.wrapping_neg();
         while x <= half_x {
-            // The map and arrays are re-read after every `randomize` call (it writes into
-            // `output`), as the library's loop does.
-            let map = &(*output).stride_map;
-            let mut x_index = dest;
-            x_index[2] = x_index[2].wrapping_add(x);
-            if !map.is_valid(&x_index) {
+            let cell_x = dest[2].wrapping_add(x);
+            if !inside(dest[1], cell_x) {
                 randomize(output, t, out_ix, column, randomizer);
             } else {
                 let mut out_iy = out_ix;
                 let mut y = half_y.wrapping_neg();
                 while y <= half_y {
-                    let map = &(*output).stride_map;
-                    let mut y_index = x_index;
-                    y_index[1] = y_index[1].wrapping_add(y);
-                    if !map.is_valid(&y_index) {
+                    let cell_y = dest[1].wrapping_add(y);
+                    if !inside(cell_y, cell_x) {
                         randomize(output, t, out_iy, ni, randomizer);
                     } else {
-                        let from = source.row(map.t_of(&y_index));
-                        let to = array(&*output).row(t).offset(out_iy as isize);
-                        std::ptr::copy(from, to, features);
+                        let from = source.row(map.t_of(&[dest[0], cell_y, cell_x]));
+                        let to = row.offset(out_iy as isize);
+                        if features == 1 {
+                            *to = *from;
+                        } else {
+                            std::ptr::copy_nonoverlapping(from, to, features);
+                        }
                     }
                     out_iy = out_iy.wrapping_add(ni);
                     y += 1;
@@ -223,7 +231,7 @@ unsafe fn stack<T: Copy>(
             out_ix = out_ix.wrapping_add(column);
             x += 1;
         }
-        if !(*output).stride_map.increment(&mut dest, &mut t) {
+        if !map.increment(&mut dest, &mut t) {
             break;
         }
     }
