@@ -3,6 +3,8 @@ fn main() {
     // line images skip compression; Tesseract (a shared library) only finds that definition
     // when the executable exports it.
     println!("cargo:rustc-link-arg=-Wl,--export-dynamic-symbol=pixWriteMem");
+    // … and reads them back with its own `pixReadMem`.
+    println!("cargo:rustc-link-arg=-Wl,--export-dynamic-symbol=pixReadMem");
     // src/ocr/stride_index.rs defines Tesseract's `StrideMap::Index::AddOffset` (the LSTM's
     // index step, called through the library's PLT) in a faster form.
     println!("cargo:rustc-link-arg=-Wl,--export-dynamic-symbol=_ZN9tesseract9StrideMap5Index9AddOffsetEiNS_14FlexDimensionsE");
