@@ -101,12 +101,25 @@ fn fill_missing(doc: &mut super::DocumentMeta, raw: super::DocumentMeta, repaire
             doc.flags.push(super::flag::SUBJECT_ILLEGIBLE.to_owned());
         }
     }
-    doc.signer = doc.signer.take().or(raw.signer);
+    // The signer's flags follow the reading the name was taken from: the two readings of one
+    // name ("rắn Phước Hiên" repaired, "rần Phước Hiên" raw) give one flag, not two.
+    let signer_from_raw = doc.signer.is_none() && raw.signer.is_some();
+    if signer_from_raw {
+        doc.flags.retain(|f| super::flag::signer_flag_kind(f).is_none());
+        doc.signer = raw.signer;
+    }
     doc.signer_title = doc.signer_title.take().or(raw.signer_title);
     if doc.recipients.is_empty() {
         doc.recipients = raw.recipients;
     }
     for flag in raw.flags {
+        let about_signer = super::flag::signer_flag_kind(&flag).is_some();
+        if about_signer && !signer_from_raw && doc.flags.iter().any(|f| super::flag::signer_flag_kind(f).is_some()) {
+            continue;
+        }
+        if about_signer && doc.signer.is_some() && !signer_from_raw && super::flag::signer_flag_kind(&flag) == Some("illegible") {
+            continue;
+        }
         if !doc.flags.contains(&flag) {
             doc.flags.push(flag);
         }
@@ -159,5 +172,21 @@ mod tests {
         // Accents alone restored: the repaired name stands.
         let got = extract_both("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrần Tuệ Hiền\n", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nTrán Tuệ Hien\n");
         assert_eq!(got.document.signer.as_deref(), Some("Trần Tuệ Hiền"));
+    }
+
+    #[test]
+    fn one_misread_surname_read_two_ways_gives_one_flag() {
+        let got = extract_both("TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nrắn Văn Tú\n", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n\nrần Văn Tú\n");
+        assert_eq!(got.document.signer.as_deref(), Some("Trần Văn Tú"));
+        let signer_flags: Vec<&String> = got.document.flags.iter().filter(|f| super::super::flag::signer_flag_kind(f).is_some()).collect();
+        assert_eq!(signer_flags, [&super::super::flag::signer_surname_repaired("rắn Văn Tú")]);
+    }
+
+    #[test]
+    fn a_name_only_the_raw_reading_finds_clears_the_repaired_readings_doubt() {
+        // Repair turned the name into words that read as a heading; the raw reading has it.
+        let got = extract_both("KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nVĂN PHÒNG\n", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nLê Văn Phong\n");
+        assert_eq!(got.document.signer.as_deref(), Some("Lê Văn Phong"));
+        assert!(got.document.flags.iter().all(|f| super::super::flag::signer_flag_kind(f).is_none()), "{:?}", got.document.flags);
     }
 }

@@ -33,6 +33,30 @@ pub fn signer_surname_repaired(printed: &str) -> String {
     format!("họ người ký đã sửa từ bản OCR \"{printed}\"")
 }
 
+/// Beginning of the flag of a signature block whose capacity was read but no name under it.
+pub const SIGNER_ILLEGIBLE: &str = "không đọc được tên người ký";
+
+/// "không đọc được tên người ký: dòng dưới chức vụ đọc là “ÁNH VĂN PHÒNG”" (the line that
+/// stood where the name should be, when there was one), or the bare sentence.
+pub fn signer_illegible(read_instead: Option<&str>) -> String {
+    match read_instead {
+        Some(read) => format!("{SIGNER_ILLEGIBLE}: dòng dưới chức vụ đọc là “{read}”, không phải tên người"),
+        None => SIGNER_ILLEGIBLE.to_owned(),
+    }
+}
+
+/// The kind of a flag about the signer's name, so that two readings of one page (repaired
+/// and raw) give one flag of each kind: `Some("surname")`, `Some("illegible")`, or `None`.
+pub fn signer_flag_kind(flag: &str) -> Option<&'static str> {
+    if flag.starts_with("họ người ký đã sửa từ bản OCR") {
+        Some("surname")
+    } else if flag.starts_with(SIGNER_ILLEGIBLE) {
+        Some("illegible")
+    } else {
+        None
+    }
+}
+
 /// Whether `flag` says the date could not be read (in this or an earlier version's words).
 pub fn is_date_illegible(flag: &str) -> bool {
     flag == DATE_ILLEGIBLE || flag == "date illegible"
@@ -58,6 +82,15 @@ mod tests {
         assert!(is_number_illegible(&number_illegible("39_/TTr-UBND")));
         assert!(is_number_illegible(&number_partly_illegible("%4/KH~VP", "4/KH-VP")));
         assert!(!is_number_illegible(DATE_ILLEGIBLE));
+    }
+
+    #[test]
+    fn signer_flags_are_told_by_kind() {
+        assert_eq!(signer_flag_kind(&signer_surname_repaired("rần Phước Hiên")), Some("surname"));
+        assert_eq!(signer_flag_kind(&signer_illegible(Some("ÁNH VĂN PHÒNG"))), Some("illegible"));
+        assert_eq!(signer_flag_kind(&signer_illegible(None)), Some("illegible"));
+        assert_eq!(signer_flag_kind(DATE_ILLEGIBLE), None);
+        assert_eq!(signer_flag_kind(&signer_as_read("Lỗ Hổng Sơn")), None);
     }
 
     #[test]

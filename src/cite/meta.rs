@@ -651,7 +651,29 @@ fn left_column(line: &str) -> &str {
     }
 }
 
-/// "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Văn A", read from the end of the document.
+/// Lines under the capacity block searched for the name as any name run, and as a name
+/// standing alone on its line: a seal or the signature stroke can push the name down, and
+/// OCR may read the recipients column between the capacity and the name.
+const NAME_LINES_NEAR: usize = 8;
+const NAME_LINES_FAR: usize = 24;
+
+/// Word pairs of headings and titles (folded), never a person's name: a run holding one is
+/// a capacity or heading line OCR misread ("ÁNH VĂN PHÒNG" for "CHÁNH VĂN PHÒNG"), or the
+/// body's heading ("QUYẾT ĐỊNH"). Written from the forms of Vietnamese administrative
+/// documents (Nghị định 30/2020/NĐ-CP), not from any sample page.
+const TITLE_PAIRS: &[&str] = &[
+    "van phong", "chu tich", "quyet dinh", "uy ban", "nhan dan", "thong bao", "to trinh", "bao cao", "cong van", "ke hoach",
+    "chi thi", "nghi quyet", "nghi dinh", "giam doc", "bi thu", "hoi dong", "noi nhan", "cong hoa", "xa hoi", "chu nghia",
+    "doc lap", "hanh phuc", "thuong vu", "thuong truc",
+];
+
+/// The signing-capacity openers (folded, without their dot), never a word of a name.
+const OPENER_WORDS: &[&str] = &["tm", "kt", "tl", "tuq", "t/m"];
+
+/// "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH / Nguyễn Văn A", read from the end of the document. When a
+/// capacity is read but no name under it, the field stays empty and is flagged, with the
+/// line that stood where the name should be if it read as a title (a name is never guessed
+/// from a heading).
 fn signer(cleaned: &Cleaned, lines: &[Line], meta: &mut DocumentMeta) {
     let first = lines.len().saturating_sub(FOOTER_LINES);
     let footer = &lines[first..];
@@ -672,27 +694,118 @@ fn signer(cleaned: &Cleaned, lines: &[Line], meta: &mut DocumentMeta) {
             }
         }
     }
-    let Some(block_end) = block_end else { return };
+    let Some(block_end) = block_end else {
+        // No capacity read (a seal or signature stroke over it): a name standing alone on a
+        // line of the signature area, after "Nơi nhận:".
+        let Some(start) = footer.iter().rposition(|l| strip_marks(cleaned.folded(l.start, l.end)).starts_with("noi nhan")) else { return };
+        for line in footer[start + 1..].iter().take(NAME_LINES_FAR + 16) {
+            let Some(printed) = signature_column(cleaned, line) else { continue };
+            if let NameRead::Name(name, misread) = standalone_name(&printed) {
+                if misread {
+                    meta.flags.push(super::flag::signer_surname_repaired(&printed));
+                }
+                meta.signer = Some(name);
+                return;
+            }
+        }
+        return;
+    };
     capacity.reverse();
     meta.signer_title = Some(capacity.join(" / "));
-    for line in footer[block_end + 1..].iter().take(8) {
-        // The signature is the right column; a line of the left column alone is a recipient.
-        let full = cleaned.original(line.start, line.end);
-        let column = match full.trim_end().rfind("   ") {
-            Some(b) => &full[b..],
-            None if full.trim_start().starts_with(['-', '+']) => continue,
-            None => full,
-        };
-        let printed = squash(strip_marks(column));
-        if let Some(name) = person_name(&printed) {
-            let (name, repaired) = with_surname_repaired(&printed, name);
-            if repaired {
-                meta.flags.push(super::flag::signer_surname_repaired(&printed));
+    let mut read_instead = None;
+    for (k, line) in footer[block_end + 1..].iter().take(NAME_LINES_FAR).enumerate() {
+        let Some(printed) = signature_column(cleaned, line) else { continue };
+        let read = if k < NAME_LINES_NEAR { name_in_column(&printed) } else { standalone_name(&printed) };
+        match read {
+            NameRead::Name(name, misread) => {
+                if misread {
+                    meta.flags.push(super::flag::signer_surname_repaired(&printed));
+                }
+                meta.signer = Some(name);
+                return;
             }
-            meta.signer = Some(name);
-            return;
+            NameRead::Title(title) if k < NAME_LINES_NEAR && read_instead.is_none() => read_instead = Some(title),
+            _ => {}
         }
     }
+    meta.flags.push(super::flag::signer_illegible(read_instead.as_deref()));
+}
+
+/// The right column of a footer line, where the signature stands, marks and spaces cleaned;
+/// `None` for a line of the left column alone (a recipient).
+fn signature_column(cleaned: &Cleaned, line: &Line) -> Option<String> {
+    let full = cleaned.original(line.start, line.end);
+    let column = match full.trim_end().rfind("   ") {
+        Some(b) => &full[b..],
+        None if full.trim_start().starts_with(['-', '+']) => return None,
+        None => full,
+    };
+    Some(squash(strip_marks(column)))
+}
+
+/// What a line under the capacity reads as.
+enum NameRead {
+    /// A person's name, and whether its surname was a misreading repaired.
+    Name(String, bool),
+    /// A run of capitalized words that is a heading or title, not a name.
+    Title(String),
+    None,
+}
+
+/// The words of `printed` with surrounding punctuation off, empty ones dropped.
+fn bare_words(printed: &str) -> Vec<&str> {
+    printed.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphabetic())).filter(|w| !w.is_empty()).collect()
+}
+
+/// The name at the end of a line near the capacity: the whole line, or (a column OCR ran
+/// into another) a run cut from its end that opens with a known surname and does not end
+/// in the comma or semicolon of a recipients line.
+fn name_in_column(printed: &str) -> NameRead {
+    let Some(name) = person_name(printed) else { return NameRead::None };
+    if let Some(title) = title_run(&name, true) {
+        return NameRead::Title(title);
+    }
+    let (name, misread) = with_surname_repaired(printed, name);
+    let line_words = bare_words(printed).len();
+    let name_words = name.split(' ').count();
+    let whole = line_words == name_words || (misread && line_words == name_words + 1);
+    if !whole {
+        let first = name.split(' ').next().unwrap_or("");
+        if !super::surname::is_surname(first) || printed.trim_end().ends_with([',', ';']) {
+            return NameRead::None;
+        }
+    }
+    NameRead::Name(name, misread)
+}
+
+/// A name standing alone on its line (2–5 words) and opening with a known surname, as read
+/// or repaired: what is taken further from the capacity, or with no capacity read at all.
+fn standalone_name(printed: &str) -> NameRead {
+    let Some(name) = person_name(printed) else { return NameRead::None };
+    if let Some(title) = title_run(&name, false) {
+        return NameRead::Title(title);
+    }
+    let (name, misread) = with_surname_repaired(printed, name);
+    let name_words: Vec<&str> = name.split(' ').collect();
+    let line_words = bare_words(printed).len();
+    let whole = line_words == name_words.len() || (misread && line_words == name_words.len() + 1);
+    if !whole || !(2..=5).contains(&name_words.len()) || !super::surname::is_surname(name_words[0]) {
+        return NameRead::None;
+    }
+    NameRead::Name(name, misread)
+}
+
+/// `name` when it holds a heading or title (an opener such as "TM", or a pair of
+/// [`TITLE_PAIRS`]). With `surname_first`, a run opening with a known surname is a name
+/// whatever follows ("Nguyễn Văn Phong").
+fn title_run(name: &str, surname_first: bool) -> Option<String> {
+    let folded = format!(" {} ", crate::viet::fold(name).to_lowercase());
+    let opener = OPENER_WORDS.iter().any(|w| folded.contains(&format!(" {w} ")));
+    let pair = TITLE_PAIRS.iter().any(|p| folded.contains(&format!(" {p} ")));
+    // "VĂN PHÒNG" opens with a pair, though "Văn" is a surname too.
+    let opens_with_pair = TITLE_PAIRS.iter().any(|p| folded.starts_with(&format!(" {p} ")));
+    let first = name.split(' ').next().unwrap_or("");
+    (opener || opens_with_pair || (pair && !(surname_first && super::surname::is_surname(first)))).then(|| name.to_owned())
 }
 
 /// The capacity part of a footer line ("KT. CHỦ TỊCH", or that part of "Nơi nhận: KT. CHỦ TỊCH").
@@ -724,15 +837,20 @@ fn capacity_part(cleaned: &Cleaned, line: &Line) -> Option<String> {
     }
     // OCR may close the column gap to one space ("- Ban Tuyên giáo Tỉnh ủy, BÍ THƯ"): then
     // the capacity is the run of upper-case words that ends the line.
-    if !mostly_upper(&text) {
+    let cut_to_run = !mostly_upper(&text);
+    if cut_to_run {
         text = trailing_upper_run(&text)?;
     }
     let words = text.split_whitespace().count();
     if words == 0 || words > 8 {
         return None;
     }
-    let folded_part: String = folded_part.split(' ').map(undo_p_for_d).collect::<Vec<_>>().join(" ");
-    if opener.is_none() && !CAPACITY_WORDS.iter().any(|w| folded_part.contains(w)) {
+    // Without an opener the capacity words must stand in the part kept, not only elsewhere
+    // on the line: "… của Giám đốc Sở Tài chính tại Công văn số 143/STC-" ends in capitals
+    // but its capacity word is in the running text.
+    let kept_folded = if cut_to_run { crate::viet::fold(&text).to_lowercase() } else { folded_part };
+    let kept_folded: String = kept_folded.split(' ').map(undo_p_for_d).collect::<Vec<_>>().join(" ");
+    if opener.is_none() && !CAPACITY_WORDS.iter().any(|w| kept_folded.contains(w)) {
         return None;
     }
     Some(text)
@@ -979,7 +1097,48 @@ mod tests {
     fn a_word_before_a_name_in_running_text_is_not_taken_for_its_surname() {
         let m = meta("QUYẾT ĐỊNH\nVề việc giao chỉ tiêu\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\nthị trấn Mộ Đức\n");
         assert_ne!(m.signer.as_deref(), Some("Trần Mộ Đức"));
-        assert!(m.flags.is_empty(), "{:?}", m.flags);
+        assert!(!m.flags.iter().any(|f| super::super::flag::signer_flag_kind(f) == Some("surname")), "{:?}", m.flags);
+    }
+
+    #[test]
+    fn a_heading_or_misread_title_under_the_capacity_is_not_the_signer() {
+        let footer = |under: &str| meta(&format!("QUYẾT ĐỊNH\nVề việc giao chỉ tiêu\n\nNơi nhận:\n- Như trên;\n- Lưu: VT.\n\nTL. GIÁM ĐỐC\n{under}\n"));
+        // "CHÁNH VĂN PHÒNG" with its first letters lost, and nothing legible under it.
+        for title in ["ÁNH VĂN PHÒNG", "QUYẾT ĐỊNH", "VĂN PHÒNG", "KT. HÓ GIÁM ĐỐC"] {
+            let m = footer(title);
+            assert_eq!(m.signer, None, "{title}");
+            assert!(m.flags.iter().any(|f| super::super::flag::signer_flag_kind(f) == Some("illegible")), "{title}: {:?}", m.flags);
+        }
+        assert!(footer("ÁNH VĂN PHÒNG").flags.contains(&super::super::flag::signer_illegible(Some("ÁNH VĂN PHÒNG"))));
+        // A name whose given names are such words stays a name.
+        assert_eq!(footer("Nguyễn Văn Phong").signer.as_deref(), Some("Nguyễn Văn Phong"));
+    }
+
+    #[test]
+    fn a_name_pushed_below_the_recipients_is_found_when_it_stands_alone() {
+        let m = meta(
+            "THÔNG BÁO\nKết luận\n\nNơi nhận:\n- Sở Nội vụ;\nTL. CHỦ TỊCH\nÁNH VĂN PHÒNG\n\n- Các Sở: Tài chính, Xây dựng,\nTư pháp, Công Thương,\n\
+             Và các Khu công nghiệp Bình Định;\n- Lưu: VT.\n\n` guyễn Thị Hoa\n",
+        );
+        assert_eq!(m.signer.as_deref(), Some("Nguyễn Thị Hoa"));
+        assert_eq!(m.flags, [super::super::flag::signer_surname_repaired("guyễn Thị Hoa")]);
+    }
+
+    #[test]
+    fn a_recipients_line_ending_in_a_comma_is_not_a_name() {
+        let m = meta("QUYẾT ĐỊNH\nVề việc\n\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n  Xây dựng, Tư pháp, Công Thương,\n\nĐỗ Văn Tâm\n");
+        assert_eq!(m.signer.as_deref(), Some("Đỗ Văn Tâm"));
+    }
+
+    #[test]
+    fn a_name_under_a_capacity_lost_to_the_seal_is_read_after_the_recipients() {
+        let text = "QUYẾT ĐỊNH\nVề việc\n\nTheo đề nghị của Giám đốc Sở Tài chính tại Công văn số 143/STC-\nHCSN ngày 15/01/2025.\n\nQUYẾT ĐỊNH:\n\nĐiều 1. Nội dung.\n\nNơi nhận:\n- Như Điều 3;\n- Lưu: VT.\n\nPhạm Thị Lan\n";
+        let m = meta(text);
+        assert_eq!(m.signer_title, None);
+        assert_eq!(m.signer.as_deref(), Some("Phạm Thị Lan"));
+        // Nothing but recipients after "Nơi nhận:": no signer and no guess.
+        let m = meta(&text.replace("Phạm Thị Lan", "- Sở Tài chính;"));
+        assert_eq!((m.signer, m.signer_title), (None, None));
     }
 
     #[test]

@@ -29,6 +29,12 @@ const SURNAMES: &[&str] = &[
 /// more (Nguyễn to Dương, by the published census-based estimates); the rest are rarer.
 const MAJOR: usize = 15;
 
+/// Whether `word` is one of the common surnames (any case, marks as printed).
+pub fn is_surname(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    SURNAMES.iter().any(|s| s.to_lowercase() == lower)
+}
+
 /// The surname that `word`, the first word of a name, was misread from, written in the
 /// case of the rest of the name (`upper` for a name printed in capitals). `None` when
 /// `word` is printable as read, already a surname, or near none or several surnames.
