@@ -175,7 +175,145 @@ pub fn clean(lines: Vec<TsvLine>, dropped: &mut Vec<DroppedLine>, exempt: fn(&Ts
             kept.push(line);
         }
     }
-    signature_block(kept, &print, dropped)
+    let kept = signature_block(kept, &print, dropped);
+    handwriting(kept, &print, dropped, exempt)
+}
+
+/// Handwriting is taller than the print (a pen's loops, 1.5–3 times the print's height); a
+/// line of it, or the pen's marks after a printed line, read as no syllables.
+const HAND_SHARE_MIN: f32 = 1.5;
+/// Below this confidence a word that is not a syllable, a number or an abbreviation, or is
+/// far off the print's size, is a mark.
+const MARK_CONFIDENCE: f32 = 50.0;
+
+/// A word of print's shape: a syllable, an abbreviation in capitals, a number or a measure
+/// ("13", "I999" with a digit misread, "62,9m2"), or a code or date ("15/01/2025",
+/// "143/STC-HCSN", "QĐ-TTg"). OCR's readings of handwriting are mostly none of these
+/// ("ñz/ý", "86nh...Vuôa..", "s4").
+fn print_shaped(word: &str) -> bool {
+    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if core.is_empty() {
+        return false;
+    }
+    if core.contains(['/', '-']) {
+        return core.split(['/', '-']).all(|part| part.starts_with(|c: char| c.is_ascii_digit() || c.is_uppercase()));
+    }
+    // A word with marks glued after it ("tỉnh).I."): its letters before the first other
+    // character decide.
+    let letters: String = core.chars().take_while(|c| c.is_alphabetic()).collect();
+    if letters.chars().count() >= 2 && letters.len() < core.len() && print_shaped(&letters) {
+        return true;
+    }
+    if core.chars().any(|c| c.is_ascii_digit()) {
+        let digits: String = core.chars().map(|c| match c { 'I' | 'l' | '|' => '1', 'O' | 'o' => '0', c => c }).collect();
+        let number = digits.chars().all(|c| c.is_ascii_digit() || ".,".contains(c));
+        let unit = digits.trim_start_matches(|c: char| c.is_ascii_digit() || ".,".contains(c));
+        let measure = digits.starts_with(|c: char| c.is_ascii_digit())
+            && unit.chars().count() <= 3
+            && unit.starts_with(|c: char| c.is_ascii_lowercase())
+            && unit.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+        return number || measure;
+    }
+    let acronym = core.chars().count() >= 2 && core.chars().all(|c| c.is_alphabetic() && c.is_uppercase());
+    // A bare letter ("u" of "§u") is a mark's piece; one with a mark ("ở", "ý") is a word.
+    let bare_letter = core.chars().count() == 1 && core.is_ascii();
+    acronym || (!bare_letter && Syllable::parse(core).is_some())
+}
+
+/// A pen's or seal's mark read as a word, judged against `reference`, the height of the
+/// line's print (or the page's): a word not of print's shape read unsure or taller than the
+/// print, or a word of print's shape read unsure and far off the print's size (a third of
+/// it, or twice it).
+fn is_pen_mark(word: &TsvWord, reference: u32) -> bool {
+    // Punctuation ("./.", "-") is print's; it goes only along with marks beside it.
+    if !word.text.chars().any(char::is_alphanumeric) {
+        return false;
+    }
+    let ratio = word.bbox[3] as f32 / reference.max(1) as f32;
+    if print_shaped(&word.text) {
+        word.confidence < MARK_CONFIDENCE && (ratio * 3.0 <= 1.0 || ratio >= 2.0)
+    } else {
+        word.confidence < MARK_CONFIDENCE || (ratio >= HAND_SHARE_MIN && word.confidence < SURE_CONFIDENCE)
+    }
+}
+
+/// A word read with this confidence is print whatever its size (a seal's ink can make a
+/// printed word's box tall).
+const SURE_CONFIDENCE: f32 = 70.0;
+
+/// A line of the recipients' list ("- Bộ đội BP tỉnh (b/c);", "- Lưu: VT, KTTHh20."): it
+/// ends in abbreviations and the drafter's initials, printed, that read as no syllables.
+fn is_list_line(line: &TsvLine) -> bool {
+    let first = line.words.first().map_or("", |w| w.text.as_str());
+    ["-", "+", "•"].contains(&first) || first.starts_with(['-', '+', '•']) || crate::viet::fold(first).to_lowercase().starts_with("luu")
+}
+
+/// A word that is print for certain: of print's shape, read with some confidence, and of
+/// the page's print size.
+fn is_confident_print(word: &TsvWord, print: &Print) -> bool {
+    let h = word.bbox[3] as f32;
+    word.confidence >= MARK_CONFIDENCE && print_shaped(&word.text) && h < HAND_SHARE_MIN * print.height as f32 && h * 3.0 > print.height as f32
+}
+
+/// The height of a line's print: the median of its confident print words, else the page's.
+fn line_print_height(line: &TsvLine, print: &Print) -> u32 {
+    let mut heights: Vec<u32> = line.words.iter().filter(|w| is_confident_print(w, print)).map(|w| w.bbox[3]).collect();
+    if heights.is_empty() {
+        return print.height;
+    }
+    heights.sort_unstable();
+    heights[heights.len() / 2].max(1)
+}
+
+/// Handwriting and pen marks read as text, outside the header (whose handwritten number
+/// and date the header reader needs): a line of words taller than the print of which not a
+/// third is print, or a line of marks only, is dropped; marks after a line's last printed
+/// word are cut off it ("thi hành Quyết định này/. §u -"). Both kept in `dropped`.
+fn handwriting(lines: Vec<TsvLine>, print: &Print, dropped: &mut Vec<DroppedLine>, exempt: fn(&TsvLine) -> bool) -> Vec<TsvLine> {
+    let mut kept = Vec::with_capacity(lines.len());
+    for mut line in lines {
+        if line.words.is_empty() || exempt(&line) {
+            kept.push(line);
+            continue;
+        }
+        let mut heights: Vec<u32> = line.words.iter().map(|w| w.bbox[3]).collect();
+        heights.sort_unstable();
+        let median = heights[heights.len() / 2] as f32;
+        let printed = line.words.iter().filter(|w| is_confident_print(w, print)).count();
+        let shapeless = line.words.iter().filter(|w| !print_shaped(&w.text)).count();
+        let reference = line_print_height(&line, print);
+        // Marks only, none of print's shape ("s4"): a short line of large print read unsure
+        // ("Liên tục khí" in a table) is not this.
+        let all_marks = line.words.iter().all(|w| is_pen_mark(w, reference) && !print_shaped(&w.text));
+        let tall = median >= HAND_SHARE_MIN * print.height as f32;
+        if (tall && printed * 3 < line.words.len() && shapeless * 3 >= line.words.len()) || all_marks {
+            dropped.push(DroppedLine {
+                text: line.text(),
+                mean_confidence: line.mean_confidence(),
+                reason: format!(
+                    "chữ viết tay hoặc vết bút: {printed} trong {} từ đọc được như chữ in, chữ cao {:.1} lần chữ in của trang",
+                    line.words.len(),
+                    median / print.height as f32
+                ),
+            });
+            continue;
+        }
+        // Punctuation among the marks ("§u -") goes with them, never alone.
+        let punctuation = |w: &TsvWord| !w.text.chars().any(char::is_alphanumeric);
+        let run = line.words.iter().rev().take_while(|w| is_pen_mark(w, reference) || punctuation(w)).count();
+        let marks_at_end = if is_list_line(&line) { 0 } else { line.words[line.words.len() - run..].iter().rposition(|w| is_pen_mark(w, reference)).map_or(0, |_| run) };
+        if marks_at_end > 0 && marks_at_end < line.words.len() {
+            let cut = line.words.split_off(line.words.len() - marks_at_end);
+            let cut = TsvLine { block: line.block, paragraph: line.paragraph, words: cut };
+            dropped.push(DroppedLine {
+                text: cut.text(),
+                mean_confidence: cut.mean_confidence(),
+                reason: "vết bút hoặc chữ viết tay sau chữ in cuối dòng (không phải âm tiết, số hay chữ viết tắt đọc chắc chắn)".to_owned(),
+            });
+        }
+        kept.push(line);
+    }
+    kept
 }
 
 /// The signature block: the right half of the page level with and under its title lines
@@ -488,6 +626,41 @@ mod tests {
         assert_eq!(dropped[0].text, "Lá");
         let mut dropped = Vec::new();
         assert_eq!(clean(lines.clone(), &mut dropped, |l| l.words[0].text == "Lá"), lines);
+    }
+
+    #[test]
+    fn handwriting_lines_and_pen_marks_after_print_are_dropped() {
+        // A form filled in by hand (H14 p3 as Tesseract read it), print 45 px high.
+        let word = |text: &str, confidence: f32, x: u32, height: u32| TsvWord { text: text.to_owned(), confidence, bbox: [x, 2000, 22 * text.chars().count() as u32, height] };
+        let mut lines = body();
+        // Taller than the print and hardly a syllable among them.
+        lines.push(TsvLine { block: 5, paragraph: 1, words: vec![word("lau", 14.0, 400, 110), word("Ô#4n", 0.0, 500, 110), word("+", 87.0, 620, 42), word("quà", 82.0, 700, 90), word("ñz/ý", 5.0, 800, 80)] });
+        // Marks only, at the print's size.
+        lines.push(TsvLine { block: 6, paragraph: 1, words: vec![word("s4", 35.0, 400, 45)] });
+        // A printed line ending in pen marks.
+        lines.push(TsvLine {
+            block: 7,
+            paragraph: 1,
+            words: vec![word("thi", 94.0, 400, 45), word("hành", 96.0, 480, 45), word("Quyết", 96.0, 600, 48), word("này/.", 88.0, 740, 46), word("§u", 14.0, 880, 110), word("-", 56.0, 940, 6)],
+        });
+        // A printed line whose last word was read unsure but is a syllable at print's size, and
+        // a number read unsure: both stay, as do measures and years with a digit misread.
+        assert!(["62,9m2,", "394m“,", "I999.", "15/01/2025;", "QĐ-TTg", "UBND", "Về", "tỉnh).I.", "119/KH-BCĐ38§9QNg"].iter().all(|w| print_shaped(w)));
+        assert!(!["ñz/ý", "86nh...Vuôa..", "s4", "Ô#4n", "cl*:", "§u"].iter().any(|w| print_shaped(w)));
+        lines.push(TsvLine { block: 8, paragraph: 1, words: vec![word("Công", 95.0, 400, 45), word("văn", 95.0, 500, 45), word("số", 95.0, 600, 45), word("143/STC-HCSN", 41.0, 680, 46), word("nhiêm", 30.0, 900, 44)] });
+        // The archive line ends in the drafter's initials, printed; the closing "./." stays.
+        lines.push(TsvLine { block: 9, paragraph: 1, words: vec![word("-", 93.0, 400, 4), word("Lưu:", 95.0, 440, 45), word("VT,", 95.0, 540, 45), word("KTTHh20.", 36.0, 640, 45)] });
+        lines.push(TsvLine { block: 9, paragraph: 1, words: vec![word("định", 95.0, 400, 45), word("này", 95.0, 500, 45), word("./.", 26.0, 600, 45)] });
+        let mut dropped = Vec::new();
+        let kept = texts(&clean(lines, &mut dropped, |_| false));
+        assert_eq!(kept[kept.len() - 4..], ["thi hành Quyết này/.", "Công văn số 143/STC-HCSN nhiêm", "- Lưu: VT, KTTHh20.", "định này ./."], "{kept:?}");
+        let gone: Vec<&str> = dropped.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(gone, ["lau Ô#4n + quà ñz/ý", "s4", "§u -"]);
+        // The header's handwritten number is the header reader's.
+        let mut lines = body();
+        lines.push(TsvLine { block: 6, paragraph: 1, words: vec![word("Số:⁄‡6", 35.0, 400, 90)] });
+        let mut dropped = Vec::new();
+        assert_eq!(clean(lines.clone(), &mut dropped, |l| l.block == 6), lines);
     }
 
     #[test]
