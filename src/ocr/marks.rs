@@ -282,8 +282,8 @@ fn handwriting(lines: Vec<TsvLine>, print: &Print, dropped: &mut Vec<DroppedLine
         let printed = line.words.iter().filter(|w| is_confident_print(w, print)).count();
         let shapeless = line.words.iter().filter(|w| !print_shaped(&w.text)).count();
         let reference = line_print_height(&line, print);
-        // Marks only, none of print's shape ("s4"): a short line of large print read unsure
-        // ("Liên tục khí" in a table) is not this.
+        // Marks only, none of print's shape ("s4"): a short line of large print read unsure,
+        // whose words are syllables, is not this.
         let all_marks = line.words.iter().all(|w| is_pen_mark(w, reference) && !print_shaped(&w.text));
         let tall = median >= HAND_SHARE_MIN * print.height as f32;
         if (tall && printed * 3 < line.words.len() && shapeless * 3 >= line.words.len()) || all_marks {
