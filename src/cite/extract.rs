@@ -973,7 +973,8 @@ impl<'a> Extractor<'a> {
                     let printed = self.original(index);
                     accented |= !printed.is_ascii();
                     let stop = !self.capitalized(index) && is_name_stop(printed, accented);
-                    if index != name_at && (stop || vocab::is_number_marker(w) || w.starts_with(|c: char| c.is_ascii_digit())) {
+                    let number_like = w.starts_with(|c: char| c.is_ascii_digit()) && !digit_for_letter(printed);
+                    if index != name_at && (stop || vocab::is_number_marker(w) || number_like) {
                         break;
                     }
                     let next_is = |want: &str| self.next_word(index).is_some_and(|n| self.word(n) == want);
@@ -1563,6 +1564,15 @@ fn is_name_stop(printed: &str, accented: bool) -> bool {
     NAME_STOPS.iter().any(|s| crate::viet::fold(s) == lower)
 }
 
+/// A word whose first letter OCR read as the digit of like shape: "1uat" for "luật", "0ng"
+/// for "ông" (a 1 or 0, then lower-case letters only). Inside a law's name it is a word of
+/// the name, not the number that ends it ("Luật Ban hành văn bản quy phạm pháp 1uat số
+/// 80/2015/QH13" is one citation, not a name cut short and a second one with the number).
+fn digit_for_letter(printed: &str) -> bool {
+    let mut chars = printed.chars();
+    matches!(chars.next(), Some('1' | '0')) && printed.chars().count() >= 3 && chars.all(char::is_lowercase)
+}
+
 /// A law's name printed in lower case ("Luật đất đai") as official style writes it: the
 /// first word of the name after the type word capitalized ("Luật Đất đai").
 fn capitalize_name(name: &str, first_name_word: &str) -> String {
@@ -1618,6 +1628,18 @@ mod tests {
         // A date that is not one slip away stays as printed.
         let c = one("Căn cứ Nghị định số 101/2024/NĐ-CP ngày 15/3/2024 của Chính phủ;");
         assert_eq!(c.date.as_deref(), Some("2024-03-15"));
+    }
+
+    #[test]
+    fn a_letter_read_as_a_digit_inside_a_law_s_name_does_not_cut_it_in_two() {
+        let (cited, _) = found("Căn cứ Luật Ban hành văn bản quy phạm pháp 1uật số 80/2015/QH13 ngày 22 tháng 6 năm 2015;");
+        assert_eq!(cited.len(), 1, "{cited:?}");
+        assert_eq!(cited[0].id.as_ref().map(|d| d.to_string()).as_deref(), Some("80/2015/QH13"));
+        // A year after a law's name is still its year, not a word of the name.
+        let (cited, _) = found("Căn cứ Luật Đầu tư 2020 của Quốc hội;");
+        assert_eq!(cited[0].year, Some(2020));
+        assert!(digit_for_letter("1uat") && digit_for_letter("0ng"));
+        assert!(!digit_for_letter("10") && !digit_for_letter("1a") && !digit_for_letter("2uat") && !digit_for_letter("1UBND"));
     }
 
     #[test]

@@ -13,8 +13,12 @@ use super::{Citation, DocId};
 /// Merges full citations and resolved short forms in text order. `own_id` and
 /// `own_span` (the header's number line, in chars) are the document itself, not citations.
 pub fn resolve(found: Vec<Found>, shorts: Vec<ShortForm>, own_id: Option<&DocId>, own_span: Option<(usize, usize)>) -> Vec<Citation> {
+    let unmarked_own = if own_id.is_none() && own_span.is_none() { unmarked_own_number(&found) } else { None };
     let mut all: Vec<Found> = found
         .into_iter()
+        .enumerate()
+        .filter(|(index, _)| Some(*index) != unmarked_own)
+        .map(|(_, f)| f)
         .filter(|f| {
             let c = &f.citation;
             let own = own_id.is_some_and(|own| c.id.as_ref().is_some_and(|id| id.index_key() == own.index_key()));
@@ -46,6 +50,20 @@ pub fn resolve(found: Vec<Found>, shorts: Vec<ShortForm>, own_id: Option<&DocId>
         .filter(|f| seen.insert((f.sentence_start, key(&f.citation))))
         .map(|f| f.citation)
         .collect()
+}
+
+/// Lines of page 1 within which a header's number line stands.
+const OWN_NUMBER_LINES: u32 = 12;
+
+/// The header's number line when the header reader found none because OCR broke its "Số"
+/// ("Sé6: 1582/QD-UBND Binh Phuéc, ngay 17 thang 3 …", "S6 312-BC/HU"): the first number
+/// of the text, printed bare (no type word, no "số" read before it), in the first lines of
+/// page 1, is the document's own number, not a citation. A number a sentence cites has a
+/// type word or "số" before it, or stands after the title.
+fn unmarked_own_number(found: &[Found]) -> Option<usize> {
+    let first = &found.first()?.citation;
+    let bare = first.id.is_some() && first.name.is_none() && !first.raw.contains(char::is_whitespace) && first.raw.starts_with(|c: char| c.is_ascii_digit());
+    (bare && first.page == 1 && first.line <= OWN_NUMBER_LINES).then_some(0)
 }
 
 /// What identifies the cited document: its id, else its type and name.
@@ -107,6 +125,19 @@ mod tests {
     fn one_row_per_document_per_sentence() {
         let got = ids("Theo Nghị định số 61/2018/NĐ-CP và Nghị định số 61/2018/NĐ-CP. Thực hiện Nghị định số 61/2018/NĐ-CP nêu trên.");
         assert_eq!(got.len(), 2);
+    }
+
+    #[test]
+    fn a_bare_number_heading_the_page_is_its_own_number_when_ocr_broke_the_so() {
+        let text = "UY BAN NHAN DAN\nTINH BINH PHUOC\nSé6: 1582/QD-UBND Binh Phuéc, ngay 17 thang 3 nam 2025\nQUYET DINH\n\nCan cu Quyét dinh sé 12/2019/QD-UBND ngay 03/5/2019;\n";
+        let got: Vec<String> = ids(text).into_iter().map(|(id, _)| id).collect();
+        assert_eq!(got, ["12/2019/QĐ-UBND"]);
+        // A number cited with its type word in the first lines stays a citation.
+        let text = "Thực hiện Kế hoạch số 45-KH/HU ngày 10/7/2021 của Huyện ủy.\n";
+        assert_eq!(ids(text).len(), 1);
+        // A bare number far down the page is no header.
+        let text = format!("{}Theo 45-KH/HU ngày 10/7/2021 của Huyện ủy.\n", "Dòng chữ.\n".repeat(20));
+        assert_eq!(ids(&text).len(), 1);
     }
 
     #[test]
