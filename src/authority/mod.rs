@@ -212,8 +212,9 @@ impl Authority {
 
     /// "FTg", "TTe": a code cased like one of the few codes spelled with a small letter
     /// (TTg, TTr, CTr …), the small letters the same, one capital another: such a code is
-    /// that one with a capital misread (no office invents a code so cased). The tables' own
-    /// spellings are not misread ones.
+    /// that one with a capital misread (no office invents a code so cased). So is one with a
+    /// stray capital among its capitals ("TTEg": a speck of the print read as E). The
+    /// tables' own spellings are not misread ones.
     pub fn misread_mixed_case(&self, printed: &str) -> bool {
         // (Most codes are all capitals: answered without a look at the tables.)
         if !printed.chars().any(|c| c.is_ascii_lowercase()) || !printed.chars().all(|c| c.is_ascii_alphabetic()) || self.has_code_spelling(printed) {
@@ -222,11 +223,11 @@ impl Authority {
         let codes = self.types.iter().filter_map(|t| t.code.as_deref()).chain(self.organs.iter().filter_map(|o| o.code.as_deref()));
         codes.filter(|code| code.is_ascii() && code.chars().any(|c| c.is_ascii_lowercase())).any(|code| {
             let head = code.trim_end_matches(|c: char| c.is_ascii_lowercase()).len();
-            code.len() == printed.len()
-                && head > 0
-                && code[head..] == printed[head..]
-                && printed[..head].chars().all(|c| c.is_ascii_uppercase())
-                && code[..head].chars().zip(printed[..head].chars()).filter(|(a, b)| a != b).count() == 1
+            let printed_head = printed.trim_end_matches(|c: char| c.is_ascii_lowercase()).len();
+            let same_tail = head > 0 && code[head..] == printed[printed_head..] && printed[..printed_head].chars().all(|c| c.is_ascii_uppercase());
+            let one_misread = printed_head == head && code[..head].chars().zip(printed[..head].chars()).filter(|(a, b)| a != b).count() == 1;
+            let one_stray = printed_head == head + 1 && (0..printed_head).any(|k| printed[..k].to_owned() + &printed[k + 1..printed_head] == code[..head]);
+            same_tail && (one_misread || one_stray)
         })
     }
 
@@ -362,6 +363,9 @@ mod tests {
         let a = Authority::builtin();
         assert!(a.misread_mixed_case("FTg"));
         assert!(a.misread_mixed_case("TIr"));
+        // A stray capital among the capitals (a speck read as E).
+        assert!(a.misread_mixed_case("TTEg"));
+        assert!(!a.misread_mixed_case("TTEEg"));
         // The real spellings, other small letters, other lengths, all capitals: not so.
         assert!(!a.misread_mixed_case("TTg"));
         assert!(!a.misread_mixed_case("TTy"));

@@ -719,6 +719,8 @@ mod tests {
         // A capital of TTg misread; the sentence names the Prime Minister.
         let by_pm = Evidence { issuer: Some("Thủ tướng Chính phủ"), ..Evidence::default() };
         assert_eq!(fix("11/CT-FTg", by_pm).as_deref(), Some("11/CT-TTg"));
+        // A speck read as a stray capital inside TTg.
+        assert_eq!(fix("96/CĐ-TTEg", none).as_deref(), Some("96/CĐ-TTg"));
         // A code never seen, a stray stroke read as I from one that exists.
         assert_eq!(fix("3298/TTr-SVHTITDL", none).as_deref(), Some("3298/TTr-SVHTTDL"));
         // The type the sentence names chooses between two equally near codes.
