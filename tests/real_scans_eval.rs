@@ -12,8 +12,8 @@ use std::process::Command;
 const FLOORS: &[(&str, &str, f64)] = &[
     ("quangngai-transcribed", "ser.raw", 0.0494),
     ("quangngai-transcribed", "ser.repaired", 0.0275),
-    ("nomvn-transcribed", "ser.raw", 0.1577),
-    ("nomvn-transcribed", "ser.repaired", 0.1301),
+    ("nomvn-transcribed", "ser.raw", 0.1567),
+    ("nomvn-transcribed", "ser.repaired", 0.1292),
     ("all-gold", "own.number", 0.923),
     ("all-gold", "own.number_wrong_unflagged", 0.0),
     ("all-gold", "own.date", 0.923),
