@@ -23,9 +23,10 @@
 //! [`NetworkIo`]). For any other version, and with debug display asked for, every call
 //! goes to the library's own function.
 
-use std::ffi::{c_char, c_int, c_void, CStr};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::ffi::{c_int, c_void, CStr};
 use std::sync::OnceLock;
+
+use super::library_symbol::{next_definition, tesseract_is_5_3, OwnOrLibrary};
 
 use super::stride_index::StrideMap;
 
@@ -83,7 +84,6 @@ pub struct Convolve {
 type ForwardFn = unsafe extern "C" fn(*mut Convolve, bool, *const NetworkIo, *const c_void, *mut c_void, *mut NetworkIo);
 
 extern "C" {
-    fn TessVersion() -> *const c_char;
     /// `void NetworkIO::ResizeToMap(bool int_mode, const StrideMap &, int num_features)`.
     #[link_name = "_ZN9tesseract9NetworkIO11ResizeToMapEbRKNS_9StrideMapEi"]
     fn resize_to_map(io: *mut NetworkIo, int_mode: bool, map: *const StrideMap, features: c_int);
@@ -92,11 +92,8 @@ extern "C" {
     fn randomize(io: *mut NetworkIo, t: c_int, offset: c_int, features: c_int, randomizer: *mut c_void);
 }
 
-/// Whether the loaded Tesseract has the layout this module reads: 0 not yet known,
-/// [`OWN`] yes, [`LIBRARY`] no.
-static IMPLEMENTATION: AtomicU8 = AtomicU8::new(0);
-const OWN: u8 = 1;
-const LIBRARY: u8 = 2;
+/// Whether the loaded Tesseract has the layout this module reads.
+static IMPLEMENTATION: OwnOrLibrary = OwnOrLibrary::undecided();
 
 /// Calls that reached this definition (the test's proof that Tesseract's calls land here).
 #[cfg(test)]
@@ -108,31 +105,16 @@ pub(super) fn keep() {
     std::hint::black_box(forward as ForwardFn);
 }
 
-/// Decides once, on the first call (the library is loaded by then), whether to run the
-/// implementation here.
-fn implementation() -> u8 {
-    match IMPLEMENTATION.load(Ordering::Relaxed) {
-        0 => {
-            // SAFETY: TessVersion returns a static NUL-terminated string.
-            let version = unsafe { CStr::from_ptr(TessVersion()) };
-            let own = version.to_bytes().starts_with(b"5.3.") && library_forward().is_some();
-            let chosen = if own { OWN } else { LIBRARY };
-            IMPLEMENTATION.store(chosen, Ordering::Relaxed);
-            chosen
-        }
-        known => known,
-    }
+/// Whether the definition here runs (decided on the first call).
+fn own_implementation() -> bool {
+    IMPLEMENTATION.own(|| tesseract_is_5_3() && library_forward().is_some())
 }
 
 /// The library's own `Convolve::Forward`, found past this definition.
 fn library_forward() -> Option<ForwardFn> {
     static REAL: OnceLock<Option<ForwardFn>> = OnceLock::new();
-    *REAL.get_or_init(|| {
-        // SAFETY: dlsym with a NUL-terminated name; the symbol, when found, is the member
-        // function above, whose Itanium C++ ABI is `this` then the arguments.
-        let symbol: *mut c_void = unsafe { libc::dlsym(libc::RTLD_NEXT, FORWARD.as_ptr()) };
-        (!symbol.is_null()).then(|| unsafe { std::mem::transmute::<*mut c_void, ForwardFn>(symbol) })
-    })
+    // SAFETY: the type is the member function's above (`this`, then the arguments).
+    *REAL.get_or_init(|| unsafe { next_definition(FORWARD) })
 }
 
 /// Sizes `output` as `input` with `no_` features, then writes into each of its time steps
@@ -153,8 +135,8 @@ pub unsafe extern "C" fn forward(
     output: *mut NetworkIo,
 ) {
     #[cfg(test)]
-    CALLS.fetch_add(1, Ordering::Relaxed);
-    if debug || implementation() != OWN {
+    CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if debug || !own_implementation() {
         if let Some(real) = library_forward() {
             real(layer, debug, input, input_transpose, scratch, output);
         }
@@ -240,6 +222,7 @@ unsafe fn stack<T: Copy>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::Ordering;
     use crate::ocr::stride_index::CppIntVector;
 
     /// The library's virtual-function table of `GENERIC_2D_ARRAY<T>` (named by `mangled`),
@@ -338,7 +321,7 @@ mod tests {
 
     #[test]
     fn every_layer_output_is_what_tesseracts_own_function_gives() {
-        assert_eq!(implementation(), OWN, "Tesseract 5.3 expected");
+        assert!(own_implementation(), "Tesseract 5.3 expected");
         let real = library_forward().expect("the library's Convolve::Forward");
         let mut seed = 17u64;
         let mut compared = 0;

@@ -8,6 +8,7 @@
 mod brick_opening;
 mod columns;
 mod convolve;
+mod library_symbol;
 mod header_order;
 mod engine;
 mod image_file;

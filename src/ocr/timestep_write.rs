@@ -17,9 +17,10 @@
 //! `dim2_`, `size_allocated_` — then `int_mode_`). For any other version, and off x86-64,
 //! every call goes to the library's own function.
 
-use std::ffi::{c_char, c_int, c_void, CStr};
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::ffi::{c_int, c_void, CStr};
 use std::sync::OnceLock;
+
+use super::library_symbol::{next_definition, tesseract_is_5_3, OwnOrLibrary};
 
 /// The mangled name of `void tesseract::NetworkIO::WriteTimeStepPart(int, int, int, const float *)`.
 const WRITE_TIME_STEP_PART: &CStr = c"_ZN9tesseract9NetworkIO17WriteTimeStepPartEiiiPKf";
@@ -46,18 +47,14 @@ pub struct NetworkIo {
 
 type WriteTimeStepPartFn = unsafe extern "C" fn(*mut NetworkIo, c_int, c_int, c_int, *const f32);
 
-/// Whether the loaded Tesseract has the layout and arithmetic this module reproduces:
-/// 0 not yet known, [`OWN`] yes, [`LIBRARY`] no.
-static IMPLEMENTATION: AtomicU8 = AtomicU8::new(0);
-const OWN: u8 = 1;
-const LIBRARY: u8 = 2;
+/// Whether the loaded Tesseract has the layout and arithmetic this module reproduces.
+static IMPLEMENTATION: OwnOrLibrary = OwnOrLibrary::undecided();
 
 /// Calls that reached this definition (the test's proof that Tesseract's calls land here).
 #[cfg(test)]
 static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 extern "C" {
-    fn TessVersion() -> *const c_char;
 }
 
 /// Keeps the definition in every executable that starts a Tesseract engine (see
@@ -66,31 +63,16 @@ pub(super) fn keep() {
     std::hint::black_box(write_time_step_part as WriteTimeStepPartFn);
 }
 
-/// Decides once, on the first call (the library is loaded by then), whether to run the
-/// implementation here.
-fn implementation() -> u8 {
-    match IMPLEMENTATION.load(Ordering::Relaxed) {
-        0 => {
-            // SAFETY: TessVersion returns a static NUL-terminated string.
-            let version = unsafe { CStr::from_ptr(TessVersion()) };
-            let own = cfg!(target_arch = "x86_64") && version.to_bytes().starts_with(b"5.3.") && library_write().is_some();
-            let chosen = if own { OWN } else { LIBRARY };
-            IMPLEMENTATION.store(chosen, Ordering::Relaxed);
-            chosen
-        }
-        known => known,
-    }
+/// Whether the definition here runs (decided on the first call).
+fn own_implementation() -> bool {
+    IMPLEMENTATION.own(|| cfg!(target_arch = "x86_64") && tesseract_is_5_3() && library_write().is_some())
 }
 
 /// The library's own `WriteTimeStepPart`, found past this definition.
 fn library_write() -> Option<WriteTimeStepPartFn> {
     static REAL: OnceLock<Option<WriteTimeStepPartFn>> = OnceLock::new();
-    *REAL.get_or_init(|| {
-        // SAFETY: dlsym with a NUL-terminated name; the symbol, when found, is the member
-        // function above, whose Itanium C++ ABI is `this` then the arguments.
-        let symbol: *mut c_void = unsafe { libc::dlsym(libc::RTLD_NEXT, WRITE_TIME_STEP_PART.as_ptr()) };
-        (!symbol.is_null()).then(|| unsafe { std::mem::transmute::<*mut c_void, WriteTimeStepPartFn>(symbol) })
-    })
+    // SAFETY: the type is the member function's above (`this`, then the arguments).
+    *REAL.get_or_init(|| unsafe { next_definition(WRITE_TIME_STEP_PART) })
 }
 
 /// Writes `count` values of `input` into time step `t` of `network_io` from feature
@@ -103,8 +85,8 @@ fn library_write() -> Option<WriteTimeStepPartFn> {
 #[export_name = "_ZN9tesseract9NetworkIO17WriteTimeStepPartEiiiPKf"]
 pub unsafe extern "C" fn write_time_step_part(network_io: *mut NetworkIo, t: c_int, offset: c_int, count: c_int, input: *const f32) {
     #[cfg(test)]
-    CALLS.fetch_add(1, Ordering::Relaxed);
-    if implementation() != OWN {
+    CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    if !own_implementation() {
         if let Some(real) = library_write() {
             real(network_io, t, offset, count, input);
         }
@@ -190,6 +172,7 @@ unsafe fn write_ints(output: *mut i8, input: *const f32, count: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::sync::atomic::Ordering;
 
     fn network_io(floats: &mut [f32], ints: &mut [i8], dim2: c_int, int_mode: bool) -> NetworkIo {
         let (f, f_rows) = (floats.as_mut_ptr(), floats.len() as c_int / dim2);
@@ -219,7 +202,7 @@ mod tests {
 
     #[test]
     fn every_write_gives_what_tesseracts_own_function_gives() {
-        assert_eq!(implementation(), OWN, "Tesseract 5.3 on x86-64 expected");
+        assert!(own_implementation(), "Tesseract 5.3 on x86-64 expected");
         let real = library_write().expect("the library's WriteTimeStepPart");
         let mut seed = 7;
         let dim2 = 70;
