@@ -12,6 +12,10 @@ use crate::authority::Authority;
 /// How many lines apart two readings of one citation may stand (repair may re-wrap a line).
 const MAX_LINE_DRIFT: u32 = 2;
 
+/// A raw law name is the repaired one damaged by OCR when at most one letter in this many
+/// differs (Tesseract eng misreads a few accented vowels of a name, not its words).
+const MAX_DAMAGED_SHARE_OF_NAME: usize = 3;
+
 /// Extracts from `repaired`, with positions in `raw` as [`Citation::ocr`]. A citation found
 /// only in `raw` is added with its span (`raw`, `start`, `end`) in the raw text, which its
 /// `ocr` span repeats; page and line are the same in both texts.
@@ -53,10 +57,13 @@ pub fn extract_both_with(repaired: &str, raw: &str, authority: &Authority) -> Ex
         }
     }
     let known: std::collections::HashSet<String> = from_repaired.citations.iter().map(resolve::key).collect();
+    pair_damaged_law_names(&mut from_repaired.citations, &from_raw.citations, &known, &mut used);
     let raw_only: Vec<Citation> = from_raw
         .citations
         .iter()
-        .filter(|r| !known.contains(&resolve::key(r)))
+        .enumerate()
+        .filter(|(i, r)| !used[*i] && !known.contains(&resolve::key(r)))
+        .map(|(_, r)| r)
         .map(|r| Citation { ocr: Some(span_of(r)), ..r.clone() })
         .collect();
     from_repaired.citations.extend(raw_only);
@@ -74,6 +81,38 @@ fn keep_ocr_letters_of_names(doc: &mut super::DocumentMeta, raw: &super::Documen
         if letters(repaired) != letters(read) {
             doc.flags.push(super::flag::signer_as_read(repaired));
             doc.signer = Some(read.clone());
+        }
+    }
+}
+
+/// A law cited by name whose name OCR damaged ("Luật Tổ chức chính quyền địa phương" read
+/// "Luật Te chtc chinh quyen dia phuong") and repair restored is one citation read two ways,
+/// not two laws: a name only the raw reading gives, standing where a repaired law-name
+/// citation stands (the same page line, or an overlapping span) and differing from it by a
+/// few letters only, is paired with it as its raw position. Each repaired name takes at most
+/// one raw name, the nearest in letters, so two laws on one line stay two.
+fn pair_damaged_law_names(repaired: &mut [Citation], raw: &[Citation], known: &std::collections::HashSet<String>, used: &mut [bool]) {
+    for (i, r) in raw.iter().enumerate() {
+        if used[i] || r.id.is_some() || r.name.is_none() {
+            continue;
+        }
+        let raw_key: Vec<char> = resolve::key(r).chars().collect();
+        if known.contains(&raw_key.iter().collect::<String>()) {
+            continue;
+        }
+        let nearest = repaired
+            .iter_mut()
+            .filter(|c| c.ocr.is_none() && c.id.is_none() && c.name.is_some() && c.doc_type == r.doc_type && c.page == r.page)
+            .filter(|c| c.line == r.line || (c.start < r.end && r.start < c.end))
+            .filter_map(|c| {
+                let key: Vec<char> = resolve::key(c).chars().collect();
+                let letters_apart = crate::repair::eval::edit_distance(&key, &raw_key);
+                (letters_apart * MAX_DAMAGED_SHARE_OF_NAME <= key.len().max(raw_key.len())).then_some((letters_apart, c))
+            })
+            .min_by_key(|(letters_apart, _)| *letters_apart);
+        if let Some((_, citation)) = nearest {
+            used[i] = true;
+            citation.ocr = Some(span_of(r));
         }
     }
 }
@@ -145,6 +184,33 @@ mod tests {
         let decision = &got.citations[1];
         assert_eq!(decision.id.as_ref().unwrap().as_str(), "99-QĐ/TW");
         assert_eq!(decision.line, 2);
+    }
+
+    #[test]
+    fn a_law_name_damaged_only_in_the_raw_text_is_one_citation_with_its_raw_position() {
+        let raw = "Căn cứ Luật Te chtc chinh quyen dia phuong ngày 19/6/2015;\nCăn cứ Luật Cán be, cêng chúc và Luật Viên chic;\n";
+        let repaired = "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\nCăn cứ Luật Cán bộ, công chức và Luật Viên chức;\n";
+        let got = extract_both(repaired, raw);
+        let names: Vec<&str> = got.citations.iter().map(|c| c.name.as_deref().unwrap_or("")).collect();
+        assert_eq!(names, ["Luật Tổ chức chính quyền địa phương", "Luật Cán bộ, công chức", "Luật Viên chức"]);
+        let read: Vec<&str> = got.citations.iter().map(|c| c.ocr.as_ref().map_or("", |o| o.raw.as_str())).collect();
+        assert_eq!(read, ["Luật Te chtc chinh quyen dia phuong", "Luật Cán be, cêng chúc", "Luật Viên chic"]);
+    }
+
+    #[test]
+    fn a_second_law_only_the_raw_text_names_on_the_line_is_kept() {
+        // Repair lost the second law of the line: the raw one is another law, not a misreading.
+        let raw = "Căn cứ Luật Đầu tư công và Luật Ngân sách nhà nước;\n";
+        let repaired = "Căn cứ Luật Đầu tư công và Lu^t ngần sạch nhà nước;\n";
+        let got = extract_both(repaired, raw);
+        let names: Vec<&str> = got.citations.iter().filter_map(|c| c.name.as_deref()).collect();
+        assert_eq!(names, ["Luật Đầu tư công", "Luật Ngân sách nhà nước"]);
+        // A raw name far from the repaired name of its line stays a citation of its own.
+        let raw = "Căn cứ Luật Ngân sách nhà nước;\n";
+        let repaired = "Căn cứ Luật Đầu tư công;\n";
+        let got = extract_both(repaired, raw);
+        let names: Vec<&str> = got.citations.iter().filter_map(|c| c.name.as_deref()).collect();
+        assert_eq!(names, ["Luật Đầu tư công", "Luật Ngân sách nhà nước"]);
     }
 
     #[test]
