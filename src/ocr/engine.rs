@@ -223,13 +223,60 @@ fn better(auto: OcrPage, block: OcrPage) -> OcrPage {
 fn run(engine: &mut Engine, image: &PageImage, mode: Segmentation) -> anyhow::Result<OcrPage> {
     let cache = TsvCache::from_env(image, mode);
     if let Some(tsv) = cache.as_ref().and_then(TsvCache::load) {
-        return Ok(assemble(tsv::parse(&tsv), mode, image.height));
+        return Ok(assemble_rereading(engine, tsv::parse(&tsv), mode, image));
     }
     let tsv = engine.read(image, mode)?;
     if let Some(cache) = &cache {
         cache.store(&tsv);
     }
-    Ok(assemble(tsv::parse(&tsv), mode, image.height))
+    Ok(assemble_rereading(engine, tsv::parse(&tsv), mode, image))
+}
+
+/// [`assemble`], and where the signer's name should stand but no line was read over ink
+/// (`marks::missing_signer_area`), that area alone read again as one block: its lines that
+/// read as print join the page as a last paragraph. Only such pages are read twice.
+fn assemble_rereading(engine: &mut Engine, lines: Vec<TsvLine>, mode: Segmentation, image: &PageImage) -> OcrPage {
+    let (mut lines, mut dropped, regions) = clean_lines(lines, image.height);
+    if let Some(area) = super::marks::missing_signer_area(&lines, &image.pixels, image.width, image.height) {
+        match read_area(engine, image, area) {
+            Ok(reread) => lines.extend(super::marks::signer_lines(reread, &lines)),
+            Err(error) => dropped.push(DroppedLine {
+                text: String::new(),
+                mean_confidence: 0.0,
+                reason: format!("không đọc lại được vùng chữ ký: {error:#}"),
+            }),
+        }
+    }
+    compose(lines, dropped, regions, mode)
+}
+
+/// `area` (`[left, top, width, height]`) of `image` read as one block, its words' boxes
+/// put back in the page's pixels. Cached like a page reading.
+fn read_area(engine: &mut Engine, image: &PageImage, area: [u32; 4]) -> anyhow::Result<Vec<TsvLine>> {
+    let [x0, y0, w, h] = area;
+    let mut pixels = Vec::with_capacity(w as usize * h as usize);
+    for y in y0..y0 + h {
+        let start = y as usize * image.width as usize + x0 as usize;
+        pixels.extend_from_slice(image.pixels.get(start..start + w as usize).context("the signature area is outside the page")?);
+    }
+    let crop = PageImage { width: w, height: h, dpi: image.dpi, pixels };
+    let cache = TsvCache::from_env(&crop, Segmentation::SingleBlock);
+    let tsv = match cache.as_ref().and_then(TsvCache::load) {
+        Some(tsv) => tsv,
+        None => {
+            let tsv = engine.read(&crop, Segmentation::SingleBlock)?;
+            if let Some(cache) = &cache {
+                cache.store(&tsv);
+            }
+            tsv
+        }
+    };
+    let mut lines = tsv::parse(&tsv);
+    for word in lines.iter_mut().flat_map(|l| &mut l.words) {
+        word.bbox[0] += x0;
+        word.bbox[1] += y0;
+    }
+    Ok(lines)
 }
 
 /// A development cache of Tesseract's raw page readings, on only when `VANBAN_OCR_CACHE`
@@ -301,7 +348,14 @@ fn drop_junk(lines: Vec<TsvLine>, dropped: &mut Vec<DroppedLine>, exempt: fn(&Ts
 /// (before the junk filter, so that a box keeps all its lines), junk lines dropped (and
 /// recorded), side-by-side columns separated, a blank line between paragraphs, each kept
 /// word numbered with its line in that text. `height`: the page's, in pixels.
+#[cfg(test)]
 fn assemble(lines: Vec<TsvLine>, segmentation: Segmentation, height: u32) -> OcrPage {
+    let (lines, dropped, regions) = clean_lines(lines, height);
+    compose(lines, dropped, regions, segmentation)
+}
+
+/// [`assemble`]'s first half: the kept lines in reading order, the dropped ones, the regions.
+fn clean_lines(lines: Vec<TsvLine>, height: u32) -> (Vec<TsvLine>, Vec<DroppedLine>, Vec<crate::page::Region>) {
     let (lines, regions) = crate::page::regions::separate(lines, height);
     let mut dropped_lines = Vec::new();
     let kept = drop_junk(lines, &mut dropped_lines, |_| false);
@@ -312,6 +366,11 @@ fn assemble(lines: Vec<TsvLine>, segmentation: Segmentation, height: u32) -> Ocr
     let ordered = drop_junk(order_header(split_columns(kept)), &mut dropped_lines, is_header_part);
     // Seal and signature strokes, judged by size and place once the columns are apart.
     let ordered = super::marks::clean(ordered, &mut dropped_lines, is_header_part);
+    (ordered, dropped_lines, regions)
+}
+
+/// [`assemble`]'s second half: the page's text and numbered words from its kept lines.
+fn compose(ordered: Vec<TsvLine>, dropped_lines: Vec<DroppedLine>, regions: Vec<crate::page::Region>, segmentation: Segmentation) -> OcrPage {
     let mut text = String::new();
     let mut words = Vec::new();
     let mut line_no = 0u32;

@@ -118,6 +118,10 @@ fn left(line: &TsvLine) -> u32 {
     line.words.first().map_or(0, |w| w.bbox[0])
 }
 
+fn right(line: &TsvLine) -> u32 {
+    line.words.iter().map(|w| w.bbox[0] + w.bbox[2]).max().unwrap_or(0)
+}
+
 /// A title found in a line: where its words start, and which title.
 #[derive(Debug, Clone, Copy)]
 struct Title {
@@ -473,6 +477,79 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// A dark pixel, for [`missing_signer_area`]'s ink count.
+const INK_LEVEL: u8 = 128;
+
+/// Where the signer's name should stand but Tesseract's automatic layout returned no line
+/// (the seal and the signature stroke over it made it a picture): the right half of the
+/// page from the signature block's titles, or from "Nơi nhận:" when no title was read, to
+/// the page's foot, as `[left, top, width, height]`. `None` when a name line was read
+/// under the block, when the page has no block, or when that area holds no ink outside
+/// the words read (nothing to read again). `lines` are the page's cleaned lines;
+/// `pixels` the page's gray image, `width` × `height`.
+pub fn missing_signer_area(lines: &[TsvLine], pixels: &[u8], width: u32, height: u32) -> Option<[u32; 4]> {
+    let print = measure(lines)?;
+    let h = print.height;
+    let block_left = print.middle.saturating_sub(h);
+    let titles: Vec<&TsvLine> = lines.iter().filter(|l| l.words.len() <= 8 && find_title(l).is_some_and(|t| l.words[t.start].bbox[0] + h > print.middle)).collect();
+    let recipients = lines.iter().filter(|l| is_recipients_head(l)).map(top).max();
+    let first_title = titles.iter().map(|l| top(l)).min();
+    let area_top = match (first_title, recipients) {
+        (Some(t), _) => t.saturating_sub(h / 2),
+        (None, Some(r)) => r.saturating_sub(h),
+        (None, None) => return None,
+    };
+    let heads_bottom = titles.iter().map(|l| bottom(l)).max().unwrap_or(area_top);
+    // A line reaching into the right half under the titles (the name, or the body when the
+    // "title" was a heading's words) means the area was read.
+    let name_read = lines.iter().any(|l| {
+        top(l) > heads_bottom && right(l) > block_left && !is_list_line(l) && l.words.iter().filter(|w| is_real_word(w, &print)).count() >= 2
+    });
+    if name_read || block_left >= width || area_top >= height {
+        return None;
+    }
+    let area = [block_left, area_top, width - block_left, height - area_top];
+    (unread_ink(lines, pixels, width, area) >= (h * h) as usize).then_some(area)
+}
+
+/// Dark pixels of `area` outside the boxes of the words read.
+fn unread_ink(lines: &[TsvLine], pixels: &[u8], width: u32, area: [u32; 4]) -> usize {
+    let [x0, y0, w, hh] = area;
+    let boxes: Vec<[u32; 4]> = lines.iter().flat_map(|l| &l.words).map(|w| w.bbox).filter(|b| b[0] + b[2] > x0 && b[1] + b[3] > y0).collect();
+    let mut count = 0;
+    for y in y0..y0 + hh {
+        let row = y as usize * width as usize;
+        for x in x0..x0 + w {
+            if pixels.get(row + x as usize).is_some_and(|&p| p < INK_LEVEL) && !boxes.iter().any(|b| x >= b[0] && x < b[0] + b[2] && y >= b[1] && y < b[1] + b[3]) {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+/// Of a second reading (one block, PSM 6) of [`missing_signer_area`], the lines that read
+/// as the block's print: Vietnamese syllables or capacity words ("KT.", "TM."), two real
+/// words at least, no list line, on no row a line of `lines` already covers. The rest
+/// (the seal's rim and the signature's strokes) is dropped. `reread` is in page pixels.
+pub fn signer_lines(reread: Vec<TsvLine>, lines: &[TsvLine]) -> Vec<TsvLine> {
+    let Some(print) = measure(lines) else { return Vec::new() };
+    let block_left = print.middle.saturating_sub(print.height);
+    let read_rows: Vec<(u32, u32)> = lines.iter().filter(|l| right(l) > block_left).map(|l| (top(l), bottom(l))).collect();
+    let next_block = lines.iter().map(|l| l.block).max().unwrap_or(0) + 1;
+    let is_print = |w: &TsvWord| {
+        let core = w.text.trim_matches(|c: char| !c.is_alphanumeric());
+        !core.is_empty() && (PREFIXES.contains(&letters(core).as_str()) || Syllable::parse(core).is_some()) && w.confidence >= WORD_CONFIDENCE
+    };
+    reread
+        .into_iter()
+        .filter(|l| !l.words.is_empty() && !is_list_line(l))
+        .filter(|l| !read_rows.iter().any(|&(t, b)| top(l) < b && bottom(l) > t))
+        .filter(|l| l.words.iter().all(is_print) && l.words.iter().filter(|w| is_real_word(w, &print)).count() >= 2)
+        .map(|l| TsvLine { block: next_block, paragraph: 1, ..l })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -661,6 +738,53 @@ mod tests {
         lines.push(TsvLine { block: 6, paragraph: 1, words: vec![word("Số:⁄‡6", 35.0, 400, 90)] });
         let mut dropped = Vec::new();
         assert_eq!(clean(lines.clone(), &mut dropped, |l| l.block == 6), lines);
+    }
+
+    /// A white page of `width` × `height` with a dark patch (a seal over a name) at `ink`.
+    fn page_with_ink(width: u32, height: u32, ink: [u32; 4]) -> Vec<u8> {
+        let mut pixels = vec![255u8; (width * height) as usize];
+        for y in ink[1]..ink[1] + ink[3] {
+            for x in ink[0]..ink[0] + ink[2] {
+                pixels[(y * width + x) as usize] = 30;
+            }
+        }
+        pixels
+    }
+
+    #[test]
+    fn an_inked_signature_area_without_a_name_line_is_read_again_and_only_then() {
+        let (width, height) = (2600, 1900);
+        let seal = [1500, 1250, 300, 200];
+        let lines = body();
+        let area = missing_signer_area(&lines, &page_with_ink(width, height, seal), width, height).expect("ink under Nơi nhận, no name read");
+        let [x, y, w, h] = area;
+        assert!(x <= seal[0] && y <= seal[1] && x + w >= seal[0] + seal[2] && y + h >= seal[1] + seal[3], "{area:?}");
+        assert!(x > 390 + 200, "the recipients' column is not read again: {area:?}");
+        // Nothing inked there: nothing to read.
+        assert_eq!(missing_signer_area(&lines, &page_with_ink(width, height, [0, 0, 0, 0]), width, height), None);
+        // The name was read: the page is not read twice.
+        let mut named = body();
+        named.push(confident(3, "Nguyễn Văn An", 1550, 1480));
+        assert_eq!(missing_signer_area(&named, &page_with_ink(width, height, seal), width, height), None);
+        // A page without a signature block or recipients' list is never read twice.
+        let plain: Vec<TsvLine> = body().into_iter().filter(|l| l.block == 1).collect();
+        assert_eq!(missing_signer_area(&plain, &page_with_ink(width, height, seal), width, height), None);
+    }
+
+    #[test]
+    fn of_the_second_reading_only_new_lines_of_confident_syllables_are_kept() {
+        let mut lines = body();
+        lines.push(confident(3, "KT. CHỦ TỊCH", 1550, 1150));
+        let reread = vec![
+            confident(1, "KT. CHỦ TỊCH", 1552, 1152),
+            line(1, &[("2>", 40.0), ("<@", 0.0)], 1330, 1250),
+            line(1, &[("Tấn", 43.0), ("Hoàng", 97.0), ("Tuấn", 94.0)], 1500, 1330),
+            confident(1, "Trần Phước Hiền", 1530, 1420),
+        ];
+        let kept = signer_lines(reread, &lines);
+        let texts: Vec<String> = kept.iter().map(TsvLine::text).collect();
+        assert_eq!(texts, ["Trần Phước Hiền"]);
+        assert_eq!(kept[0].block, 4, "a paragraph of its own, after the page's lines");
     }
 
     #[test]
