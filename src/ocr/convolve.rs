@@ -26,35 +26,13 @@
 use std::ffi::{c_int, c_void, CStr};
 use std::sync::OnceLock;
 
-use super::library_symbol::{next_definition, tesseract_is_5_3, OwnOrLibrary};
+use super::library_symbol::{next_definition, tesseract_is_5_3, Array2D, OwnOrLibrary};
 
 use super::stride_index::StrideMap;
 
 /// The mangled name of `void tesseract::Convolve::Forward(bool, const NetworkIO &,
 /// const TransposedArray *, NetworkScratch *, NetworkIO *)`.
 const FORWARD: &CStr = c"_ZN9tesseract8Convolve7ForwardEbRKNS_9NetworkIOEPKNS_15TransposedArrayEPNS_14NetworkScratchEPS1_";
-
-/// `tesseract::GENERIC_2D_ARRAY<T>` (matrix.h, Tesseract 5.3).
-#[repr(C)]
-struct Array2D<T> {
-    vtable: *const c_void,
-    array: *mut T,
-    empty: T,
-    dim1: c_int,
-    dim2: c_int,
-    size_allocated: c_int,
-}
-
-impl<T> Array2D<T> {
-    /// Row `t` (`operator[]`: the library's `int` product, then widened).
-    ///
-    /// # Safety
-    /// `t` is a row of the array.
-    #[inline(always)]
-    unsafe fn row(&self, t: c_int) -> *mut T {
-        self.array.offset(t.wrapping_mul(self.dim2) as isize)
-    }
-}
 
 /// `tesseract::NetworkIO` (networkio.h, Tesseract 5.3), up to its stride map (public only
 /// because the exported function names it).

@@ -6,7 +6,7 @@
 //! version is loaded and the library's own function can be reached (it is the fallback,
 //! and the tests compare against it).
 
-use std::ffi::{c_char, c_void, CStr};
+use std::ffi::{c_char, c_int, c_void, CStr};
 use std::sync::atomic::{AtomicU8, Ordering};
 
 extern "C" {
@@ -57,5 +57,28 @@ impl OwnOrLibrary {
             }
             known => known == OWN,
         }
+    }
+}
+
+/// `tesseract::GENERIC_2D_ARRAY<T>` (matrix.h, Tesseract 5.3): the arrays of the
+/// `NetworkIO` both definitions read.
+#[repr(C)]
+pub(super) struct Array2D<T> {
+    pub(super) vtable: *const c_void,
+    pub(super) array: *mut T,
+    pub(super) empty: T,
+    pub(super) dim1: c_int,
+    pub(super) dim2: c_int,
+    pub(super) size_allocated: c_int,
+}
+
+impl<T> Array2D<T> {
+    /// Row `t` (`operator[]`: the library's `int` product, then widened).
+    ///
+    /// # Safety
+    /// `t` is a row of the array.
+    #[inline(always)]
+    pub(super) unsafe fn row(&self, t: c_int) -> *mut T {
+        self.array.offset(t.wrapping_mul(self.dim2) as isize)
     }
 }

@@ -17,24 +17,13 @@
 //! `dim2_`, `size_allocated_` — then `int_mode_`). For any other version, and off x86-64,
 //! every call goes to the library's own function.
 
-use std::ffi::{c_int, c_void, CStr};
+use std::ffi::{c_int, CStr};
 use std::sync::OnceLock;
 
-use super::library_symbol::{next_definition, tesseract_is_5_3, OwnOrLibrary};
+use super::library_symbol::{next_definition, tesseract_is_5_3, Array2D, OwnOrLibrary};
 
 /// The mangled name of `void tesseract::NetworkIO::WriteTimeStepPart(int, int, int, const float *)`.
 const WRITE_TIME_STEP_PART: &CStr = c"_ZN9tesseract9NetworkIO17WriteTimeStepPartEiiiPKf";
-
-/// `tesseract::GENERIC_2D_ARRAY<T>` (matrix.h, Tesseract 5.3).
-#[repr(C)]
-struct Array2D<T> {
-    vtable: *const c_void,
-    array: *mut T,
-    empty: T,
-    dim1: c_int,
-    dim2: c_int,
-    size_allocated: c_int,
-}
 
 /// `tesseract::NetworkIO` (networkio.h, Tesseract 5.3), up to `int_mode_` (public only
 /// because the exported function names it).
