@@ -76,20 +76,10 @@ pub fn misread_surname(word: &str, upper: bool) -> Option<String> {
     Some(if upper { surname.to_uppercase() } else { surname.to_owned() })
 }
 
-/// Levenshtein distance in characters.
+/// Levenshtein distance in characters (the project's one edit distance, over letters).
 fn edits(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, &cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (diagonal + usize::from(ca != cb)).min(row[j] + 1).min(above + 1);
-            diagonal = above;
-        }
-    }
-    row[b.len()]
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    crate::repair::eval::edit_distance(&a, &b)
 }
 
 #[cfg(test)]

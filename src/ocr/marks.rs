@@ -461,20 +461,10 @@ fn misread_prefix(word: &str) -> Option<&'static str> {
     (near.len() == 1).then(|| near[0])
 }
 
-/// Levenshtein distance between two short strings, by characters.
+/// Levenshtein distance in characters (the project's one edit distance, over letters).
 fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
-            diagonal = above;
-        }
-    }
-    row[b.len()]
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    crate::repair::eval::edit_distance(&a, &b)
 }
 
 /// A dark pixel, for [`missing_signer_area`]'s ink count.
