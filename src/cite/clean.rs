@@ -37,6 +37,7 @@ impl Cleaned {
         let mut folded_bytes = Vec::with_capacity(text.len() + 1);
         let mut newlines = Vec::new();
         let mut page_breaks = Vec::new();
+        let chars: Vec<char> = text.chars().collect();
         for (index, (byte, c)) in text.char_indices().enumerate() {
             text_bytes.push(byte as u32);
             folded_bytes.push(folded.len() as u32);
@@ -45,7 +46,7 @@ impl Cleaned {
                 crate::record::PAGE_BREAK => page_breaks.push(index as u32),
                 _ => {}
             }
-            folded.push(fold_char(c));
+            folded.push(if is_misread_one(&chars, index) { '1' } else { fold_char(c) });
         }
         text_bytes.push(text.len() as u32);
         folded_bytes.push(folded.len() as u32);
@@ -79,6 +80,26 @@ impl Cleaned {
 }
 
 /// Folds one char; see the module doc. Always exactly one char out, so offsets stay aligned.
+/// "tháng 1]", "ngày ]5", "Covid-]9": OCR's `]` or `|` for a 1 glued to a digit, read as
+/// the 1 in the folded copy (so a date's or a number's digits are whole; whether the
+/// result can be a date is for the date grammar to judge). A bracket that closes "[1]"
+/// (a footnote) and a bar with a blank on both sides (a table's rule) are kept.
+fn is_misread_one(chars: &[char], index: usize) -> bool {
+    if !matches!(chars[index], ']' | '|') {
+        return false;
+    }
+    let run_start = chars[..index].iter().rposition(|c| !c.is_ascii_digit()).map_or(0, |p| p + 1);
+    let digits_before = index - run_start;
+    let digit_after = chars.get(index + 1).is_some_and(|c| c.is_ascii_digit());
+    // After one digit ("1]": a day or month), or before a digit ("]5", "20]9"); after a
+    // longer number with none following it closes a bracket ("… năm 2024]").
+    if !(digit_after || digits_before == 1) {
+        return false;
+    }
+    // The digits before it opened by '[': a footnote mark or a reference, not a misread 1.
+    !(digits_before > 0 && run_start > 0 && chars[run_start - 1] == '[')
+}
+
 pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return match c {
@@ -112,6 +133,20 @@ pub fn fold_char(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bracket_or_bar_glued_to_a_digit_is_a_one() {
+        let folded = |t: &str| Cleaned::new(t).folded;
+        assert_eq!(folded("tháng 1] năm"), "thang 11 nam");
+        assert_eq!(folded("ngày ]5/3"), "ngay 15/3");
+        assert_eq!(folded("Covid-]9"), "covid-19");
+        assert_eq!(folded("ngày |8 tháng"), "ngay 18 thang");
+        // Footnotes, closing brackets, a bracket standing alone, table rules: kept.
+        assert_eq!(folded("Điều 5[1] và [12]"), "dieu 5[1] va [12]");
+        assert_eq!(folded("(năm 2024]"), "(nam 2024]");
+        assert_eq!(folded("số ] 02/2024"), "so ] 02/2024");
+        assert_eq!(folded("| 12 |"), "| 12 |");
+    }
 
     #[test]
     fn folded_copy_is_aligned_char_for_char() {

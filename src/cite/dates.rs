@@ -234,6 +234,11 @@ mod tests {
         assert_eq!(date("nqày 5/3/2020").as_deref(), Some("2020-03-05"));
         assert_eq!(date("nsày 19 tháng 6 năm 2015"), None);
         assert_eq!(date("này 23/11/2024"), None);
+        // OCR's "]" or "|" for a 1 glued to a digit, where the date can be read one way only.
+        assert_eq!(date("ngày 2 tháng 1] năm 2010").as_deref(), Some("2010-11-02"));
+        assert_eq!(date("ngày ]8 tháng 9 năm 2024").as_deref(), Some("2024-09-18"));
+        assert_eq!(date("ngày |5/3/2024").as_deref(), Some("2024-03-15"));
+        assert_eq!(date("ngày 2 tháng 2] năm 2010"), None);
         // A word is not a number: "ngày lo tháng …" has no day.
         assert_eq!(date("ngày lo tháng 4 năm 2024"), None);
     }

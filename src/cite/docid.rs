@@ -586,6 +586,9 @@ fn canonical_part(original: &str, folded: &str, lenient: bool) -> Option<String>
         }
         return Some(format!("{spelling}{digits}"));
     }
+    if let Some(spelled) = compound_party_code(letters, &printed_upper).filter(|_| all_caps) {
+        return Some(format!("{spelled}{digits}"));
+    }
     if all_caps || lenient {
         return Some(printed_upper);
     }
@@ -593,7 +596,43 @@ fn canonical_part(original: &str, folded: &str, lenient: bool) -> Option<String>
     if capitalized && Authority::builtin().misread_mixed_case(original) {
         return Some(original.to_owned());
     }
+    // "2156/SGDĐT-CTrTT", "SGDĐT-GDTrH": an office's unit code with "Tr" for a word in Tr-.
+    if is_unit_code_with_tr(original) {
+        return Some(original.to_owned());
+    }
     None
+}
+
+/// "BCDTW" for "BCĐTW": a Party organ code made of an organ's code and a level (Ban Chỉ
+/// đạo + Trung ương), with the Đ its parts' tables spell put back. `None` when the code is
+/// no such compound, or when the printed spelling is itself a code of the tables (of two
+/// codes folding alike the printed one is kept).
+fn compound_party_code(letters: &str, printed_upper: &str) -> Option<String> {
+    if !vocab::is_party_issuer(letters) || Authority::builtin().has_code_spelling(printed_upper) {
+        return None;
+    }
+    let spell = |part: &str| -> Option<String> {
+        if part == "TW" {
+            return Some("TW".to_owned());
+        }
+        vocab::issuer(part).map(|(spelling, _)| spelling.to_owned())
+    };
+    (1..letters.len()).filter(|&i| letters.is_char_boundary(i)).find_map(|i| {
+        let (unit, level) = letters.split_at(i);
+        let spelled = format!("{}{}", spell(unit)?, spell(level)?);
+        (crate::viet::fold(&spelled).to_uppercase() == letters).then_some(spelled)
+    })
+}
+
+/// A unit's code in capitals with a small "r" after a "T" ("CTrTT" Chính trị tư tưởng,
+/// "GDTrH" Giáo dục trung học), as offices abbreviate words in Tr-: at least three capitals
+/// and a capital after the small letter, which no word of running text has.
+fn is_unit_code_with_tr(original: &str) -> bool {
+    let chars: Vec<char> = original.chars().collect();
+    let capitals = chars.iter().filter(|c| c.is_uppercase()).count();
+    let small_ok = chars.iter().enumerate().all(|(i, c)| !c.is_lowercase() || *c == 'r' && i > 0 && chars[i - 1] == 'T');
+    let capital_after_small = chars.windows(2).any(|w| w[0].is_lowercase() && w[1].is_uppercase());
+    chars.iter().all(|c| c.is_ascii_alphabetic() || matches!(c, 'Đ')) && capitals >= 3 && small_ok && capital_after_small
 }
 
 /// Tesseract prints one Đ as a run of Latin Đ and Icelandic Ð ("QĐÐ", "HĐĐĐND"): a run of
@@ -702,6 +741,7 @@ mod tests {
         assert_eq!(id("số 11/CT-Ftg ngày"), "(none)");
         assert_eq!(id("số 484/TTr-CAT-\nTM(CSKT) ngày"), "484/TTr-CAT-TM(CSKT)");
         assert_eq!(id("số 484/TTr-CAT (CSKT)"), "484/TTr-CAT");
+
         // A mark OCR read for a lost letter, between a code and the hyphen glued to the next.
         assert_eq!(id("số 1420/TT, -BQL ngày"), "1420/TT-BQL");
         assert_eq!(id("số 12/QĐ-UBND, - Kế hoạch"), "12/QĐ-UBND");
@@ -717,6 +757,25 @@ mod tests {
         assert_eq!(id("số 25-nq/tw"), "(none)");
         assert_eq!(id("1234567/QĐ-UBND"), "(none)");
         assert_eq!(id("Địa chỉ: số 12/34A-KP đường Lê Lợi"), "(none)");
+    }
+
+    #[test]
+    fn unit_codes_with_a_small_r_are_read() {
+        assert_eq!(id("Công văn số 1909/SGDĐT-CTrTT ngày 21/8/2023"), "1909/SGDĐT-CTrTT");
+        assert_eq!(id("số 812/SGDĐT-GDTrH ngày"), "812/SGDĐT-GDTrH");
+        // A word of running text after a number is no code.
+        assert_eq!(id("số 12/KH-UBND Trong"), "12/KH-UBND");
+        assert_eq!(id("số 12/Trong"), "(none)");
+    }
+
+    #[test]
+    fn the_đ_of_a_compound_party_code_is_put_back() {
+        // OCR (or a typewriter) without Đ: Ban Chỉ đạo Trung ương's code as the table spells it.
+        assert_eq!(id("Kế hoạch số 01-KH/BCDTW ngày"), "01-KH/BCĐTW");
+        assert_eq!(id("Kế hoạch số 01-KH/BCĐTW ngày"), "01-KH/BCĐTW");
+        // A level alone and a Party unit of a level keep their spelling.
+        assert_eq!(id("26-HD/BTCTW"), "26-HD/BTCTW");
+        assert_eq!(id("09-CTr/HU"), "09-CTr/HU");
     }
 
     #[test]

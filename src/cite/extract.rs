@@ -375,7 +375,18 @@ impl<'a> Extractor<'a> {
     fn repair_number(&self, citation: &mut Citation, phrase_type: Option<&'static str>) {
         let Some(id) = citation.id.clone() else { return };
         let evidence = correct::Evidence { date: citation.date.as_deref(), doc_type: phrase_type, issuer: citation.issuer.as_deref() };
-        let Some((fixed, correction)) = correct::correct(&id, evidence, self.authority) else { return };
+        let Some((fixed, mut correction)) = correct::correct(&id, evidence, self.authority) else { return };
+        // "Luật Đầu tư công số 58/2024/QH15 ngày 29/11/2024": a number the list of known
+        // documents holds (only its date unknown) printed whole is no misreading of a
+        // neighbour of that date (an assembly passes many laws a day): kept as printed,
+        // the neighbour offered for review.
+        if fixed != id && self.authority.known(&id).is_some_and(|k| k.date.is_none()) {
+            correction.reason = format!("{}; kept as printed (the printed number is known)", correction.reason);
+            correction.confidence = 0.0;
+            correction.needs_review = true;
+            citation.correction = Some(correction);
+            return;
+        }
         let implied_issuer = citation.issuer.is_none() || citation.issuer.as_deref() == id.implied_issuer();
         citation.doc_type = reconcile_type(phrase_type, &fixed).to_owned();
         citation.number = Some(fixed.number().to_owned());
@@ -1847,6 +1858,15 @@ mod tests {
         assert_eq!((c.page, c.line), (2, 2));
         assert_eq!(c.doc_type, "Thông tri");
         assert_eq!(c.raw, "Thông tri số 37-\nTT/TU");
+    }
+
+    #[test]
+    fn a_known_number_printed_whole_is_kept_not_moved_to_a_neighbour() {
+        // 58/2024/QH15 is known without a date, 56/2024/QH15 with this one: both laws of a day.
+        let c = one("Căn cứ Luật Đầu tư công số 58/2024/QH15 ngày 29 tháng 11 năm 2024;");
+        assert_eq!(c.id.as_ref().unwrap().as_str(), "58/2024/QH15");
+        let k = c.correction.as_ref().expect("the neighbour is offered for review");
+        assert!(k.needs_review && k.candidates.iter().any(|x| x == "56/2024/QH15"), "{k:?}");
     }
 
     #[test]
