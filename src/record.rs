@@ -93,6 +93,11 @@ pub struct Page {
     /// index's text field and citation extraction (`crate::page::regions`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<crate::page::Region>,
+    /// Cited numbers whose digits were read again from the image because the page reading
+    /// may have taken a digit for one of like shape (`crate::ocr::reread`): what each reader
+    /// saw and what was decided. A changed number stands changed in `raw_text` and `words`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rereads: Vec<crate::ocr::reread::NumberReread>,
 }
 
 fn is_zero(n: &u16) -> bool {

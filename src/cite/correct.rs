@@ -695,11 +695,154 @@ fn archive_number_cost(printed: &str, real: &str) -> f32 {
 }
 
 /// Digits OCR reads for one another in the print of cited numbers (roman and italic).
-const ARCHIVE_DIGIT_SHAPES: &[&str] = &["035689", "17", "14", "49"];
+const ARCHIVE_DIGIT_SHAPES: &[&str] = crate::ocr::reread::DIGIT_SHAPES;
+
+/// Lines after a citation's first line within which its number may stand ("Tờ trình số" at
+/// the end of one line, the number on the next).
+const REREAD_LINES: u32 = 2;
+
+/// Puts on each citation what the OCR stage's re-reading of its number's digits decided
+/// (`crate::ocr::reread`; `rereads`: per page number, that page's re-reads): a number the
+/// image read otherwise carries the page reading as printed, the reason and the readings;
+/// one the readers disagreed on is flagged with the other readings as candidates. A pure
+/// function of the records: the images were read before.
+pub fn from_rereads(citations: &mut [super::Citation], rereads: &[(u32, &[crate::ocr::reread::NumberReread])]) {
+    use crate::ocr::reread::{number_part, Decision};
+    date_rereads_for_review(citations, rereads);
+    for c in citations.iter_mut() {
+        let Some(id) = c.id.clone() else { continue };
+        let number = id.number();
+        let tail = &id.as_str()[number.len()..];
+        let (page, line) = c.ocr.as_ref().map_or((c.page, c.line), |o| (o.page, o.line));
+        let Some(r) = rereads
+            .iter()
+            .filter(|(p, _)| *p == page)
+            .flat_map(|(_, rs)| rs.iter())
+            .filter(|r| r.decision != Decision::Confirmed && (line..=line + REREAD_LINES).contains(&r.line))
+            .find(|r| number_part(&r.read).is_some_and(|(_, digits, rest)| digits == number && same_code_start(rest, tail)))
+        else {
+            continue;
+        };
+        let printed_digits = number_part(&r.printed).map_or(number, |(_, d, _)| d).to_owned();
+        let with_number = |digits: &str| format!("{digits}{tail}");
+        let readings = r.readings.join(", ");
+        let previous = c.correction.take();
+        let correction = match r.decision {
+            Decision::Changed => {
+                // The number as the page reading printed it: its digits, and the codes as
+                // printed when the codes were repaired too.
+                let printed = previous.as_ref().map_or_else(|| with_number(&printed_digits), |k| crate::ocr::reread::with_digits(&k.printed, &printed_digits));
+                let mut reason = format!("the page reading gave {printed_digits}; the number read again alone from the image gives {number} ({readings})");
+                if let Some(k) = &previous {
+                    reason = format!("{reason}; {}", k.reason);
+                }
+                let confidence = previous.as_ref().map_or(r.confidence, |k| k.confidence.min(r.confidence));
+                IdCorrection { printed, reason, confidence, candidates: vec![id.to_string(), with_number(&printed_digits)], needs_review: true, from_archive: false }
+            }
+            Decision::Unsure | Decision::Confirmed => {
+                let others: Vec<String> = r.candidates.iter().filter(|d| d.as_str() != number).map(|d| with_number(d)).collect();
+                let reason = format!("the number read again alone from the image gives other digits ({readings}): kept as read");
+                match previous {
+                    Some(mut k) => {
+                        k.reason = format!("{}; {reason}", k.reason);
+                        for other in others {
+                            if !k.candidates.contains(&other) {
+                                k.candidates.push(other);
+                            }
+                        }
+                        k.needs_review = true;
+                        k
+                    }
+                    None => {
+                        let candidates = std::iter::once(id.to_string()).chain(others).collect();
+                        IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true, from_archive: false }
+                    }
+                }
+            }
+        };
+        c.correction = Some(correction);
+    }
+}
+
+/// Marks for review the date of each citation whose day was read again from the image and
+/// changed or left unsure (`crate::ocr::reread`, the day of a date in figures): the day is
+/// what the readers disagreed on.
+fn date_rereads_for_review(citations: &mut [super::Citation], rereads: &[(u32, &[crate::ocr::reread::NumberReread])]) {
+    use crate::ocr::reread::{date_part, Decision};
+    for c in citations.iter_mut() {
+        let Some(date) = c.date.as_deref() else { continue };
+        let (page, line) = c.ocr.as_ref().map_or((c.page, c.line), |o| (o.page, o.line));
+        let reread = rereads
+            .iter()
+            .filter(|(p, _)| *p == page)
+            .flat_map(|(_, rs)| rs.iter())
+            .filter(|r| r.decision != Decision::Confirmed && (line..=line + REREAD_LINES).contains(&r.line))
+            .any(|r| date_part(&r.read).is_some_and(|(_, day, rest)| date.get(8..).and_then(|d| d.parse::<u8>().ok()) == day.parse().ok() && rest.contains(&date[..4])));
+        if reread && !c.review.iter().any(|f| f == "date") {
+            c.review.push("date".to_owned());
+        }
+    }
+}
+
+/// True when two spellings of what follows a number start with the same code letters
+/// ("/TTr-SNỸ" and "/TTr-SNV"), compared folded.
+fn same_code_start(a: &str, b: &str) -> bool {
+    let head = |s: &str| -> String { crate::viet::fold(s).to_uppercase().chars().filter(|c| c.is_alphanumeric()).take(3).collect() };
+    let (a, b) = (head(a), head(b));
+    !a.is_empty() && a == b
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn reread(printed: &str, read: &str, line: u32, decision: crate::ocr::reread::Decision, candidates: &[&str]) -> crate::ocr::reread::NumberReread {
+        crate::ocr::reread::NumberReread {
+            printed: printed.to_owned(),
+            read: read.to_owned(),
+            line,
+            bbox: [0, 0, 10, 10],
+            readings: vec!["tesseract-word-2x:573".to_owned(), "neural:573".to_owned()],
+            decision,
+            confidence: if decision == crate::ocr::reread::Decision::Changed { 0.8 } else { 0.0 },
+            candidates: candidates.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn a_number_the_image_read_otherwise_keeps_the_page_reading_as_printed() {
+        use crate::ocr::reread::Decision;
+        let mut citations = crate::cite::extract("Xét đề nghị của Sở Nội vụ tại Tờ trình số 573/TTr-SNV ngày 25/11/2024.\n").citations;
+        let rereads = [reread("373/TTr-SNV", "573/TTr-SNV", 1, Decision::Changed, &["573", "373"])];
+        from_rereads(&mut citations, &[(1, &rereads[..])]);
+        let k = citations[0].correction.as_ref().expect("the re-read is on the citation");
+        assert_eq!(citations[0].id.as_ref().unwrap().as_str(), "573/TTr-SNV");
+        assert_eq!(k.printed, "373/TTr-SNV");
+        assert_eq!(k.candidates, ["573/TTr-SNV", "373/TTr-SNV"]);
+        assert!(k.needs_review && k.confidence > 0.5, "{k:?}");
+        // The same number on another page, or another number, is not this re-read.
+        let mut others = crate::cite::extract("Theo Tờ trình số 573/TTr-SNV ngày 25/11/2024 và Quyết định số 789/QĐ-UBND.\n").citations;
+        from_rereads(&mut others, &[(2, &rereads[..])]);
+        assert!(others.iter().all(|c| c.correction.is_none()));
+    }
+
+    #[test]
+    fn a_number_the_readers_disagreed_on_is_flagged_with_the_other_reading() {
+        use crate::ocr::reread::Decision;
+        let mut citations = crate::cite::extract("Căn cứ Quyết định số 759/QĐ-UBND ngày 05/02/2025 của UBND tỉnh.\n").citations;
+        let rereads = [reread("759/QĐ-UBND", "759/QĐ-UBND", 1, Decision::Unsure, &["759", "789"]), reread("05/02/2025", "05/02/2025", 1, Decision::Unsure, &["05", "06"])];
+        from_rereads(&mut citations, &[(1, &rereads[..])]);
+        let c = &citations[0];
+        assert_eq!(c.id.as_ref().unwrap().as_str(), "759/QĐ-UBND");
+        let k = c.correction.as_ref().expect("flagged");
+        assert_eq!((k.printed.as_str(), k.confidence, k.needs_review), ("759/QĐ-UBND", 0.0, true));
+        assert_eq!(k.candidates, ["759/QĐ-UBND", "789/QĐ-UBND"]);
+        assert_eq!(c.review, ["date"]);
+        // A confirmed reading adds nothing.
+        let mut confirmed = crate::cite::extract("Căn cứ Quyết định số 759/QĐ-UBND ngày 05/02/2025 của UBND tỉnh.\n").citations;
+        from_rereads(&mut confirmed, &[(1, &[reread("759/QĐ-UBND", "759/QĐ-UBND", 1, Decision::Confirmed, &["759"])][..])]);
+        assert!(confirmed[0].correction.is_none() && confirmed[0].review.is_empty());
+    }
 
     fn fix(id: &str, evidence: Evidence<'_>) -> Option<String> {
         let id = DocId::parse(id).unwrap_or_else(|| panic!("{id} parses"));

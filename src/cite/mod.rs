@@ -38,7 +38,7 @@ mod surname;
 pub mod tokenize;
 pub(crate) mod vocab;
 pub use both::{extract_both, extract_both_with};
-pub use correct::{against_archive, ArchiveReading, ArchiveVerdict, IdCorrection};
+pub use correct::{against_archive, from_rereads, ArchiveReading, ArchiveVerdict, IdCorrection};
 pub use dates::garbled_date_year;
 pub use dates::parse_loose as parse_date;
 pub use docid::DocId;

@@ -39,6 +39,8 @@ pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer
     let extraction = crate::cite::extract_both_with(&doc.full_text(), &doc.raw_full_text(), authority);
     doc.metadata = extraction.document;
     doc.citations = extraction.citations;
+    let rereads: Vec<(u32, &[crate::ocr::reread::NumberReread])> = doc.pages.iter().map(|p| (p.number, p.rereads.as_slice())).collect();
+    crate::cite::from_rereads(&mut doc.citations, &rereads);
     crate::header::apply(&mut doc, &headers);
     if !doc.signatures.is_empty() {
         let evidence = crate::pdf::evidence::from_signatures(&doc.signatures);
@@ -94,7 +96,7 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                 ..Default::default()
             }
         }
-        PageContent::Ocr { ocr, layer } => {
+        PageContent::Ocr { ocr, layer, rereads } => {
             if let Some(reason) = &ocr.unreadable {
                 warnings.push(format!("Trang {number}: {reason}."));
             } else if ocr.words.is_empty() {
@@ -135,6 +137,7 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                 skew: ocr.skew,
                 unreadable: ocr.unreadable,
                 regions: ocr.regions,
+                rereads,
             }
         }
     }

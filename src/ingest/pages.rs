@@ -13,7 +13,9 @@ use crate::repair::Repairer;
 
 pub enum PageContent {
     /// OCR'd; a PDF page's text layer, when it has one, comes with its verdict.
-    Ocr { ocr: OcrPage, layer: Option<(TextLayer, LayerVerdict)> },
+    /// `rereads`: the cited numbers whose digits were read again from the image
+    /// (`crate::ocr::reread`); those changed stand changed in `ocr` already.
+    Ocr { ocr: OcrPage, layer: Option<(TextLayer, LayerVerdict)>, rereads: Vec<crate::ocr::reread::NumberReread> },
     /// A PDF page whose own text layer stands for it: nothing was OCR'd; the signature boxes
     /// stamped into the layer come apart as regions.
     Layer { layer: TextLayer, verdict: LayerVerdict, regions: Vec<crate::page::Region> },
@@ -60,16 +62,18 @@ fn ocr_page(file: &SourceFile, kind: ocr::ImageKind, number: u32, repairer: &Rep
                 let header = header_of(image.as_ref(), &layer.words, size);
                 (PageContent::Layer { layer, verdict, regions }, header)
             }
-            PdfPage::Ocr { ocr, layer, image } => {
+            PdfPage::Ocr { mut ocr, layer, image } => {
+                let rereads = crate::ocr::reread::numbers(&image, &mut ocr);
                 let header = header_of(Some(&image), &ocr.words, (image.width, image.height));
-                (PageContent::Ocr { ocr, layer }, header)
+                (PageContent::Ocr { ocr, layer, rereads }, header)
             }
         }
     } else {
         let mut image = ocr::load_page(&file.path, kind, number).map_err(in_page)?;
-        let ocr = crate::page::read_upright(&mut image, repairer.language_model()).map_err(in_page)?;
+        let mut ocr = crate::page::read_upright(&mut image, repairer.language_model()).map_err(in_page)?;
+        let rereads = crate::ocr::reread::numbers(&image, &mut ocr);
         let header = header_of(Some(&image), &ocr.words, (image.width, image.height));
-        (PageContent::Ocr { ocr, layer: None }, header)
+        (PageContent::Ocr { ocr, layer: None, rereads }, header)
     };
     let signatures = (kind == ocr::ImageKind::Pdf && number == 1)
         .then(|| crate::pdf::signature::read(&file.path))

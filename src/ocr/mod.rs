@@ -18,6 +18,7 @@ mod line_images;
 mod marks;
 pub mod neural;
 mod pdf;
+pub mod reread;
 mod stride_index;
 mod timestep_write;
 pub(crate) use pdf::poppler;
