@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # The development legacy-OCR set, made as held-out-legacy/render.sh makes the held-out one:
-# four directives written for vanban (src/*.pango, our own
-# text), rendered as printed pages in fonts no training page of `vanban dict ocr` uses,
-# degraded as an office scanner would, and read by Tesseract `eng` as the text layers of
-# old PDFs were made. Writes, next to this script:
+# four directives written for vanban (src/*.pango, our own text), rendered as printed
+# pages in fonts the held-out set does not use, degraded as an office scanner would, and
+# read by Tesseract `eng` as the text layers of old PDFs were made. Writes, next to this script:
 #   NAME.ref.txt   the printed text (the reference; markup stripped, blocks in reading order)
 #   NAME.ocr.txt   Tesseract eng's reading of the degraded page (the sample)
 # Deterministic (fixed seeds; same Tesseract, same output). Needs pango1.0-tools,
-# imagemagick (/usr/bin/convert), fonts-texgyre, tesseract-ocr-eng.
-#   bash tests/gold/held-out-legacy/render.sh [KEEP_DIR]   # KEEP_DIR keeps the page images
+# imagemagick (/usr/bin/convert), fonts-texgyre, fonts-sil-doulos, fonts-dejavu-core,
+# tesseract-ocr-eng.
+#   bash tests/gold/dev-legacy/render.sh [KEEP_DIR]   # KEEP_DIR keeps the page images
 # Development: extraction and repair are tuned on these files (fonts, sizes and degradation
 # differ from the held-out set's); `vanban eval cite` reports them as development.
 set -euo pipefail
@@ -62,11 +62,14 @@ page() {
     echo "$name: $(wc -w < "$here/$name.ref.txt") words; page $(identify -format '%wx%h' "$dir/scan.png") at $dpi DPI"
 }
 
-# A Party plan in Charis SIL 12 pt, 300 DPI, tilted, blurred, noisy and thresholded to black and white.
-page kh-87-hu "Charis SIL" 12 300 -0.3 0.9 0.6 "-threshold 50%"
+# Fonts: none of the held-out set's (Schola, Bonum), nor Charis SIL and Pagella, which the
+# held-out scans of `vanban eval repair` use.
+# A Party plan typed in TeX Gyre Cursor 12 pt (a typewriter's Courier), 300 DPI, tilted,
+# blurred, noisy and thresholded to black and white.
+page kh-87-hu "TeX Gyre Cursor" 12 300 -0.3 0.9 0.6 "-threshold 50%"
 # A state decision in Doulos SIL 13 pt, 200 DPI, gray, saved as a low-quality JPEG and read back.
 page qd-1842-ubnd "Doulos SIL" 13 200 0.4 0.5 0.4 "-quality 30 -write jpg:$tmp/q.jpg +delete jpg:$tmp/q.jpg"
 # A council resolution in TeX Gyre Heros 11 pt (offices that print in Arial), 240 DPI, thresholded light.
 page nq-34-hdnd "TeX Gyre Heros" 11 240 0.25 0.7 0.5 "-threshold 62%"
-# A department letter in Charis SIL 14 pt, 200 DPI, blurred gray JPEG.
-page cv-2156-sgddt "Charis SIL" 14 200 -0.6 0.8 0.3 "-quality 40 -write jpg:$tmp/q.jpg +delete jpg:$tmp/q.jpg"
+# A department letter in DejaVu Sans 12 pt, 200 DPI, blurred gray JPEG.
+page cv-2156-sgddt "DejaVu Sans" 12 200 -0.6 0.8 0.3 "-quality 40 -write jpg:$tmp/q.jpg +delete jpg:$tmp/q.jpg"
