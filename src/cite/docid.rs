@@ -287,6 +287,12 @@ pub fn parse_at(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<ParsedI
                 continue;
             }
         }
+        // "22-Q_D/TW": the bar of a Đ read as an underscore before the D.
+        if let (true, Some((part, last))) = (opening, barred_d_kind(cleaned, tokens, next)) {
+            parts.push(Part { sep, text: part, is_year: false, token: last });
+            at = last + 1;
+            continue;
+        }
         let separator_follows = matches!(separator_group(tokens, next + 1, false), Some(('/' | '-', _)));
         let part = match canonical_part(original, folded, false) {
             Some(part) => part,
@@ -364,6 +370,23 @@ fn split_kind(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<usize> {
     // Only a code spelled as the tables spell it ("TTr", not "TTR" nor "T Ty").
     let spelling = vocab::kind(&fold_upper(&joined)).map(|(spelling, _)| spelling)?;
     (spelling == joined && vocab::kind(&fold_upper(head)).is_none()).then_some(i + 2)
+}
+
+/// "Q_D": a word, an underscore and a word starting with D, glued, followed by a
+/// separator, which with the underscore and the D read as one Đ spell a known type code
+/// as the tables spell it ("QĐ", "NĐ"). Returns the code and the token index of the tail.
+fn barred_d_kind(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<(String, usize)> {
+    let head = tokens.get(i).filter(|t| t.is_word())?;
+    let bar = tokens.get(i + 1).filter(|t| t.is_punct('_') && t.start == head.end)?;
+    let tail = tokens.get(i + 2).filter(|t| t.is_word() && t.start == bar.end)?;
+    if !matches!(tokens.get(i + 3).map(|t| t.kind), Some(Kind::Punct('-' | '/'))) {
+        return None;
+    }
+    let tail_text = cleaned.original(tail.start as usize, tail.end as usize);
+    let rest = tail_text.strip_prefix('D')?;
+    let joined = format!("{}Đ{rest}", cleaned.original(head.start as usize, head.end as usize));
+    let spelling = vocab::kind(&fold_upper(&joined)).map(|(spelling, _)| spelling)?;
+    (spelling == joined).then(|| (joined, i + 2))
 }
 
 /// "(CSKT)" glued at `at` to the code before it: the letters in the brackets and the
@@ -506,6 +529,9 @@ pub fn number_digits(folded: &str) -> Option<String> {
     if folded.is_empty() || folded.len() > MAX_NUMBER_DIGITS || !folded.starts_with(|c: char| c.is_ascii_digit() || c == 'o' || c == 'l' || c == 'i') {
         return None;
     }
+    // "O09" for "09": OCR read the first zero twice, once as the letter (no office pads a
+    // number to three digits with a letter's help).
+    let folded = if folded.starts_with("o0") { &folded[1..] } else { folded };
     let mut digits = String::with_capacity(folded.len());
     let mut has_digit = false;
     for c in folded.chars() {
@@ -766,6 +792,16 @@ mod tests {
         // A word of running text after a number is no code.
         assert_eq!(id("số 12/KH-UBND Trong"), "12/KH-UBND");
         assert_eq!(id("số 12/Trong"), "(none)");
+    }
+
+    #[test]
+    fn a_đ_read_as_underscore_and_d_and_a_zero_read_twice() {
+        assert_eq!(id("Quy định số 22-Q_D/TW ngày"), "22-QĐ/TW");
+        assert_eq!(id("Quyết định số 15/Q_D-UBND ngày"), "15/QĐ-UBND");
+        // Only where the two spell a known code.
+        assert_eq!(id("số 15/X_D-UBND"), "(none)");
+        assert_eq!(id("Hướng dẫn số O09-HD/BTCTW ngày"), "09-HD/BTCTW");
+        assert_eq!(id("số O1/KH-UBND"), "01/KH-UBND");
     }
 
     #[test]
