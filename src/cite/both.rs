@@ -41,6 +41,19 @@ pub fn extract_both_with(repaired: &str, raw: &str, authority: &Authority) -> Ex
             citation.ocr = Some(span_of(r));
         }
     }
+    // "09-HD/BTICTW" corrected to 09-HD/BTCTW in the repaired text, left as printed in the
+    // raw one (the sentence around it read less well there): one citation, the raw reading
+    // its OCR position, not a second document.
+    for citation in &mut from_repaired.citations {
+        let Some(printed) = citation.correction.as_ref().filter(|_| citation.ocr.is_none()).map(|k| k.printed.as_str()) else { continue };
+        let same = from_raw.citations.iter().enumerate().find(|(i, r)| {
+            !used[*i] && r.page == citation.page && r.line.abs_diff(citation.line) <= MAX_LINE_DRIFT && r.id.as_ref().is_some_and(|id| id.as_str() == printed)
+        });
+        if let Some((i, r)) = same {
+            used[i] = true;
+            citation.ocr = Some(span_of(r));
+        }
+    }
     // A number the repaired text holds damaged beyond repair (it cannot exist) gives way to
     // the raw reading of the same place when that one can exist: repair changed it.
     for citation in &mut from_repaired.citations {
@@ -184,6 +197,17 @@ mod tests {
         let decision = &got.citations[1];
         assert_eq!(decision.id.as_ref().unwrap().as_str(), "99-QĐ/TW");
         assert_eq!(decision.line, 2);
+    }
+
+    #[test]
+    fn a_number_corrected_only_in_the_repaired_text_is_one_citation() {
+        // The raw sentence names no issuer to confirm BTCTW, so its number stays as printed.
+        let raw = "binh theo Huéng dan s6 O09-HD/BTICTW ngay 11/01/2024\ncua Ban T6 chute Trung uong; hoan\n";
+        let repaired = "bình theo Hướng dẫn số 09-HD/BTICTW ngày 11/01/2024\ncủa Ban Tổ chức Trung ương; hoàn\n";
+        let got = extract_both(repaired, raw);
+        let ids: Vec<&str> = got.citations.iter().filter_map(|c| c.id.as_ref().map(|d| d.as_str())).collect();
+        assert_eq!(ids, ["09-HD/BTCTW"], "{:?}", got.citations);
+        assert_eq!(got.citations[0].ocr.as_ref().map(|o| o.raw.as_str()), Some("s6 O09-HD/BTICTW"));
     }
 
     #[test]
