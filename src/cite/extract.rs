@@ -379,8 +379,10 @@ impl<'a> Extractor<'a> {
         // "Luật Đầu tư công số 58/2024/QH15 ngày 29/11/2024": a number the list of known
         // documents holds (only its date unknown) printed whole is no misreading of a
         // neighbour of that date (an assembly passes many laws a day): kept as printed,
-        // the neighbour offered for review.
-        if fixed != id && self.authority.known(&id).is_some_and(|k| k.date.is_none()) {
+        // the neighbour offered for review. Not so "số ] 02/2024/NĐ-CP" for 102/2024/NĐ-CP:
+        // a glyph OCR left before the number is the digit it lost.
+        let printed_whole = !glyph_before_number(&citation.context, &citation.raw, id.number());
+        if fixed != id && printed_whole && self.authority.known(&id).is_some_and(|k| k.date.is_none()) {
             correction.reason = format!("{}; kept as printed (the printed number is known)", correction.reason);
             correction.confidence = 0.0;
             correction.needs_review = true;
@@ -1361,6 +1363,18 @@ fn adopt_corrected_id(c: &mut Citation, fixed: DocId, correction: correct::IdCor
     c.correction = Some(correction);
 }
 
+/// "số ] 02/2024/NĐ-CP": a mark standing alone right before the cited number (after a
+/// space) that OCR makes of a 1 (`]`, `|`, `!`, `l`, `I`), found through the citation's
+/// `raw` span in its `context`.
+fn glyph_before_number(context: &str, raw: &str, number: &str) -> bool {
+    let squashed_raw: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    let (Some(at), Some(in_raw)) = (context.find(&squashed_raw), squashed_raw.find(number)) else { return false };
+    let before = context[..at + in_raw].trim_end();
+    let mut tail = before.chars().rev();
+    let (Some(mark), blank) = (tail.next(), tail.next()) else { return false };
+    matches!(mark, ']' | '|' | '!' | 'l' | 'I') && blank.is_none_or(char::is_whitespace)
+}
+
 /// The year of a date printed right after the citation's span in its context, even when
 /// the day or month cannot be read ("ngày 42/02/2018" → "2018").
 fn printed_year_after(context: &str, raw: &str) -> Option<String> {
@@ -1867,6 +1881,16 @@ mod tests {
         assert_eq!(c.id.as_ref().unwrap().as_str(), "58/2024/QH15");
         let k = c.correction.as_ref().expect("the neighbour is offered for review");
         assert!(k.needs_review && k.candidates.iter().any(|x| x == "56/2024/QH15"), "{k:?}");
+    }
+
+    #[test]
+    fn a_known_number_after_a_stray_one_glyph_is_still_corrected() {
+        // 02/2024/NĐ-CP is known without a date; the "]" is the 1 of 102/2024/NĐ-CP of 30/7/2024.
+        let c = one("Căn cứ Nghị định số ] 02/2024/NĐ-CP ngày 30/7/2024 của Chính phủ;");
+        assert_eq!(c.id.as_ref().unwrap().as_str(), "102/2024/NĐ-CP");
+        assert!(glyph_before_number("số ] 02/2024/NĐ-CP ngày", "02/2024/NĐ-CP", "02"));
+        assert!(!glyph_before_number("Luật số 58/2024/QH15 ngày", "Luật số 58/2024/QH15", "58"));
+        assert!(!glyph_before_number("Hồ Chí Minh 02/2024/NĐ-CP", "02/2024/NĐ-CP", "02"));
     }
 
     #[test]
