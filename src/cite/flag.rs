@@ -45,13 +45,27 @@ pub fn signer_illegible(read_instead: Option<&str>) -> String {
     }
 }
 
+/// Beginning of the flag of a signer's name stored but not sure.
+pub const SIGNER_UNSURE: &str = "tên người ký chưa chắc";
+
+/// "tên người ký chưa chắc (chỉ đọc được ở lần đọc lại vùng chữ ký; “Hiên” ít gặp trong
+/// tên người): OCR đọc “Trần Phước Hiên”; có thể là “Trần Phước Hiền”, “Trần Phước Hiên”":
+/// why, what OCR read, and the candidates, the stored one first.
+pub fn signer_unsure(reasons: &[String], read: &str, candidates: &[String]) -> String {
+    let quoted: Vec<String> = candidates.iter().map(|c| format!("“{c}”")).collect();
+    format!("{SIGNER_UNSURE} ({}): OCR đọc “{read}”; có thể là {}", reasons.join("; "), quoted.join(", "))
+}
+
 /// The kind of a flag about the signer's name, so that two readings of one page (repaired
-/// and raw) give one flag of each kind: `Some("surname")`, `Some("illegible")`, or `None`.
+/// and raw) give one flag of each kind: `Some("surname")`, `Some("illegible")`,
+/// `Some("unsure")`, or `None`.
 pub fn signer_flag_kind(flag: &str) -> Option<&'static str> {
     if flag.starts_with("họ người ký đã sửa từ bản OCR") {
         Some("surname")
     } else if flag.starts_with(SIGNER_ILLEGIBLE) {
         Some("illegible")
+    } else if flag.starts_with(SIGNER_UNSURE) {
+        Some("unsure")
     } else {
         None
     }
@@ -89,6 +103,9 @@ mod tests {
         assert_eq!(signer_flag_kind(&signer_surname_repaired("rần Phước Hiên")), Some("surname"));
         assert_eq!(signer_flag_kind(&signer_illegible(Some("ÁNH VĂN PHÒNG"))), Some("illegible"));
         assert_eq!(signer_flag_kind(&signer_illegible(None)), Some("illegible"));
+        let unsure = signer_unsure(&["chữ đọc không chắc".to_owned()], "Trần Phước Hiên", &["Trần Phước Hiền".to_owned(), "Trần Phước Hiên".to_owned()]);
+        assert_eq!(signer_flag_kind(&unsure), Some("unsure"));
+        assert!(unsure.contains("“Trần Phước Hiền”, “Trần Phước Hiên”"), "{unsure}");
         assert_eq!(signer_flag_kind(DATE_ILLEGIBLE), None);
         assert_eq!(signer_flag_kind(&signer_as_read("Lỗ Hổng Sơn")), None);
     }

@@ -13,6 +13,10 @@ use super::tokenize::{Kind, Token};
 use super::vocab;
 use super::DocumentMeta;
 
+/// The name statistics the signer's review on the assembled record weighs a name with
+/// (`crate::header::signer`).
+pub(crate) use super::surname::{is_surname, misread_surname, near_surnames, tone_doubts};
+
 /// Lines searched for the header, and from the end for the footer.
 const HEADER_LINES: usize = 80;
 const FOOTER_LINES: usize = 70;

@@ -76,6 +76,77 @@ pub fn misread_surname(word: &str, upper: bool) -> Option<String> {
     Some(if upper { surname.to_uppercase() } else { surname.to_owned() })
 }
 
+/// Syllables common in Vietnamese middle and given names (the names of the civil
+/// registers' most frequent lists), written from general knowledge, not from any sample
+/// page. A syllable of a name that is not among them but is among them with another tone
+/// mark ("Hiên" for Hiền, "Tuân" for Tuấn) was likely misread: OCR drops and swaps tone
+/// marks most where a seal's ink or a signature's stroke crosses the name.
+const GIVEN_NAMES: &[&str] = &[
+    "An", "Anh", "Ánh", "Bảo", "Bích", "Bình", "Cảnh", "Châu", "Chi", "Chí", "Chiến", "Chinh", "Chính", "Công",
+    "Cúc", "Cường", "Danh", "Diệp", "Diệu", "Dũng", "Duy", "Duyên", "Dương", "Đại", "Đạo", "Đạt", "Điệp", "Định", "Đông",
+    "Đức", "Gia", "Giang", "Hà", "Hải", "Hạnh", "Hào", "Hảo", "Hằng", "Hân", "Hậu", "Hiền", "Hiển", "Hiến", "Hiệp",
+    "Hiếu", "Hoa", "Hòa", "Hóa", "Hoài", "Hoan", "Hoàn", "Hoàng", "Hội", "Hồng", "Huân", "Huệ", "Hùng", "Hưng", "Hương",
+    "Hường", "Hữu", "Huy", "Huyền", "Khải", "Khang", "Khanh", "Khánh", "Khoa", "Khôi", "Kiên", "Kiệt", "Kim", "Lam",
+    "Lan", "Lâm", "Lệ", "Liên", "Liêm", "Linh", "Loan", "Lộc", "Lợi", "Long", "Luân", "Lực", "Lương", "Ly", "Mai", "Mạnh",
+    "Minh", "My", "Mỹ", "Nam", "Nga", "Ngân", "Nghĩa", "Ngọc", "Nguyên", "Nhân", "Nhật", "Nhi", "Nhung", "Ninh", "Oanh",
+    "Phát", "Phong", "Phú", "Phúc", "Phụng", "Phước", "Phương", "Phượng", "Quân", "Quang", "Quế", "Quốc", "Quý", "Quyên",
+    "Quyết", "Quỳnh", "Sang", "Sáu", "Sơn", "Sỹ", "Sĩ", "Tài", "Tâm", "Tân", "Tấn", "Thắm", "Thắng", "Thanh", "Thành",
+    "Thảo", "Thi", "Thị", "Thiện", "Thịnh", "Thoa", "Thông", "Thu", "Thuận", "Thủy", "Thúy", "Thư", "Thương", "Tiến",
+    "Tín", "Tình", "Toàn", "Trà", "Trang", "Trí", "Triết", "Trinh", "Trọng", "Trung", "Trường", "Tú", "Tuấn", "Tùng",
+    "Tuyết", "Tư", "Tường", "Uyên", "Vân", "Văn", "Vi", "Việt", "Vinh", "Vĩnh", "Võ", "Vũ", "Vương", "Vy", "Xuân", "Yến",
+];
+
+/// Whether `word` is a common syllable of given or middle names (any case).
+pub fn is_given_name(word: &str) -> bool {
+    same_syllable_in(word, GIVEN_NAMES).is_some() || is_surname(word)
+}
+
+fn same_syllable_in<'a>(word: &str, list: &[&'a str]) -> Option<&'a str> {
+    let read = Syllable::parse(word)?;
+    list.iter().copied().find(|n| Syllable::parse(n).as_ref() == Some(&read))
+}
+
+/// The common name syllables `word` may stand for with another tone mark, written in its
+/// case, when `word` itself is none of them ("Hiên" → ["Hiền", "Hiển", "Hiến"]); empty when
+/// `word` is a common name syllable or near none. `surname`: the first word of a name,
+/// weighed against the surnames instead.
+pub fn tone_doubts(word: &str, surname: bool) -> Vec<String> {
+    let Some(read) = Syllable::parse(word) else { return Vec::new() };
+    let known = |n: &str| if surname { is_surname(n) } else { is_given_name(n) };
+    if known(word) {
+        return Vec::new();
+    }
+    let list: Vec<&str> = if surname { SURNAMES.to_vec() } else { GIVEN_NAMES.iter().chain(SURNAMES).copied().collect() };
+    let casing = crate::viet::Casing::of(word);
+    let mut doubts: Vec<String> = list
+        .iter()
+        .filter_map(|n| Syllable::parse(n).filter(|s| s.onset == read.onset && s.rhyme == read.rhyme).map(|_| casing.apply(&n.to_lowercase())))
+        .collect();
+    doubts.dedup();
+    doubts
+}
+
+/// Surnames one letter from `word` (two for words and surnames of five letters or more,
+/// marks aside), in [`SURNAMES`] order: what a first word
+/// read unsure may stand for ("Tấn" → Trần, Tạ, Tăng, Thân …), and the one to prefer when
+/// it alone is borne by one Vietnamese in a hundred or more (see [`misread_surname`]).
+/// Empty for a surname.
+pub fn near_surnames(word: &str) -> (Vec<String>, Option<String>) {
+    if is_surname(word) || word.chars().count() < 2 {
+        return (Vec::new(), None);
+    }
+    let letters = fold(&word.to_lowercase());
+    let upper = !word.chars().any(char::is_lowercase);
+    // A long word may have lost two letters to a stroke across it ("Xuyên" for Nguyễn).
+    let allowed = |s: &str| if letters.chars().count() >= 5 && fold(s).chars().count() >= 5 { 2 } else { 1 };
+    let near: Vec<&str> = SURNAMES.iter().copied().filter(|s| edits(&letters, &fold(&s.to_lowercase())) <= allowed(s)).collect();
+    // As in [`misread_surname`], letters are never given to short words or short surnames.
+    let long = |s: &str| letters.chars().count() >= 3 && fold(s).chars().count() >= 3;
+    let major: Vec<&str> = near.iter().copied().filter(|s| SURNAMES[..MAJOR].contains(s) && long(s)).collect();
+    let write = |s: &str| if upper { s.to_uppercase() } else { s.to_owned() };
+    (near.iter().map(|s| write(s)).collect(), (major.len() == 1).then(|| write(major[0])))
+}
+
 /// Levenshtein distance in characters (the project's one edit distance, over letters).
 fn edits(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
@@ -104,6 +175,36 @@ mod tests {
         assert_eq!(misread_surname("Vân", false), None);
         assert_eq!(misread_surname("Trán", false), None);
         assert_eq!(misread_surname("Lé", false), None);
+    }
+
+    #[test]
+    fn a_name_syllable_that_is_rare_as_read_and_common_with_another_tone_is_doubted() {
+        assert_eq!(tone_doubts("Hiên", false), ["Hiền", "Hiển", "Hiến"]);
+        assert_eq!(tone_doubts("Tuân", false), ["Tuấn"]);
+        assert_eq!(tone_doubts("TUÂN", false), ["TUẤN"]);
+        // Common as read: no doubt, whatever else it could be.
+        assert!(tone_doubts("Hiền", false).is_empty());
+        assert!(tone_doubts("Minh", false).is_empty());
+        // Near no common name with any tone: nothing to offer.
+        assert!(tone_doubts("Khuyến", false).is_empty());
+        assert!(tone_doubts("xyz", false).is_empty());
+        // A surname is weighed against the surnames.
+        assert_eq!(tone_doubts("Trân", true), ["Trần"]);
+        assert!(tone_doubts("Trần", true).is_empty());
+    }
+
+    #[test]
+    fn a_first_word_read_unsure_is_offered_the_surnames_one_letter_away() {
+        let (near, preferred) = near_surnames("Tấn");
+        assert_eq!(preferred.as_deref(), Some("Trần"), "{near:?}");
+        assert!(near.contains(&"Tăng".to_owned()) && near.contains(&"Thân".to_owned()), "{near:?}");
+        assert_eq!(near_surnames("TẤN").1.as_deref(), Some("TRẦN"));
+        assert_eq!(near_surnames("Xuyên").1.as_deref(), Some("Nguyễn"));
+        assert_eq!(near_surnames("Trần"), (Vec::new(), None));
+        assert_eq!(near_surnames("x"), (Vec::new(), None));
+        // Short words are offered surnames but given none.
+        assert_eq!(near_surnames("Lú").1, None);
+        assert!(near_surnames("Lú").0.contains(&"Lê".to_owned()));
     }
 
     #[test]

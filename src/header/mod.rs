@@ -12,7 +12,10 @@
 //!    and writes each field's value and [`evidence`] into the record.
 //!
 //! 3. [`subject`] cuts a subject that ran on into the body where the page's line geometry
-//!    shows the body's opening line.
+//!    shows the body's opening line, and [`signer`] flags a signer's name whose words were
+//!    read unsure or only by the second reading of the signature area; [`display`] writes
+//!    the sure number and date into their lines of the text in place of a pen's digits read
+//!    as glyphs.
 //!
 //! [`evidence`] is the record part (what show, search, serve, export and review read).
 
@@ -20,9 +23,11 @@ pub mod archive;
 pub mod combine;
 pub mod crop;
 pub mod digits;
+pub mod display;
 pub mod evidence;
 pub mod filename;
 pub mod layout;
+pub mod signer;
 pub mod subject;
 
 pub use evidence::{Candidate, DateAsRead, Evidence, EvidenceKind, FieldEvidence, FieldName, HeaderEvidence, Origin};
@@ -143,5 +148,11 @@ pub fn apply(doc: &mut Document, headers: &[(u32, PageHeader)]) {
     if let (Some(subject), Some(first)) = (meta.subject.as_deref(), doc.pages.first()) {
         meta.subject = Some(subject::trim_to_layout(subject, &first.words, &first.repaired_text));
     }
+    // The signer's name against the confidences and provenance of the words that read it.
+    signer::review(&mut meta, &doc.pages);
     doc.metadata = meta;
+    // The number and date lines show the fields' readings, not a pen's digits read as glyphs.
+    if header.is_some() {
+        display::show_fields(&doc.metadata, &mut doc.pages, &mut doc.citations, page);
+    }
 }

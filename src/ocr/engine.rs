@@ -235,11 +235,21 @@ fn run(engine: &mut Engine, image: &PageImage, mode: Segmentation) -> anyhow::Re
 /// [`assemble`], and where the signer's name should stand but no line was read over ink
 /// (`marks::missing_signer_area`), that area alone read again as one block: its lines that
 /// read as print join the page as a last paragraph. Only such pages are read twice.
+///
+/// What the second reading gave is also noted among the dropped lines (the lines it put in
+/// the text, and the name-shaped lines it read too unsure for the text), for the signer's
+/// review (`crate::header::signer`): a name read only there is never stored as sure.
 fn assemble_rereading(engine: &mut Engine, lines: Vec<TsvLine>, mode: Segmentation, image: &PageImage) -> OcrPage {
     let (mut lines, mut dropped, regions) = clean_lines(lines, image.height);
     if let Some(area) = super::marks::missing_signer_area(&lines, &image.pixels, image.width, image.height) {
         match read_area(engine, image, area) {
-            Ok(reread) => lines.extend(super::marks::signer_lines(reread, &lines)),
+            Ok(reread) => {
+                let read = super::marks::signer_lines(reread, &lines);
+                let note = |line: &TsvLine, reason: &str| DroppedLine { text: line.text(), mean_confidence: line.mean_confidence(), reason: reason.to_owned() };
+                dropped.extend(read.kept.iter().map(|l| note(l, crate::header::signer::REREAD_KEPT)));
+                dropped.extend(read.unsure.iter().map(|l| note(l, crate::header::signer::REREAD_UNSURE)));
+                lines.extend(read.kept);
+            }
             Err(error) => dropped.push(DroppedLine {
                 text: String::new(),
                 mean_confidence: 0.0,

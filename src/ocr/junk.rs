@@ -60,6 +60,47 @@ pub fn junk_reason(words: &[(&str, f32)]) -> Option<String> {
     None
 }
 
+/// Characters that never stand in Vietnamese administrative print, of two kinds: the
+/// typography and letters of other languages (guillemets, the dagger, the German and
+/// Nordic letters), and the keyboard's markup signs, which a typed document never prints
+/// alone. A seal's rim, a signature's stroke or a speck read as a word comes out as them.
+const FOREIGN_GLYPHS: &str = "‹›«»`´¨ˆ˜¸¬†‡¤¦¡¿„‚©®™¶ŒœØøÆæßÞþ¢£¥µƒ‰";
+const MARKUP_GLYPHS: &str = "_|{}\\^@#";
+/// Punctuation a list letter or footnote is printed with ("a)", "(a)", "“đ”;").
+const LIST_PUNCTUATION: &str = "().,;:“”\"'‘’";
+
+/// Why a word of a line with real words beside it is a stray mark, or `None` to keep it:
+/// a word made only of symbols of which one never stands in Vietnamese print ("‹", "Ø",
+/// "_-", "(#)"), or a single letter wrapped in three symbols or more, two of them none a
+/// list letter or an abbreviation ("b/c") is printed with ("Ì“**“"). Real punctuation ("—", ";", "(", "%", "/"), the
+/// blanks of a form ("……", "____"), numbers and words are never such marks.
+pub fn stray_glyph_reason(word: &str) -> Option<String> {
+    let foreign = |c: char| FOREIGN_GLYPHS.contains(c);
+    let markup = |c: char| MARKUP_GLYPHS.contains(c);
+    let letter = |c: char| c.is_alphanumeric() && !foreign(c);
+    let letters = word.chars().filter(|&c| letter(c)).count();
+    if letters == 0 {
+        // A form's blank to fill in: a run of underscores.
+        if word.chars().filter(|&c| c == '_').count() >= 3 && word.chars().all(|c| c == '_' || c == '.' || c == '…') {
+            return None;
+        }
+        if word.chars().any(foreign) {
+            return Some(format!("ký hiệu không có trong văn bản hành chính tiếng Việt (vết dấu hoặc vết mực đọc thành chữ): “{word}”"));
+        }
+        if word.chars().any(markup) {
+            return Some(format!("ký hiệu bàn phím không bao giờ đứng riêng trong văn bản in (vết dấu hoặc vết mực): “{word}”"));
+        }
+        return None;
+    }
+    let symbols: Vec<char> = word.chars().filter(|&c| !letter(c)).collect();
+    let digit = word.chars().any(|c| c.is_ascii_digit());
+    let unlisted = symbols.iter().filter(|&&c| !LIST_PUNCTUATION.contains(c) && c != '/').count();
+    if letters == 1 && !digit && symbols.len() >= 3 && unlisted >= 2 {
+        return Some(format!("một chữ cái lẻ giữa các ký hiệu (vết dấu hoặc vết mực đọc thành chữ): “{word}”"));
+    }
+    None
+}
+
 /// Share of the non-space characters that are letters (of the Vietnamese alphabet, after
 /// folding its marks) or digits, counting the punctuation legal text uses as half.
 fn alphabet_share(text: &str) -> f32 {
@@ -181,6 +222,33 @@ mod tests {
         assert!(junk_reason(&line("“ »", 90.0)).is_some());
         assert_eq!(junk_reason(&line("./.", 90.0)), None);
         assert_eq!(junk_reason(&line("50%", 90.0)), None);
+    }
+
+    #[test]
+    fn stray_glyphs_of_other_scripts_and_markup_are_marks() {
+        for word in ["‹", "›", "Ø", "Œ", "`", "„", "_-", "__", "(#)", "#", "|", "_"] {
+            assert!(stray_glyph_reason(word).is_some(), "{word}");
+        }
+        assert!(stray_glyph_reason("‹").unwrap().contains("không có trong văn bản"));
+        assert!(stray_glyph_reason("#").unwrap().contains("bàn phím"));
+    }
+
+    #[test]
+    fn a_lone_letter_wrapped_in_marks_is_a_mark_but_a_list_letter_is_not() {
+        assert!(stray_glyph_reason("Ì“**“").is_some());
+        for word in ["“a”;", "(a)", "a);", "đ)", "“đ”,", "b/c", "(*)", "(**)"] {
+            assert_eq!(stray_glyph_reason(word), None, "{word}");
+        }
+    }
+
+    #[test]
+    fn punctuation_numbers_blanks_and_words_are_never_stray_glyphs() {
+        for word in [
+            "—", "–", "-", ";", ":", "(", ")", "\"", "“", "”", "/", "%", "./.", "...", "……", "____", "___...", "=", "&", "§", "°", "*",
+            "50%", "2#", "0Ð", "K„", "(b/©);", "ố†Ï", "Ìn", "ở", "UBND", "19/6/2015", "a)",
+        ] {
+            assert_eq!(stray_glyph_reason(word), None, "{word}");
+        }
     }
 
     #[test]

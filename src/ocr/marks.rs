@@ -162,13 +162,50 @@ fn find_title(line: &TsvLine) -> Option<Title> {
 }
 
 /// Removes seal and signature marks from `lines`, recording them in `dropped`: lines of
-/// specks anywhere (not the header's, whose handwritten number may read as marks), and in
-/// the signature block, lines without a real word and marks before a title.
+/// specks anywhere (not the header's, whose handwritten number may read as marks), in
+/// the signature block, lines without a real word and marks before a title, and stray
+/// glyphs between words.
 pub fn clean(lines: Vec<TsvLine>, dropped: &mut Vec<DroppedLine>, exempt: fn(&TsvLine) -> bool) -> Vec<TsvLine> {
-    let Some(print) = measure(&lines) else { return lines };
+    let lines = match measure(&lines) {
+        Some(print) => by_size(lines, &print, dropped, exempt),
+        None => lines,
+    };
+    stray_glyphs(lines, dropped, exempt)
+}
+
+/// Single stray glyphs among a line's words ("quyền ‹ địa phương", "Báo › cáo"), judged by
+/// their characters alone ([`super::junk::stray_glyph_reason`]), whatever the page's print:
+/// taken out of lines that keep a real word, each kept in `dropped` with its reason. Not in
+/// the header, whose handwritten number reads as symbols the header reader needs.
+fn stray_glyphs(lines: Vec<TsvLine>, dropped: &mut Vec<DroppedLine>, exempt: fn(&TsvLine) -> bool) -> Vec<TsvLine> {
+    lines
+        .into_iter()
+        .map(|mut line| {
+            if line.words.len() < 2 || exempt(&line) {
+                return line;
+            }
+            let reasons: Vec<Option<String>> = line.words.iter().map(|w| super::junk::stray_glyph_reason(&w.text)).collect();
+            let keeps_a_word = line.words.iter().zip(&reasons).any(|(w, r)| r.is_none() && w.text.chars().any(char::is_alphanumeric));
+            if !keeps_a_word || reasons.iter().all(Option::is_none) {
+                return line;
+            }
+            let words = std::mem::take(&mut line.words);
+            for (word, reason) in words.into_iter().zip(reasons) {
+                match reason {
+                    Some(reason) => dropped.push(DroppedLine { text: word.text, mean_confidence: word.confidence, reason }),
+                    None => line.words.push(word),
+                }
+            }
+            line
+        })
+        .collect()
+}
+
+/// [`clean`]'s judgement of marks by their size against the page's `print`.
+fn by_size(lines: Vec<TsvLine>, print: &Print, dropped: &mut Vec<DroppedLine>, exempt: fn(&TsvLine) -> bool) -> Vec<TsvLine> {
     let mut kept = Vec::with_capacity(lines.len());
     for line in lines {
-        let specks = !line.words.is_empty() && line.words.len() <= SPECK_WORDS && line.words.iter().all(|w| is_speck(w, &print));
+        let specks = !line.words.is_empty() && line.words.len() <= SPECK_WORDS && line.words.iter().all(|w| is_speck(w, print));
         if specks && !exempt(&line) {
             dropped.push(DroppedLine {
                 text: line.text(),
@@ -179,8 +216,8 @@ pub fn clean(lines: Vec<TsvLine>, dropped: &mut Vec<DroppedLine>, exempt: fn(&Ts
             kept.push(line);
         }
     }
-    let kept = signature_block(kept, &print, dropped);
-    handwriting(kept, &print, dropped, exempt)
+    let kept = signature_block(kept, print, dropped);
+    handwriting(kept, print, dropped, exempt)
 }
 
 /// Handwriting is taller than the print (a pen's loops, 1.5–3 times the print's height); a
@@ -518,26 +555,58 @@ fn unread_ink(lines: &[TsvLine], pixels: &[u8], width: u32, area: [u32; 4]) -> u
     count
 }
 
+/// A word of the second reading below the confidence of print but above this may still be
+/// a syllable of the name under the seal ("trần" at 50, "Hoàng" at 43): kept aside for the
+/// signer's review, never in the text. The first word, the surname, is weighed there
+/// against the surnames whatever its confidence.
+const UNSURE_WORD_CONFIDENCE: f32 = 30.0;
+
+/// What the second reading of the signature area gave.
+pub struct SignerReread {
+    /// Lines of print, to join the page.
+    pub kept: Vec<TsvLine>,
+    /// Lines of syllables of the print's size of which some were read below the confidence
+    /// of print: not text, but a name a person may confirm (`crate::header::signer`).
+    pub unsure: Vec<TsvLine>,
+}
+
 /// Of a second reading (one block, PSM 6) of [`missing_signer_area`], the lines that read
 /// as the block's print: Vietnamese syllables or capacity words ("KT.", "TM."), two real
-/// words at least, no list line, on no row a line of `lines` already covers. The rest
-/// (the seal's rim and the signature's strokes) is dropped. `reread` is in page pixels.
-pub fn signer_lines(reread: Vec<TsvLine>, lines: &[TsvLine]) -> Vec<TsvLine> {
-    let Some(print) = measure(lines) else { return Vec::new() };
+/// words at least, no list line, on no row a line of `lines` already covers; and apart,
+/// the lines left out only for their confidence. The rest (the seal's rim and the
+/// signature's strokes) is dropped. `reread` is in page pixels.
+pub fn signer_lines(reread: Vec<TsvLine>, lines: &[TsvLine]) -> SignerReread {
+    let mut out = SignerReread { kept: Vec::new(), unsure: Vec::new() };
+    let Some(print) = measure(lines) else { return out };
     let block_left = print.middle.saturating_sub(print.height);
     let read_rows: Vec<(u32, u32)> = lines.iter().filter(|l| right(l) > block_left).map(|l| (top(l), bottom(l))).collect();
     let next_block = lines.iter().map(|l| l.block).max().unwrap_or(0) + 1;
-    let is_print = |w: &TsvWord| {
+    let shaped = |w: &TsvWord| {
         let core = w.text.trim_matches(|c: char| !c.is_alphanumeric());
-        !core.is_empty() && (PREFIXES.contains(&letters(core).as_str()) || Syllable::parse(core).is_some()) && w.confidence >= WORD_CONFIDENCE
+        !core.is_empty() && (PREFIXES.contains(&letters(core).as_str()) || Syllable::parse(core).is_some())
     };
-    reread
-        .into_iter()
-        .filter(|l| !l.words.is_empty() && !is_list_line(l))
-        .filter(|l| !read_rows.iter().any(|&(t, b)| top(l) < b && bottom(l) > t))
-        .filter(|l| l.words.iter().all(is_print) && l.words.iter().filter(|w| is_real_word(w, &print)).count() >= 2)
-        .map(|l| TsvLine { block: next_block, paragraph: 1, ..l })
-        .collect()
+    for line in reread {
+        if line.words.is_empty() || is_list_line(&line) || read_rows.iter().any(|&(t, b)| top(&line) < b && bottom(&line) > t) {
+            continue;
+        }
+        let print_words = line.words.iter().filter(|w| is_real_word(w, &print)).count();
+        if line.words.iter().all(|w| shaped(w) && w.confidence >= WORD_CONFIDENCE) && print_words >= 2 {
+            out.kept.push(TsvLine { block: next_block, paragraph: 1, ..line });
+            continue;
+        }
+        // The same shape with the confidence cut lowered, marks without a letter at its ends
+        // ("¬.*_ Tấn Hoàng Tuấn") off, and any first word (a surname under the seal's ink,
+        // "frần", "tần"): syllables of the print's size that the signer's review weighs.
+        let lettered = |w: &TsvWord| w.text.chars().any(char::is_alphabetic);
+        let start = line.words.iter().position(lettered).unwrap_or(line.words.len());
+        let end = line.words.iter().rposition(lettered).map_or(start, |e| e + 1);
+        let core = &line.words[start..end.max(start)];
+        let sized = core.iter().filter(|w| !is_speck(w, &print) && w.text.chars().filter(|c| c.is_alphabetic()).count() >= 2).count();
+        if (2..=6).contains(&core.len()) && core[1..].iter().all(|w| shaped(w) && w.confidence >= UNSURE_WORD_CONFIDENCE) && sized >= 2 {
+            out.unsure.push(TsvLine { words: core.to_vec(), ..line });
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -768,13 +837,45 @@ mod tests {
         let reread = vec![
             confident(1, "KT. CHỦ TỊCH", 1552, 1152),
             line(1, &[("2>", 40.0), ("<@", 0.0)], 1330, 1250),
-            line(1, &[("Tấn", 43.0), ("Hoàng", 97.0), ("Tuấn", 94.0)], 1500, 1330),
+            line(1, &[("¬.*_", 60.0), ("Tấn", 43.0), ("Hoàng", 97.0), ("Tuấn", 94.0)], 1400, 1330),
+            line(1, &[("frần", 60.0), ("Phước", 96.0), ("Hxq", 20.0)], 1500, 1500),
             confident(1, "Trần Phước Hiền", 1530, 1420),
         ];
-        let kept = signer_lines(reread, &lines);
-        let texts: Vec<String> = kept.iter().map(TsvLine::text).collect();
+        let read = signer_lines(reread, &lines);
+        let texts: Vec<String> = read.kept.iter().map(TsvLine::text).collect();
         assert_eq!(texts, ["Trần Phước Hiền"]);
-        assert_eq!(kept[0].block, 4, "a paragraph of its own, after the page's lines");
+        assert_eq!(read.kept[0].block, 4, "a paragraph of its own, after the page's lines");
+        // The name read under the cut is set aside for review, the seal's marks are not.
+        let unsure: Vec<String> = read.unsure.iter().map(TsvLine::text).collect();
+        assert_eq!(unsure, ["Tấn Hoàng Tuấn"]);
+        // A word that is no syllable after the first one is no name.
+        assert!(!unsure.iter().any(|u| u.contains("Phước")));
+    }
+
+    #[test]
+    fn stray_glyphs_between_words_are_taken_out_and_kept_with_their_reason() {
+        let lines = vec![
+            confident(1, "Luật Tổ chức chính quyền ‹ địa phương ngày 19/6/2015;", 200, 300),
+            confident(1, "_- Báo › cáo tiếp thu — giải trình (50%);", 200, 360),
+            confident(1, "Số: 2 # /CT-UBND", 200, 100),
+            confident(1, "‹ ›", 200, 420),
+        ];
+        let mut dropped = Vec::new();
+        let kept = clean(lines, &mut dropped, |l| l.words.first().is_some_and(|w| w.text == "Số:"));
+        let texts: Vec<String> = kept.iter().map(TsvLine::text).collect();
+        assert_eq!(
+            texts,
+            [
+                "Luật Tổ chức chính quyền địa phương ngày 19/6/2015;",
+                "Báo cáo tiếp thu — giải trình (50%);",
+                // The header's handwritten number, and a line of marks alone (the junk filter's), stay.
+                "Số: 2 # /CT-UBND",
+                "‹ ›",
+            ]
+        );
+        let gone: Vec<&str> = dropped.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(gone, ["‹", "_-", "›"]);
+        assert!(dropped.iter().all(|d| d.reason.contains("vết dấu hoặc vết mực")), "{dropped:?}");
     }
 
     #[test]
