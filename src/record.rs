@@ -143,6 +143,12 @@ impl Document {
         join_pages(self.pages.iter().map(|p| p.repaired_text.as_str()))
     }
 
+    /// Each page's cited numbers read again from the image, by page number: what
+    /// `cite::from_rereads` puts on the citations each time they are extracted.
+    pub fn rereads(&self) -> Vec<(u32, &[crate::ocr::reread::NumberReread])> {
+        self.pages.iter().map(|p| (p.number, p.rereads.as_slice())).collect()
+    }
+
     /// Raw (unrepaired) text of all pages joined by [`PAGE_BREAK`].
     pub fn raw_full_text(&self) -> String {
         join_pages(self.pages.iter().map(|p| p.raw_text.as_str()))

@@ -53,6 +53,33 @@ fn flagged() -> bool {
     true
 }
 
+/// How the flag of a number whose image readers disagreed begins ([`from_rereads`]).
+const REREAD_UNSURE: &str = "the number read again alone from the image gives other digits";
+/// How that flag ends: the number stays as read.
+const REREAD_KEPT: &str = ": kept as read";
+
+impl IdCorrection {
+    /// True when this is only the flag of a number whose digits the image readers disagreed
+    /// on, the number kept as read: other evidence (the archive) may still settle it.
+    pub fn is_unsure_reread(&self) -> bool {
+        self.confidence == 0.0 && !self.from_archive && self.reason.starts_with(REREAD_UNSURE)
+    }
+
+    /// Takes what `earlier` (an unsure re-read, [`IdCorrection::is_unsure_reread`]) said into
+    /// this correction: its reason after this one's, its candidates after this one's.
+    pub fn with_earlier(mut self, earlier: &IdCorrection) -> IdCorrection {
+        // What the earlier flag kept is now settled here: only what the readers saw stays.
+        let earlier_reason = earlier.reason.strip_suffix(REREAD_KEPT).unwrap_or(&earlier.reason);
+        self.reason = format!("{}; {earlier_reason}", self.reason);
+        for candidate in &earlier.candidates {
+            if !self.candidates.contains(candidate) {
+                self.candidates.push(candidate.clone());
+            }
+        }
+        self
+    }
+}
+
 /// What the sentence says about the cited document, to check a candidate against.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct Evidence<'a> {
@@ -741,7 +768,7 @@ pub fn from_rereads(citations: &mut [super::Citation], rereads: &[(u32, &[crate:
             }
             Decision::Unsure | Decision::Confirmed => {
                 let others: Vec<String> = r.candidates.iter().filter(|d| d.as_str() != number).map(|d| with_number(d)).collect();
-                let reason = format!("the number read again alone from the image gives other digits ({readings}): kept as read");
+                let reason = format!("{REREAD_UNSURE} ({readings}){REREAD_KEPT}");
                 match previous {
                     Some(mut k) => {
                         k.reason = format!("{}; {reason}", k.reason);
@@ -819,7 +846,7 @@ mod tests {
         assert_eq!(citations[0].id.as_ref().unwrap().as_str(), "573/TTr-SNV");
         assert_eq!(k.printed, "373/TTr-SNV");
         assert_eq!(k.candidates, ["573/TTr-SNV", "373/TTr-SNV"]);
-        assert!(k.needs_review && k.confidence > 0.5, "{k:?}");
+        assert!(k.needs_review && k.confidence > 0.5 && !k.is_unsure_reread(), "{k:?}");
         // The same number on another page, or another number, is not this re-read.
         let mut others = crate::cite::extract("Theo Tờ trình số 573/TTr-SNV ngày 25/11/2024 và Quyết định số 789/QĐ-UBND.\n").citations;
         from_rereads(&mut others, &[(2, &rereads[..])]);
@@ -838,6 +865,13 @@ mod tests {
         assert_eq!((k.printed.as_str(), k.confidence, k.needs_review), ("759/QĐ-UBND", 0.0, true));
         assert_eq!(k.candidates, ["759/QĐ-UBND", "789/QĐ-UBND"]);
         assert_eq!(c.review, ["date"]);
+        // Still open to other evidence (the archive), which then keeps what it said.
+        assert!(k.is_unsure_reread());
+        let archive = IdCorrection { printed: "759/QĐ-UBND".into(), reason: "archive".into(), confidence: 0.7, candidates: vec!["789/QĐ-UBND".into(), "759/QĐ-UBND".into()], needs_review: true, from_archive: true };
+        let merged = archive.with_earlier(k);
+        assert_eq!(merged.candidates, ["789/QĐ-UBND", "759/QĐ-UBND"]);
+        assert!(merged.reason.starts_with("archive; the number read again") && !merged.reason.ends_with("kept as read"), "{merged:?}");
+        assert!(!merged.is_unsure_reread());
         // A confirmed reading adds nothing.
         let mut confirmed = crate::cite::extract("Căn cứ Quyết định số 759/QĐ-UBND ngày 05/02/2025 của UBND tỉnh.\n").citations;
         from_rereads(&mut confirmed, &[(1, &[reread("759/QĐ-UBND", "759/QĐ-UBND", 1, Decision::Confirmed, &["759"])][..])]);

@@ -23,7 +23,9 @@ pub fn run(args: &ExtractArgs, global: &Global) -> anyhow::Result<i32> {
         let json = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
         let record: crate::record::Document = serde_json::from_str(&json).with_context(|| format!("{}: not a vanban record", path.display()))?;
         let authority = crate::authority::Authority::load(&global.dict_dir())?;
-        crate::cite::extract_both_with(&record.full_text(), &record.raw_full_text(), &authority)
+        let mut extraction = crate::cite::extract_both_with(&record.full_text(), &record.raw_full_text(), &authority);
+        crate::cite::from_rereads(&mut extraction.citations, &record.rereads());
+        extraction
     } else {
         let text = super::read_text_input(args.file.as_deref())?;
         crate::cite::extract(&text)

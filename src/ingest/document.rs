@@ -39,8 +39,9 @@ pub fn build(file: &SourceFile, mut raw_pages: Vec<RawPage>, repairer: &Repairer
     let extraction = crate::cite::extract_both_with(&doc.full_text(), &doc.raw_full_text(), authority);
     doc.metadata = extraction.document;
     doc.citations = extraction.citations;
-    let rereads: Vec<(u32, &[crate::ocr::reread::NumberReread])> = doc.pages.iter().map(|p| (p.number, p.rereads.as_slice())).collect();
-    crate::cite::from_rereads(&mut doc.citations, &rereads);
+    let mut citations = std::mem::take(&mut doc.citations);
+    crate::cite::from_rereads(&mut citations, &doc.rereads());
+    doc.citations = citations;
     crate::header::apply(&mut doc, &headers);
     if !doc.signatures.is_empty() {
         let evidence = crate::pdf::evidence::from_signatures(&doc.signatures);

@@ -133,6 +133,7 @@ fn refill(archive: &Archive, authority: &Authority, cited: &ArchiveCitations, ch
                 let mut doc = archive.read_machine_entry(entry).with_context(|| format!("reading the record of {}", entry.source_path))?;
                 let full_text = doc.full_text();
                 let mut extraction = crate::cite::extract_both_with(&full_text, &doc.raw_full_text(), authority);
+                crate::cite::from_rereads(&mut extraction.citations, &doc.rereads());
                 cited.apply(&doc, &full_text, &mut extraction.citations, authority);
                 if extraction.citations == doc.citations {
                     return Ok(None);
@@ -223,7 +224,8 @@ impl ArchiveCitations {
         let own: HashSet<DocId> = citations.iter().filter_map(|c| c.id.clone()).collect();
         for c in citations.iter_mut() {
             match &c.id {
-                Some(id) if c.correction.is_none() => {
+                // A number the image readers disagreed on is still open to the archive.
+                Some(id) if c.correction.as_ref().is_none_or(|k| k.is_unsure_reread()) => {
                     let Some(readings) = self.numbers.get(&symbol_key(id)) else { continue };
                     let printed_elsewhere: usize = readings.iter().filter(|((other, _), _)| other == id).map(|(_, records)| others(records)).sum();
                     let mut by_reading: BTreeMap<(&DocId, &str), usize> = BTreeMap::new();
@@ -238,7 +240,8 @@ impl ArchiveCitations {
                     }
                     let readings: Vec<crate::cite::ArchiveReading<'_>> =
                         by_reading.into_iter().map(|((id, date), records)| crate::cite::ArchiveReading { id, date: Some(date), records }).collect();
-                    let doubt = ocr_doubted(doc, c);
+                    // The image readers disagreeing on its digits is doubt too.
+                    let doubt = ocr_doubted(doc, c) || c.correction.as_ref().is_some_and(|k| k.is_unsure_reread());
                     let Some(verdict) = crate::cite::against_archive(id, c.date.as_deref(), printed_elsewhere, doubt, &readings, authority) else { continue };
                     if &verdict.id != id {
                         c.number = Some(verdict.id.number().to_owned());
@@ -251,7 +254,10 @@ impl ArchiveCitations {
                         c.inferred.push("date".to_owned());
                         c.review.push("date".to_owned());
                     }
-                    c.correction = Some(verdict.correction);
+                    c.correction = Some(match &c.correction {
+                        Some(earlier) => verdict.correction.with_earlier(earlier),
+                        None => verdict.correction,
+                    });
                 }
                 None if c.date.is_none() => {
                     let Some(name) = &c.name else { continue };
