@@ -223,6 +223,17 @@ fn suffix_has_type_code(suffix: &str) -> bool {
     suffix.split(['/', '-', '–']).any(|part| part.chars().count() >= 2 && types.types_of_code(part).next().is_some())
 }
 
+/// Whether the suffix's first code ("/UBND-KTTH", "/2024/QĐ-UBND", "-NQ/TW") is spelled
+/// exactly as a type or issuer code of the tables: the sign, stricter than
+/// [`suffix_has_type_code`], that a word far after "Số:" is still the number's suffix.
+fn suffix_opens_with_a_code(suffix: &str) -> bool {
+    let types = crate::authority::Authority::builtin();
+    suffix
+        .split(['/', '-', '–'])
+        .find(|part| !part.is_empty() && !part.chars().all(|c| c.is_ascii_digit()))
+        .is_some_and(|code| code.chars().count() >= 2 && types.has_code_spelling(code))
+}
+
 /// A suffix starts at a separator followed by letters, or by a year and letters
 /// ("/BC-UBND", "-NQ/TW", "/2026/TT-BCT"), or at capitals right after the digits when OCR
 /// lost the slash ("1582QĐ-UBND"). Returns its char offset in `text`.
@@ -286,7 +297,15 @@ fn number_line(words: &[Word], row: &[usize], page_width: u32) -> Option<NumberL
     let mut part = vec![row[m]];
     let mut right = marker_word.rect.right;
     for &i in &row[m + 1..] {
-        if words[i].rect.left > right + line_height * 3 {
+        let gap = words[i].rect.left.saturating_sub(right);
+        // A handwritten number is 3-4 line heights wide: when Tesseract returned nothing for
+        // it, only the printed suffix after the gap says this is the number line, so a wider
+        // gap is bridged for a word that is a suffix with a type code of the tables.
+        let lone_marker_then_suffix = part.len() == 1
+            && gap <= line_height * 5
+            && words[i].text.starts_with(['/', '-', '–'])
+            && suffix_opens_with_a_code(&trim_suffix(&words[i].text));
+        if gap > line_height * 3 && !lone_marker_then_suffix {
             break;
         }
         right = words[i].rect.right;
@@ -609,6 +628,22 @@ mod tests {
         assert_eq!(date.day.field.right, 1719);
         // A body word that only opens like "ngày" is no date marker without "tháng" next.
         assert!(with(&[("ngành", 1532, 150, 90.0), ("y", 1700, 10, 50.0), ("tháng", 1719, 120, 96.0)]).is_none());
+    }
+
+    #[test]
+    fn a_handwritten_number_ocr_returned_nothing_for_is_bridged_to_its_printed_suffix() {
+        // "Số:" alone, then 139 px of pen ink Tesseract gave no word for (3.4 line heights of
+        // 41 px), then the printed suffix: the field is the gap.
+        let words = row(400, 41, &[("Số:", 400, 60, 93.0), ("/UBND-KTTH", 599, 230, 90.0)]);
+        let number = find(&words, 2480, 3508).number.expect("number line");
+        assert_eq!(number.suffix, "/UBND-KTTH");
+        assert_eq!((number.digits.field.left, number.digits.field.right), (460, 599 + 41 / 2));
+        // The same gap before a word that is no suffix of the tables is the column gap.
+        let words = row(400, 41, &[("Số:", 400, 60, 93.0), ("/Xin-chào", 599, 230, 90.0)]);
+        assert!(find(&words, 2480, 3508).number.is_none());
+        // And a wider gap than a number is ever written is the column gap too.
+        let words = row(400, 41, &[("Số:", 400, 60, 93.0), ("/UBND-KTTH", 700, 230, 90.0)]);
+        assert!(find(&words, 2480, 3508).number.is_none());
     }
 
     #[test]
