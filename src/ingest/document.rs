@@ -108,11 +108,12 @@ fn page(raw: RawPage, repairer: &Repairer, warnings: &mut Vec<String>) -> Page {
                     ocr.mean_confidence
                 ));
             }
-            if !ocr.dropped_lines.is_empty() {
-                warnings.push(format!(
-                    "Trang {number}: {} dòng trông như nhiễu của máy quét đã được bỏ khỏi văn bản (xem dropped_lines).",
-                    ocr.dropped_lines.len()
-                ));
+            // The signature area's second read leaves notes among the dropped lines (what it
+            // put into the text, what it read too unsurely to); they are not scanner noise.
+            let is_reread_note = |reason: &str| reason == crate::header::signer::REREAD_KEPT || reason == crate::header::signer::REREAD_UNSURE;
+            let noise = ocr.dropped_lines.iter().filter(|d| !is_reread_note(&d.reason)).count();
+            if noise > 0 {
+                warnings.push(format!("Trang {number}: {noise} dòng trông như nhiễu của máy quét đã được bỏ khỏi văn bản (xem dropped_lines)."));
             }
             let mut repaired = repairer.repair(&ocr.text);
             let (text_layer, layer) = match layer {
