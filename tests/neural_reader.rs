@@ -1,27 +1,17 @@
 //! The neural line reader on lines rendered here: what the header stage and the
 //! line combination rely on (a printed line read right, a number read as digits).
 
+#[path = "common/pango.rs"]
+mod pango;
+
 use std::path::Path;
-use std::process::Command;
 
 use vanban::ocr::neural::{self, Gray, Pattern};
 
-/// Renders `text` as one line at 300 DPI with DejaVu Serif (Vietnamese glyphs), cut
+/// Renders `text` as one line at 300 DPI (DejaVu Serif has the Vietnamese glyphs), cut
 /// about as tight as a detector box, and returns it as gray pixels; `None` when pango-view is missing.
 fn render(text: &str, font: &str, dir: &Path) -> Option<(usize, usize, Vec<u8>)> {
-    let source = dir.join("line.txt");
-    std::fs::write(&source, text).unwrap();
-    let png = dir.join("line.png");
-    let status = Command::new("pango-view")
-        .args([&format!("--font={font}"), "--dpi=300", "--margin=6", "-q", "--output"])
-        .arg(&png)
-        .arg(&source)
-        .status();
-    if !matches!(status, Ok(s) if s.success()) {
-        eprintln!("skipped: pango-view (pango1.0-tools) is needed to render test lines");
-        return None;
-    }
-    let image = image::open(&png).unwrap().to_luma8();
+    let image = pango::render_line(text, font, 6, false, dir)?;
     Some((image.width() as usize, image.height() as usize, image.into_raw()))
 }
 

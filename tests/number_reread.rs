@@ -2,8 +2,10 @@
 //! line rendered here with the number in light italic, as scanned directives print it, and
 //! read by the real Tesseract and the neural reader.
 
+#[path = "common/pango.rs"]
+mod pango;
+
 use std::path::Path;
-use std::process::Command;
 
 use vanban::ocr::reread::{self, Decision};
 use vanban::ocr::PageImage;
@@ -11,19 +13,7 @@ use vanban::ocr::PageImage;
 /// Renders `markup` (Pango markup) at 300 DPI with a white margin, as a page image; `None`
 /// when pango-view is missing.
 fn render(markup: &str, dir: &Path) -> Option<PageImage> {
-    let source = dir.join("line.txt");
-    std::fs::write(&source, markup).unwrap();
-    let png = dir.join("line.png");
-    let status = Command::new("pango-view")
-        .args(["--font=DejaVu Serif 12", "--dpi=300", "--margin=60", "--markup", "-q", "--output"])
-        .arg(&png)
-        .arg(&source)
-        .status();
-    if !matches!(status, Ok(s) if s.success()) {
-        eprintln!("skipped: pango-view (pango1.0-tools) is needed to render test lines");
-        return None;
-    }
-    let image = image::open(&png).unwrap().to_luma8();
+    let image = pango::render_line(markup, "DejaVu Serif 12", 60, true, dir)?;
     Some(PageImage { width: image.width(), height: image.height(), dpi: 300, pixels: image.into_raw() })
 }
 
