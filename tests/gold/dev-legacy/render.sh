@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The development legacy-OCR set, made as held-out-legacy/render.sh makes the held-out one:
-# four directives written for vanban (src/*.pango, our own text), rendered as printed
+# directives written for vanban (src/*.pango, our own text), rendered as printed
 # pages in fonts the held-out set does not use, degraded as an office scanner would, and
 # read by Tesseract `eng` as the text layers of old PDFs were made. Writes, next to this script:
 #   NAME.ref.txt   the printed text (the reference; markup stripped, blocks in reading order)
@@ -25,3 +25,14 @@ page qd-1842-ubnd "Doulos SIL" 13 200 0.4 0.5 0.4 "-quality 30 -write jpg:$tmp/q
 page nq-34-hdnd "TeX Gyre Heros" 11 240 0.25 0.7 0.5 "-threshold 62%"
 # A department letter in DejaVu Sans 12 pt, 200 DPI, blurred gray JPEG.
 page cv-2156-sgddt "DejaVu Sans" 12 200 -0.6 0.8 0.3 "-quality 40 -write jpg:$tmp/q.jpg +delete jpg:$tmp/q.jpg"
+# A ministry circular in TeX Gyre Termes 13 pt (the Times of official print), 300 DPI,
+# slightly tilted, blurred and thresholded as a fax-grade copy.
+page tt-18-btc "TeX Gyre Termes" 13 300 0.5 1.0 0.5 "-threshold 55%"
+# A ministry decision in DejaVu Serif 12 pt, 200 DPI, gray, a low-quality JPEG.
+page qd-2317-bnn "DejaVu Serif" 12 200 -0.4 0.6 0.4 "-quality 35 -write jpg:$tmp/q.jpg +delete jpg:$tmp/q.jpg"
+# A provincial Party resolution in DejaVu Serif Condensed 12 pt, 240 DPI, noisy, thresholded dark.
+page nq-09-tu "DejaVu Serif Condensed" 12 240 0.3 0.8 0.7 "-threshold 45%"
+# A ministry letter (V/v line) in TeX Gyre Termes 12 pt, 200 DPI, blurred gray JPEG.
+page cv-3107-btnmt "TeX Gyre Termes" 12 200 -0.7 0.9 0.3 "-quality 30 -write jpg:$tmp/q.jpg +delete jpg:$tmp/q.jpg"
+# A Party letter in Liberation Sans 12 pt (an Arial office), 300 DPI, tilted, thresholded light.
+page cv-1520-tu "Liberation Sans" 12 300 0.8 0.7 0.5 "-threshold 60%"
