@@ -302,6 +302,20 @@ fn towards_known(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> O
     if found.get(1).is_some_and(|(_, second)| second - cost < AMBIGUITY_MARGIN) {
         return None;
     }
+    // An organ numbers the documents it signs in one day in sequence: an unknown number
+    // among the numbers known of that very day is one more of them, not a misreading of
+    // one ("24/2021/QH15" of 28/7/2021, when 23 and 29 are known of that day). Kept as
+    // printed, flagged with the known neighbour as the other candidate.
+    if authority.known(id).is_none() {
+        if let Some((low, high)) = among_numbers_of_the_day(id, date, authority) {
+            let reason = format!(
+                "{id} is not a known document, but it stands among the numbers known of {date} ({low} … {high}): one more of that day's; {} is one OCR misreading away: kept as printed",
+                known.id
+            );
+            let candidates = vec![id.to_string(), known.id.to_string()];
+            return Some((id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true, from_archive: false }));
+        }
+    }
     let reason = match authority.known(id).map(|k| k.date.as_deref()) {
         Some(Some(other)) => format!("{id} is a document of {other}, not of {date}; {} of {date} is, one OCR misreading away", known.id),
         Some(None) => format!("{id} is known with no date; {} of {date} is, one OCR misreading away", known.id),
@@ -309,6 +323,19 @@ fn towards_known(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> O
     };
     let candidates = vec![known.id.to_string(), id.to_string()];
     Some((known.id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: (0.95 - 0.3 * cost).clamp(0.5, 0.95), candidates, needs_review: true, from_archive: false }))
+}
+
+/// The lowest and highest numbers known of `date` with `id`'s symbol and year, when there
+/// are two or more and `id`'s number lies strictly between them.
+fn among_numbers_of_the_day(id: &DocId, date: &str, authority: &Authority) -> Option<(u32, u32)> {
+    let printed: u32 = id.number().parse().ok()?;
+    let numbers: Vec<u32> = authority
+        .known_with_symbol(id)
+        .filter(|k| k.date.as_deref() == Some(date))
+        .filter_map(|k| k.id.number().parse().ok())
+        .collect();
+    let (low, high) = (*numbers.iter().min()?, *numbers.iter().max()?);
+    (numbers.len() >= 2 && low < printed && printed < high).then_some((low, high))
 }
 
 /// The stated type and issuer do not contradict the known document's.
@@ -918,6 +945,36 @@ mod tests {
         // Records written before the flag existed read as flagged.
         let old: IdCorrection = serde_json::from_str(r#"{"printed":"45/0Đ-UBND","reason":"r","confidence":0.9}"#).unwrap();
         assert!(old.needs_review && old.candidates.is_empty());
+    }
+
+    /// The compiled-in tables with `documents` (lines of documents.tsv) as the known documents.
+    fn authority_knowing(documents: &str) -> Authority {
+        let dir = tempfile::tempdir().unwrap();
+        let tables = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("dictionaries/authority");
+        std::fs::create_dir(dir.path().join("authority")).unwrap();
+        for name in ["doc_types.tsv", "organs.tsv", "places.tsv", "codes.tsv", "laws.tsv"] {
+            std::fs::copy(tables.join(name), dir.path().join("authority").join(name)).unwrap();
+        }
+        std::fs::write(dir.path().join("authority/documents.tsv"), documents).unwrap();
+        Authority::load(dir.path()).unwrap()
+    }
+
+    #[test]
+    fn an_unknown_number_among_the_numbers_known_of_its_day_is_one_more_of_them() {
+        let a = authority_knowing("40/2019/QH14\tNghị quyết\t2019-06-14\tQuốc hội\t1\n49/2019/QH14\tNghị quyết\t2019-06-14\tQuốc hội\t1\n");
+        let said = Evidence { date: Some("2019-06-14"), doc_type: Some("Nghị quyết"), issuer: None };
+        // 44 (between 40 and 49, signed that day) is one more of that day's: kept, flagged.
+        let printed = DocId::parse("44/2019/QH14").unwrap();
+        let (kept, c) = correct(&printed, said, &a).expect("flagged");
+        assert_eq!(kept.as_str(), "44/2019/QH14");
+        assert_eq!((c.confidence, c.needs_review), (0.0, true));
+        assert_eq!(c.candidates, ["44/2019/QH14", "49/2019/QH14"]);
+        // 9 is outside that day's run: a digit lost from 49, as before.
+        let lost = DocId::parse("9/2019/QH14").unwrap();
+        assert_eq!(correct(&lost, said, &a).map(|(d, _)| d.to_string()).as_deref(), Some("49/2019/QH14"));
+        // With one number known of the day there is no run: 44 is 49 misread (4 for 9).
+        let one = authority_knowing("49/2019/QH14\tNghị quyết\t2019-06-14\tQuốc hội\t1\n");
+        assert_eq!(correct(&printed, said, &one).map(|(d, _)| d.to_string()).as_deref(), Some("49/2019/QH14"));
     }
 
     #[test]

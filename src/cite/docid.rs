@@ -469,8 +469,37 @@ fn assemble(number: &str, parts: &[Part]) -> Option<(DocId, usize)> {
         return None;
     }
     let used = skip + symbol.len();
+    let term = match (year, symbol.as_slice()) {
+        (Some(y), [code]) => legislature_from_year(code, y),
+        _ => None,
+    };
+    let symbol = term.map_or_else(|| symbol.join("-"), |t| t);
     let year = year.map(|y| format!("{y}/")).unwrap_or_default();
-    Some((DocId(format!("{number}/{year}{}", symbol.join("-"))), used))
+    Some((DocId(format!("{number}/{year}{symbol}")), used))
+}
+
+/// The terms of the Quốc hội (numbering from the XI): the first and last year of each.
+const LEGISLATURES: &[(u8, u16, u16)] = &[(11, 2002, 2007), (12, 2007, 2011), (13, 2011, 2016), (14, 2016, 2021), (15, 2021, 2026), (16, 2026, 2031)];
+
+/// "31/2024/QHI5S": the term after QH or UBTVQH damaged beyond what [`canonical_part`]
+/// reads (a stray letter after the digits, S for 5). The year says which term passed the
+/// document (one, or two in an election year): the term whose digits the damaged suffix,
+/// its look-alike letters read as digits, starts with. `None` when the suffix is whole, or
+/// when no term of that year, or more than one, fits.
+fn legislature_from_year(code: &str, year: &str) -> Option<String> {
+    let year: u16 = year.parse().ok()?;
+    let (body, suffix) = ["UBTVQH", "QH"].iter().find_map(|b| code.strip_prefix(b).map(|rest| (*b, rest)))?;
+    if suffix.is_empty() || suffix.len() <= 2 && suffix.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let read: String = suffix.chars().map(|c| match c { 'I' | 'L' | 'l' | '|' => '1', 'O' => '0', 'S' => '5', 'Z' => '2', 'B' => '8', c => c }).collect();
+    // At most one character more than a term's two digits: a longer tail is something else.
+    if read.chars().count() > 3 || !read.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let mut fits = LEGISLATURES.iter().filter(|(_, from, to)| (*from..=*to).contains(&year)).map(|(t, _, _)| t.to_string()).filter(|t| read.starts_with(t.as_str()));
+    let term = fits.next()?;
+    fits.next().is_none().then(|| format!("{body}{term}"))
 }
 
 /// Skips a separator group at token `at`: blanks (at most one line break) around one or
@@ -752,6 +781,12 @@ mod tests {
         assert_eq!(id("120/KH-SGDDT"), "120/KH-SGDĐT");
         assert_eq!(id("15/QD-HDTDKT"), "15/QĐ-HĐTĐKT");
         assert_eq!(id("58/2024/QHl5"), "58/2024/QH15");
+        // Damaged further (a stray letter after the term, S for 5): the year says the term.
+        assert_eq!(id("31/2024/QHI5S"), "31/2024/QH15");
+        assert_eq!(id("43/2024/QHIS"), "43/2024/QH15");
+        assert_eq!(id("35/2023/UBTVQHI5S"), "35/2023/UBTVQH15");
+        // No term of that year fits: kept as printed (the correction judges it).
+        assert_eq!(id("31/2024/QHI4S"), "31/2024/QHI4S");
         // A number split by a space after "số", a year glued to its type code.
         assert_eq!(id("Quyết định số 41 8/QĐ-UBND"), "418/QĐ-UBND");
         assert_eq!(id("Nghị quyết số 3 7/2023NQ-HĐND"), "37/2023/NQ-HĐND");

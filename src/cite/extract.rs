@@ -1030,6 +1030,13 @@ impl<'a> Extractor<'a> {
         while self.tokens.get(probe).is_some_and(|t| t.is_blank() || t.is_punct(':')) {
             probe += 1;
         }
+        // "Luat Nha 6 s6 27/2023/QH15": the name's last syllable (ở, ó) read as a lone digit
+        // before "số"; the number branch reads the name with it.
+        if self.tokens.get(probe).is_some_and(|t| t.is_word()) && self.word(probe).len() == 1 && self.word(probe).starts_with(|c: char| c.is_ascii_digit()) {
+            if let Some(marker) = self.next_word(probe).filter(|&m| vocab::is_number_marker(self.word(m))) {
+                probe = marker;
+            }
+        }
         if self.tokens.get(probe).is_some_and(|t| t.is_word()) {
             let marker_skipped = if vocab::is_number_marker(self.word(probe)) { self.next_word(probe).unwrap_or(probe) } else { probe };
             if docid::parse_at(self.cleaned, self.tokens, marker_skipped).is_some() {
@@ -1039,12 +1046,16 @@ impl<'a> Extractor<'a> {
         if constitution && self.word(name_at) == "nam" {
             last = self.prev_word(name_at).unwrap_or(i);
         }
-        if lower_case_name && !self.cited_around(i, last) {
-            return None;
-        }
         let end = self.tokens[last].end as usize;
         let mut name = without_specks(self.cleaned.original(self.tokens[i].start as usize, end));
         if lower_case_name {
+            // "thi hành Luật thống nhất": after a relation word "Luật" may be the law just
+            // spoken of and the words after it no name. A lower-case name is a citation when
+            // a citation's tail follows it, or when it is the name of a law the tables know.
+            let (keyword_before, tail_after) = self.cited_around(i, last);
+            if !(tail_after || keyword_before && self.authority.law_name(&capitalize_name(&name, self.original(name_at))).is_some()) {
+                return None;
+            }
             name = capitalize_name(&name, self.original(name_at));
         }
         let name = self.authority.law_name(&name).map_or(name, str::to_owned);
@@ -1087,14 +1098,15 @@ impl<'a> Extractor<'a> {
     /// Whether a law named from word `i` to word `last` is cited rather than spoken of: a
     /// relation keyword right before it ("Căn cứ", "thực hiện", "theo", "thi hành"), or
     /// what a citation carries right after it ("ngày …", "năm 2013", "số …", "của …", "được").
-    fn cited_around(&self, i: usize, last: usize) -> bool {
+    /// Returns (keyword before, tail after).
+    fn cited_around(&self, i: usize, last: usize) -> (bool, bool) {
         let before = self.prev_word(i).map(|b| ocr_words::keyword(self.word(b)));
         let before2 = self.prev_word(i).and_then(|b| self.prev_word(b)).map(|b| ocr_words::keyword(self.word(b)));
         let keyword_before = matches!((before2, before), (Some("can"), Some("cu")) | (Some("thuc"), Some("hien")) | (Some("thi"), Some("hanh")) | (_, Some("theo")));
         let after = self.next_word_over_commas(last + 1).map(|a| self.word(a));
         let tail_after = after.is_some_and(|w| matches!(w, "ngay" | "so" | "duoc" | "da") || is_cua(w))
             || (after == Some("nam") && self.next_word_over_commas(last + 1).and_then(|a| self.next_word(a)).is_some_and(|y| self.word(y).len() == 4 && self.word(y).parse::<u16>().is_ok()));
-        keyword_before || tail_after
+        (keyword_before, tail_after)
     }
 
     /// "… đã được Quốc hội khóa XIV thông qua ngày 17/6/2020", "… của Chủ tịch nước công bố
@@ -2083,6 +2095,19 @@ mod tests {
         // A law spoken of, not cited: "Luật này", "của Luật hiện hành".
         assert!(found("Luật này có hiệu lực thi hành từ ngày 01 tháng 7 năm 2025.").0.is_empty());
         assert!(found("phù hợp với các quy định của Luật hiện hành.").0.is_empty());
+        // After a relation word only, a lower-case name must be one the tables know: "thi
+        // hành Luật thống nhất" is the law just spoken of, carried out uniformly.
+        assert!(found("Để bảo đảm việc thi hành Luật thống nhất, Bộ đề nghị như sau:").0.is_empty());
+        assert!(found("De bao dam viec thi hanh Luat thong nhat, Bo de nghi nhu sau:").0.is_empty());
+        assert_eq!(one("Căn cứ Luật đất đai;").name.as_deref(), Some("Luật Đất đai"));
+    }
+
+    #[test]
+    fn a_name_syllable_read_as_a_lone_digit_before_so_does_not_split_the_law_from_its_number() {
+        // "Luật Nhà ở số 27/2023/QH15" read with ở as a 6: one citation, by its number.
+        let (all, _) = found("sửa đổi Luat Dat dai s6 31/2024/QH15, Luat Nha 6 s6 27/2023/QH15;");
+        let ids: Vec<_> = all.iter().map(|c| c.id.as_ref().map(|d| d.to_string())).collect();
+        assert_eq!(ids, [Some("31/2024/QH15".to_owned()), Some("27/2023/QH15".to_owned())], "{all:#?}");
     }
 
     #[test]
