@@ -73,7 +73,21 @@ fn legacy_text_with_stray_marks_gets_its_function_words_fixed() {
     let out = vanban(&["repair"], input);
     assert!(out.contains("kết luận của Ban Thường vụ"), "{out}");
     assert!(out.contains("chuyển đổi số trong các cơ quan nhà nước"), "{out}");
-    assert!(out.contains("Quyết định số 12-QD/HU ngày 03 tháng 4 năm 2025 của Huyện ủy"), "{out}");
+    // The number keeps its digits and letters; the Đ legacy OCR cannot read is put back.
+    assert!(out.contains("Quyết định số 12-QĐ/HU ngày 03 tháng 4 năm 2025 của Huyện ủy"), "{out}");
+}
+
+#[test]
+fn legacy_numbers_get_their_d_bar_and_capitals_read_for_small_marked_vowels_are_small() {
+    // Tesseract eng prints "Bộ" as "BO" (ộ read as its capital) and has no Đ in codes.
+    let input = "Thong tu nay thay thé Thong tu s6 46/2022/TT-BTC ngay 28 thang 7 nam 2022 cua BO trudng BO Tai chinh;\n\
+                 can cu Nghi dinh s6 14/2023/ND-CP va Quyét dinh s6 1710/QD-UBND cua Uy ban nhan dan tinh.\n\
+                 BO TAI CHINH\n";
+    let out = vanban(&["repair"], input);
+    assert!(out.contains("của Bộ trưởng Bộ Tài chính"), "{out}");
+    assert!(out.contains("Nghị định số 14/2023/NĐ-CP và Quyết định số 1710/QĐ-UBND"), "{out}");
+    // A heading in capitals stays in capitals.
+    assert!(out.ends_with("BỘ TÀI CHÍNH\n"), "{out}");
 }
 
 #[test]

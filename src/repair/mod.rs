@@ -13,6 +13,7 @@ pub mod decode;
 pub mod eval;
 pub mod learn;
 pub mod lm;
+pub mod numbers;
 pub mod ocr_sample;
 pub mod reference;
 pub mod skeleton;
@@ -684,14 +685,27 @@ impl Repairer {
             while next_token < tokens.len() && tokens[next_token].line == line_index {
                 let t = &tokens[next_token];
                 let slot_choice = chosen[next_token];
+                let k = next_token;
                 next_token += 1;
-                let Some((id, confidence, runner)) = slot_choice else { continue };
+                let Some((id, confidence, runner)) = slot_choice else {
+                    // A document number keeps its digits and letters; only the Đ legacy OCR
+                    // cannot read is put back (numbers::official_spelling).
+                    let original = t.piece.core(line);
+                    if let Some(spelled) = numbers::official_spelling(original) {
+                        out.push_str(&line[copied..t.piece.core_start]);
+                        let start = out.len();
+                        out.push_str(&spelled);
+                        copied = t.piece.core_end;
+                        corrections.push(Correction { line: line_index as u32 + 1, start, original: original.to_string(), corrected: spelled, confidence: 1.0, runner_up: None });
+                    }
+                    continue;
+                };
                 // The unknown word of a heading, kept as printed.
                 if id == UNK {
                     continue;
                 }
                 let original = t.piece.core(line);
-                let casing = Casing::of(original);
+                let casing = self.casing_in_context(lines, tokens, k, self.lm.word(id));
                 let written = casing.apply(self.style_word(id));
                 if written == original {
                     continue;
@@ -715,6 +729,30 @@ impl Repairer {
             out.push_str(&line[copied..]);
         }
         Repaired { text: out, corrections }
+    }
+
+    /// The letter case token `k` is written in when it becomes `word`: its own, except that
+    /// legacy OCR reads a small marked vowel as its capital ("cua BO trudng BO Tai chinh":
+    /// ộ read as O), so a short word in capitals that the repair gives marks, standing
+    /// between words in small letters, is a word with a capital first letter ("Bộ"), not
+    /// a heading's word (a heading's neighbours are capitals too) nor an acronym (which
+    /// gets no marks).
+    fn casing_in_context(&self, lines: &[&str], tokens: &[Token], k: usize, word: &str) -> Casing {
+        let core = |t: &Token| t.piece.core(lines[t.line]);
+        let original = core(&tokens[k]);
+        let casing = Casing::of(original);
+        if casing != Casing::Upper || original.chars().count() > 3 || viet::canonical(original, ToneStyle::New).to_lowercase() == word {
+            return casing;
+        }
+        let in_small_letters = |t: Option<&Token>| {
+            t.map(core).is_some_and(|w| w.chars().any(char::is_lowercase) && Casing::of(w) != Casing::Upper)
+        };
+        let before = k.checked_sub(1).and_then(|p| tokens.get(p));
+        if in_small_letters(before) && in_small_letters(tokens.get(k + 1)) {
+            Casing::Title
+        } else {
+            casing
+        }
     }
 
     /// A vocabulary word (stored in the new style) written in the configured style.
