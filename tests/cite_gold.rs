@@ -66,6 +66,12 @@ fn gold_sets_stay_at_or_above_their_floors() {
     for field in ["type", "date"] {
         assert!(clean.fields.accuracy(field) >= 0.97, "clean {field} {:.3}", clean.fields.accuracy(field));
     }
+    // Issue 12: each cited document's type, date and issuer as the clean text prints them.
+    for field in ["type", "date", "issuer"] {
+        let scored = clean.cited_fields.fields.iter().find(|f| f.0 == field).map_or(0, |f| f.2);
+        assert!(scored >= 50, "clean: only {scored} cited {field}s scored: the gold lost its fields");
+        assert!(clean.cited_fields.accuracy(field) >= 0.97, "clean cited {field} {:.3}", clean.cited_fields.accuracy(field));
+    }
     assert!(clean.fields.accuracy("issuer") >= 0.9);
     assert!(clean.fields.accuracy("signer") >= 0.9);
     let mut below = Vec::new();

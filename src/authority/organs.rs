@@ -52,6 +52,20 @@ const LEVELS: &[(&str, &str)] = &[
 const TITLES: &[&str] =
     &["bo truong", "vien truong", "chanh an", "thong doc", "tong", "giam doc", "truong", "thu truong"];
 
+/// Whether word `i` continues the name the word before it is part of: nothing but spaces
+/// and hyphens between them, or one line break (a name wrapped on the next line). A
+/// comma, a full stop or a blank line ends a name: "của Ban Thường vụ Tỉnh ủy, Ban Thường
+/// vụ Huyện ủy báo cáo", "của Ban Thường vụ Tỉnh ủy.\n3. Chỉ thị này…". The full stop of a
+/// level abbreviation ("TP. Thủ Đức") is part of the name.
+fn joined(text: &str, words: &[Word<'_>], i: usize) -> bool {
+    let (Some(prev), Some(w)) = (i.checked_sub(1).and_then(|p| words.get(p)), words.get(i)) else { return true };
+    let start = w.end - w.printed.len();
+    let gap = text.get(prev.end..start).unwrap_or("");
+    let abbreviation = gap.trim_start().starts_with('.') && prev.folded == "tp";
+    let stop = gap.contains(',') || (gap.contains('.') && !abbreviation) || gap.matches('\n').count() > 1;
+    !stop
+}
+
 /// One word of the printed issuer.
 struct Word<'a> {
     printed: &'a str,
@@ -122,13 +136,18 @@ impl Authority {
             merged_into: None,
             consumed: words[used - 1].end,
         };
-        // A numbered committee: "Ban Chỉ đạo 138".
+        // A numbered committee: "Ban Chỉ đạo 138"; a central one: "Ban Chỉ đạo Trung ương".
         if organ.class == "committee" {
             if let Some(w) = words.get(used).filter(|w| w.printed.chars().all(|c| c.is_ascii_digit())) {
                 organ.kind = format!("{} {}", organ.kind, w.printed);
                 organ.name = organ.kind.clone();
                 organ.consumed = w.end;
                 used += 1;
+            } else if matches_at(&words, used, "trung uong") == 2 && joined(&text, &words, used) && joined(&text, &words, used + 1) {
+                organ.kind = format!("{} Trung ương", organ.kind);
+                organ.name = organ.kind.clone();
+                organ.consumed = words[used + 1].end;
+                used += 2;
             }
         }
         if entry.is_local() || matches!(organ.class.as_str(), "party-local" | "committee") {
@@ -192,9 +211,9 @@ impl Authority {
             // after "tỉnh" an unknown word is not a place: "tỉnh Tà soát" is OCR's "rà soát".)
             let all_caps = !text.chars().any(char::is_lowercase);
             let mut taken = Vec::new();
-            for w in words.iter().skip(at).take(4) {
+            for (i, w) in words.iter().enumerate().skip(at).take(4) {
                 let capitalized = w.printed.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
-                if !capitalized || (!all_caps && is_heading(w.printed)) {
+                if !capitalized || (!all_caps && is_heading(w.printed)) || !joined(text, words, i) {
                     break;
                 }
                 taken.push(w);
@@ -298,6 +317,27 @@ mod tests {
         assert_eq!(name("BỘ GIÁO DỤC VÀ ĐÀO TẠO").as_deref(), Some("Bộ Giáo dục và Đào tạo"));
         assert_eq!(name("TỈNH ỦY QUẢNG NGÃI").as_deref(), Some("Tỉnh ủy Quảng Ngãi"));
         assert_eq!(name("ỦY BAN NHÂN DÂN HUYỆN TƯ NGHĨA").as_deref(), Some("Ủy ban nhân dân huyện Tư Nghĩa"));
+    }
+
+    #[test]
+    fn a_name_ends_at_a_comma_a_full_stop_or_a_blank_line() {
+        // The next clause's capitalized words are no unlisted place of the organ.
+        assert_eq!(name("Ban Thường vụ Huyện ủy, Đảng ủy phường xây dựng Kế hoạch").as_deref(), Some("Ban Thường vụ Huyện ủy"));
+        assert_eq!(name("Ban Thường vụ Thành ủy.\n4. Quyết định này").as_deref(), Some("Ban Thường vụ Thành ủy"));
+        assert_eq!(name("UBND thị xã. Sau khi").as_deref(), Some("Ủy ban nhân dân thị xã"));
+        assert_eq!(name("Ủy ban nhân dân quận, Ủy ban nhân dân phường").as_deref(), Some("Ủy ban nhân dân quận"));
+        assert_eq!(name("UBND huyện\n\nNơi nhận:").as_deref(), Some("Ủy ban nhân dân huyện"));
+        // A place on the next line, a hyphenated one, and a level abbreviation's full stop stay.
+        assert_eq!(name("ỦY BAN NHÂN DÂN HUYỆN\nSƠN TỊNH").as_deref(), Some("Ủy ban nhân dân huyện Sơn Tịnh"));
+        assert_eq!(name("UBND TP. Thủ Đức").as_deref(), Some("Ủy ban nhân dân thành phố Thủ Đức"));
+    }
+
+    #[test]
+    fn a_central_steering_committee_keeps_trung_uong() {
+        let o = Authority::builtin().normalize_issuer("Ban Chỉ đạo Trung ương về phòng, chống tham nhũng").unwrap();
+        assert_eq!(o.name, "Ban Chỉ đạo Trung ương");
+        assert_eq!(name("Ban Chỉ đạo 389 tỉnh").as_deref(), Some("Ban Chỉ đạo 389 tỉnh"));
+        assert_eq!(name("Ban Chỉ đạo, Tổ giúp việc").as_deref(), Some("Ban Chỉ đạo"));
     }
 
     #[test]

@@ -26,6 +26,8 @@ pub fn resolve(found: Vec<Found>, shorts: Vec<ShortForm>, own_id: Option<&DocId>
             !own && !in_header
         })
         .collect();
+    all.sort_by_key(|f| f.citation.start);
+    prefer_stated_fields(&mut all);
     // Full citations by (type, number), in text order, so each short form is one lookup.
     let mut by_number: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
     for (index, f) in all.iter().enumerate() {
@@ -50,6 +52,52 @@ pub fn resolve(found: Vec<Found>, shorts: Vec<ShortForm>, own_id: Option<&DocId>
         .filter(|f| seen.insert((f.sentence_start, key(&f.citation))))
         .map(|f| f.citation)
         .collect()
+}
+
+/// A cited document's date or issuer that no sentence states (an issuer implied by the
+/// number's code, a date or issuer taken from the known documents) gives way to what the
+/// document itself states for the same number in another citation: the title's "Nghị quyết
+/// số 18-NQ/TW và Nghị quyết số 19-NQ/TW" are the body's "Nghị quyết số 18-NQ/TW ngày
+/// 16/6/2022 của Ban Chấp hành Trung ương Đảng khóa XIII". The known documents may hold
+/// another document of that number (a Party number restarts each term: 18-NQ/TW of 2017),
+/// and a code names a level, not the organ ("TW": the Ban Chấp hành, the Bộ Chính trị or
+/// the Ban Bí thư). The nearest statement wins, the one before on a tie.
+fn prefer_stated_fields(all: &mut [Found]) {
+    let stated_issuer = |c: &Citation| {
+        let implied = c.id.as_ref().and_then(|id| id.implied_issuer());
+        c.issuer.clone().filter(|i| !c.inferred.iter().any(|f| f == "issuer") && Some(i.as_str()) != implied)
+    };
+    let stated_date = |c: &Citation| c.date.clone().filter(|_| !c.inferred.iter().any(|f| f == "date"));
+    let keys: Vec<Option<String>> = all.iter().map(|f| f.citation.id.as_ref().map(|_| key(&f.citation))).collect();
+    let issuers: Vec<Option<String>> = all.iter().map(|f| stated_issuer(&f.citation)).collect();
+    let dates: Vec<Option<String>> = all.iter().map(|f| stated_date(&f.citation)).collect();
+    let n = all.len();
+    let nearest = |i: usize, values: &[Option<String>]| {
+        let same = |j: &usize| keys[*j].is_some() && keys[*j] == keys[i] && values[*j].is_some();
+        let before = (0..i).rev().find(same);
+        let after = (i + 1..n).find(same);
+        let j = match (before, after) {
+            (Some(b), Some(a)) => if a - i < i - b { a } else { b },
+            (b, a) => b.or(a)?,
+        };
+        values[j].clone()
+    };
+    for i in 0..n {
+        let c = &all[i].citation;
+        let issuer_unstated = c.issuer.is_some() && issuers[i].is_none();
+        let date_inferred = c.date.is_some() && dates[i].is_none();
+        let issuer = if issuer_unstated { nearest(i, &issuers) } else { None };
+        let date = if date_inferred { nearest(i, &dates) } else { None };
+        let c = &mut all[i].citation;
+        if let Some(issuer) = issuer {
+            c.issuer = Some(issuer);
+            c.inferred.retain(|f| f != "issuer");
+        }
+        if let Some(date) = date {
+            c.date = Some(date);
+            c.inferred.retain(|f| f != "date");
+        }
+    }
 }
 
 /// Lines of page 1 within which a header's number line stands.
@@ -90,6 +138,8 @@ fn resolved_short(short: ShortForm, target: &Found) -> Found {
         issuer: t.issuer.clone(),
         subject: t.subject.clone(),
         review: t.review.clone(),
+        // A date or issuer taken from the known documents stays marked so on its short forms.
+        inferred: t.inferred.clone(),
         ..o
     };
     Found { citation, sentence_start: short.sentence_start }
@@ -114,6 +164,34 @@ mod tests {
         let resolved = &extract("Nghị quyết số 18-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương.\nQuán triệt Nghị quyết 18.").citations[1];
         assert_eq!(resolved.date.as_deref(), Some("2022-06-16"));
         assert_eq!(resolved.line, 2);
+    }
+
+    #[test]
+    fn what_the_document_states_for_a_number_beats_its_code_and_the_known_list() {
+        let text = "CHƯƠNG TRÌNH\nthực hiện Nghị quyết số 18-NQ/TW và Nghị quyết số 19-NQ/TW\n\n\
+                    Thực hiện Nghị quyết số 18-NQ/TW ngày 16/6/2022 của Ban Chấp hành Trung ương Đảng khóa XIII về đất đai; \
+                    Nghị quyết số 19-NQ/TW ngày 16/6/2022 của Bộ Chính trị về nông nghiệp.\n";
+        let got = extract(text).citations;
+        let read: Vec<(String, Option<&str>, Option<&str>)> =
+            got.iter().map(|c| (c.id.as_ref().unwrap().to_string(), c.date.as_deref(), c.issuer.as_deref())).collect();
+        // The title names neither date nor organ: the body's, not a 2017 18-NQ/TW of the known
+        // documents, nor the code's guess at the organ.
+        assert_eq!(
+            read,
+            [
+                ("18-NQ/TW".to_owned(), Some("2022-06-16"), Some("Ban Chấp hành Trung ương Đảng khóa XIII")),
+                ("19-NQ/TW".to_owned(), Some("2022-06-16"), Some("Bộ Chính trị")),
+                ("18-NQ/TW".to_owned(), Some("2022-06-16"), Some("Ban Chấp hành Trung ương Đảng khóa XIII")),
+                ("19-NQ/TW".to_owned(), Some("2022-06-16"), Some("Bộ Chính trị")),
+            ]
+        );
+        assert!(got.iter().all(|c| c.inferred.is_empty()), "{got:?}");
+        // A number the document dates nowhere keeps the known list's date, marked so.
+        let alone = extract("Quán triệt Nghị quyết số 18-NQ/TW và các văn bản liên quan.").citations;
+        assert!(alone[0].inferred.iter().all(|f| f != "issuer"));
+        if alone[0].date.is_some() {
+            assert!(alone[0].inferred.iter().any(|f| f == "date"));
+        }
     }
 
     #[test]
