@@ -56,9 +56,12 @@ impl Expected {
 ///   generic "Văn bản số N/UBND-…" is the type its number shows (a Công văn);
 /// - `date` (ISO): only where the text prints a full day for that document (in its own
 ///   citation, or once for a list "Quyết định số 217-QĐ/TW, 218-QĐ/TW ngày …");
-/// - `issuer`: the organ as the text names it for that document ("của Bộ trưởng Bộ Tài
-///   chính", "Ban Chấp hành Trung ương Đảng (khóa XI)", the term kept as printed); absent
-///   where the text names none (a code's implied organ is not the text's).
+/// - `issuer`: the organ as the text names it for that document, after "của" ("của Bộ
+///   trưởng Bộ Tài chính", "Ban Chấp hành Trung ương Đảng (khóa XI)", the term kept as
+///   printed), or as the one that issued it ("Chính phủ đã ban hành các Nghị định số: …",
+///   "các Quyết định của Thủ tướng Chính phủ số: …"); absent where the text names none
+///   (a code's implied organ is not the text's) or only loosely ("ngày … Hội nghị lần thứ
+///   năm Ban Chấp hành …", no "của").
 ///
 /// A field left out is not scored; the fields are compared as the corpus check compares
 /// them ([`same_type`], [`same_organ`], dates exactly).
