@@ -39,6 +39,16 @@ const FLOORS: &[(&str, &str, f64)] = &[
     // The digit reader alone, on the pages whose own number and day are handwritten.
     ("quangngai-extended", "digits.number", 0.838),
     ("quangngai-extended", "digits.day", 0.838),
+    // tests/gold rendered as real-like scans (tests/gold/reallike/render.py) and ingested.
+    ("gold-reallike", "own.number", 0.875),
+    ("gold-reallike", "own.number_wrong_unflagged", 0.0),
+    ("gold-reallike", "own.date", 1.0),
+    ("gold-reallike", "own.type", 1.0),
+    ("gold-reallike", "own.issuer", 0.437),
+    ("gold-reallike", "cite.recall", 0.989),
+    ("gold-reallike", "cite.precision", 0.989),
+    ("gold-reallike", "cite.date", 0.975),
+    ("gold-reallike", "cite.type", 0.989),
 ];
 
 /// One run at a time: both tests share the scratch index (one writer at a time).

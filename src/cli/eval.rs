@@ -114,6 +114,9 @@ pub enum EvalCommand {
         /// Skip the extended development block (only the 13 shared gold pages).
         #[arg(long)]
         no_extended: bool,
+        /// Skip the block of tests/gold rendered as real-like scans (tests/gold/reallike).
+        #[arg(long)]
+        no_reallike: bool,
         /// Also list the misses of the development pages (held-out pages stay aggregate).
         #[arg(long)]
         verbose: bool,
@@ -204,12 +207,13 @@ fn dev_gold_dir() -> PathBuf {
     gold_dir().join("real-dev")
 }
 
-fn scans_figures(scans: &Path, work: &Path, jobs: Option<u16>, whole_archive: bool, dev_gold: Option<PathBuf>, global: &Global) -> anyhow::Result<crate::eval::scans::Evaluation> {
+fn scans_figures(scans: &Path, work: &Path, jobs: Option<u16>, whole_archive: bool, dev_gold: Option<PathBuf>, reallike: bool, global: &Global) -> anyhow::Result<crate::eval::scans::Evaluation> {
     let jobs = jobs.map(usize::from).unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let options = crate::eval::scans::ScanOptions {
         scans: scans.to_owned(),
         plan: crate::eval::scans::IngestPlan { work: work.to_owned(), dict: global.dict_dir(), jobs, whole_archive },
         dev_gold,
+        reallike: reallike.then(gold_dir),
     };
     let run = crate::eval::scans::evaluate(&options)?;
     let ingested = &run.ingested;
@@ -233,6 +237,17 @@ fn scans_figures(scans: &Path, work: &Path, jobs: Option<u16>, whole_archive: bo
             ),
             None => eprintln!("vanban: extended development set: {} gold pages, scored on the same index", ext.cases.len()),
         }
+    }
+    if let Some(r) = &run.reallike {
+        let i = &r.ingested;
+        eprintln!(
+            "vanban: tests/gold real-like scans: {} documents; {} file(s) ingested now, {} reused from {}, {} failed",
+            r.cases.len(),
+            i.ingested,
+            i.reused,
+            i.index.display(),
+            i.failed
+        );
     }
     Ok(run)
 }
@@ -276,9 +291,9 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
             }
             Ok(super::EXIT_OK)
         }
-        EvalCommand::Scans { scans, work, jobs, whole_archive, dev_gold, no_extended, verbose, output } => {
+        EvalCommand::Scans { scans, work, jobs, whole_archive, dev_gold, no_extended, no_reallike, verbose, output } => {
             let dev_gold = (!*no_extended).then(|| dev_gold.clone().unwrap_or_else(dev_gold_dir));
-            let run = scans_figures(scans, work, *jobs, *whole_archive, dev_gold, global)?;
+            let run = scans_figures(scans, work, *jobs, *whole_archive, dev_gold, !*no_reallike, global)?;
             output.print(&run.figures);
             if *verbose {
                 println!("\nDevelopment pages, misses (held-out pages are printed only in aggregate):");
@@ -286,6 +301,10 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
                 if let Some(ext) = &run.extended {
                     println!("\nExtended development set, misses:");
                     print!("{}", crate::eval::scans::development_misses(&ext.cases, &ext.scores));
+                }
+                if let Some(r) = &run.reallike {
+                    println!("\ntests/gold real-like scans, misses:");
+                    print!("{}", crate::eval::scans::development_misses(&r.cases, &r.scores));
                 }
             }
             Ok(super::EXIT_OK)
@@ -310,7 +329,7 @@ pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
             notes.extend(cite.notes.iter().map(|n| format!("note: {n}")));
             let scans = shared.join("real-scans");
             if scans.join("gold").is_dir() {
-                figures.extend(scans_figures(&scans, work, *jobs, false, Some(dev_gold_dir()), global)?.figures);
+                figures.extend(scans_figures(&scans, work, *jobs, false, Some(dev_gold_dir()), true, global)?.figures);
             } else {
                 notes.push(format!("note: {} not found: the real-scan figures are skipped", scans.join("gold").display()));
             }

@@ -6,6 +6,7 @@
 pub mod figure;
 pub mod legacy;
 pub mod readme;
+pub mod reallike;
 pub mod scans;
 pub mod skewed;
 

@@ -59,6 +59,9 @@ const TARGET_WRONG_CORRECTION: f64 = 0.01;
 pub enum ScanSet {
     QuangNgai,
     Nomvn,
+    /// Our own gold documents (`tests/gold`) rendered as real-like scans
+    /// ([`super::reallike`]): development material, not a folder of the real scans.
+    GoldRealLike,
 }
 
 impl ScanSet {
@@ -69,6 +72,7 @@ impl ScanSet {
         match self {
             ScanSet::QuangNgai => "quangngai",
             ScanSet::Nomvn => "nomvn",
+            ScanSet::GoldRealLike => "gold-reallike",
         }
     }
 
@@ -76,6 +80,7 @@ impl ScanSet {
         match self {
             ScanSet::QuangNgai => Split::Development,
             ScanSet::Nomvn => Split::HeldOut,
+            ScanSet::GoldRealLike => Split::Development,
         }
     }
 
@@ -84,6 +89,7 @@ impl ScanSet {
         match self {
             ScanSet::QuangNgai => scans.join("gold/quangngai").join(format!("{name}.p1.txt")),
             ScanSet::Nomvn => scans.join("nomvn").join(format!("{name}_p1.gt.txt")),
+            ScanSet::GoldRealLike => scans.join(format!("{name}.txt")),
         }
     }
 }
@@ -132,6 +138,9 @@ pub struct Case {
     pub transcription: Option<String>,
     /// The gold is the project's own (`tests/gold/real-dev`), not the shared one.
     pub project_gold: bool,
+    /// The gold lists the citations of the whole document, not of one page
+    /// (`tests/gold/*.json`): every page's citations are scored.
+    pub whole_document: bool,
 }
 
 /// Reads the gold of both sets. Errors name the file.
@@ -166,7 +175,7 @@ pub fn load_cases(scans: &Path) -> Result<Vec<Case>> {
                 Ok(bytes) => Some(crate::viet::nfc(&String::from_utf8_lossy(&bytes))),
                 Err(_) => None,
             };
-            cases.push(Case { set, name, page: 1, pdf, gold, transcription, project_gold: false });
+            cases.push(Case { set, name, page: 1, pdf, gold, transcription, project_gold: false, whole_document: false });
         }
     }
     Ok(cases)
@@ -201,7 +210,7 @@ pub fn load_dev_cases(scans: &Path, dev_gold: &Path) -> Result<Vec<Case>> {
         if !pdf.is_file() {
             bail!("{}: its scan {} is missing", path.display(), pdf.display());
         }
-        cases.push(Case { set: ScanSet::QuangNgai, name, page, pdf, gold, transcription: None, project_gold: true });
+        cases.push(Case { set: ScanSet::QuangNgai, name, page, pdf, gold, transcription: None, project_gold: true, whole_document: false });
     }
     cases.sort_by(|a, b| (&a.name, a.page).cmp(&(&b.name, b.page)));
     Ok(cases)
@@ -260,7 +269,7 @@ pub(crate) fn scratch_root(scope: &str, plan: &IngestPlan) -> Result<PathBuf> {
 }
 
 /// Ingests `files` into the scratch index `<work>/<scope>-<build key>`.
-fn ingest_files(files: &[(ScanSet, PathBuf)], scope: &str, plan: &IngestPlan) -> Result<Ingested> {
+pub(crate) fn ingest_files(files: &[(ScanSet, PathBuf)], scope: &str, plan: &IngestPlan) -> Result<Ingested> {
     let root = scratch_root(scope, plan)?;
     let input = root.join("input");
     let index = root.join("index");
@@ -536,7 +545,7 @@ pub fn score_page(case: &Case, doc: Option<&Document>) -> PageScore {
     // Citations of the page, one item per distinct id (or name).
     let mut items: Vec<Item> = Vec::new();
     let mut seen = BTreeSet::new();
-    for c in doc.map(|d| d.citations.as_slice()).unwrap_or_default().iter().filter(|c| c.page == case.page) {
+    for c in doc.map(|d| d.citations.as_slice()).unwrap_or_default().iter().filter(|c| c.page == case.page || case.whole_document) {
         let item = Item { id: c.id.as_ref().map(|i| id_form(i.as_str())), name: c.name.as_deref().map(name_form), citation: c };
         if item.id.is_none() && item.name.is_none() {
             continue;
@@ -554,7 +563,7 @@ pub fn score_page(case: &Case, doc: Option<&Document>) -> PageScore {
     }
     score.gold_citations = case.gold.citations.len();
     let mut corrected = BTreeSet::new();
-    for c in doc.map(|d| d.citations.as_slice()).unwrap_or_default().iter().filter(|c| c.page == case.page) {
+    for c in doc.map(|d| d.citations.as_slice()).unwrap_or_default().iter().filter(|c| c.page == case.page || case.whole_document) {
         let (Some(id), Some(k)) = (&c.id, &c.correction) else { continue };
         let got = id_form(id.as_str());
         if id_form(&k.printed) == got || !corrected.insert(got.clone()) {
@@ -612,9 +621,9 @@ fn first_handwriting(field: Option<&crate::header::FieldEvidence>) -> Option<Str
 }
 
 /// The sets the figures are printed for.
-struct Group {
-    set: EvalSet,
-    members: Vec<usize>,
+pub(crate) struct Group {
+    pub set: EvalSet,
+    pub members: Vec<usize>,
 }
 
 /// All figures of the real-scan evaluation, in print order.
@@ -660,7 +669,7 @@ pub fn figures(cases: &[Case], scores: &[PageScore]) -> Figures {
 }
 
 /// The header and citation figures of one set of gold pages.
-fn group_figures(out: &mut Figures, g: &Group, cases: &[Case], scores: &[PageScore]) {
+pub(crate) fn group_figures(out: &mut Figures, g: &Group, cases: &[Case], scores: &[PageScore]) {
     let field = |name: &str| {
         let (mut right, mut total) = (0, 0);
         for &i in &g.members {
@@ -772,6 +781,9 @@ pub struct ScanOptions {
     pub plan: IngestPlan,
     /// The project's development gold (`tests/gold/real-dev`); `None` skips the extended set.
     pub dev_gold: Option<PathBuf>,
+    /// The citation gold folder (`tests/gold`) whose documents are rendered as real-like
+    /// scans and ingested ([`super::reallike`]); `None` skips that block.
+    pub reallike: Option<PathBuf>,
 }
 
 /// The extended development set, scored.
@@ -790,9 +802,10 @@ pub struct Evaluation {
     pub scores: Vec<PageScore>,
     pub ingested: Ingested,
     pub extended: Option<Extended>,
+    pub reallike: Option<super::reallike::RealLike>,
 }
 
-fn score_all(cases: &[Case], records: &BTreeMap<PathBuf, Document>) -> Vec<PageScore> {
+pub(crate) fn score_all(cases: &[Case], records: &BTreeMap<PathBuf, Document>) -> Vec<PageScore> {
     cases
         .iter()
         .map(|case| {
@@ -830,7 +843,15 @@ pub fn evaluate(options: &ScanOptions) -> Result<Evaluation> {
             Some(Extended { cases: dev_cases, scores: dev_scores, ingested: dev_ingested })
         }
     };
-    Ok(Evaluation { figures, cases, scores, ingested, extended })
+    let reallike = match &options.reallike {
+        None => None,
+        Some(gold) => {
+            let run = super::reallike::evaluate(gold, &options.plan)?;
+            figures.extend(run.figures.clone());
+            Some(run)
+        }
+    };
+    Ok(Evaluation { figures, cases, scores, ingested, extended, reallike })
 }
 
 #[cfg(test)]

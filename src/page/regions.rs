@@ -13,6 +13,7 @@
 //! take their own line and the lines of the same Tesseract block right under it.
 
 use once_cell::sync::Lazy;
+use std::collections::BTreeSet;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
@@ -126,10 +127,17 @@ fn anchor_kind(line: &TsvLine) -> Option<RegionKind> {
 /// in pixels.
 pub fn separate(lines: Vec<TsvLine>, height: u32) -> (Vec<TsvLine>, Vec<Region>) {
     let (lines, mut taken) = take_margin_stamps(lines);
+    // Judged piece by piece (a line's words between wide gaps): Tesseract reads a box or a
+    // stamp and the printed header beside it as one line ("ĐẾN Số: 202   BỘ NỘI VỤ   CỘNG
+    // HÒA XÃ HỘI …"), and the header's pieces must stay text. A line without wide gaps is
+    // one piece, judged as before.
+    let pieces: Vec<(usize, TsvLine)> =
+        lines.into_iter().enumerate().flat_map(|(i, line)| split_at_gaps(line).into_iter().map(move |piece| (i, piece))).collect();
     let margin_limit = (height as f32 * MARGIN_SHARE) as u32;
     // The top of the printed header: the highest header line within the top of the page.
-    let header_top = lines
+    let header_top = pieces
         .iter()
+        .map(|(_, l)| l)
         .filter(|l| HEADER_LINE.is_match(&folded(l)) && anchor_kind(l).is_none())
         .map(|l| line_box(&l.words)[1])
         .filter(|&top| top <= margin_limit)
@@ -138,41 +146,71 @@ pub fn separate(lines: Vec<TsvLine>, height: u32) -> (Vec<TsvLine>, Vec<Region>)
         let b = line_box(&line.words);
         header_top.is_some_and(|top| b[1] + b[3] <= top + b[3] / 3)
     };
-    let margin_has_box = lines.iter().any(|l| in_margin(l) && anchor_kind(l).is_some());
+    let margin_has_box = pieces.iter().any(|(_, l)| in_margin(l) && anchor_kind(l).is_some());
 
-    let mut text = Vec::with_capacity(lines.len());
+    let is_anchor = |line: &TsvLine| {
+        anchor_kind(line).is_some_and(|kind| kind == RegionKind::ReceiptStamp || line_box(&line.words)[1] <= margin_limit)
+    };
+    // A line with an anchor is the box's or stamp's all through (the marks and seal strokes
+    // Tesseract read beside it), save the pieces that read as the printed header.
+    let anchor_lines: BTreeSet<usize> = pieces.iter().filter(|(_, l)| is_anchor(l)).map(|(i, _)| *i).collect();
+
+    let mut kept: Vec<(usize, TsvLine)> = Vec::with_capacity(pieces.len());
     let mut anchors: Vec<(u32, [u32; 4])> = Vec::new(); // (block, box) of anchors below the margin
-    for line in lines {
+    for (i, line) in pieces {
         if margin_has_box && in_margin(&line) {
             taken.push(line);
             continue;
         }
         let b = line_box(&line.words);
-        if let Some(kind) = anchor_kind(&line) {
-            if kind == RegionKind::ReceiptStamp || b[1] <= margin_limit {
-                anchors.push((line.block, b));
-                taken.push(line);
-                continue;
-            }
+        let header = HEADER_LINE.is_match(&folded(&line));
+        if is_anchor(&line) {
+            anchors.push((line.block, b));
+            taken.push(line);
+            continue;
+        }
+        if anchor_lines.contains(&i) && !header {
+            taken.push(line);
+            continue;
         }
         // A stamp's or box's further lines: the same Tesseract block, right under an
-        // anchor (within two line heights) and overlapping it across.
-        let follows = anchors.iter().any(|&(block, a)| {
+        // anchor (within two line heights), starting within it across (a box's lines are
+        // set flush left inside its frame; the header's motto that a box in the corner
+        // overlaps starts left of the box), and not the printed header itself (the motto
+        // under a box's last line, read as a piece of its own).
+        let follows = !header && anchors.iter().any(|&(block, a)| {
             block == line.block
                 && b[1] >= a[1]
                 && b[1] <= a[1] + a[3] * 4
+                && b[0] + b[3] >= a[0]
                 && b[0] < a[0] + a[2]
-                && a[0] < b[0] + b[2]
                 && line.words.len() <= 8
         });
         if follows {
             anchors.push((line.block, b));
             taken.push(line);
         } else {
-            text.push(line);
+            kept.push((i, line));
         }
     }
+    // The kept pieces of each line, back together in their order.
+    let mut text: Vec<TsvLine> = Vec::with_capacity(kept.len());
+    let mut last = None;
+    for (i, piece) in kept {
+        match text.last_mut() {
+            Some(line) if last == Some(i) => line.words.extend(piece.words),
+            _ => text.push(piece),
+        }
+        last = Some(i);
+    }
     (text, group(taken))
+}
+
+/// A line cut at its wide gaps (as [`pieces`] cuts a taken one), each piece a line of the
+/// same block and paragraph.
+fn split_at_gaps(line: TsvLine) -> Vec<TsvLine> {
+    let (block, paragraph) = (line.block, line.paragraph);
+    pieces(line).into_iter().map(|p| TsvLine { block, paragraph, words: p.words }).collect()
 }
 
 /// Words of a stamp pressed in the side margin ("TRUNG TÂM CÔNG BÁO … / ĐẾN / Số … Ngày …
@@ -556,6 +594,34 @@ mod tests {
         assert!(regions.is_empty());
         assert!(has_words("-trung tam cong", "trung tam"));
         assert!(!has_words("trung tamcong", "trung tam"));
+    }
+
+    #[test]
+    fn the_header_beside_a_box_in_the_same_tesseract_line_stays_text() {
+        // A signature box in the top corner reaching down over the motto, and a receipt
+        // stamp at the left, read by Tesseract as one block whose lines run across the
+        // stamp, the organ's name, the motto and the box.
+        let mut lines = vec![
+            line(10, "Ký bởi: Bộ Nội Vụ", 1650, 60),
+            line(10, "Email: vanthu@bo.gov.vn", 1650, 110),
+            joined(10, "VĂN PHÒNG UBND", 150, "Cơ quan: Bộ Nội Vụ", 1650, 160),
+            joined(10, "ĐẾN Số: 202", 150, "Thời gian ký: 20.02.2024 15:03:57 +07:00", 1650, 205),
+            joined(10, "BỘ NỘI VỤ", 640, "CỘNG HÒA XÃ HỘI CHỦ", 1230, 250),
+            joined(10, "Ngày: 9/7", 150, "Độc lập - Tự do - Hạnh phúc", 1415, 300),
+            line(10, "Chuyển: VT", 150, 350),
+            line(11, "Số: 01/2024/TT-BNV Hà Nội, ngày 20 tháng 02 năm 2024", 540, 440),
+        ];
+        lines.extend(body(800));
+        let (text, regions) = separate(lines, 3500);
+        let kept: Vec<String> = text.iter().map(TsvLine::text).collect();
+        assert!(kept.contains(&"BỘ NỘI VỤ CỘNG HÒA XÃ HỘI CHỦ".to_owned()), "{kept:?}");
+        assert!(kept.contains(&"Độc lập - Tự do - Hạnh phúc".to_owned()), "{kept:?}");
+        let signature = regions.iter().find(|r| r.kind == RegionKind::SignatureBox).expect("signature box");
+        assert_eq!(signature.organization.as_deref(), Some("Bộ Nội Vụ"));
+        assert!(signature.lines.iter().all(|l| !l.contains("HÒA") && !l.contains("Độc")), "{:?}", signature.lines);
+        let stamp = regions.iter().find(|r| r.kind == RegionKind::ReceiptStamp).expect("receipt stamp");
+        assert!(stamp.lines.iter().any(|l| l.contains("202")), "{:?}", stamp.lines);
+        assert!(stamp.lines.iter().all(|l| !l.contains("NỘI VỤ")), "{:?}", stamp.lines);
     }
 
     #[test]
