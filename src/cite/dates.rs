@@ -191,6 +191,18 @@ pub fn parse_loose(text: &str) -> Option<String> {
     }
 }
 
+/// The date of a number that carries its year ("66/2021/NĐ-CP ngày 06/7/2091"): a document
+/// is dated in the year of its number, so a date whose year is one digit from that year
+/// (an OCR slip, 2 read 9) is dated in that year. `None` when the date is in the number's
+/// year already, or its year is further off (then it is no slip of one digit, and the
+/// number itself may be the misread one).
+pub fn in_number_year(iso_date: &str, number_year: u16) -> Option<String> {
+    let (year, rest) = iso_date.split_at_checked(4)?;
+    let want = format!("{number_year:04}");
+    let differing = year.bytes().zip(want.bytes()).filter(|(a, b)| a != b).count();
+    (differing == 1 && rest.starts_with('-')).then(|| format!("{want}{rest}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -266,5 +278,15 @@ mod tests {
         assert_eq!(parse_loose("15/06/2026").as_deref(), Some("2026-06-15"));
         assert_eq!(parse_loose("2026-06-15").as_deref(), Some("2026-06-15"));
         assert_eq!(parse_loose("19 tháng 6 năm 2015").as_deref(), Some("2015-06-19"));
+    }
+
+    #[test]
+    fn a_cited_date_one_digit_from_its_numbers_year_is_in_that_year() {
+        assert_eq!(in_number_year("2091-07-06", 2021).as_deref(), Some("2021-07-06"));
+        assert_eq!(in_number_year("2013-12-03", 2018).as_deref(), Some("2018-12-03"));
+        // In its year already, or two digits off: left as read.
+        assert_eq!(in_number_year("2021-07-06", 2021), None);
+        assert_eq!(in_number_year("1991-07-06", 2021), None);
+        assert_eq!(in_number_year("20", 2021), None);
     }
 }

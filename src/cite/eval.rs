@@ -916,7 +916,7 @@ fn check_cited_fields(
                 result.errors.push(format!("{}: cited {id} {field} labelled {want:?}, read {got:?}", path.display()));
             }
         };
-        record("type", want_type.as_deref(), Some(c.doc_type.as_str()), &same_type);
+        record("type", want_type.as_deref(), stated("type", &Some(c.doc_type.clone())).as_deref(), &same_type);
         // A number without its year ("1341/QĐ-TTg") is reused every year: the label is of
         // one of several documents, so the date the citation gives is not scored against it.
         let want_date = want_date.filter(|_| id.year().is_some());

@@ -189,6 +189,6 @@ pub fn extract_with(text: &str, authority: &crate::authority::Authority) -> Extr
     let (document, own) = meta::read(&cleaned, &tokens);
     let (found, shorts) = extract::Extractor::new(&cleaned, &tokens, authority).run();
     let own_id = own.as_ref().and_then(|o| o.id.as_ref());
-    let citations = resolve::resolve(found, shorts, own_id, own.as_ref().map(|o| o.span));
+    let citations = resolve::resolve(found, shorts, own_id, own.as_ref().map(|o| o.span), authority);
     Extraction { document, citations }
 }

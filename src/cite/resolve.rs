@@ -9,10 +9,11 @@ use std::collections::{HashMap, HashSet};
 
 use super::extract::{Found, ShortForm};
 use super::{Citation, DocId};
+use crate::authority::Authority;
 
 /// Merges full citations and resolved short forms in text order. `own_id` and
 /// `own_span` (the header's number line, in chars) are the document itself, not citations.
-pub fn resolve(found: Vec<Found>, shorts: Vec<ShortForm>, own_id: Option<&DocId>, own_span: Option<(usize, usize)>) -> Vec<Citation> {
+pub fn resolve(found: Vec<Found>, shorts: Vec<ShortForm>, own_id: Option<&DocId>, own_span: Option<(usize, usize)>, authority: &Authority) -> Vec<Citation> {
     let unmarked_own = if own_id.is_none() && own_span.is_none() { unmarked_own_number(&found) } else { None };
     let mut all: Vec<Found> = found
         .into_iter()
@@ -27,6 +28,10 @@ pub fn resolve(found: Vec<Found>, shorts: Vec<ShortForm>, own_id: Option<&DocId>
         })
         .collect();
     all.sort_by_key(|f| f.citation.start);
+    for f in &mut all {
+        type_from_known(&mut f.citation, authority);
+        date_in_number_year(&mut f.citation);
+    }
     prefer_stated_fields(&mut all);
     // Full citations by (type, number), in text order, so each short form is one lookup.
     let mut by_number: HashMap<(&str, &str), Vec<usize>> = HashMap::new();
@@ -52,6 +57,33 @@ pub fn resolve(found: Vec<Found>, shorts: Vec<ShortForm>, own_id: Option<&DocId>
         .filter(|f| seen.insert((f.sentence_start, key(&f.citation))))
         .map(|f| f.citation)
         .collect()
+}
+
+/// "Luật Phòng, chống thiên tai số 33/2013/QH13": a number whose code implies no one type
+/// (a QH number is a Luật or a Nghị quyết) and whose type word the sentence did not give
+/// where it is looked for (read "Văn bản") takes the type the list of known documents
+/// gives it, named in [`Citation::inferred`].
+fn type_from_known(c: &mut Citation, authority: &Authority) {
+    if c.doc_type != "Văn bản" {
+        return;
+    }
+    let Some(known) = c.id.as_ref().and_then(|id| authority.known(id)) else { return };
+    if let Some(doc_type) = known.doc_type.as_deref().filter(|t| !t.is_empty() && *t != "Văn bản") {
+        c.doc_type = doc_type.to_owned();
+        c.inferred.push("type".to_owned());
+    }
+}
+
+/// A date read one digit off the year its number carries is put in that year, and the
+/// date is named for review (see [`super::dates::in_number_year`]).
+fn date_in_number_year(c: &mut Citation) {
+    let (Some(year), Some(date)) = (c.id.as_ref().and_then(|id| id.year()), c.date.as_deref()) else { return };
+    if let Some(fixed) = super::dates::in_number_year(date, year) {
+        c.date = Some(fixed);
+        if !c.review.iter().any(|f| f == "date") {
+            c.review.push("date".to_owned());
+        }
+    }
 }
 
 /// A cited document's date or issuer that no sentence states (an issuer implied by the
@@ -192,6 +224,23 @@ mod tests {
         if alone[0].date.is_some() {
             assert!(alone[0].inferred.iter().any(|f| f == "date"));
         }
+    }
+
+    #[test]
+    fn a_type_the_sentence_did_not_give_comes_from_the_known_documents() {
+        let c = &extract("1. Thực hiện nghiêm Luật Phòng, chống thiên tai số 33/2013/QH13 và các văn bản hướng dẫn.").citations[0];
+        assert_eq!((c.doc_type.as_str(), c.inferred.iter().any(|f| f == "type")), ("Luật", true));
+        // A type the sentence gives stays, unmarked.
+        let c = &extract("Căn cứ Luật số 33/2013/QH13.").citations[0];
+        assert_eq!((c.doc_type.as_str(), c.inferred.iter().any(|f| f == "type")), ("Luật", false));
+    }
+
+    #[test]
+    fn a_date_one_digit_off_its_numbers_year_is_put_in_that_year_and_flagged() {
+        let c = &extract("Thực hiện Nghị định số 66/2021/NĐ-CP ngày 06/7/2091 của Chính phủ.").citations[0];
+        assert_eq!((c.date.as_deref(), c.review.iter().any(|f| f == "date")), (Some("2021-07-06"), true));
+        let c = &extract("Thực hiện Nghị định số 66/2021/NĐ-CP ngày 06/7/2021 của Chính phủ.").citations[0];
+        assert_eq!((c.date.as_deref(), c.review.is_empty()), (Some("2021-07-06"), true));
     }
 
     #[test]
