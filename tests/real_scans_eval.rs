@@ -44,7 +44,7 @@ const FLOORS: &[(&str, &str, f64)] = &[
     ("gold-reallike", "own.number_wrong_unflagged", 0.0),
     ("gold-reallike", "own.date", 1.0),
     ("gold-reallike", "own.type", 1.0),
-    ("gold-reallike", "own.issuer", 0.437),
+    ("gold-reallike", "own.issuer", 0.5),
     ("gold-reallike", "cite.recall", 0.989),
     ("gold-reallike", "cite.precision", 0.989),
     ("gold-reallike", "cite.date", 0.975),

@@ -69,10 +69,16 @@ const RECEIPT_WORDS: &[&str] = &["cong van den", "van den", "kinh chuyen", "chuy
 
 /// Lines that are the printed header: the first of them bounds the top margin. The organ's
 /// name is matched in capitals only: a signature box names it in lower case ("Ký bởi: Ủy
-/// ban nhân dân tỉnh …").
+/// ban nhân dân tỉnh …"). Every kind of issuing organ: people's committees and councils,
+/// ministries and departments (BỘ, SỞ), the Prime Minister, Party committees and the
+/// Party's motto; the number line with a slash or, in Party documents, a dash ("Số 37-TT/TU").
 static HEADER_LINE: Lazy<Regex> = Lazy::new(|| {
-    Regex::new(r"(?i:cong\s*hoa\s*xa\s*hoi|doc\s*lap\s*-)|\bUY\s*BAN\s*NHAN\s*DAN\b|\bUBND\b|\bBO\s+[A-Z]|\bCHINH\s*PHU\b|\bSo\s*:\s*\S*\s*/")
-        .expect("valid regex")
+    Regex::new(concat!(
+        r"(?i:cong\s*hoa\s*xa\s*hoi|doc\s*lap\s*-)|\bCONG\s*HOA\s*XA\b|\bUY\s*BAN\s*NHAN\s*DAN\b|\bUBND\b|\bHOI\s*DONG\s*NHAN\s*DAN\b",
+        r"|\bBO\s+[A-Z]|\bSO\s+[A-Z]{2}|\bCHINH\s*PHU\b|\bTHU\s*TUONG\b|\bDANG\s*(?:CONG\s*SAN|BO|UY)\b|\b(?:TINH|HUYEN|THANH|THI|QUAN)\s*UY\b",
+        r"|\bSo\s*:\s*\S*\s*/|\bSo\s*:?\s*\d+\s*-\s*[A-Z]",
+    ))
+    .expect("valid regex")
 });
 /// "26.11.2024 13:45:56", "26/11/2024 10: 40:48" (OCR puts spaces in the time).
 static DATE_TIME: Lazy<Regex> = Lazy::new(|| {
@@ -625,6 +631,19 @@ mod tests {
     }
 
     #[test]
+    fn every_kind_of_organ_and_number_line_reads_as_the_printed_header() {
+        for printed in ["HỘI ĐỒNG NHÂN DÂN", "TỈNH ỦY ĐỒNG NAI", "HUYỆN ỦY BÙ ĐĂNG", "ĐẢNG BỘ TỈNH BÌNH PHƯỚC", "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "THỦ TƯỚNG CHÍNH PHỦ", "SỞ TÀI CHÍNH", "BỘ NỘI VỤ", "Số 37-TT/TU", "Số: 12/2024/NQ-HĐND", "CỘNG HÒA XÃ HỘTCHỦ"]
+        {
+            assert!(HEADER_LINE.is_match(&crate::viet::fold(printed)), "{printed}");
+        }
+        // A signature box names the organ in small letters; prose is no header.
+        for other in ["Ký bởi: Đảng ủy xã Tân Lập", "Cơ quan: Thủ tướng Chính phủ", "số 12 tháng 3", "Số người tham gia"] {
+            assert!(!HEADER_LINE.is_match(&crate::viet::fold(other)), "{other}");
+        }
+    }
+
+    #[test]
     fn body_text_and_pages_without_boxes_are_left_alone() {
         let lines = vec![
             line(1, "KHẨN", 300, 100),
@@ -637,3 +656,4 @@ mod tests {
         assert!(regions.is_empty());
     }
 }
+
