@@ -96,6 +96,7 @@ impl<'a> Extractor<'a> {
         end_subjects_at_the_next_citation(&mut found);
         settle_ties_by_neighbours(&mut found);
         repair_codes_by_siblings(&mut found, self.authority);
+        self.spell_units_by_their_names(&mut found);
         self.share_list_dates(&mut found);
         for f in &mut found {
             subject::check(&mut f.citation);
@@ -123,6 +124,71 @@ impl<'a> Extractor<'a> {
             current.date = Some(date);
             if current.issuer.is_none() {
                 current.issuer = next.issuer.clone();
+            }
+        }
+    }
+
+    /// "2512/BTNMT-QLDD" in a letter that names "Cục Quản lý đất đai": legacy OCR has no Đ,
+    /// so a unit's code (which no table spells) comes out with D. A unit's code is the
+    /// initials of its name; where the initials of words printed in the document spell the
+    /// code letter for letter, their Đ is the code's. Only D becomes Đ, nothing else.
+    fn spell_units_by_their_names(&self, found: &mut [Found]) {
+        let unknown_with_d = |code: &str| {
+            (3..=6).contains(&code.len()) && code.contains('D') && code.chars().all(|c| c.is_ascii_uppercase()) && vocab::kind(code).is_none() && vocab::issuer(code).is_none()
+        };
+        // A unit's code follows the issuer's ("BTNMT-QLDD", "QĐ-UBND-KT"); the issuer's own
+        // code ("QĐ-BGD", Bộ Giáo dục) is the tables' to spell, never a name's initials.
+        let units = |id: &DocId| -> Vec<String> {
+            let parts: Vec<&str> = id.symbol().split(['-', '/']).collect();
+            let first_issuer = usize::from(parts.first().is_some_and(|k| vocab::kind(&crate::authority::fold_code(k)).is_some()));
+            parts.into_iter().skip(first_issuer + 1).map(str::to_owned).collect()
+        };
+        let wanted: std::collections::HashSet<String> =
+            found.iter().filter_map(|f| f.citation.id.as_ref()).flat_map(units).filter(|code| unknown_with_d(code)).collect();
+        if wanted.is_empty() {
+            return;
+        }
+        // Initials of the 3 to 6 words of a unit's name ("Cục Quản lý đất đai", "Vụ Kế hoạch
+        // – Tài chính"): the words after an organ word, the first capitalized; kept where
+        // they spell a wanted code. Initials of running words spell codes by chance.
+        let words: Vec<usize> = (0..self.tokens.len()).filter(|&i| self.tokens[i].is_word() && self.is_letters(i)).collect();
+        let mut spelled: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+        for start in 1..words.len() {
+            let organ_before = matches!(self.word(words[start - 1]), "cuc" | "vu" | "phong" | "ban" | "vien" | "tam");
+            if !organ_before || !self.capitalized(words[start]) {
+                continue;
+            }
+            let mut initials = String::new();
+            for &w in words[start..].iter().take(6) {
+                initials.extend(self.original(w).chars().next().into_iter().flat_map(char::to_uppercase));
+                let folded = crate::authority::fold_code(&initials);
+                if initials.chars().count() >= 3 && initials.contains('Đ') && wanted.contains(&folded) {
+                    spelled.entry(folded).or_insert_with(|| initials.clone());
+                }
+            }
+        }
+        for f in found.iter_mut() {
+            let Some(id) = f.citation.id.as_ref() else { continue };
+            let unit_codes = units(id);
+            let mut changed = false;
+            let respelled: String = id
+                .as_str()
+                .split_inclusive(['-', '/'])
+                .map(|piece| {
+                    let code = piece.trim_end_matches(['-', '/']);
+                    match spelled.get(code).filter(|_| unit_codes.iter().any(|u| u == code)) {
+                        Some(name) => {
+                            changed = true;
+                            let bars: String = code.chars().zip(name.chars()).map(|(c, n)| if c == 'D' && n == 'Đ' { 'Đ' } else { c }).collect();
+                            format!("{bars}{}", &piece[code.len()..])
+                        }
+                        None => piece.to_owned(),
+                    }
+                })
+                .collect();
+            if let Some(new_id) = changed.then(|| DocId::from_canonical(&respelled)).flatten() {
+                f.citation.symbol = Some(new_id.symbol().to_owned());
+                f.citation.id = Some(new_id);
             }
         }
     }
@@ -2100,6 +2166,24 @@ mod tests {
         assert!(found("Để bảo đảm việc thi hành Luật thống nhất, Bộ đề nghị như sau:").0.is_empty());
         assert!(found("De bao dam viec thi hanh Luat thong nhat, Bo de nghi nhu sau:").0.is_empty());
         assert_eq!(one("Căn cứ Luật đất đai;").name.as_deref(), Some("Luật Đất đai"));
+    }
+
+    #[test]
+    fn a_unit_code_read_without_its_bar_takes_the_d_bar_of_the_units_name_in_the_text() {
+        let text = "theo Công văn số 1854/BTNMT-QLDD ngày 18/3/2024. Báo cáo về Bộ (qua Cục Quản lý đất đai) trước ngày 15/12/2024.";
+        let (all, _) = found(text);
+        assert_eq!(all[0].id.as_ref().map(|d| d.as_str()), Some("1854/BTNMT-QLĐĐ"), "{all:#?}");
+        assert_eq!(all[0].symbol.as_deref(), Some("BTNMT-QLĐĐ"));
+        // No name in the text, or a name whose initials have no Đ: the code stays as printed.
+        assert_eq!(one("theo Công văn số 1854/BTNMT-QLDD ngày 18/3/2024.").id.map(|d| d.to_string()).as_deref(), Some("1854/BTNMT-QLDD"));
+        let (all, _) = found("theo Công văn số 1854/BTNMT-QLDD ngày 18/3/2024 (qua Quỹ Lâm Dương Dự).");
+        assert_eq!(all[0].id.as_ref().map(|d| d.as_str()), Some("1854/BTNMT-QLDD"));
+        // The issuer's own code is not a unit's: "QĐ-BGD" (Bộ Giáo dục) beside "Ban Giám đốc".
+        let (all, _) = found("theo Quyết định số 31/2000/QĐ-BGD ngày 11/9/2000; Ban Giám đốc chịu trách nhiệm.");
+        assert_eq!(all[0].id.as_ref().map(|d| d.as_str()), Some("31/2000/QĐ-BGD"));
+        // Initials of running words are no unit's name ("cá nhân kinh doanh đăng ký").
+        let (all, _) = found("theo Công văn số 12/UBND-CNKD ngày 2/3/2024 về cá nhân kinh đăng ký.");
+        assert_eq!(all[0].id.as_ref().map(|d| d.as_str()), Some("12/UBND-CNKD"));
     }
 
     #[test]
