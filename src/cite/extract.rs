@@ -111,19 +111,38 @@ impl<'a> Extractor<'a> {
         for k in (1..found.len()).rev() {
             let (head, tail) = found.split_at_mut(k);
             let (current, next) = (&mut head[k - 1].citation, &tail[0].citation);
-            if current.date.is_some() || current.id.is_none() || next.id.is_none() || current.doc_type != next.doc_type || next.start < current.end {
+            let (Some(current_id), Some(next_id)) = (current.id.as_ref(), next.id.as_ref()) else { continue };
+            if current.doc_type != next.doc_type || next.start < current.end {
                 continue;
             }
-            let Some(date) = next.date.clone().filter(|_| !next.inferred.iter().any(|f| f == "date")) else { continue };
             let between = self.cleaned.folded(current.end, next.start);
-            let listed = between.len() <= 16
-                && between.split(|c: char| c.is_whitespace() || c == ',' || c == ':').all(|w| w.is_empty() || w == "va" || w == "so");
-            if !listed || !(between.contains(',') || between.contains("va")) {
+            let separator = |w: &str| w.is_empty() || w == "va" || w == "so";
+            // A number's own date between it and the next ("1745/QĐ-UBND ngày 12/9/2023,
+            // 806/QĐ-UBND ngày …") still leaves the two in one list, for the issuer only.
+            let date_word = |w: &str| matches!(w, "ngay" | "thang" | "nam") || (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == '/' || c == '-' || c == '.'));
+            let words = || between.split(|c: char| c.is_whitespace() || c == ',' || c == ':');
+            let listed = between.len() <= 16 && words().all(separator);
+            let listed_after_a_date = current.date.is_some() && between.len() <= 40 && words().all(|w| separator(w) || date_word(w));
+            if !(listed || listed_after_a_date) || !(between.contains(',') || between.contains("va")) {
                 continue;
             }
-            current.date = Some(date);
-            if current.issuer.is_none() {
-                current.issuer = next.issuer.clone();
+            let stated = |field: &str| !next.inferred.iter().any(|f| f == field);
+            if current.date.is_none() {
+                if let Some(date) = next.date.clone().filter(|_| stated("date")) {
+                    current.date = Some(date);
+                }
+            }
+            // The issuer printed after the last number is the list's: it replaces what an
+            // earlier number's code only implied ("217-QĐ/TW, 218-QĐ/TW … của Bộ Chính trị":
+            // TW implies the Central Committee, the sentence names the Politburo), but only
+            // where both numbers' codes imply the same organ — "12/QĐ-TTg, 1745/QĐ-UBND … của
+            // UBND tỉnh" names the province's committee for the second alone.
+            let implied_only = current.issuer.is_none() || current.issuer.as_deref() == current_id.implied_issuer();
+            let same_code = current_id.implied_issuer() == next_id.implied_issuer();
+            if implied_only && same_code && stated("issuer") {
+                if let Some(issuer) = next.issuer.clone() {
+                    current.issuer = Some(issuer);
+                }
             }
         }
     }
@@ -1823,6 +1842,23 @@ mod tests {
         assert_eq!(c.issuer.as_deref(), Some("Ban Chấp hành Trung ương Đảng (khóa XI)"));
         assert_eq!(c.subject.as_deref(), Some("Tăng cường công tác dân vận"));
         assert_eq!(c.relation, Relation::ThucHien);
+    }
+
+    #[test]
+    fn numbers_listed_before_one_issuer_share_it_where_their_codes_agree() {
+        let issuers = |text: &str| -> Vec<(String, Option<String>)> {
+            found(text).0.iter().map(|c| (c.id.as_ref().unwrap().to_string(), c.issuer.clone())).collect()
+        };
+        // The code TW implies the Central Committee; the sentence names the Politburo for both.
+        let got = issuers("Thực hiện các Quy định số 217-QĐ/TW, 218-QĐ/TW ngày 02/01/2024 của Bộ Chính trị về giám sát;");
+        assert_eq!(got.iter().map(|g| g.1.as_deref()).collect::<Vec<_>>(), [Some("Bộ Chính trị"), Some("Bộ Chính trị")], "{got:?}");
+        // A number with a date of its own still shares the list's issuer.
+        let got = issuers("Căn cứ các Quyết định số: 1745/QĐ-UBND ngày 12/9/2023, 806/QĐ-UBND ngày 05/6/2024 của Ủy ban nhân dân tỉnh Quảng Ngãi;");
+        assert_eq!(got[0].1, got[1].1, "{got:?}");
+        assert!(got[0].1.as_deref().is_some_and(|i| i.contains("Quảng Ngãi")), "{got:?}");
+        // Codes of different organs: the issuer after the last names the last alone.
+        let got = issuers("Căn cứ các Quyết định số 12/QĐ-TTg, 1745/QĐ-UBND của Ủy ban nhân dân tỉnh Quảng Ngãi;");
+        assert_eq!(got[0].1.as_deref(), Some("Thủ tướng Chính phủ"), "{got:?}");
     }
 
     #[test]
