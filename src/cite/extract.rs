@@ -491,6 +491,12 @@ impl<'a> Extractor<'a> {
     fn describe(&self, citation: &mut Citation, first: usize, end: usize, next_token: usize) -> Found {
         let start = self.tokens[first].start as usize;
         self.read_tail(citation, next_token);
+        let implied_only = citation.issuer.is_none() || citation.issuer.as_deref() == citation.id.as_ref().and_then(DocId::implied_issuer);
+        if implied_only {
+            if let Some(issuer) = self.issuer_that_issued(first) {
+                citation.issuer = Some(issuer);
+            }
+        }
         if citation.date.is_none() {
             citation.date = self.passed_date(next_token).or_else(|| self.opening_date(first));
         }
@@ -502,6 +508,37 @@ impl<'a> Extractor<'a> {
         citation.relation = self.relation(first, sentence_start, next_token);
         citation.context = self.context(start, end);
         Found { citation: citation.clone(), sentence_start: self.tokens.get(sentence_start).map_or(0, |t| t.start as usize) }
+    }
+
+    /// The organ a sentence names as the one that issued the document whose type phrase
+    /// opens at token `first`: "Ban Thường vụ Huyện ủy đã ban hành Kế hoạch số 45-KH/HU" —
+    /// the code HU implies only the district committee, the sentence names its standing
+    /// board. The organ must end right before "(đã|vừa) ban hành" and be one the authority
+    /// tables know; the longest such name is taken.
+    fn issuer_that_issued(&self, first: usize) -> Option<String> {
+        let hanh = self.prev_word(first)?;
+        let ban = self.prev_word(hanh)?;
+        if self.word(hanh) != "hanh" || self.word(ban) != "ban" || self.capitalized(ban) {
+            return None;
+        }
+        let mut verb = ban;
+        if let Some(p) = self.prev_word(ban).filter(|&p| matches!(self.word(p), "da" | "vua" | "moi")) {
+            verb = p;
+        }
+        let mut candidates = Vec::new();
+        let mut p = verb;
+        for _ in 0..10 {
+            let Some(q) = self.prev_word(p) else { break };
+            p = q;
+            candidates.push(p);
+        }
+        candidates.into_iter().rev().find_map(|p| {
+            if !self.capitalized(p) {
+                return None;
+            }
+            let (name, next) = self.organ_at(p)?;
+            (self.next_word(next.saturating_sub(1)) == Some(verb)).then_some(name)
+        })
     }
 
     /// Date, stated issuer and subject after the number, in any order.
@@ -1859,6 +1896,18 @@ mod tests {
         // Codes of different organs: the issuer after the last names the last alone.
         let got = issuers("Căn cứ các Quyết định số 12/QĐ-TTg, 1745/QĐ-UBND của Ủy ban nhân dân tỉnh Quảng Ngãi;");
         assert_eq!(got[0].1.as_deref(), Some("Thủ tướng Chính phủ"), "{got:?}");
+    }
+
+    #[test]
+    fn the_organ_that_issued_a_document_before_its_number_is_its_issuer() {
+        let c = one("Ban Thường vụ Huyện ủy đã ban hành Kế hoạch số 45-KH/HU ngày 10/7/2021 để triển khai thực hiện.");
+        assert_eq!(c.issuer.as_deref(), Some("Ban Thường vụ Huyện ủy"), "{c:?}");
+        // An issuer the sentence gives after the number stands; words that are no organ
+        // before "ban hành" give nothing.
+        let c = one("Ban Thường vụ Huyện ủy đã ban hành Kế hoạch thực hiện Chỉ thị số 05-CT/TW ngày 15/5/2016 của Bộ Chính trị.");
+        assert_eq!(c.issuer.as_deref(), Some("Bộ Chính trị"), "{c:?}");
+        let c = one("Các đơn vị đã ban hành Kế hoạch số 45-KH/HU ngày 10/7/2021.");
+        assert_eq!(c.issuer.as_deref(), Some("Huyện ủy"), "{c:?}");
     }
 
     #[test]
