@@ -216,40 +216,23 @@ fn scans_figures(scans: &Path, work: &Path, jobs: Option<u16>, whole_archive: bo
         reallike: reallike.then(gold_dir),
     };
     let run = crate::eval::scans::evaluate(&options)?;
-    let ingested = &run.ingested;
-    eprintln!(
-        "vanban: real scans: {} gold pages; {} file(s) ingested now, {} reused from {}, {} failed",
-        run.cases.len(),
-        ingested.ingested,
-        ingested.reused,
-        ingested.index.display(),
-        ingested.failed
-    );
+    report_ingest(&format!("real scans: {} gold pages", run.cases.len()), &run.ingested);
     if let Some(ext) = &run.extended {
+        let what = format!("extended development set: {} gold pages", ext.cases.len());
         match &ext.ingested {
-            Some(i) => eprintln!(
-                "vanban: extended development set: {} gold pages; {} file(s) ingested now, {} reused from {}, {} failed",
-                ext.cases.len(),
-                i.ingested,
-                i.reused,
-                i.index.display(),
-                i.failed
-            ),
-            None => eprintln!("vanban: extended development set: {} gold pages, scored on the same index", ext.cases.len()),
+            Some(i) => report_ingest(&what, i),
+            None => eprintln!("vanban: {what}, scored on the same index"),
         }
     }
     if let Some(r) = &run.reallike {
-        let i = &r.ingested;
-        eprintln!(
-            "vanban: tests/gold real-like scans: {} documents; {} file(s) ingested now, {} reused from {}, {} failed",
-            r.cases.len(),
-            i.ingested,
-            i.reused,
-            i.index.display(),
-            i.failed
-        );
+        report_ingest(&format!("tests/gold real-like scans: {} documents", r.cases.len()), &r.ingested);
     }
     Ok(run)
+}
+
+/// One line on stderr of what an evaluation's scratch ingest did, so a slow run shows why.
+fn report_ingest(what: &str, i: &crate::eval::scans::Ingested) {
+    eprintln!("vanban: {what}; {} file(s) ingested now, {} reused from {}, {} failed", i.ingested, i.reused, i.index.display(), i.failed);
 }
 
 pub fn run(cmd: &EvalCommand, global: &Global) -> anyhow::Result<i32> {
