@@ -541,6 +541,20 @@ impl<'a> Extractor<'a> {
         })
     }
 
+    /// A joint document's issuers (a "liên tịch" type or an LT code), "của Bộ Y tế và Bộ
+    /// Giáo dục và Đào tạo": after the first organ, "và" and another organ the authority
+    /// tables know (never words of the next clause: "và hướng dẫn …" ends the issuer).
+    /// Only for joint documents: elsewhere "của UBND tỉnh và Sở Nội vụ hướng dẫn …" opens
+    /// the next clause with its subject.
+    fn joint_issuer(&self, first: String, next: usize) -> (String, usize) {
+        let Some(va) = self.next_word(next.saturating_sub(1)).filter(|&v| self.word(v) == "va") else { return (first, next) };
+        let Some(second) = self.next_word(va).filter(|&s| self.capitalized(s)) else { return (first, next) };
+        match self.organ_at(second) {
+            Some((name, after)) => (format!("{first} và {name}"), after),
+            None => (first, next),
+        }
+    }
+
     /// Date, stated issuer and subject after the number, in any order.
     fn read_tail(&self, citation: &mut Citation, mut at: usize) {
         for _ in 0..4 {
@@ -556,6 +570,8 @@ impl<'a> Extractor<'a> {
             }
             if is_cua(word) {
                 if let Some((issuer, next)) = self.issuer_after(w + 1) {
+                    let joint = citation.doc_type.contains("liên tịch") || citation.id.as_ref().is_some_and(|id| id.symbol().contains("LT-"));
+                    let (issuer, next) = if joint { self.joint_issuer(issuer, next) } else { (issuer, next) };
                     citation.issuer = Some(issuer);
                     at = next;
                     continue;
@@ -1908,6 +1924,18 @@ mod tests {
         assert_eq!(c.issuer.as_deref(), Some("Bộ Chính trị"), "{c:?}");
         let c = one("Các đơn vị đã ban hành Kế hoạch số 45-KH/HU ngày 10/7/2021.");
         assert_eq!(c.issuer.as_deref(), Some("Huyện ủy"), "{c:?}");
+    }
+
+    #[test]
+    fn a_joint_document_names_every_issuer() {
+        let c = one("Căn cứ Thông tư liên tịch số 13/2016/TTLT-BYT-BGDĐT ngày 12/5/2016 của Bộ Y tế và Bộ Giáo dục và Đào tạo quy định về công tác y tế trường học;");
+        assert_eq!(c.issuer.as_deref(), Some("Bộ Y tế và Bộ Giáo dục và Đào tạo"), "{c:?}");
+        // "và" before words that are no organ ends the issuer.
+        let c = one("Căn cứ Thông tư liên tịch số 13/2016/TTLT-BYT-BGDĐT ngày 12/5/2016 của Bộ Y tế và hướng dẫn của tỉnh;");
+        assert_eq!(c.issuer.as_deref(), Some("Bộ Y tế"), "{c:?}");
+        // Not a joint document: a second organ after "và" is the next clause's subject.
+        let c = one("Căn cứ Quyết định số 1234/QĐ-UBND ngày 05/3/2020 của Ủy ban nhân dân tỉnh và Sở Nội vụ hướng dẫn thực hiện;");
+        assert!(!c.issuer.as_deref().unwrap_or_default().contains("Sở Nội vụ"), "{c:?}");
     }
 
     #[test]
