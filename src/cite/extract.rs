@@ -137,9 +137,8 @@ impl<'a> Extractor<'a> {
             // TW implies the Central Committee, the sentence names the Politburo), but only
             // where both numbers' codes imply the same organ — "12/QĐ-TTg, 1745/QĐ-UBND … của
             // UBND tỉnh" names the province's committee for the second alone.
-            let implied_only = current.issuer.is_none() || current.issuer.as_deref() == current_id.implied_issuer();
             let same_code = current_id.implied_issuer() == next_id.implied_issuer();
-            if implied_only && same_code && stated("issuer") {
+            if current.issuer_only_implied() && same_code && stated("issuer") {
                 if let Some(issuer) = next.issuer.clone() {
                     current.issuer = Some(issuer);
                 }
@@ -474,16 +473,8 @@ impl<'a> Extractor<'a> {
             citation.correction = Some(correction);
             return;
         }
-        let implied_issuer = citation.issuer.is_none() || citation.issuer.as_deref() == id.implied_issuer();
         citation.doc_type = reconcile_type(phrase_type, &fixed).to_owned();
-        citation.number = Some(fixed.number().to_owned());
-        citation.year = fixed.year();
-        citation.symbol = Some(fixed.symbol().to_owned());
-        if implied_issuer {
-            citation.issuer = fixed.implied_issuer().map(str::to_owned).or(citation.issuer.take());
-        }
-        citation.id = Some(fixed);
-        citation.correction = Some(correction);
+        adopt_corrected_id(citation, fixed, correction);
     }
 
     /// Fills in what follows the number (date, issuer, subject) and the span, page, line,
@@ -491,8 +482,7 @@ impl<'a> Extractor<'a> {
     fn describe(&self, citation: &mut Citation, first: usize, end: usize, next_token: usize) -> Found {
         let start = self.tokens[first].start as usize;
         self.read_tail(citation, next_token);
-        let implied_only = citation.issuer.is_none() || citation.issuer.as_deref() == citation.id.as_ref().and_then(DocId::implied_issuer);
-        if implied_only {
+        if citation.issuer_only_implied() {
             if let Some(issuer) = self.issuer_that_issued(first) {
                 citation.issuer = Some(issuer);
             }
@@ -1503,7 +1493,7 @@ fn settle_ties_by_neighbours(found: &mut [Found]) {
 /// Puts a chosen number into a citation: its id, number, year and symbol, and the issuer
 /// its code implies where the old issuer came only from the old code (a stated issuer stays).
 fn adopt_corrected_id(c: &mut Citation, fixed: DocId, correction: correct::IdCorrection) {
-    if c.issuer.is_none() || c.issuer.as_deref() == c.id.as_ref().and_then(|i| i.implied_issuer()) {
+    if c.issuer_only_implied() {
         c.issuer = fixed.implied_issuer().map(str::to_owned).or(c.issuer.take());
     }
     c.number = Some(fixed.number().to_owned());

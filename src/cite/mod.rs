@@ -128,6 +128,15 @@ pub struct Citation {
     pub review: Vec<String>,
 }
 
+impl Citation {
+    /// Whether the issuer says no more than the number's code implies ("Tỉnh ủy" for a
+    /// `-KH/TU`, or none): a sentence's own words, a list's, or a corrected number's code
+    /// may then replace it; an issuer the sentence stated may not be replaced.
+    pub fn issuer_only_implied(&self) -> bool {
+        self.issuer.is_none() || self.issuer.as_deref() == self.id.as_ref().and_then(DocId::implied_issuer)
+    }
+}
+
 /// Where a citation stands in the raw OCR text (char offsets, 1-based page and line).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
 pub struct OcrSpan {

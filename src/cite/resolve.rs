@@ -95,10 +95,7 @@ fn date_in_number_year(c: &mut Citation) {
 /// and a code names a level, not the organ ("TW": the Ban Chấp hành, the Bộ Chính trị or
 /// the Ban Bí thư). The nearest statement wins, the one before on a tie.
 fn prefer_stated_fields(all: &mut [Found]) {
-    let stated_issuer = |c: &Citation| {
-        let implied = c.id.as_ref().and_then(|id| id.implied_issuer());
-        c.issuer.clone().filter(|i| !c.inferred.iter().any(|f| f == "issuer") && Some(i.as_str()) != implied)
-    };
+    let stated_issuer = |c: &Citation| c.issuer.clone().filter(|_| !c.inferred.iter().any(|f| f == "issuer") && !c.issuer_only_implied());
     let stated_date = |c: &Citation| c.date.clone().filter(|_| !c.inferred.iter().any(|f| f == "date"));
     let keys: Vec<Option<String>> = all.iter().map(|f| f.citation.id.as_ref().map(|_| key(&f.citation))).collect();
     let issuers: Vec<Option<String>> = all.iter().map(|f| stated_issuer(&f.citation)).collect();
