@@ -36,3 +36,18 @@ page nq-09-tu "DejaVu Serif Condensed" 12 240 0.3 0.8 0.7 "-threshold 45%"
 page cv-3107-btnmt "TeX Gyre Termes" 12 200 -0.7 0.9 0.3 "-quality 30 -write jpg:$tmp/q.jpg +delete jpg:$tmp/q.jpg"
 # A Party letter in Liberation Sans 12 pt (an Arial office), 300 DPI, tilted, thresholded light.
 page cv-1520-tu "Liberation Sans" 12 300 0.8 0.7 0.5 "-threshold 60%"
+# A district letter answering several others, its number typed letter-spaced ("1 2 8 /UBND"),
+# in FreeSerif 13 pt, 200 DPI, gray, a low-quality JPEG.
+page cv-128-ubnd "FreeSerif" 13 200 0.6 0.7 0.4 "-quality 30 -write jpg:$tmp/q.jpg +delete jpg:$tmp/q.jpg"
+# A council resolution with a long basis of laws (amending laws by name), in TeX Gyre Heros
+# Cn 12 pt (a condensed Arial), 300 DPI, thresholded as a photocopy.
+page nq-21-hdnd "TeX Gyre Heros Cn" 12 300 -0.4 0.9 0.5 "-threshold 52%"
+# A Party conclusion citing Party numbers with a comma before the date, in FreeSans 12 pt,
+# 240 DPI, noisy, thresholded dark.
+page tb-268-tu "FreeSans" 12 240 0.7 0.8 0.6 "-threshold 47%"
+# A department's plan with a table whose cells break numbers over lines, in TeX Gyre
+# Adventor 11 pt, 200 DPI, blurred gray JPEG.
+page kh-215-snn "TeX Gyre Adventor" 11 200 -0.5 0.8 0.3 "-quality 35 -write jpg:$tmp/q.jpg +delete jpg:$tmp/q.jpg"
+# A provincial decision citing a range of numbers ("số 1612, 1613 và 1614/QĐ-BTC"), in
+# DejaVu Sans Condensed 12 pt, 240 DPI, tilted, thresholded light.
+page qd-1125-ubnd "DejaVu Sans Condensed" 12 240 0.9 0.7 0.5 "-threshold 60%"
