@@ -85,6 +85,12 @@ impl DocId {
         ok.then(|| DocId(text.to_owned()))
     }
 
+    /// The same symbol under another number ("3563/QĐ-UBND" → "3561/QĐ-UBND"): a list of
+    /// numbers that share the symbol printed after the last.
+    pub fn with_number(&self, number: &str) -> DocId {
+        DocId(format!("{number}{}", &self.0[self.number().len()..]))
+    }
+
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -328,28 +334,98 @@ pub fn parse_at(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<ParsedI
     Some(ParsedId { id, end: tokens[last].end as usize, next_token: last + 1 })
 }
 
-/// "số 41 8/QĐ-UBND": OCR split the number with a space. After the marker "số", a group of
-/// at most three digits, one space and digits followed at once by '/' or '-' are one number
-/// (at most five digits in all). Returns the digits after the space and the token after them.
+/// "số 41 8/QĐ-UBND": OCR split the number with a space; "Số: 1 2 8 /UBND-TCKH": a clerk
+/// typed it letter-spaced. After the marker "số" (or "số:"), digit groups one space apart
+/// are one number (at most five digits in all) when either there are two groups, the first
+/// of at most three digits, followed at once by '/' or '-'; or every group is one digit
+/// (letter-spaced), followed by '/' or '-' (spaces before it allowed, as typed). Returns the
+/// digits after the first group and the token after the last.
 fn split_number(cleaned: &Cleaned, tokens: &[Token], i: usize, head: &str) -> Option<(String, usize)> {
     if head.len() > 3 || !word_folded(cleaned, &tokens[i]).chars().all(|c| c.is_ascii_digit()) {
         return None;
     }
-    let marker = i.checked_sub(2).and_then(|m| tokens.get(m)).filter(|t| t.is_word() && tokens[i - 1].kind == Kind::Space)?;
-    if !vocab::is_number_marker(word_folded(cleaned, marker)) {
+    if !after_number_marker(cleaned, tokens, i) {
         return None;
     }
-    let space = tokens.get(i + 1).filter(|t| t.kind == Kind::Space)?;
-    if space.end - space.start != 1 {
+    let digit_group = |at: usize| -> Option<&str> {
+        tokens.get(at).filter(|t| t.kind == Kind::Space && t.end - t.start == 1)?;
+        let word = tokens.get(at + 1).filter(|t| t.is_word())?;
+        let digits = word_folded(cleaned, word);
+        digits.chars().all(|c| c.is_ascii_digit()).then_some(digits)
+    };
+    let separator_at = |at: usize| tokens.get(at).is_some_and(|t| matches!(t.kind, Kind::Punct('/' | '-' | '⁄' | '∕' | '／')));
+    let mut groups = vec![head.to_owned()];
+    let mut at = i + 1;
+    while let Some(digits) = digit_group(at) {
+        if groups.iter().map(String::len).sum::<usize>() + digits.len() > 5 {
+            return None;
+        }
+        groups.push(digits.to_owned());
+        at += 2;
+    }
+    if groups.len() < 2 {
         return None;
     }
-    let tail = tokens.get(i + 2).filter(|t| t.is_word())?;
-    let digits = word_folded(cleaned, tail);
-    if !digits.chars().all(|c| c.is_ascii_digit()) || head.len() + digits.len() > 5 {
+    let spaced = groups.iter().all(|g| g.len() == 1);
+    let joined_at_once = groups.len() == 2 && separator_at(at);
+    // Letter-spaced digits may stand apart from the separator too ("1 2 8 /UBND").
+    let space_then_separator = tokens.get(at).is_some_and(|t| t.kind == Kind::Space) && separator_at(at + 1);
+    if !(joined_at_once || spaced && (separator_at(at) || space_then_separator)) {
         return None;
     }
-    tokens.get(i + 3).filter(|t| matches!(t.kind, Kind::Punct('/' | '-' | '⁄' | '∕' | '／')))?;
-    Some((digits.to_owned(), i + 3))
+    Some((groups[1..].concat(), at))
+}
+
+/// True when the number at token `i` follows the marker "số" (with its colon, "Số: 128"),
+/// one blank between.
+fn after_number_marker(cleaned: &Cleaned, tokens: &[Token], i: usize) -> bool {
+    let Some(mut at) = i.checked_sub(1).filter(|&p| tokens[p].kind == Kind::Space) else { return false };
+    if at > 0 && tokens[at - 1].is_punct(':') {
+        at -= 1;
+    }
+    at.checked_sub(1).and_then(|m| tokens.get(m)).is_some_and(|t| t.is_word() && vocab::is_number_marker(word_folded(cleaned, t)))
+}
+
+/// Upper limit on the numbers a list can give before the one that carries the symbol.
+const MAX_LISTED_NUMBERS: usize = 12;
+
+/// "các Quyết định số 3561, 3562 và 3563/QĐ-UBND", "các Thông tư số 01, 02/2024/TT-BTC":
+/// bare numbers listed (comma, "và") right after the marker "số" before the number at token
+/// `i`, which alone prints the symbol they share. Returns each one's digits and token index,
+/// in text order; empty when the list does not open at "số" ("Điều 2, 5 và 7/…" lists none).
+pub fn listed_numbers_before(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Vec<(String, usize)> {
+    let mut items = Vec::new();
+    let mut at = i;
+    while items.len() < MAX_LISTED_NUMBERS {
+        let mut p = at;
+        let back_over_space = |p: usize| if p > 0 && tokens[p - 1].kind == Kind::Space { p - 1 } else { p };
+        p = back_over_space(p);
+        let Some(before) = p.checked_sub(1) else { break };
+        if tokens[before].is_word() && word_folded(cleaned, &tokens[before]) == "va" {
+            p = back_over_space(before);
+            if p > 0 && tokens[p - 1].is_punct(',') {
+                p -= 1;
+            }
+        } else if tokens[before].is_punct(',') && p < at {
+            // A comma with a blank after it: "3,50/N2-TC" (hệ số 3,50) is a decimal.
+            p = before;
+        } else {
+            break;
+        }
+        p = back_over_space(p);
+        let Some(item) = p.checked_sub(1).filter(|&q| tokens[q].is_word()) else { break };
+        let folded = word_folded(cleaned, &tokens[item]);
+        if folded.len() > 5 || !folded.chars().all(|c| c.is_ascii_digit()) {
+            break;
+        }
+        items.push((folded.to_owned(), item));
+        at = item;
+    }
+    if items.is_empty() || !after_number_marker(cleaned, tokens, at) {
+        return Vec::new();
+    }
+    items.reverse();
+    items
 }
 
 /// "T Tr": the word at `i` (one or two letters, a capital first) and, after one space, a
@@ -794,6 +870,14 @@ mod tests {
         // Without the marker, or with more than a space between, the groups stay apart.
         assert_eq!(id("khoản 2 18/QĐ-UBND"), "18/QĐ-UBND");
         assert_eq!(id("số 2  18/QĐ-UBND"), "18/QĐ-UBND");
+        // Typed letter-spaced after "Số:" (the space before the bar too): one number.
+        assert_eq!(id("Số: 1 2 8 /UBND-TCKH"), "128/UBND-TCKH");
+        assert_eq!(id("Kế hoạch số 2 1 7/KH-UBND ngày"), "217/KH-UBND");
+        assert_eq!(id("Số: 41 8/QĐ-UBND"), "418/QĐ-UBND");
+        // Groups of several digits apart from the bar, or too many digits: not joined.
+        assert_eq!(id("số 12 34 /QĐ-UBND"), "34/QĐ-UBND");
+        assert_eq!(id("số 1 2 3 4 5 6/QĐ-UBND"), "6/QĐ-UBND");
+        assert_eq!(id("khoản 1 2 8/QĐ-UBND"), "8/QĐ-UBND");
         // A type code split by a space; a unit's code in brackets.
         assert_eq!(id("số 1424/T Tr-BQL ngày"), "1424/TTr-BQL");
         assert_eq!(id("số 1424/T Ty-BQL ngày"), "(none)");
@@ -807,6 +891,29 @@ mod tests {
         assert_eq!(id("số 1420/TT, -BQL ngày"), "1420/TT-BQL");
         assert_eq!(id("số 12/QĐ-UBND, - Kế hoạch"), "12/QĐ-UBND");
         assert_eq!(id("số 12/QĐ-UBND, 13/QĐ-UBND"), "12/QĐ-UBND");
+    }
+
+    fn listed(text: &str) -> Vec<String> {
+        let cleaned = Cleaned::new(text);
+        let tokens = tokenize(&cleaned);
+        let first = (0..tokens.len()).find(|&i| parse_at(&cleaned, &tokens, i).is_some());
+        first.map(|i| listed_numbers_before(&cleaned, &tokens, i).into_iter().map(|(n, _)| n).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn numbers_listed_before_the_one_with_the_symbol_share_it() {
+        assert_eq!(listed("các Quyết định số 3561, 3562 và 3563/QĐ-UBND ngày"), ["3561", "3562"]);
+        assert_eq!(listed("các Thông tư số 01, 02, và 03/2024/TT-BTC"), ["01", "02"]);
+        assert_eq!(listed("Quyết định số: 12, 13/QĐ-UBND"), ["12"]);
+        // A decimal comma lists nothing ("hệ số 3,50/N2-TC").
+        assert_eq!(listed("hưởng lương hệ số 3,50/N2-TC"), Vec::<String>::new());
+        // Not opened by "số": articles, items of a table, numbers of something else.
+        assert_eq!(listed("Điều 2, 5 và 7/QĐ-UBND"), Vec::<String>::new());
+        assert_eq!(listed("số 2 và hướng dẫn 7/QĐ-UBND"), Vec::<String>::new());
+        assert_eq!(listed("số 3563/QĐ-UBND"), Vec::<String>::new());
+        let id = DocId::parse("3563/QĐ-UBND").unwrap();
+        assert_eq!(id.with_number("3561").as_str(), "3561/QĐ-UBND");
+        assert_eq!(DocId::parse("03/2024/TT-BTC").unwrap().with_number("01").as_str(), "01/2024/TT-BTC");
     }
 
     #[test]

@@ -79,7 +79,16 @@ impl<'a> Extractor<'a> {
             }
             if self.starts_number(i) {
                 if let Some(parsed) = docid::parse_at(self.cleaned, self.tokens, i) {
-                    if !self.is_form_number(i) {
+                    // "số 3561, 3562 và 3563/QĐ-UBND": each listed number is a citation of
+                    // its own, with the symbol, date and issuer printed after the last; a
+                    // list of forms ("Mẫu số 06, 07 và 08/TP-HT") is forms to its end.
+                    let listed = docid::listed_numbers_before(self.cleaned, self.tokens, i);
+                    if !self.is_form_number(i) && !listed.first().is_some_and(|&(_, at)| self.is_form_number(at)) {
+                        for (number, at) in listed {
+                            let end = self.tokens[at].end as usize;
+                            let listed = self.full_citation(at, parsed.id.with_number(&number), end, parsed.next_token, found.last());
+                            found.push(listed);
+                        }
                         let citation = self.full_citation(i, parsed.id, parsed.end, parsed.next_token, found.last());
                         found.push(citation);
                     }
@@ -121,7 +130,12 @@ impl<'a> Extractor<'a> {
             // 806/QĐ-UBND ngày …") still leaves the two in one list, for the issuer only.
             let date_word = |w: &str| matches!(w, "ngay" | "thang" | "nam") || (!w.is_empty() && w.chars().all(|c| c.is_ascii_digit() || c == '/' || c == '-' || c == '.'));
             let words = || between.split(|c: char| c.is_whitespace() || c == ',' || c == ':');
-            let listed = between.len() <= 16 && words().all(separator);
+            // "18-NQ/TW, Nghị quyết số 19-NQ/TW": the type phrase and "số" said again.
+            let retyped = between.len() <= 40 && {
+                let said: Vec<&str> = words().filter(|w| !w.is_empty() && *w != "va").collect();
+                said.split_last().is_some_and(|(marker, phrase)| vocab::is_number_marker(marker) && vocab::type_phrase(&phrase.join(" ")) == Some(next.doc_type.as_str()))
+            };
+            let listed = (between.len() <= 16 && words().all(separator)) || retyped;
             let listed_after_a_date = current.date.is_some() && between.len() <= 40 && words().all(|w| separator(w) || date_word(w));
             if !(listed || listed_after_a_date) || !(between.contains(',') || between.contains("va")) {
                 continue;
@@ -488,7 +502,7 @@ impl<'a> Extractor<'a> {
             }
         }
         if citation.date.is_none() {
-            citation.date = self.passed_date(next_token).or_else(|| self.opening_date(first));
+            citation.date = self.passed_date(next_token).or_else(|| self.opening_date(first).filter(|_| !self.listed_before_another(next_token)));
         }
         citation.raw = self.cleaned.original(start, end).to_owned();
         citation.start = start;
@@ -622,6 +636,28 @@ impl<'a> Extractor<'a> {
         }
         let another = (index..first).any(|i| self.tokens[i].is_word() && (self.word(i) == "ngay" || docid::parse_at(self.cleaned, self.tokens, i).is_some()));
         (!another).then_some(date.iso)
+    }
+
+    /// "Nghị quyết số 18-NQ/TW, Nghị quyết số 19-NQ/TW, ngày 25/10/2017": true when the
+    /// number ending before token `at` is followed by another in a list (a comma or "và",
+    /// the type phrase and "số" again at most); the date after the list is theirs, not the
+    /// date a clause opens with.
+    fn listed_before_another(&self, at: usize) -> bool {
+        let Some(mut w) = self.next_word_over_commas(at) else { return false };
+        let mut joined = self.tokens[at..w].iter().any(|t| t.is_punct(','));
+        if self.word(w) == "va" {
+            let Some(n) = self.next_word(w) else { return false };
+            (w, joined) = (n, true);
+        }
+        if let Some((_, last)) = self.type_phrase_starting_at(w) {
+            let Some(n) = self.next_word(last) else { return false };
+            w = n;
+        }
+        if vocab::is_number_marker(self.word(w)) {
+            let Some(n) = self.next_word(w) else { return false };
+            w = n;
+        }
+        joined && self.starts_number(w) && docid::parse_at(self.cleaned, self.tokens, w).is_some()
     }
 
     fn next_word_over_commas(&self, at: usize) -> Option<usize> {
@@ -1862,6 +1898,37 @@ mod tests {
         // "của" printed as such still ends the walk: the number is no law of that name.
         let (all, _) = found("Thực hiện Luật Đất đai, theo đề nghị của Sở Tài chính số 12/STC ngày 5/3/2024.");
         assert!(all.iter().all(|c| c.id.is_none() || c.name.is_none()), "{all:#?}");
+    }
+
+    #[test]
+    fn each_number_of_a_list_sharing_one_symbol_is_cited() {
+        let (cited, _) = found("Chi đã được duyệt tại các Quyết định số 3561, 3562 và 3563/QĐ-UBND ngày 28/12/2023 của Chủ tịch Ủy ban nhân dân huyện; bãi bỏ các thủ tục số 2, 5 và 7 tại Phụ lục.");
+        let ids: Vec<String> = cited.iter().filter_map(|c| c.id.as_ref().map(|i| i.to_string())).collect();
+        assert_eq!(ids, ["3561/QĐ-UBND", "3562/QĐ-UBND", "3563/QĐ-UBND"]);
+        for c in &cited {
+            assert_eq!(c.doc_type, "Quyết định");
+            assert_eq!(c.date.as_deref(), Some("2023-12-28"));
+            assert_eq!(c.issuer.as_deref(), Some("Chủ tịch Ủy ban nhân dân huyện"));
+        }
+        assert_eq!(cited[0].raw, "Quyết định số 3561");
+        // Forms listed after "Mẫu số" are no documents.
+        let (cited, _) = found("Lập theo Mẫu số 06, 07 và 08/TP-HT ban hành kèm theo Thông tư này.");
+        assert!(cited.is_empty(), "{cited:?}");
+    }
+
+    #[test]
+    fn a_list_of_numbers_takes_the_date_after_it_not_the_clause_s_opening_date() {
+        for text in [
+            "Ngày 28/8/2024, Ban Thường vụ Tỉnh ủy nghe báo cáo kết quả thực hiện Nghị quyết số 18-NQ/TW, Nghị quyết số 19-NQ/TW, ngày 25/10/2017 của Ban Chấp hành Trung ương Đảng khóa XII.",
+            "Ngay 28/8/2024, Ban Thudng vu Tinh uy nghe bao cao két qua\nthuc hién Nghi quyét sé 18-NQ/TW, Nghi quyét sé 19-NQ/TW, ngay 25/10/2017 cua\nBan Chap hanh Trung uong Dang khoa XII.",
+        ] {
+            let (cited, _) = found(text);
+            assert_eq!(cited.len(), 2, "{text}");
+            assert!(cited.iter().all(|c| c.date.as_deref() == Some("2017-10-25")), "{cited:?}");
+        }
+        // One document named in the clause still takes the date the clause opens with.
+        let c = one("Ngày 22/11/2023, Thủ tướng Chính phủ phê duyệt Đề án tại Quyết định số 1456/QĐ-TTg.");
+        assert_eq!(c.date.as_deref(), Some("2023-11-22"));
     }
 
     #[test]
