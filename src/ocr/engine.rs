@@ -270,23 +270,39 @@ fn read_area(engine: &mut Engine, image: &PageImage, area: [u32; 4]) -> anyhow::
         pixels.extend_from_slice(image.pixels.get(start..start + w as usize).context("the signature area is outside the page")?);
     }
     let crop = PageImage { width: w, height: h, dpi: image.dpi, pixels };
-    let cache = TsvCache::from_env(&crop, Segmentation::SingleBlock);
-    let tsv = match cache.as_ref().and_then(TsvCache::load) {
-        Some(tsv) => tsv,
-        None => {
-            let tsv = engine.read(&crop, Segmentation::SingleBlock)?;
-            if let Some(cache) = &cache {
-                cache.store(&tsv);
-            }
-            tsv
-        }
-    };
-    let mut lines = tsv::parse(&tsv);
+    let mut lines = tsv::parse(&read_cached(engine, &crop, Segmentation::SingleBlock)?);
     for word in lines.iter_mut().flat_map(|l| &mut l.words) {
         word.bbox[0] += x0;
         word.bbox[1] += y0;
     }
     Ok(lines)
+}
+
+/// `image` read in `mode` on `engine`, through the development cache.
+fn read_cached(engine: &mut Engine, image: &PageImage, mode: Segmentation) -> anyhow::Result<String> {
+    let cache = TsvCache::from_env(image, mode);
+    if let Some(tsv) = cache.as_ref().and_then(TsvCache::load) {
+        return Ok(tsv);
+    }
+    let tsv = engine.read(image, mode)?;
+    if let Some(cache) = &cache {
+        cache.store(&tsv);
+    }
+    Ok(tsv)
+}
+
+/// A small image (a stamp's area) read as one block on this thread's engine: its lines'
+/// text, top to bottom, nothing dropped.
+pub fn read_block_lines(image: &PageImage) -> anyhow::Result<Vec<String>> {
+    ENGINE.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        if slot.is_none() {
+            *slot = Some(Engine::new()?);
+        }
+        let engine = slot.as_mut().expect("set above");
+        let tsv = read_cached(engine, image, Segmentation::SingleBlock)?;
+        Ok(tsv::parse(&tsv).iter().map(TsvLine::text).collect())
+    })
 }
 
 /// A development cache of Tesseract's raw page readings, on only when `VANBAN_OCR_CACHE`

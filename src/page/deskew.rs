@@ -281,7 +281,7 @@ fn cubic_weights(f: f64) -> [f64; 4] {
 
 /// The paper's gray: the brightest tenth of the page begins here (a white fill beside a
 /// gray scan's paper would be an edge Tesseract might read as a rule).
-fn paper_colour(image: &PageImage) -> u8 {
+pub(crate) fn paper_colour(image: &PageImage) -> u8 {
     let mut histogram = [0usize; 256];
     for &p in image.pixels.iter().step_by(7) {
         histogram[p as usize] += 1;
@@ -298,7 +298,7 @@ fn paper_colour(image: &PageImage) -> u8 {
 }
 
 /// Otsu's threshold: pixels below it are ink. `None` for a page of one gray.
-fn otsu(pixels: &[u8]) -> Option<u8> {
+pub(crate) fn otsu(pixels: &[u8]) -> Option<u8> {
     let mut histogram = [0f64; 256];
     for &p in pixels {
         histogram[p as usize] += 1.0;

@@ -7,12 +7,14 @@
 //! numbers. [`orient`] finds the page's orientation (Tesseract's OSD) and turns the
 //! pixels, [`deskew`] levels a page laid a few degrees crooked, [`readable`] refuses a
 //! reading that is still not Vietnamese, so that it is flagged for a clerk instead of
-//! indexed.
+//! indexed. [`stamp`] takes receipt stamps off the pixels before the read, so that the
+//! words they were pressed over are read.
 
 pub mod deskew;
 pub mod orient;
 pub mod readable;
 pub mod regions;
+pub mod stamp;
 
 pub use orient::Rotation;
 pub use regions::{Region, RegionKind};
@@ -37,16 +39,20 @@ pub fn read_upright(image: &mut PageImage, lm: &LanguageModel) -> anyhow::Result
         }
     }
     let skew = level(image);
+    let stamps = stamp::take_out(image, ocr::read_block_lines);
     let mut first = ocr::recognize(image)?;
     first.rotation = turned_first;
     first.skew = skew;
+    first.regions.extend(stamps);
     if !readable::reads_as_text(&first, lm) {
         if let Some(rotation) = orient::detect(image, orient::MIN_CONFIDENCE) {
             let mut turned = orient::rotate(image, rotation);
             // A page that lay sideways showed its lines as columns: its skew is measured
             // only now (a levelled page turned upside down stays level).
             let turned_skew = level(&mut turned);
+            let turned_stamps = stamp::take_out(&mut turned, ocr::read_block_lines);
             let mut second = ocr::recognize(&turned)?;
+            second.regions.extend(turned_stamps);
             if readable::text_likeness(&second, lm) > readable::text_likeness(&first, lm) {
                 tracing::debug!(degrees = rotation.degrees(), "page turned upright");
                 second.rotation = (turned_first + rotation.degrees()) % 360;
