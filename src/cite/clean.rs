@@ -46,7 +46,14 @@ impl Cleaned {
                 crate::record::PAGE_BREAK => page_breaks.push(index as u32),
                 _ => {}
             }
-            folded.push(if is_misread_one(&chars, index) { '1' } else { fold_char(c) });
+            folded.push(if is_misread_one(&chars, index) {
+                '1'
+            } else if crate::repair::token::is_misread_s(&chars, index) {
+                // "$6: 1125/QĐ-UBND", "$6 Tài chính": legacy OCR's S of Số, Sở.
+                's'
+            } else {
+                fold_char(c)
+            });
         }
         text_bytes.push(text.len() as u32);
         folded_bytes.push(folded.len() as u32);
@@ -146,6 +153,14 @@ mod tests {
         assert_eq!(folded("(năm 2024]"), "(nam 2024]");
         assert_eq!(folded("số ] 02/2024"), "so ] 02/2024");
         assert_eq!(folded("| 12 |"), "| 12 |");
+    }
+
+    #[test]
+    fn a_dollar_opening_a_word_is_an_s() {
+        let folded = |t: &str| Cleaned::new(t).folded;
+        assert_eq!(folded("$6: 1125/QD-UBND"), "s6: 1125/qd-ubnd");
+        assert_eq!(folded("cia $6 Tai chinh"), "cia s6 tai chinh");
+        assert_eq!(folded("giá $100"), "giá $100".replace('á', "a"));
     }
 
     #[test]

@@ -1241,17 +1241,23 @@ impl<'a> Extractor<'a> {
 
     /// Whether the name from word `i` is that of an amending law: "sửa đổi, bổ sung …", also
     /// when OCR damaged "đổi" ("Luật sửa\nđi, bổ sung một số điều của …").
+    /// Legacy OCR's readings of the words count too ("Luat sia déi, bé sung").
     fn amends(&self, i: usize) -> bool {
-        if !self.is_word(i, "sua") {
+        if !self.reads(i, "sua") {
             return false;
         }
         let Some(second) = self.next_word(i) else { return false };
-        if self.is_word(second, "doi") {
+        if self.reads(second, "doi") {
             return true;
         }
         let short = self.word(second).chars().count() <= 3 && self.is_letters(second) && !self.capitalized(second);
         let then = self.next_word_over_commas(second + 1);
-        short && then.is_some_and(|b| self.is_word(b, "bo") && self.next_word(b).is_some_and(|s| self.is_word(s, "sung")))
+        short && then.is_some_and(|b| self.reads(b, "bo") && self.next_word(b).is_some_and(|s| self.reads(s, "sung")))
+    }
+
+    /// Whether word `i` is the keyword `folded` or a likely OCR reading of it ([`ocr_words`]).
+    fn reads(&self, i: usize, folded: &str) -> bool {
+        self.tokens.get(i).is_some_and(|t| t.is_word()) && super::ocr_words::reads_as(self.word(i), folded)
     }
 
     /// Whether word `i` is made of letters only (no digit, no stray mark): a name's word.
@@ -1345,6 +1351,8 @@ impl<'a> Extractor<'a> {
                     last = index;
                 }
                 Kind::Space | Kind::Punct(',') => {}
+                // "cht’c" (chức): legacy OCR's apostrophe for a horn or a mark, inside a word.
+                Kind::Punct('\'') if index > 0 && self.tokens[index - 1].is_word() && self.tokens.get(index + 1).is_some_and(|n| n.is_word() && n.start == t.end) => {}
                 Kind::Newline if !self.line_break_ends_name(index) => {}
                 _ => break,
             }
@@ -1411,22 +1419,32 @@ impl<'a> Extractor<'a> {
     /// law's name put right against the known names (see [`Authority::law_name`]).
     fn amended_names(&self, name: &str) -> String {
         let folded: String = crate::viet::fold(name).to_lowercase();
-        let Some(cua) = folded.find(" cua luat ") else { return name.to_owned() };
-        let head: String = folded[..cua].chars().filter(|c| c.is_alphabetic()).collect();
-        if !(head.starts_with("luatsua") && head.contains("bosung") && head.ends_with("dieu")) {
-            return name.to_owned();
-        }
-        // Folding keeps the byte length of ASCII but not of Vietnamese letters: cut by chars.
-        let cut = folded[..cua].chars().count() + " của ".chars().count();
-        let rest: String = name.chars().skip(cut).collect();
+        let rest: String = match folded.find(" cua luat ") {
+            Some(cua) => {
+                let head: String = folded[..cua].chars().filter(|c| c.is_alphabetic()).collect();
+                if !(head.starts_with("luatsua") && head.contains("bosung") && head.ends_with("dieu")) {
+                    return name.to_owned();
+                }
+                // Folding keeps the byte length of ASCII but not of Vietnamese letters: cut by chars.
+                let cut = folded[..cua].chars().count() + " của ".chars().count();
+                name.chars().skip(cut).collect()
+            }
+            // "Luat sia déi, bé sung mét sé diéu cia Luat …": the formula as legacy OCR
+            // reads it, word for word.
+            None => match formula_read_as(name) {
+                Some(rest) => rest,
+                None => return name.to_owned(),
+            },
+        };
         let mut laws: Vec<String> = Vec::new();
         let mut separators: Vec<&str> = Vec::new();
         let mut current = String::new();
         for word in rest.split(' ') {
-            let law_starts = crate::viet::fold(word).eq_ignore_ascii_case("luat") && !current.is_empty();
+            // A capital opens an amended law's name ("… pháp luật" ends one).
+            let law_starts = crate::viet::fold(word).eq_ignore_ascii_case("luat") && word.starts_with(char::is_uppercase) && !current.is_empty();
             if law_starts {
                 let trimmed = current.trim_end();
-                let (law, sep) = if let Some(l) = trimmed.strip_suffix(" và") {
+                let (law, sep) = if let Some(l) = trimmed.strip_suffix(" và").or_else(|| trimmed.strip_suffix(" va")) {
                     (l, " và ")
                 } else if let Some(l) = trimmed.strip_suffix(',') {
                     (l, ", ")
@@ -1474,6 +1492,20 @@ impl<'a> Extractor<'a> {
         }
         best
     }
+}
+
+/// The words of the amending formula ("Luật sửa đổi, bổ sung một số điều của"), folded.
+const AMENDING_FORMULA: [&str; 9] = ["luat", "sua", "doi", "bo", "sung", "mot", "so", "dieu", "cua"];
+
+/// The amended laws' part of an amending law's name whose formula legacy OCR damaged,
+/// every word of it a likely reading of the formula's word ([`ocr_words::reads_as`]):
+/// the words after "của", from the "Luật" that opens the first amended law.
+fn formula_read_as(name: &str) -> Option<String> {
+    let words: Vec<&str> = name.split(' ').collect();
+    let folded = |w: &str| crate::viet::fold(w).to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
+    let n = AMENDING_FORMULA.len();
+    let read = words.len() > n && AMENDING_FORMULA.iter().zip(&words).all(|(f, w)| super::ocr_words::reads_as(&folded(w), f));
+    (read && folded(words[n]) == "luat").then(|| words[n..].join(" "))
 }
 
 /// A mark that is no punctuation of a sentence: a speck or stroke OCR read as a symbol.
@@ -1898,6 +1930,18 @@ mod tests {
         // "của" printed as such still ends the walk: the number is no law of that name.
         let (all, _) = found("Thực hiện Luật Đất đai, theo đề nghị của Sở Tài chính số 12/STC ngày 5/3/2024.");
         assert!(all.iter().all(|c| c.id.is_none() || c.name.is_none()), "{all:#?}");
+    }
+
+    #[test]
+    fn an_amending_law_read_by_legacy_ocr_is_one_law() {
+        let (cited, _) = found("Can cut Luat Ban hanh van ban quy pham phap luat ngay 22 thang 6 nam 2015; Luat siva ddi, bo\nsung mét sé diéu cia Luat Ban hanh van ban quy pham phap luat ngay 18 thang 6 nam 2020;");
+        let names: Vec<&str> = cited.iter().filter_map(|c| c.name.as_deref()).collect();
+        assert_eq!(names, ["Luật Ban hành văn bản quy phạm pháp luật", "Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật"]);
+        assert_eq!(cited[1].date.as_deref(), Some("2020-06-18"));
+        // The laws it amends, their names damaged ("cht’c" for chức), stay inside its name.
+        let (cited, _) = found("Luat sia déi, bé sung mét sé diéu cia Luat T6 cht’c Chinh phi va Luat T6 chute chinh quyén dia phuong ngay 22 thang 11 nam 2019;");
+        assert_eq!(cited.len(), 1, "{cited:?}");
+        assert!(cited[0].name.as_deref().is_some_and(|n| n.starts_with("Luật sửa đổi, bổ sung một số điều của Luat T6 cht’c Chinh phi và Luat")), "{cited:?}");
     }
 
     #[test]

@@ -152,7 +152,8 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, need_colon
             continue;
         }
         let printed = cleaned.original(token.start as usize, token.end as usize);
-        if !(printed.starts_with('S') || folded_word(token) == "so") {
+        // ("$6: 1125/QĐ-UBND": legacy OCR's S of Số as a dollar sign, see clean.)
+        if !(printed.starts_with(['S', '$']) || folded_word(token) == "so") {
             continue;
         }
         let mut at = m + 1;
@@ -186,7 +187,7 @@ fn own_number(cleaned: &Cleaned, tokens: &[Token], header_end: usize, need_colon
         }
         // A lower-case "số" opening a line without a colon is a wrapped sentence ("… Thông
         // tư\nsố 15/2020/TT-BGDĐT ngày …"): the header's marker is "Số", or "số:" after a type.
-        if !printed.starts_with('S') && !colon {
+        if !printed.starts_with(['S', '$']) && !colon {
             continue;
         }
         let parsed = docid::parse_at(cleaned, tokens, at);

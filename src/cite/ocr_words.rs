@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 /// Keywords, folded: the words the grammar matches on by themselves.
 const KEYWORDS: &[&str] = &[
     "của", "số", "thực", "hiện", "căn", "cứ", "ngày", "tháng", "năm", "triển", "khai", "quán", "triệt", "thay", "thế", "sửa", "đổi",
-    "bổ", "sung", "bãi", "bỏ", "theo", "về", "mẫu",
+    "bổ", "sung", "bãi", "bỏ", "theo", "về", "mẫu", "một", "điều",
 ];
 
 /// Least log10 probability of a reading for it to count as the keyword.

@@ -229,6 +229,11 @@ impl Repairer {
         } else {
             text
         };
+        let text: String = if text.contains('$') {
+            text.split('\n').map(token::dollar_as_s_in_line).collect::<Vec<_>>().join("\n")
+        } else {
+            text
+        };
         let lines: Vec<&str> = text.split('\n').collect();
         let kind = self.kind_of(&lines);
         let regime = kind.regime;

@@ -114,6 +114,35 @@ pub fn undo_eth_in_line(line: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// Tesseract `eng` reads the capital S of "Sở", "Số" as a dollar sign ("$6 Tài chính",
+/// "$6: 1125/QĐ-UBND"). True for a `$` at index `i` of `chars` that opens a word and is
+/// followed by a letter, or by one digit that ends the word ("$6;"): a sum of dollars has
+/// more digits ("$100"), and directives write sums in đồng.
+pub fn is_misread_s(chars: &[char], i: usize) -> bool {
+    if chars[i] != '$' || i > 0 && (chars[i - 1].is_alphanumeric() || chars[i - 1] == '$') {
+        return false;
+    }
+    match (chars.get(i + 1), chars.get(i + 2)) {
+        (Some(c), _) if c.is_alphabetic() => true,
+        (Some(d), after) if d.is_ascii_digit() => match after {
+            Some(a) if a.is_alphanumeric() => false,
+            // "$6.5", "$6,5": a price.
+            Some('.' | ',') => !chars.get(i + 3).is_some_and(|c| c.is_ascii_digit()),
+            _ => true,
+        },
+        _ => false,
+    }
+}
+
+/// `line` with every [`is_misread_s`] dollar sign written as the S it stands for.
+pub fn dollar_as_s_in_line(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains('$') {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let chars: Vec<char> = line.chars().collect();
+    std::borrow::Cow::Owned((0..chars.len()).map(|i| if is_misread_s(&chars, i) { 'S' } else { chars[i] }).collect())
+}
+
 /// Reserved vocabulary ids of the language model.
 pub const BOS: u32 = 0;
 pub const EOS: u32 = 1;
@@ -167,6 +196,14 @@ mod tests {
         let cores: Vec<_> = pieces(line).iter().map(|p| p.core(line)).collect();
         assert_eq!(cores, ["Điều", "5", "số", "107/KH-UBND"]);
         assert!(pieces(line)[3].ends_sentence(line));
+    }
+
+    #[test]
+    fn a_dollar_opening_a_word_is_a_capital_s() {
+        assert_eq!(dollar_as_s_in_line("- $6 Tai chinh tinh; $6: 1125/QD-UBND; $6; 215"), "- S6 Tai chinh tinh; S6: 1125/QD-UBND; S6; 215");
+        assert_eq!(dollar_as_s_in_line("cia $o Ké hoach"), "cia So Ké hoach");
+        // Sums, prices and marks inside a word stay.
+        assert_eq!(dollar_as_s_in_line("giá $100 và $6.5 hay US$5"), "giá $100 và $6.5 hay US$5");
     }
 
     #[test]
