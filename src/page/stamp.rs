@@ -33,8 +33,12 @@ const MIN_HEIGHT_IN: f32 = 0.3;
 const MAX_HEIGHT_IN: f32 = 2.5;
 /// A frame is thin: its stroke covers at most this share of its bounding box.
 const MAX_FILL: f32 = 0.3;
-/// Share of the columns (rows) whose ink reaches the top and bottom (left and right) bands.
+/// Share of the columns (rows) whose outermost stroke pixel lies on the top and bottom
+/// (left and right) side's line.
 const MIN_SIDE_COVER: f32 = 0.85;
+/// How far from its side's line a stroke's outermost pixel may lie, inches (a stroke's
+/// ragged edge, JPEG; a seal's ring bends away by far more).
+const SIDE_TOLERANCE_IN: f32 = 0.03;
 /// Least gray between the print and the stamp's ink for telling them apart.
 const MIN_INK_CONTRAST: i32 = 40;
 /// A frame's stroke that is erased when the inks are alike is at least this long, inches
@@ -52,6 +56,8 @@ pub struct Frame {
     pub bbox: [u32; 4],
     /// `width * height`, true where the frame's straight strokes are (see [`straight_strokes`]).
     straight: Vec<bool>,
+    /// Its four sides, fitted.
+    sides: Sides,
     /// The gray of the middle of the frame's strokes (their darkest tenth; the rest is the
     /// blurred edge): the stamp's ink where it is laid thickest.
     pub ink: u8,
@@ -260,7 +266,9 @@ pub fn find_frames(image: &PageImage) -> Vec<Frame> {
         .filter_map(|(root, component)| {
             let stroke = strokes.remove(&root)?;
             let (cw, ch) = (component[2] as usize, component[3] as usize);
-            let all_straight = straight_strokes(&stroke, cw, ch, image.dpi);
+            // The frame's straight strokes join at its corners; a rule under the organ's
+            // name that the letters glued to the component is a straight piece of its own.
+            let all_straight = largest_piece(&straight_strokes(&stroke, cw, ch, image.dpi), cw, ch);
             // The frame's own box: where its straight strokes are.
             let (mut x0, mut y0, mut x1, mut y1) = (cw, ch, 0, 0);
             for (i, _) in all_straight.iter().enumerate().filter(|(_, &s)| s) {
@@ -277,40 +285,130 @@ pub fn find_frames(image: &PageImage) -> Vec<Frame> {
                 return None;
             }
             let straight: Vec<bool> = (y0..y1).flat_map(|y| all_straight[y * cw + x0..y * cw + x1].iter().copied()).collect();
-            if !is_frame(&straight, fw, fh) {
-                return None;
-            }
+            let sides = frame_sides(&straight, fw, fh, image.dpi)?;
             let bbox = [component[0] + x0 as u32, component[1] + y0 as u32, fw as u32, fh as u32];
             let mut histogram = [0usize; 256];
             for (i, _) in straight.iter().enumerate().filter(|(_, &s)| s) {
                 let (x, y) = (bbox[0] as usize + i % fw, bbox[1] as usize + i / fw);
                 histogram[image.pixels[y * w + x] as usize] += 1;
             }
-            Some(Frame { bbox, straight, ink: percentile(&histogram, 0.1) })
+            Some(Frame { bbox, straight, sides, ink: percentile(&histogram, 0.1) })
         })
         .collect();
     frames.sort_by_key(|f| (f.bbox[1], f.bbox[0]));
     frames
 }
 
-/// A rectangle's outline (`stroke`: its straight strokes over their box): ink in each
-/// corner, and along nearly all of each side.
-fn is_frame(stroke: &[bool], w: usize, h: usize) -> bool {
-    let at = |x: usize, y: usize| stroke[y * w + x];
-    let (cw, ch) = ((w / 10).max(2), (h / 10).max(2));
-    let corner = |x0: usize, y0: usize| (y0..y0 + ch).any(|y| (x0..x0 + cw).any(|x| at(x, y)));
-    if !(corner(0, 0) && corner(w - cw, 0) && corner(0, h - ch) && corner(w - cw, h - ch)) {
-        return false;
+/// The largest 8-connected piece of `mask` (`w` × `h`), alone.
+fn largest_piece(mask: &[bool], w: usize, h: usize) -> Vec<bool> {
+    let mut label = vec![0u32; w * h];
+    let mut best = (0u32, 0usize);
+    let mut next = 0u32;
+    let mut stack = Vec::new();
+    for start in 0..w * h {
+        if !mask[start] || label[start] != 0 {
+            continue;
+        }
+        next += 1;
+        label[start] = next;
+        stack.push(start);
+        let mut size = 0;
+        while let Some(i) = stack.pop() {
+            size += 1;
+            let (x, y) = (i % w, i / w);
+            for ny in y.saturating_sub(1)..(y + 2).min(h) {
+                for nx in x.saturating_sub(1)..(x + 2).min(w) {
+                    let j = ny * w + nx;
+                    if mask[j] && label[j] == 0 {
+                        label[j] = next;
+                        stack.push(j);
+                    }
+                }
+            }
+        }
+        if size > best.1 {
+            best = (next, size);
+        }
     }
-    let (bw, bh) = ((w / 5).max(2), (h / 5).max(2));
-    let columns = w / 10..w - w / 10;
+    label.iter().map(|&l| l != 0 && l == best.0).collect()
+}
+
+/// The four sides of a rectangle's outline (`stroke`: its straight strokes over their
+/// box), each a straight line fitted to the outermost stroke pixels along it; `None`
+/// unless nearly every row (column) has a pixel on each side and nearly all of those lie
+/// on the side's line. A seal's ring has its pixels on each side on a curve; a letter
+/// glued to the frame's edge (a T's bar) adds a few rows that are left out of the fit.
+fn frame_sides(stroke: &[bool], w: usize, h: usize, dpi: u32) -> Option<Sides> {
+    if w < 10 || h < 10 {
+        return None;
+    }
+    let at = |x: usize, y: usize| stroke[y * w + x];
     let rows = h / 10..h - h / 10;
-    let share = |hits: usize, of: usize| of > 0 && hits as f32 >= MIN_SIDE_COVER * of as f32;
-    let top = columns.clone().filter(|&x| (0..bh).any(|y| at(x, y))).count();
-    let bottom = columns.clone().filter(|&x| (h - bh..h).any(|y| at(x, y))).count();
-    let left = rows.clone().filter(|&y| (0..bw).any(|x| at(x, y))).count();
-    let right = rows.clone().filter(|&y| (w - bw..w).any(|x| at(x, y))).count();
-    share(top, columns.len()) && share(bottom, columns.len()) && share(left, rows.len()) && share(right, rows.len())
+    let columns = w / 10..w - w / 10;
+    let left: Vec<(f32, f32)> = rows.clone().filter_map(|y| (0..w / 3).find(|&x| at(x, y)).map(|x| (y as f32, x as f32))).collect();
+    let right: Vec<(f32, f32)> =
+        rows.clone().filter_map(|y| (w - w / 3..w).rev().find(|&x| at(x, y)).map(|x| (y as f32, x as f32))).collect();
+    let top: Vec<(f32, f32)> = columns.clone().filter_map(|x| (0..h / 3).find(|&y| at(x, y)).map(|y| (x as f32, y as f32))).collect();
+    let bottom: Vec<(f32, f32)> =
+        columns.clone().filter_map(|x| (h - h / 3..h).rev().find(|&y| at(x, y)).map(|y| (x as f32, y as f32))).collect();
+    let tolerance = (SIDE_TOLERANCE_IN * dpi.max(72) as f32).max(2.0);
+    let side = |points: &[(f32, f32)], of: usize| {
+        let line = robust_fit(points, tolerance)?;
+        let on = points.iter().filter(|&&(u, v)| (line.at(u) - v).abs() <= tolerance).count();
+        (on as f32 >= MIN_SIDE_COVER * of as f32).then_some(line)
+    };
+    Some(Sides {
+        left: side(&left, rows.len())?,
+        right: side(&right, rows.len())?,
+        top: side(&top, columns.len())?,
+        bottom: side(&bottom, columns.len())?,
+    })
+}
+
+/// A line `v = slope·u + offset` (x of y for the left and right sides, y of x for the top
+/// and bottom).
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    slope: f32,
+    offset: f32,
+}
+
+impl Line {
+    fn at(&self, u: f32) -> f32 {
+        self.slope * u + self.offset
+    }
+}
+
+/// A frame's sides in its box's pixels.
+#[derive(Debug, Clone, Copy)]
+struct Sides {
+    left: Line,
+    right: Line,
+    top: Line,
+    bottom: Line,
+}
+
+/// Least squares over `(u, v)`, then again over the points within `tolerance` of the
+/// first line (a few outliers, letters glued to the side, do not tilt it).
+fn robust_fit(points: &[(f32, f32)], tolerance: f32) -> Option<Line> {
+    let first = least_squares(points)?;
+    let near: Vec<(f32, f32)> = points.iter().copied().filter(|&(u, v)| (first.at(u) - v).abs() <= tolerance * 2.0).collect();
+    least_squares(&near).or(Some(first))
+}
+
+fn least_squares(points: &[(f32, f32)]) -> Option<Line> {
+    if points.len() < 2 {
+        return None;
+    }
+    let n = points.len() as f32;
+    let (su, sv) = points.iter().fold((0.0, 0.0), |(a, b), &(u, v)| (a + u, b + v));
+    let (mu, mv) = (su / n, sv / n);
+    let (cov, var) = points.iter().fold((0.0, 0.0), |(c, v2), &(u, v)| (c + (u - mu) * (v - mv), v2 + (u - mu) * (u - mu)));
+    if var <= 0.0 {
+        return None;
+    }
+    let slope = cov / var;
+    Some(Line { slope, offset: mv - slope * mu })
 }
 
 /// `bbox` of `image`, clipped to the page.
@@ -330,43 +428,23 @@ fn clip(image: &PageImage, bbox: [u32; 4]) -> [u32; 4] {
     [x0, y0, bbox[2].min(image.width - x0), bbox[3].min(image.height - y0)]
 }
 
-/// The frame's four sides as straight lines fitted to its strokes' outer edges (a stamp
-/// is pressed a few degrees askew): which pixels of its box lie inside it, stroke included.
+/// Which pixels of the frame's box lie inside its sides, the strokes included (a stamp is
+/// pressed a few degrees askew: its box's corners are outside it).
 fn interior(frame: &Frame, dpi: u32) -> Vec<bool> {
     let [_, _, w, h] = frame.bbox;
     let (w, h) = (w as usize, h as usize);
-    let at = |x: usize, y: usize| frame.straight[y * w + x];
-    let rows = h / 10..h - h / 10;
-    let columns = w / 10..w - w / 10;
-    let left: Vec<(f32, f32)> =
-        rows.clone().filter_map(|y| (0..w / 3).find(|&x| at(x, y)).map(|x| (y as f32, x as f32))).collect();
-    let right: Vec<(f32, f32)> =
-        rows.clone().filter_map(|y| (w - w / 3..w).rev().find(|&x| at(x, y)).map(|x| (y as f32, x as f32))).collect();
-    let top: Vec<(f32, f32)> =
-        columns.clone().filter_map(|x| (0..h / 3).find(|&y| at(x, y)).map(|y| (x as f32, y as f32))).collect();
-    let bottom: Vec<(f32, f32)> =
-        columns.clone().filter_map(|x| (h - h / 3..h).rev().find(|&y| at(x, y)).map(|y| (x as f32, y as f32))).collect();
-    let (left, right, top, bottom) = (fit(&left, 0.0), fit(&right, w as f32), fit(&top, 0.0), fit(&bottom, h as f32));
+    let Sides { left, right, top, bottom } = frame.sides;
     // A pixel or two of blur beyond the strokes' outer edges.
     let pad = (0.008 * dpi as f32).max(1.0);
     let mut inside = vec![false; w * h];
     for y in 0..h {
         for x in 0..w {
             let (fx, fy) = (x as f32, y as f32);
-            inside[y * w + x] = fx >= left(fy) - pad && fx <= right(fy) + pad && fy >= top(fx) - pad && fy <= bottom(fx) + pad;
+            inside[y * w + x] =
+                fx >= left.at(fy) - pad && fx <= right.at(fy) + pad && fy >= top.at(fx) - pad && fy <= bottom.at(fx) + pad;
         }
     }
     inside
-}
-
-/// Least squares `v = a·u + b` over `(u, v)` points; `fallback` (a constant) without two.
-fn fit(points: &[(f32, f32)], fallback: f32) -> impl Fn(f32) -> f32 {
-    let n = points.len() as f32;
-    let (su, sv) = points.iter().fold((0.0, 0.0), |(a, b), &(u, v)| (a + u, b + v));
-    let (mu, mv) = (su / n.max(1.0), sv / n.max(1.0));
-    let (cov, var) = points.iter().fold((0.0, 0.0), |(c, v2), &(u, v)| (c + (u - mu) * (v - mv), v2 + (u - mu) * (u - mu)));
-    let (a, b) = if points.len() >= 2 && var > 0.0 { (cov / var, mv - cov / var * mu) } else if points.is_empty() { (0.0, fallback) } else { (0.0, mv) };
-    move |u| a * u + b
 }
 
 /// Near the print inside the frame's box: within two pixels of the print's solid strokes
@@ -623,5 +701,42 @@ mod tests {
         // The stems the frame's side crossed stay, cut where the side ran.
         assert_eq!(at(502, 220), 0, "the print beside the frame stays");
         assert!((0..4).all(|stem| (200..236).all(|y| at(582 + stem * 20, y) == 0)));
+    }
+
+    /// A frame turned `degrees` about its centre, `thick` pixels wide.
+    fn turned_outline(image: &mut PageImage, cx: f32, cy: f32, w: f32, h: f32, degrees: f32, thick: f32, gray: u8) {
+        let (sin, cos) = degrees.to_radians().sin_cos();
+        for y in 0..image.height {
+            for x in 0..image.width {
+                let (dx, dy) = (x as f32 - cx, y as f32 - cy);
+                let (u, v) = (dx * cos + dy * sin, -dx * sin + dy * cos);
+                let on_x = (u.abs() - w / 2.0).abs() <= thick / 2.0 && v.abs() <= h / 2.0 + thick / 2.0;
+                let on_y = (v.abs() - h / 2.0).abs() <= thick / 2.0 && u.abs() <= w / 2.0 + thick / 2.0;
+                if on_x || on_y {
+                    image.pixels[(y * image.width + x) as usize] = gray;
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_stamp_pressed_askew_with_a_letter_glued_to_its_edge_is_found_and_lifted_whole() {
+        let mut image = page(1600, 1200);
+        turned_outline(&mut image, 350.0, 250.0, 440.0, 260.0, -3.0, 4.0, 95);
+        // A "T" of the organ's name whose bar the frame's right side crosses.
+        rect(&mut image, 560, 200, 34, 6, 30);
+        rect(&mut image, 574, 200, 6, 36, 30);
+        // Light handwriting just outside the frame's turned corner, inside its box.
+        rect(&mut image, 124, 386, 10, 10, 95);
+        let frames = find_frames(&image);
+        assert_eq!(frames.len(), 1);
+        let b = frames[0].bbox;
+        assert!(b[2] >= 440 && b[2] <= 470 && b[3] >= 260 && b[3] <= 300, "{b:?}");
+        let regions = take_out(&mut image, |_| Ok(vec!["ĐẾN Số: 1474".into(), "Ngày: 13/3".into()]));
+        assert_eq!(regions.len(), 1);
+        let at = |x: u32, y: u32| image.pixels[(y * image.width + x) as usize];
+        assert_eq!(at(350, 250 - 130), 235, "the frame's top is lifted");
+        assert_eq!(at(576, 220), 30, "the T's stem stays");
+        assert_eq!(at(128, 390), 95, "ink outside the turned frame stays");
     }
 }
