@@ -20,6 +20,7 @@
 //! pure text functions (`cite::extract`) need no folder; [`Authority::load`] reads a folder.
 
 mod codes;
+mod damaged;
 pub mod laws;
 mod organs;
 mod tables;
@@ -31,6 +32,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 pub use codes::{without_bracketed_unit, Possibility, SymbolParts};
+pub use damaged::Damaged;
 pub use organs::Organ;
 pub use tables::{DocType, KnownDoc, OrganEntry, Place};
 
@@ -61,6 +63,8 @@ pub struct Authority {
     issuer_codes: HashMap<String, (String, String)>,
     /// Names of laws, codes and ordinances cited in the legal corpus (`laws.tsv`).
     laws: laws::LawNames,
+    /// The organ names as [`Authority::normalize_damaged_issuer`] matches them, made on first use.
+    phrases: OnceLock<damaged::Phrases>,
 }
 
 impl Authority {
@@ -158,6 +162,7 @@ impl Authority {
             by_symbol: HashMap::new(),
             issuer_codes,
             laws: laws::LawNames::parse(&sources.laws),
+            phrases: OnceLock::new(),
         };
         for doc in documents {
             authority.insert_known(doc);

@@ -49,7 +49,7 @@ const LEVELS: &[(&str, &str)] = &[
 
 /// Titles of an organ's head, folded, that stand before the organ's name when a document
 /// is cited by its signer ("Bộ trưởng Bộ Y tế"): the issuer is the organ.
-const TITLES: &[&str] =
+pub(super) const TITLES: &[&str] =
     &["bo truong", "vien truong", "chanh an", "thong doc", "tong", "giam doc", "truong", "thu truong"];
 
 /// Whether word `i` continues the name the word before it is part of: nothing but spaces

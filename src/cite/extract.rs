@@ -10,7 +10,7 @@ use super::correct;
 use super::dates;
 use super::ocr_words;
 use super::subject;
-use crate::authority::Authority;
+use crate::authority::{Authority, Damaged};
 use super::docid::{self, DocId};
 use super::tokenize::{Kind, Token};
 use super::vocab;
@@ -54,6 +54,14 @@ const MAX_ORGAN_CHARS: usize = 160;
 /// Longest subject or context kept, in chars.
 const MAX_SUBJECT_CHARS: usize = 300;
 const MAX_CONTEXT_CHARS: usize = 400;
+
+/// An issuer read after "của": the name and the token after it, or a name too damaged to
+/// store.
+enum IssuerRead {
+    Named(String, usize),
+    /// The token after the illegible name.
+    Unsure(usize),
+}
 
 pub struct Extractor<'a> {
     cleaned: &'a Cleaned,
@@ -426,6 +434,9 @@ impl<'a> Extractor<'a> {
         };
         citation.id = Some(id);
         let mut found = self.describe(&mut citation, first, end, next_token);
+        if let Some(issuer) = previous.and_then(|p| self.issued_with_previous(&found.citation, first, p)) {
+            found.citation.issuer = Some(issuer);
+        }
         self.correct_number(&mut found.citation, phrase_type);
         found
     }
@@ -545,6 +556,32 @@ impl<'a> Extractor<'a> {
         })
     }
 
+    /// "Ban Thường vụ Tỉnh ủy đã ban hành Chỉ thị số 15-CT/TU … và Kế hoạch số 48-KH/TU": the
+    /// second document of "X đã ban hành A … và B" is X's too. Only where A took X from the
+    /// verb ([`Self::issuer_that_issued`]), B's type phrase follows "và" in the same clause
+    /// (no full stop, semicolon or new item between), B states no issuer of its own, and
+    /// both numbers' codes imply the same organ (`TU` and `TU`): "… ban hành Chỉ thị số
+    /// 15-CT/TU về thực hiện Nghị quyết số 01-NQ/TW và Kế hoạch …" leaves B to its code.
+    fn issued_with_previous(&self, citation: &Citation, first: usize, previous: &Found) -> Option<String> {
+        if !citation.issuer_only_implied() {
+            return None;
+        }
+        let va = self.prev_word(first)?;
+        if self.word(va) != "va" || self.capitalized(va) {
+            return None;
+        }
+        let (previous_id, id) = (previous.citation.id.as_ref()?, citation.id.as_ref()?);
+        if previous_id.implied_issuer().is_none() || previous_id.implied_issuer() != id.implied_issuer() {
+            return None;
+        }
+        let previous_first = self.tokens.partition_point(|t| (t.start as usize) < previous.citation.start);
+        if previous_first >= va || (previous_first..va).any(|i| self.is_clause_boundary(i, true)) {
+            return None;
+        }
+        let issuer = self.issuer_that_issued(previous_first)?;
+        (previous.citation.issuer.as_deref() == Some(issuer.as_str())).then_some(issuer)
+    }
+
     /// A joint document's issuers (a "liên tịch" type or an LT code), "của Bộ Y tế và Bộ
     /// Giáo dục và Đào tạo": after the first organ, "và" and another organ the authority
     /// tables know (never words of the next clause: "và hướng dẫn …" ends the issuer).
@@ -573,14 +610,25 @@ impl<'a> Extractor<'a> {
                 return;
             }
             if is_cua(word) {
-                if let Some((issuer, next)) = self.issuer_after(w + 1) {
-                    let joint = citation.doc_type.contains("liên tịch") || citation.id.as_ref().is_some_and(|id| id.symbol().contains("LT-"));
-                    let (issuer, next) = if joint { self.joint_issuer(issuer, next) } else { (issuer, next) };
-                    citation.issuer = Some(issuer);
-                    at = next;
-                    continue;
+                match self.issuer_after(w + 1) {
+                    Some(IssuerRead::Named(issuer, next)) => {
+                        let joint = citation.doc_type.contains("liên tịch") || citation.id.as_ref().is_some_and(|id| id.symbol().contains("LT-"));
+                        let (issuer, next) = if joint { self.joint_issuer(issuer, next) } else { (issuer, next) };
+                        citation.issuer = Some(issuer);
+                        at = next;
+                        continue;
+                    }
+                    // Named, but not legibly: no name is stored (what the code implies
+                    // stays), and a person is asked to read it.
+                    Some(IssuerRead::Unsure(next)) => {
+                        if !citation.review.iter().any(|f| f == "issuer") {
+                            citation.review.push("issuer".to_owned());
+                        }
+                        at = next;
+                        continue;
+                    }
+                    None => return,
                 }
-                return;
             }
             if word == "nam" && citation.date.is_none() {
                 // "Luật Đầu tư năm 2020": the year of a law cited by name.
@@ -688,12 +736,12 @@ impl<'a> Extractor<'a> {
 
     /// The issuer after "của": capitalized words (with lower-case words inside, as in "Ban
     /// Chấp hành Trung ương Đảng") and a parenthesis "(khóa XI)", up to the subject.
-    fn issuer_after(&self, at: usize) -> Option<(String, usize)> {
+    fn issuer_after(&self, at: usize) -> Option<IssuerRead> {
         let first = self.next_word(at.saturating_sub(1))?;
         if !self.capitalized(first) {
             return None;
         }
-        if let Some(found) = self.organ_at(first) {
+        if let Some(found) = self.organ_reading(first) {
             return Some(found);
         }
         let mut last = first;
@@ -734,19 +782,53 @@ impl<'a> Extractor<'a> {
             index += 1;
         }
         let text = squash(self.cleaned.original(self.tokens[first].start as usize, self.tokens[last].end as usize));
-        Some((text, last + 1))
+        // Words no table names and that are not Vietnamese ("Ủy ban nh", "Thu tuéng Chinh
+        // pht"): OCR's fragments of a name, not a name to store.
+        let (valid, total) = subject::syllable_share(&text);
+        if valid < total {
+            return Some(IssuerRead::Unsure(last + 1));
+        }
+        Some(IssuerRead::Named(text, last + 1))
     }
 
     /// An organ of the authority tables named from word `first`: its canonical name (with a
     /// "(khóa XI)" after it kept as printed), ending where the organ's name ends, so that the
     /// words of the next clause are not taken in ("Thủ tướng Chính phủ phê duyệt …").
     fn organ_at(&self, first: usize) -> Option<(String, usize)> {
+        match self.organ_reading(first)? {
+            IssuerRead::Named(name, next) => Some((name, next)),
+            IssuerRead::Unsure(_) => None,
+        }
+    }
+
+    /// [`Self::organ_at`], or [`IssuerRead::Unsure`] when the words name an organ OCR
+    /// damaged and two organs of the tables are as near (see
+    /// [`Authority::normalize_damaged_issuer`]): a damaged name is read as the one organ it
+    /// is nearest to, further than its printed words alone would read.
+    fn organ_reading(&self, first: usize) -> Option<IssuerRead> {
         let start = self.tokens[first].start as usize;
         let limit = (start + MAX_ORGAN_CHARS).min(self.cleaned.len());
         // Up to the end of the line after next at most: a name is not split over more.
         let text = self.cleaned.original(start, limit);
-        let organ = self.authority.normalize_issuer(text)?;
-        let end_char = start + text[..organ.consumed].chars().count();
+        let organ = match self.authority.normalize_damaged_issuer(text) {
+            Some(Damaged::Organ(organ, _)) => organ,
+            Some(Damaged::Unsure(consumed)) => return Some(IssuerRead::Unsure(self.last_word_within(first, start, &text[..consumed]) + 1)),
+            None => self.authority.normalize_issuer(text)?,
+        };
+        let mut last = self.last_word_within(first, start, &text[..organ.consumed]);
+        let mut name = organ.name;
+        // "(khóa XI)", "khóa XVI": the term, as printed.
+        if let Some((term, term_last)) = self.term_after(last) {
+            name.push(' ');
+            name.push_str(&term);
+            last = term_last;
+        }
+        Some(IssuerRead::Named(name, last + 1))
+    }
+
+    /// The last word token from `first` (at char `start`) inside `name`, its text.
+    fn last_word_within(&self, first: usize, start: usize, name: &str) -> usize {
+        let end_char = start + name.chars().count();
         let mut last = first;
         let mut index = first;
         while let Some(t) = self.tokens.get(index) {
@@ -758,14 +840,7 @@ impl<'a> Extractor<'a> {
             }
             index += 1;
         }
-        let mut name = organ.name;
-        // "(khóa XI)", "khóa XVI": the term, as printed.
-        if let Some((term, term_last)) = self.term_after(last) {
-            name.push(' ');
-            name.push_str(&term);
-            last = term_last;
-        }
-        Some((name, last + 1))
+        last
     }
 
     /// "(khóa XI)" or "khóa XVI" right after token `last`: the text and its last token.
@@ -2155,6 +2230,59 @@ mod tests {
             let c = all.iter().find(|c| c.id.is_some()).unwrap();
             assert_eq!(c.issuer.as_deref(), Some(want), "{text}");
         }
+    }
+
+    #[test]
+    fn an_issuer_ocr_damaged_is_the_one_organ_it_is_nearest_to() {
+        for (text, want) in [
+            // A letter misread in the level ("ủy" read "lý"), with the next clause after a comma.
+            ("Hướng dẫn số 07-HD/TU ngày 02/3/2023 của Ban Thường vụ Tỉnh lý, các huyện ủy triển khai", "Ban Thường vụ Tỉnh ủy"),
+            // A stray colon inside the name, then the next clause.
+            ("Quyết định số 1020/QĐ-TTg ngày 15/8/2022 của Thủ: tướng Chính phủ phê duyệt Đề án", "Thủ tướng Chính phủ"),
+            // A glyph inside a word of the name, broken over two lines.
+            ("Chỉ thị số 04/CT-UBND ngày 11/3/2023 của Ủy\nban nh@n dân huyện về phòng cháy", "Ủy ban nhân dân huyện"),
+            // A capital misread ("Bộ" as "BG") in a ministry's name.
+            ("Công văn số 880/BTNMT-TCMT ngày 20/2/2023 của BG Tài nguyên và Môi trường.", "Bộ Tài nguyên và Môi trường"),
+        ] {
+            let c = one(text);
+            assert_eq!(c.issuer.as_deref(), Some(want), "{text}");
+            assert!(c.review.is_empty(), "{text}: {:?}", c.review);
+        }
+        // The term after a damaged "Đảng" is kept as printed.
+        let c = one("Nghị quyết số 29-NQ/TW ngày 04/11/2013 của Ban Chấp hành Trung ương Bằng khóa XI về đổi mới");
+        assert_eq!(c.issuer.as_deref(), Some("Ban Chấp hành Trung ương Đảng khóa XI"), "{c:?}");
+        // The organ that issued a document, named before "đã ban hành", damaged alike.
+        let c = one("Ban Thường vụ Thành ly đã ban hành Kế hoạch số 12-KH/ThU ngày 10/7/2021.");
+        assert_eq!(c.issuer.as_deref(), Some("Ban Thường vụ Thành ủy"), "{c:?}");
+    }
+
+    #[test]
+    fn an_issuer_that_reads_as_no_words_is_not_stored_but_flagged() {
+        // OCR's fragments of a name: what the code implies stays, and a person is asked.
+        let c = one("Quyết định số 1011/QĐ-UBND ngày 20/4/2024 của Ủy ban nh về kiện toàn Tổ công tác.");
+        assert_ne!(c.issuer.as_deref(), Some("Ủy ban nh"), "{c:?}");
+        assert_eq!(c.review, ["issuer"], "{c:?}");
+        // The subject after the illegible name is still read.
+        assert_eq!(c.subject.as_deref(), Some("kiện toàn Tổ công tác"), "{c:?}");
+        // A name the tables do not know, in Vietnamese words, is kept as printed.
+        let c = one("Báo cáo số 101/BC-HĐND ngày 02/12/2021 của Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh về thẩm tra");
+        assert_eq!(c.issuer.as_deref(), Some("Ban Kinh tế - Ngân sách Hội đồng nhân dân tỉnh"), "{c:?}");
+        assert!(c.review.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn the_second_document_an_organ_issued_in_one_clause_is_its_too() {
+        let issuers = |text: &str| -> Vec<Option<String>> { found(text).0.iter().map(|c| c.issuer.clone()).collect() };
+        let text = "Ban Thường vụ Huyện ủy đã ban hành Chỉ thị số 03-CT/HU ngày 10/8/2022 về tăng cường sự lãnh đạo của Đảng đối với công tác dân vận và Kế hoạch số 21-KH/HU ngày 21/11/2022 thực hiện Chỉ thị.";
+        assert_eq!(issuers(text), [Some("Ban Thường vụ Huyện ủy".to_owned()), Some("Ban Thường vụ Huyện ủy".to_owned())]);
+        // A document named inside the first one's subject is not the organ's by that.
+        let text = "Ban Thường vụ Huyện ủy đã ban hành Chỉ thị số 03-CT/HU ngày 10/8/2022 về thực hiện Nghị quyết số 01-NQ/TW và Kế hoạch số 21-KH/HU ngày 21/11/2022.";
+        assert_eq!(issuers(text)[2].as_deref(), Some("Huyện ủy"));
+        // Nor one of another organ's code, nor one in the next sentence.
+        let text = "Ban Thường vụ Huyện ủy đã ban hành Chỉ thị số 03-CT/HU ngày 10/8/2022 và Quyết định số 88/QĐ-UBND ngày 21/11/2022.";
+        assert_ne!(issuers(text)[1].as_deref(), Some("Ban Thường vụ Huyện ủy"));
+        let text = "Ban Thường vụ Huyện ủy đã ban hành Chỉ thị số 03-CT/HU ngày 10/8/2022. Sau đó, các xã và Kế hoạch số 21-KH/HU ngày 21/11/2022.";
+        assert_eq!(issuers(text)[1].as_deref(), Some("Huyện ủy"));
     }
 
     #[test]
