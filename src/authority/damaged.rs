@@ -37,6 +37,9 @@ pub(crate) struct Phrase {
 pub(crate) struct Phrases {
     list: Vec<Phrase>,
     prefixes: HashSet<String>,
+    /// Each first word of a phrase and the phrases it opens (most printed words are near
+    /// none of them: the phrases are not tried one by one).
+    by_first: Vec<(String, Vec<usize>)>,
 }
 
 impl Phrases {
@@ -77,7 +80,14 @@ impl Phrases {
                 prefixes.insert(phrase.words[..n].join(" "));
             }
         }
-        Phrases { list, prefixes }
+        let mut by_first: Vec<(String, Vec<usize>)> = Vec::new();
+        for (i, phrase) in list.iter().enumerate() {
+            match by_first.iter_mut().find(|(w, _)| *w == phrase.words[0]) {
+                Some((_, all)) => all.push(i),
+                None => by_first.push((phrase.words[0].clone(), vec![i])),
+            }
+        }
+        Phrases { list, prefixes, by_first }
     }
 }
 
@@ -188,15 +198,19 @@ impl Authority {
     pub fn normalize_damaged_issuer(&self, printed: &str) -> Option<Damaged> {
         let phrases = self.phrases.get_or_init(|| Phrases::of(self));
         let words = words(printed);
+        if words.len() < 3 {
+            return None;
+        }
         let first_is_title = super::organs::TITLES.iter().find_map(|t| {
             let n = t.split(' ').count();
             (words.len() > n && words[..n].iter().map(|w| w.folded.as_str()).collect::<Vec<_>>().join(" ") == *t && !words[1..=n].iter().any(|w| w.break_before)).then_some(n)
         });
-        let exact = self.normalize_issuer(printed).map_or(0, |o| o.consumed);
         let mut best: Option<(usize, usize, &Phrase, usize)> = None; // (words, edits, phrase, from)
         let mut tie = false;
         for from in [Some(0), first_is_title].into_iter().flatten() {
-            for phrase in &phrases.list {
+            let opening = &words[from].folded;
+            let candidates = phrases.by_first.iter().filter(|(w, _)| w == opening || word_edits(opening, w).is_some());
+            for phrase in candidates.flat_map(|(_, all)| all.iter().map(|&i| &phrases.list[i])) {
                 let Some(edits) = self.edits_to(&words, from, phrase, &phrases.prefixes) else { continue };
                 let n = phrase.words.len();
                 let better = best.is_none_or(|(bn, be, _, _)| n > bn || (n == bn && edits < be));
@@ -211,7 +225,7 @@ impl Authority {
         }
         let (n, edits, phrase, from) = best?;
         let matched_end = words[from + n - 1].end;
-        if edits == 0 || matched_end <= exact {
+        if edits == 0 || matched_end <= self.normalize_issuer(printed).map_or(0, |o| o.consumed) {
             return None;
         }
         if tie {
