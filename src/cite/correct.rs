@@ -165,6 +165,16 @@ fn towards_said_type(id: &DocId, evidence: Evidence<'_>, authority: &Authority) 
         return Some((fixed, IdCorrection { printed: id.to_string(), reason, confidence: 0.8, candidates, needs_review: true, from_archive: false }));
     }
     let best = near.first()?;
+    // "Đề án số 05-DA/TU": in a Party number no type is coded DA (Dự án is the State's), so
+    // the code cannot be read as printed; the said type's code differs only by the bar of
+    // its Đ, which legacy OCR (Tesseract eng) never prints: that is the reading.
+    let printed_is_a_type_here = authority.types().iter().filter(system).any(|t| t.code.as_deref() == Some(kind));
+    let best_kind = best.kind().unwrap_or_default();
+    if parts.party && !printed_is_a_type_here && best_kind != kind && best_kind.replace('Đ', "D") == kind {
+        let reason = format!("no Party document is coded {kind}; {best} ({said}) lost the bar of its Đ");
+        let candidates = vec![best.to_string(), id.to_string()];
+        return Some((best.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.9, candidates, needs_review: false, from_archive: false }));
+    }
     let candidates = vec![id.to_string(), best.to_string()];
     let reason = format!("{kind} is not the code of a {said}; {best} is one OCR misreading away: kept as printed");
     Some((id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true, from_archive: false }))
@@ -908,6 +918,17 @@ mod tests {
     fn fix(id: &str, evidence: Evidence<'_>) -> Option<String> {
         let id = DocId::parse(id).unwrap_or_else(|| panic!("{id} parses"));
         correct(&id, evidence, Authority::builtin()).map(|(d, _)| d.to_string())
+    }
+
+    #[test]
+    fn a_party_project_code_without_its_bar_is_the_said_type_s() {
+        let project = Evidence { doc_type: Some("Đề án"), ..Evidence::default() };
+        // No Party document is coded DA: the Đ of ĐA lost its bar.
+        assert_eq!(fix("05-DA/TU", project).as_deref(), Some("05-ĐA/TU"));
+        // In a State number DA is a Dự án: which of the two was printed is not known.
+        assert_eq!(fix("12/DA-UBND", project).as_deref(), Some("12/DA-UBND"));
+        // Without the type said, nothing to go by.
+        assert_eq!(fix("05-DA/TU", Evidence::default()).as_deref(), None);
     }
 
     #[test]
