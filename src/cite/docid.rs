@@ -329,6 +329,14 @@ pub fn parse_at(cleaned: &Cleaned, tokens: &[Token], i: usize) -> Option<ParsedI
         }
         parts.push(part);
     }
+    if assemble(&number, &parts).is_none() && !parts.is_empty() {
+        if let Some(code) = code_past_a_table_column(cleaned, tokens, at) {
+            let text = canonical_part(cleaned.original(tokens[code].start as usize, tokens[code].end as usize), word_folded(cleaned, &tokens[code]), false);
+            if let Some(text) = text {
+                parts.push(Part { sep: '-', text, is_year: false, token: code });
+            }
+        }
+    }
     let (id, used) = assemble(&number, &parts)?;
     let last = parts[used - 1].token;
     Some(ParsedId { id, end: tokens[last].end as usize, next_token: last + 1 })
@@ -384,6 +392,56 @@ fn after_number_marker(cleaned: &Cleaned, tokens: &[Token], i: usize) -> bool {
         at -= 1;
     }
     at.checked_sub(1).and_then(|m| tokens.get(m)).is_some_and(|t| t.is_word() && vocab::is_number_marker(word_folded(cleaned, t)))
+}
+
+/// Words of the neighbouring table column a code may stand past ([`code_past_a_table_column`]).
+const MAX_COLUMN_WORDS: usize = 4;
+
+/// "Quyết định số 1843/QĐ-\ntrồng mới UBND ngày 12/10/2023": a table cell broke the number
+/// after its hyphen, and OCR read the next row of the page across both columns, so the
+/// words of the cell beside it come before the rest of the code. At token `at`, right after
+/// an unfinished number: a hyphen ending the line, then at most [`MAX_COLUMN_WORDS`] words
+/// in small letters, then a code in capitals followed by "ngày", a comma, a semicolon or the
+/// line's end. Returns the code's token index.
+fn code_past_a_table_column(cleaned: &Cleaned, tokens: &[Token], at: usize) -> Option<usize> {
+    let mut index = at;
+    while tokens.get(index).is_some_and(|t| t.kind == Kind::Space) {
+        index += 1;
+    }
+    tokens.get(index).filter(|t| t.is_punct('-'))?;
+    index += 1;
+    while tokens.get(index).is_some_and(|t| t.kind == Kind::Space) {
+        index += 1;
+    }
+    tokens.get(index).filter(|t| t.kind == Kind::Newline)?;
+    index += 1;
+    let mut words = 0;
+    while let Some(t) = tokens.get(index) {
+        match t.kind {
+            Kind::Space if t.end - t.start == 1 => {}
+            Kind::Word => {
+                let original = cleaned.original(t.start as usize, t.end as usize);
+                let capitals = original.chars().count() >= 2 && original.chars().all(|c| c.is_uppercase() || c == 'Đ');
+                if capitals {
+                    let after = tokens.get(index + 1).map(|n| n.kind);
+                    let then_word = tokens.get(index + 2).filter(|n| n.is_word()).map(|n| word_folded(cleaned, n));
+                    let ends = match after {
+                        None | Some(Kind::Newline) | Some(Kind::Punct(',' | ';')) => true,
+                        Some(Kind::Space) => then_word == Some("ngay"),
+                        _ => false,
+                    };
+                    return (words > 0 && ends && vocab::kind(&fold_upper(original)).is_none()).then_some(index);
+                }
+                if !original.chars().all(|c| c.is_lowercase()) || words == MAX_COLUMN_WORDS {
+                    return None;
+                }
+                words += 1;
+            }
+            _ => return None,
+        }
+        index += 1;
+    }
+    None
 }
 
 /// Upper limit on the numbers a list can give before the one that carries the symbol.
@@ -914,6 +972,16 @@ mod tests {
         let id = DocId::parse("3563/QĐ-UBND").unwrap();
         assert_eq!(id.with_number("3561").as_str(), "3561/QĐ-UBND");
         assert_eq!(DocId::parse("03/2024/TT-BTC").unwrap().with_number("01").as_str(), "01/2024/TT-BTC");
+    }
+
+    #[test]
+    fn a_code_past_the_words_of_the_next_table_column_completes_the_number() {
+        assert_eq!(id("Quyết định số 1843/QĐ-\ntrồng mới UBND ngày 12/10/2023"), "1843/QĐ-UBND");
+        assert_eq!(id("Chi thi s6 06/CT-\nrung mua kho UBND ngay 15/01/2024 cui"), "06/CT-UBND");
+        // Not past a capitalized word, a number, nor words running on ("của UBND tỉnh").
+        assert_eq!(id("số 12/QĐ-\ncủa UBND tỉnh"), "(none)");
+        assert_eq!(id("số 12/QĐ-\nNgày 5 UBND ngày"), "(none)");
+        assert_eq!(id("số 12/QĐ-\nUBND ngày 5/3"), "12/QĐ-UBND");
     }
 
     #[test]
