@@ -153,19 +153,6 @@ const MAX_WORDS: usize = 16;
 /// Letters of a name from which two edits are allowed rather than one.
 const LONG_NAME_LETTERS: usize = 16;
 
-/// Levenshtein distance of two short words (chars).
-fn distance(a: &[char], b: &[char]) -> usize {
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, x) in a.iter().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, y) in b.iter().enumerate() {
-            current[j + 1] = (previous[j] + (x != y) as usize).min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
 /// Longest common subsequence of two short words.
 fn common(a: &[char], b: &[char]) -> usize {
     let mut previous = vec![0; b.len() + 1];
@@ -186,7 +173,7 @@ fn word_edits(printed: &str, want: &str) -> Option<usize> {
     if w.len() < 2 {
         return None;
     }
-    let d = distance(&p, &w);
+    let d = crate::repair::eval::edit_distance(&p, &w);
     (d <= 2 && 2 * common(&p, &w) >= w.len()).then_some(d)
 }
 

@@ -507,41 +507,36 @@ fn lift_light_ink(image: &mut PageImage, frame: &Frame, split: u8, paper: u8) {
 fn straight_strokes(stroke: &[bool], w: usize, h: usize, dpi: u32) -> Vec<bool> {
     let min = ((MIN_STROKE_IN * dpi.max(72) as f32) as usize).max(3);
     let thick = ((MAX_THICK_IN * dpi.max(72) as f32) as usize).max(2);
-    let at = |x: usize, y: usize| stroke[y * w + x];
-    // Through (x, y), across the run's direction: how many stroke pixels in a row.
-    let height_at = |x: usize, y: usize| (0..=y).rev().take_while(|&yy| at(x, yy)).count() + (y + 1..h).take_while(|&yy| at(x, yy)).count();
-    let width_at = |x: usize, y: usize| (0..=x).rev().take_while(|&xx| at(xx, y)).count() + (x + 1..w).take_while(|&xx| at(xx, y)).count();
     // A rule is thin all along; a row of letters the blur glued together is as tall as
     // they are.
     let thin = |ends: (usize, usize), across: &dyn Fn(usize) -> usize| {
         let (a, b) = ends;
         [a + (b - a) / 4, a + (b - a) / 2, a + 3 * (b - a) / 4].iter().filter(|&&m| across(m) <= thick).count() >= 2
     };
+    // Rows, then columns, as lines of the mask: the index of pixel `along` of line `line`.
+    let row = |y: usize, x: usize| y * w + x;
+    let column = |x: usize, y: usize| y * w + x;
+    let orientations: [(usize, usize, &dyn Fn(usize, usize) -> usize); 2] = [(h, w, &row), (w, h, &column)];
+    // How many stroke pixels in a row along line `line` through its pixel `at`.
+    let run = |index: &dyn Fn(usize, usize) -> usize, length: usize, line: usize, at: usize| {
+        (0..=at).rev().take_while(|&a| stroke[index(line, a)]).count() + (at + 1..length).take_while(|&a| stroke[index(line, a)]).count()
+    };
     let mut straight = vec![false; w * h];
-    for y in 0..h {
-        let mut x = 0;
-        while x < w {
-            let start = x;
-            while x < w && at(x, y) {
-                x += 1;
+    for (k, &(lines, length, index)) in orientations.iter().enumerate() {
+        // Across a run: the perpendicular line through each of its pixels.
+        let (_, across_length, across_index) = orientations[1 - k];
+        for line in 0..lines {
+            let mut along = 0;
+            while along < length {
+                let start = along;
+                while along < length && stroke[index(line, along)] {
+                    along += 1;
+                }
+                if along - start >= min && thin((start, along), &|m| run(across_index, across_length, m, line)) {
+                    (start..along).for_each(|a| straight[index(line, a)] = true);
+                }
+                along = along.max(start + 1);
             }
-            if x - start >= min && thin((start, x), &|m| height_at(m, y)) {
-                straight[y * w + start..y * w + x].iter_mut().for_each(|e| *e = true);
-            }
-            x = x.max(start + 1);
-        }
-    }
-    for x in 0..w {
-        let mut y = 0;
-        while y < h {
-            let start = y;
-            while y < h && at(x, y) {
-                y += 1;
-            }
-            if y - start >= min && thin((start, y), &|m| width_at(x, m)) {
-                (start..y).for_each(|yy| straight[yy * w + x] = true);
-            }
-            y = y.max(start + 1);
         }
     }
     straight
