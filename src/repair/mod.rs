@@ -224,13 +224,10 @@ impl Repairer {
     /// Repairs `text`, keeping its line structure.
     pub fn repair(&self, text: &str) -> Repaired {
         let text = viet::nfc(text);
-        let text: String = if text.contains(['Ð', 'ð']) {
-            text.split('\n').map(token::undo_eth_in_line).collect::<Vec<_>>().join("\n")
-        } else {
-            text
-        };
-        let text: String = if text.contains('$') {
-            text.split('\n').map(token::dollar_as_s_in_line).collect::<Vec<_>>().join("\n")
+        // Letters Tesseract prints as other glyphs (Ð for Đ, $ for S), undone line by line
+        // before anything reads the words.
+        let text: String = if text.contains(['Ð', 'ð', '$']) {
+            text.split('\n').map(|line| token::dollar_as_s_in_line(&token::undo_eth_in_line(line)).into_owned()).collect::<Vec<_>>().join("\n")
         } else {
             text
         };
