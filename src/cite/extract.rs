@@ -1032,6 +1032,11 @@ impl<'a> Extractor<'a> {
             if self.is_passive(before) {
                 continue;
             }
+            // "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15": the
+            // words are the amending law's title, not what this document does to Luật 31.
+            if relation == Relation::SuaDoi && self.follows_a_type_word(before) {
+                continue;
+            }
             // "thực hiện theo quy định tại Điều 5 Nghị định …" applies a rule; it does not
             // implement the document.
             if relation == Relation::ThucHien && self.is_followed_by_theo(index) {
@@ -1052,6 +1057,23 @@ impl<'a> Extractor<'a> {
             index += 1;
         }
         Relation::Mention
+    }
+
+    /// "Luật sửa đổi", "Nghị định sửa đổi", "Thông tư sửa đổi" (and "… sửa đổi, bổ sung"):
+    /// the keyword at `w` is part of a document's title. "Thông tư này sửa đổi" is not.
+    fn follows_a_type_word(&self, w: usize) -> bool {
+        let mut at = w;
+        // "sửa đổi, bổ sung": from "bổ" go back over "sửa đổi," to the word before it.
+        if self.word(at) == "bo" {
+            match self.prev_word_or_comma_any(at) {
+                Some(d) if self.word(d) == "doi" => match self.prev_word(d) {
+                    Some(s) if self.word(s) == "sua" => at = s,
+                    _ => return false,
+                },
+                _ => return false,
+            }
+        }
+        self.prev_word(at).is_some_and(|p| matches!(self.word(p), "luat" | "dinh" | "tu" | "quyet" | "lenh"))
     }
 
     /// "thực hiện theo …", "thực hiện đúng …", "thực hiện tại …".
@@ -2355,6 +2377,15 @@ mod tests {
         assert_eq!(relation("13/2016/TT-BNV"), Relation::BaiBo);
         assert_eq!(relation("01/2011/TT-BNV"), Relation::SuaDoi);
         assert_eq!(relation("117/2017/NĐ-CP"), Relation::BaiBo);
+        // The amending law's title says what that law does, not what this document does.
+        let (all, _) = found(
+            "Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Đất đai số 31/2024/QH15, Luật Nhà ở số 27/2023/QH15 ngày 29/6/2024;\n\
+             Căn cứ Nghị định số 154/2020/NĐ-CP ngày 31/12/2020 của Chính phủ sửa đổi, bổ sung một số điều của Nghị định số 34/2016/NĐ-CP;",
+        );
+        let relation = |id: &str| all.iter().find(|c| c.id.as_ref().is_some_and(|i| i.as_str() == id)).unwrap().relation;
+        assert_eq!(relation("31/2024/QH15"), Relation::CanCu);
+        assert_eq!(relation("27/2023/QH15"), Relation::CanCu);
+        assert_eq!(relation("154/2020/NĐ-CP"), Relation::CanCu);
         let c = one("tờ khai thực hiện theo quy định tại Điều 25 Nghị định số 08/2015/NĐ-CP.");
         assert_eq!(c.relation, Relation::Mention);
     }

@@ -500,13 +500,15 @@ fn metadata_panel(doc: &Document) -> String {
 
 fn citations_panel(links: &CitationsView) -> String {
     let mut out = String::from("<section class=\"citations\">");
-    let _ = write!(out, "<h2>Văn bản được trích dẫn ({})</h2>", links.citations.len());
+    let groups = cited_documents(&links.citations);
+    let times = if groups.len() == links.citations.len() { String::new() } else { format!(", {} lần", links.citations.len()) };
+    let _ = write!(out, "<h2>Văn bản được trích dẫn ({}{times})</h2>", groups.len());
     if links.citations.is_empty() {
         out.push_str("<p class=\"none\">Không tìm thấy trích dẫn nào trong văn bản.</p>");
     }
     out.push_str("<ul class=\"cited\">");
-    for link in &links.citations {
-        out.push_str(&citation_item(link));
+    for group in &groups {
+        out.push_str(&citation_item(group));
     }
     out.push_str("</ul>");
     let _ = write!(out, "<h2>Được trích dẫn bởi ({})</h2>", links.cited_by_total);
@@ -531,12 +533,41 @@ fn citations_panel(links: &CitationsView) -> String {
     out
 }
 
-fn citation_item(link: &LinkedCitation) -> String {
-    let c = &link.citation;
+/// One cited document with every place the page cites it: a plan that cites Nghị định
+/// 45/2022 nine times lists it once, so the clerk reads which documents it rests on.
+fn cited_documents(citations: &[LinkedCitation]) -> Vec<Vec<&LinkedCitation>> {
+    let mut groups: Vec<(String, Vec<&LinkedCitation>)> = Vec::new();
+    for link in citations {
+        let c = &link.citation;
+        let key = match (&c.id, &c.name) {
+            (Some(id), _) => id.to_string().to_uppercase(),
+            (None, Some(name)) => crate::viet::fold(name).to_lowercase(),
+            (None, None) => crate::viet::fold(&c.raw).to_lowercase(),
+        };
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, members)) => members.push(link),
+            None => groups.push((key, vec![link])),
+        }
+    }
+    groups.into_iter().map(|(_, members)| members).collect()
+}
+
+/// Shown beside a place ("trang 2, dòng 29") when it was cited more often than this.
+const PLACES_SHOWN: usize = 6;
+
+fn citation_item(group: &[&LinkedCitation]) -> String {
+    let first = group[0];
+    let c = &first.citation;
+    // What the clerk should read first: the relation that says why the document is cited
+    // (căn cứ, thay thế …) over a mere mention, and the fields of the fullest mention.
+    let relation = group.iter().map(|l| l.citation.relation).find(|r| *r != Relation::Mention).unwrap_or(c.relation);
+    let date = group.iter().find_map(|l| l.citation.date.as_deref());
+    let issuer = group.iter().find_map(|l| l.citation.issuer.as_deref());
+    let subject = group.iter().find_map(|l| l.citation.subject.as_deref());
     let name = c.id.as_ref().map(|id| id.to_string()).or_else(|| c.name.clone()).unwrap_or_else(|| c.raw.clone());
     let label = typed_name(&c.doc_type, &name);
-    let mut out = format!("<li><span class=\"relation\">{}</span> ", relation_label(c.relation));
-    match &link.cited_record_id {
+    let mut out = format!("<li><span class=\"relation\">{}</span> ", relation_label(relation));
+    match group.iter().find_map(|l| l.cited_record_id.as_deref()) {
         Some(id) => {
             let _ = write!(out, "<a class=\"held\" href=\"/document/{}\">{}</a>", esc(&url(id)), esc(&label));
         }
@@ -550,14 +581,68 @@ fn citation_item(link: &LinkedCitation) -> String {
             );
         }
     }
-    let facts: Vec<String> = [c.date.as_deref().map(vietnamese_date), c.issuer.clone()].into_iter().flatten().collect();
+    let inferred = |field: &str| group.iter().any(|l| l.citation.inferred.iter().any(|f| f == field));
+    let mut facts = Vec::new();
+    if let Some(d) = date {
+        facts.push(if inferred("date") { format!("{} (theo danh mục văn bản)", vietnamese_date(d)) } else { vietnamese_date(d) });
+    }
+    if let Some(i) = issuer {
+        facts.push(if inferred("issuer") { format!("{i} (theo danh mục văn bản)") } else { i.to_string() });
+    }
     if !facts.is_empty() {
         let _ = write!(out, " <span class=\"facts\">{}</span>", esc(&facts.join(", ")));
     }
-    if let Some(subject) = &c.subject {
+    if let Some(subject) = subject {
         let _ = write!(out, "<span class=\"subject\"> — {}</span>", esc(subject));
     }
-    let _ = write!(out, " <span class=\"where\">(trang {}, dòng {})</span></li>", c.page, c.line);
+    out.push_str(&doubts(group));
+    let places: Vec<String> = group.iter().take(PLACES_SHOWN).map(|l| format!("trang {}, dòng {}", l.citation.page, l.citation.line)).collect();
+    let more = if group.len() > PLACES_SHOWN { format!("; … {} lần", group.len()) } else if group.len() > 1 { format!(" — {} lần", group.len()) } else { String::new() };
+    let _ = write!(out, " <span class=\"where\">({}{more})</span></li>", places.join("; "));
+    out
+}
+
+/// What a person should check about a cited document: the number as printed when the
+/// machine changed it or could not settle it (with the numbers to choose between), and the
+/// fields it could not read. The reason stays in the tooltip and in the JSON record.
+fn doubts(group: &[&LinkedCitation]) -> String {
+    let mut out = String::new();
+    let mut printed_seen: Vec<&str> = Vec::new();
+    for link in group {
+        let Some(k) = &link.citation.correction else { continue };
+        if printed_seen.contains(&k.printed.as_str()) {
+            continue;
+        }
+        printed_seen.push(&k.printed);
+        let chosen = link.citation.id.as_ref().map(|id| id.to_string()).unwrap_or_default();
+        let what = if chosen.is_empty() || chosen == k.printed {
+            format!("số in trên bản {} giữ nguyên, chưa chắc", k.printed)
+        } else {
+            format!("bản in đọc được {}, máy sửa thành {chosen}", k.printed)
+        };
+        let others: Vec<&str> = k.candidates.iter().map(String::as_str).filter(|n| *n != chosen).collect();
+        let choices = if others.is_empty() { String::new() } else { format!("; có thể là {}", others.join(", ")) };
+        let check = if k.needs_review { " — cần kiểm tra" } else { "" };
+        let _ = write!(out, "<p class=\"doubt\" title=\"{}\">{}{}{check}</p>", esc(&k.reason), esc(&what), esc(&choices));
+    }
+    let mut fields: Vec<&str> = Vec::new();
+    for link in group {
+        for field in &link.citation.review {
+            let label = match field.as_str() {
+                "subject" => "trích yếu",
+                "issuer" => "cơ quan ban hành",
+                "date" => "ngày ban hành",
+                "type" => "loại văn bản",
+                other => other,
+            };
+            if !fields.contains(&label) {
+                fields.push(label);
+            }
+        }
+    }
+    if !fields.is_empty() {
+        let _ = write!(out, "<p class=\"doubt\">Cần kiểm tra: {}</p>", esc(&fields.join(", ")));
+    }
     out
 }
 
@@ -637,6 +722,57 @@ mod tests {
     fn a_law_cited_by_name_is_not_called_luat_twice() {
         assert_eq!(typed_name("Luật", "Luật Tổ chức Chính phủ"), "Luật Tổ chức Chính phủ");
         assert_eq!(typed_name("Nghị định", "30/2020/NĐ-CP"), "Nghị định 30/2020/NĐ-CP");
+    }
+
+    fn cited(id: &str, line: u32, relation: Relation) -> LinkedCitation {
+        let citation = crate::cite::Citation {
+            doc_type: "Nghị định".into(),
+            id: crate::cite::DocId::parse(id),
+            relation,
+            raw: id.into(),
+            page: 1,
+            line,
+            ..Default::default()
+        };
+        LinkedCitation { citation, in_archive: false, cited_record_id: None }
+    }
+
+    #[test]
+    fn a_document_cited_many_times_is_listed_once_with_its_places_and_doubts() {
+        let mut corrected = cited("102/2024/NĐ-CP", 30, Relation::CanCu);
+        corrected.citation.correction = Some(crate::cite::IdCorrection {
+            printed: "02/2024/NĐ-CP".into(),
+            reason: "02/2024/NĐ-CP is not a known document".into(),
+            confidence: 0.8,
+            candidates: vec!["102/2024/NĐ-CP".into(), "02/2024/NĐ-CP".into()],
+            needs_review: true,
+            from_archive: false,
+        });
+        corrected.citation.date = Some("2024-07-30".into());
+        let mut unsure = cited("45/2022/NĐ-CP", 40, Relation::Mention);
+        unsure.citation.review = vec!["date".into()];
+        let links = CitationsView {
+            record_id: "r".into(),
+            number: None,
+            citations: vec![
+                cited("45/2022/NĐ-CP", 23, Relation::Mention),
+                corrected,
+                unsure,
+                cited("45/2022/NĐ-CP", 41, Relation::CanCu),
+                cited("102/2024/NĐ-CP", 34, Relation::CanCu),
+            ],
+            cited_by: Vec::new(),
+            cited_by_total: 0,
+        };
+        let html = citations_panel(&links);
+        assert!(html.contains("Văn bản được trích dẫn (2, 5 lần)"), "{html}");
+        assert_eq!(html.matches("Nghị định 45/2022/NĐ-CP").count(), 1, "{html}");
+        // The relation that says why it is cited wins over a mention.
+        assert!(html.contains("Căn cứ</span> <a class=\"not-held\" href=\"/?q=45%2F2022%2FN%C4%90-CP\""), "{html}");
+        assert!(html.contains("trang 1, dòng 23; trang 1, dòng 40; trang 1, dòng 41 — 3 lần"), "{html}");
+        assert!(html.contains("bản in đọc được 02/2024/NĐ-CP, máy sửa thành 102/2024/NĐ-CP"), "{html}");
+        assert!(html.contains("30/07/2024"), "the date of the mention that gives one: {html}");
+        assert!(html.contains("Cần kiểm tra: ngày ban hành"), "{html}");
     }
 
     #[test]
