@@ -181,3 +181,39 @@ fn the_binary_takes_an_unquoted_query_and_refuses_limit_zero() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--limit"));
 }
+
+#[test]
+fn export_once_gives_one_row_per_cited_document_with_its_places() {
+    use support::Doc;
+    use vanban::cite::Relation;
+    use vanban::export::CitedPair;
+    let plan = Doc::new("kh9", &["Số: 9/KH-UBND\nKẾ HOẠCH", "Trang hai."])
+        .number("9/KH-UBND", "Kế hoạch")
+        .cites("45/2022/NĐ-CP", "Nghị định", Relation::Mention, 1, 3, "theo Nghị định số 45/2022/NĐ-CP")
+        .cites("25-NQ/TW", "Nghị quyết", Relation::ThucHien, 1, 5, "Thực hiện Nghị quyết số 25-NQ/TW")
+        .cites("45/2022/NĐ-CP", "Nghị định", Relation::CanCu, 2, 7, "Căn cứ Nghị định số 45/2022/NĐ-CP")
+        .cites("45/2022/NĐ-CP", "Nghị định", Relation::Mention, 2, 9, "khoản 3 Điều 14 Nghị định số 45/2022/NĐ-CP")
+        .build();
+    let mut docs = sample_documents();
+    docs.push(plan);
+    let (dir, _archive) = archive_with(&docs);
+    let out = vanban(dir.path(), &["export", "--once"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (header, rows) = csv_rows(&out.stdout);
+    assert_eq!(header, CitedPair::COLUMNS);
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let of_plan: Vec<&csv::StringRecord> = rows.iter().filter(|r| &r[column("citing_record_id")] == "kh9").collect();
+    let cited: Vec<&str> = of_plan.iter().map(|r| &r[column("cited_id")]).collect();
+    assert_eq!(cited, ["45/2022/NĐ-CP", "25-NQ/TW"], "first cited first, each once");
+    let decree = of_plan[0];
+    assert_eq!(&decree[column("times")], "3");
+    assert_eq!(&decree[column("places")], "1:3; 2:7; 2:9");
+    assert_eq!(&decree[column("relation")], "can_cu", "why it is cited, over a mention");
+    assert_eq!((&decree[column("page")], &decree[column("line")]), ("1", "3"), "the first place");
+    // Documents citing each thing once are one row each, as in the full list.
+    let all = vanban(dir.path(), &["export", "--format", "jsonl"]);
+    let full = String::from_utf8(all.stdout).unwrap().lines().count();
+    assert_eq!(rows.len(), full - 2);
+    let both = vanban(dir.path(), &["export", "--once", "--missing"]);
+    assert_eq!(both.status.code(), Some(2), "--once and --missing are two different lists");
+}

@@ -3,7 +3,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{Global, EXIT_OK};
-use crate::export::{self, archive_cross_references, archive_missing_documents, write_row_stream, write_rows};
+use crate::export::{self, archive_cited_pairs, archive_cross_references, archive_missing_documents, write_row_stream, write_rows};
 use crate::fsx::AtomicFile;
 use crate::index::Archive;
 
@@ -27,6 +27,10 @@ pub struct ExportArgs {
     /// List cited documents that are not in the index instead.
     #[arg(long)]
     pub missing: bool,
+    /// One row per cited document of each citing document (its first place, with `times`
+    /// and every place in `places`) instead of one row per citation.
+    #[arg(long, conflicts_with = "missing")]
+    pub once: bool,
 }
 
 /// Writes the list, reading one record at a time. `--out FILE` is replaced atomically
@@ -41,6 +45,8 @@ pub fn run(args: &ExportArgs, global: &Global) -> anyhow::Result<i32> {
     let write = |out: &mut dyn Write| -> anyhow::Result<()> {
         if args.missing {
             write_rows(&archive_missing_documents(&archive)?, format, args.bom, out)
+        } else if args.once {
+            write_row_stream(archive_cited_pairs(&archive)?, format, args.bom, out).map(|_| ())
         } else {
             write_row_stream(archive_cross_references(&archive, None)?, format, args.bom, out).map(|_| ())
         }

@@ -174,6 +174,57 @@ pub fn citations_of(doc: &Document, held: &HeldNumbers) -> Vec<CrossReference> {
         .collect()
 }
 
+/// One cited document per citing document (`export --once`): a plan citing Nghị định
+/// 45/2022 nine times is one row, the answer to "which document cites which".
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CitedPair {
+    /// The first place it is cited, with the relation that says why it is cited (căn cứ,
+    /// thay thế …) over a mention, and any field a later place gives that the first lacks.
+    #[serde(flatten)]
+    pub first: CrossReference,
+    /// How many times the citing document cites it.
+    pub times: usize,
+    /// Every place, "page:line", joined by "; ".
+    pub places: String,
+}
+
+/// The pairs of one citing document's rows ([`citations_of`]), in the order first cited.
+pub fn cited_pairs(rows: Vec<CrossReference>) -> Vec<CitedPair> {
+    let mut pairs: Vec<(String, CitedPair)> = Vec::new();
+    for row in rows {
+        let key = match (&row.cited_id, &row.cited_name) {
+            (Some(id), _) => lookup_key(id).unwrap_or_else(|| id.to_uppercase()),
+            (None, Some(name)) => format!("name:{}", crate::viet::fold(name).to_lowercase()),
+            (None, None) => format!("context:{}", row.context),
+        };
+        let place = format!("{}:{}", row.page, row.line);
+        let Some((_, pair)) = pairs.iter_mut().find(|(k, p)| *k == key && p.first.citing_record_id == row.citing_record_id) else {
+            pairs.push((key, CitedPair { first: row, times: 1, places: place }));
+            continue;
+        };
+        pair.times += 1;
+        pair.places = format!("{}; {place}", pair.places);
+        let first = &mut pair.first;
+        if first.relation == Relation::Mention {
+            first.relation = row.relation;
+        }
+        first.cited_needs_review |= row.cited_needs_review;
+        for (mine, theirs) in [
+            (&mut first.cited_date, row.cited_date),
+            (&mut first.cited_issuer, row.cited_issuer),
+            (&mut first.cited_subject, row.cited_subject),
+            (&mut first.cited_id_printed, row.cited_id_printed),
+            (&mut first.cited_id_candidates, row.cited_id_candidates),
+            (&mut first.cited_corrected_by, row.cited_corrected_by),
+        ] {
+            if mine.is_none() {
+                *mine = theirs;
+            }
+        }
+    }
+    pairs.into_iter().map(|(_, pair)| pair).collect()
+}
+
 /// Who set `citation` (its number or date) by hand, from the corrections applied to `doc`.
 fn cited_corrections(doc: &Document, citation: &Citation) -> Option<String> {
     let key = crate::corrections::apply::citation_key(citation)?;
@@ -200,6 +251,16 @@ pub fn archive_cross_references<'a>(
     let wanted = entries.into_iter().filter(move |e| only.as_ref().is_none_or(|ids| ids.contains(&e.id)));
     Ok(wanted.flat_map(move |entry| match archive.read_entry(&entry) {
         Ok(doc) => citations_of(&doc, &held).into_iter().map(Ok).collect::<Vec<_>>(),
+        Err(err) => vec![Err(err)],
+    }))
+}
+
+/// [`archive_cross_references`] with one row per cited document of each citing document.
+pub fn archive_cited_pairs(archive: &Archive) -> anyhow::Result<impl Iterator<Item = anyhow::Result<CitedPair>> + '_> {
+    let entries = archive.record_entries()?;
+    let held = HeldNumbers::from_entries(&entries);
+    Ok(entries.into_iter().flat_map(move |entry| match archive.read_entry(&entry) {
+        Ok(doc) => cited_pairs(citations_of(&doc, &held)).into_iter().map(Ok).collect::<Vec<_>>(),
         Err(err) => vec![Err(err)],
     }))
 }
@@ -348,6 +409,15 @@ impl Columns for CrossReference {
         "cited_id_printed", "cited_needs_review", "cited_id_candidates", "cited_name", "cited_type", "cited_date", "cited_issuer", "cited_subject", "relation", "cited_in_index",
         "cited_path", "page", "line", "context", "citing_signed_by", "citing_signed_at", "citing_signature",
         "citing_corrected_by", "cited_corrected_by",
+    ];
+}
+
+impl Columns for CitedPair {
+    const COLUMNS: &'static [&'static str] = &[
+        "citing_path", "citing_record_id", "citing_id", "citing_type", "citing_date", "citing_issuer", "cited_id",
+        "cited_id_printed", "cited_needs_review", "cited_id_candidates", "cited_name", "cited_type", "cited_date", "cited_issuer", "cited_subject", "relation", "cited_in_index",
+        "cited_path", "page", "line", "context", "citing_signed_by", "citing_signed_at", "citing_signature",
+        "citing_corrected_by", "cited_corrected_by", "times", "places",
     ];
 }
 
