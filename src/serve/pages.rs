@@ -598,7 +598,8 @@ fn citation_item(group: &[&LinkedCitation]) -> String {
     out.push_str(&doubts(group));
     let places: Vec<String> = group.iter().take(PLACES_SHOWN).map(|l| format!("trang {}, dòng {}", l.citation.page, l.citation.line)).collect();
     let more = if group.len() > PLACES_SHOWN { format!("; … {} lần", group.len()) } else if group.len() > 1 { format!(" — {} lần", group.len()) } else { String::new() };
-    let _ = write!(out, " <span class=\"where\">({}{more})</span></li>", places.join("; "));
+    let class = if group.len() > 1 { "where places" } else { "where" };
+    let _ = write!(out, " <span class=\"{class}\">({}{more})</span></li>", places.join("; "));
     out
 }
 
