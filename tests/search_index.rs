@@ -342,3 +342,21 @@ fn a_number_only_a_candidate_reading_gives_is_found_marked_as_unsure() {
     // A sure document's own number is never shadowed by another's candidate.
     assert_eq!(search(&archive, "107/KH-UBND").hits[0].record_id, "kh107");
 }
+
+#[test]
+fn a_signers_name_finds_the_documents_he_signed_after_those_naming_him() {
+    // The signer is often read only from the signature block's second reading, so his
+    // name is not in the page text; the plan names him in its text.
+    let mut signed = support::Doc::new("qd51", &["Số: 51/QĐ-UBND\nQUYẾT ĐỊNH\nVề việc phê duyệt dự toán"]).number("51/QĐ-UBND", "Quyết định").build();
+    signed.metadata.signer = Some("Trần Phước Hiền".into());
+    let naming = support::Doc::new("kh9", &["Số: 9/KH-UBND\nKẾ HOẠCH\nGiao đồng chí Trần Phước Hiền, Phó Chủ tịch, chỉ đạo"]).number("9/KH-UBND", "Kế hoạch").build();
+    let mut docs = sample_documents();
+    docs.extend([signed, naming]);
+    let (_dir, archive) = archive_with(&docs);
+    for typed in ["Trần Phước Hiền", "tran phuoc hien", "\"Trần Phước Hiền\""] {
+        assert_eq!(ids(&search(&archive, typed)), ["kh9", "qd51"], "{typed}");
+    }
+    // A name's words apart in the text are no phrase, and a word of the name is still a word.
+    assert!(ids(&search(&archive, "\"Phước Trần\"")).is_empty());
+    assert_eq!(ids(&search(&archive, "hien")).first(), Some(&"kh9"));
+}

@@ -31,6 +31,16 @@ pub use number::{lookup_key, parse_number_query, NumberQuery};
 pub use query::{QueryError, MAX_DEPTH as MAX_QUERY_DEPTH};
 pub use search::{FacetCounts, FacetValue, Hit, MatchKind, QueryKind, SearchError, SearchRequest, SearchResults, Snippet};
 
+/// Whether a search query has words or phrases to find (not only filters such as
+/// `year:2024` or `signer:"…"`): a hit of such a query without a snippet matched a signer's
+/// name, the one other place words are looked for.
+pub fn query_has_words(query: &str) -> bool {
+    let Ok(parsed) = query::parse(query) else { return false };
+    let mut texts = Vec::new();
+    query::positive_texts(&parsed.root, &mut texts);
+    !texts.is_empty()
+}
+
 use schema::{stored_i64, stored_str, Fields};
 
 /// Memory tantivy's writer may use before flushing a segment; two indexing threads share it.

@@ -28,6 +28,8 @@ pub use super::snippet::Snippet;
 const EXACT_BOOST: f32 = 3.0;
 /// Extra weight for documents where the unquoted query words stand side by side.
 const ADJACENCY_BOOST: f32 = 2.0;
+/// A word found only in a signer's name counts for less than one in the text.
+const SIGNER_BOOST: f32 = 0.5;
 /// Puts the looked-up document itself above every document citing it.
 const OWN_NUMBER_BOOST: f32 = 1000.0;
 /// A document whose unsure number may be the looked-up one: below the document itself,
@@ -512,7 +514,8 @@ impl Compiler<'_> {
     /// folded field when the index has it nowhere.
     fn term(&mut self, exact: &str, folded: &str) -> Result<Box<dyn Query>, SearchError> {
         let folded_term = Term::from_field_text(self.fields.text_folded, folded);
-        let unknown = self.searcher.doc_freq(&folded_term)? == 0 && folded.chars().count() >= MIN_FUZZY_CHARS;
+        let in_names = self.searcher.doc_freq(&Term::from_field_text(self.fields.signer, folded))?;
+        let unknown = self.searcher.doc_freq(&folded_term)? == 0 && in_names == 0 && folded.chars().count() >= MIN_FUZZY_CHARS;
         if unknown && self.fuzzy_terms.len() == MAX_FUZZY_TERMS {
             let notice = format!("more than {MAX_FUZZY_TERMS} words have no exact match; the others are not looked for within one letter");
             if !self.notices.contains(&notice) {
@@ -525,7 +528,10 @@ impl Compiler<'_> {
             self.fuzzy_terms.push(folded.to_string());
             return Ok(Box::new(FuzzyTermQuery::new(folded_term, 1, true)));
         }
-        let folded_query: Box<dyn Query> = Box::new(TermQuery::new(folded_term, IndexRecordOption::WithFreqs));
+        let folded_query: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Should, Box::new(TermQuery::new(folded_term, IndexRecordOption::WithFreqs)) as Box<dyn Query>),
+            (Occur::Should, self.in_signer(std::slice::from_ref(&folded.to_string()))),
+        ]));
         if exact == folded {
             return Ok(folded_query);
         }
@@ -536,11 +542,27 @@ impl Compiler<'_> {
         ])))
     }
 
+    /// The folded syllables in the signers' names (printed signer, digital signers): a clerk
+    /// typing "Trần Phước Hiền" wants the documents he signed, and the name is often read
+    /// only from the signature block's second reading, not in the page text. Scored low, so
+    /// documents that name him in their text still come first.
+    fn in_signer(&self, folded: &[String]) -> Box<dyn Query> {
+        let query: Box<dyn Query> = match folded {
+            [one] => Box::new(TermQuery::new(Term::from_field_text(self.fields.signer, one), IndexRecordOption::Basic)),
+            many => Box::new(PhraseQuery::new(many.iter().map(|s| Term::from_field_text(self.fields.signer, s)).collect())),
+        };
+        Box::new(BoostQuery::new(query, SIGNER_BOOST))
+    }
+
     fn phrase(&self, syllables: &[(String, String)]) -> Box<dyn Query> {
         let terms = |field: Field, pick: fn(&(String, String)) -> &String| -> Vec<Term> {
             syllables.iter().map(|s| Term::from_field_text(field, pick(s))).collect()
         };
-        let folded: Box<dyn Query> = Box::new(PhraseQuery::new(terms(self.fields.text_folded, |s| &s.1)));
+        let folded_syllables: Vec<String> = syllables.iter().map(|s| s.1.clone()).collect();
+        let folded: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+            (Occur::Should, Box::new(PhraseQuery::new(terms(self.fields.text_folded, |s| &s.1))) as Box<dyn Query>),
+            (Occur::Should, self.in_signer(&folded_syllables)),
+        ]));
         if syllables.iter().all(|(e, f)| e == f) {
             return folded;
         }

@@ -133,8 +133,9 @@ fn search_body(form: &SearchForm, view: &SearchView) -> String {
         let _ = write!(out, "<p class=\"notice\">{}</p>", esc(&vietnamese_notice(notice)));
     }
     out.push_str("<ol class=\"hits\">");
+    let words_typed = crate::index::query_has_words(&form.q);
     for hit in &results.hits {
-        out.push_str(&hit_item(hit));
+        out.push_str(&hit_item(hit, words_typed));
     }
     out.push_str("</ol>");
     out.push_str(&pager(form, view));
@@ -176,7 +177,7 @@ fn summary(form: &SearchForm, view: &SearchView) -> String {
     format!("<p class=\"summary\">{text}</p>")
 }
 
-fn hit_item(hit: &Hit) -> String {
+fn hit_item(hit: &Hit, words_typed: bool) -> String {
     let link = format!("/document/{}", url(&hit.record_id));
     let mut out = String::from("<li class=\"hit\">");
     let number = hit.number.as_deref().unwrap_or("(không rõ số hiệu)");
@@ -202,6 +203,10 @@ fn hit_item(hit: &Hit) -> String {
         let _ = write!(out, "<p class=\"subject\">{}</p>", esc(subject));
     }
     write_snippets(&mut out, &link, &hit.snippets);
+    if words_typed && hit.match_kind == MatchKind::Text && hit.snippets.is_empty() {
+        // The words are nowhere in the text: the search found them in a signer's name.
+        out.push_str("<p class=\"snippet\">Khớp với tên người ký văn bản.</p>");
+    }
     out.push_str("</li>");
     out
 }
