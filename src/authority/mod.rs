@@ -115,9 +115,19 @@ impl Authority {
         Authority::from_sources(&sources).expect("the compiled-in authority tables parse (checked by tests)")
     }
 
-    /// The known name of a law, code or ordinance cited by `printed` name (see [`laws`]).
+    /// The known name of a law, code or ordinance cited by `printed` name (see [`laws`]):
+    /// folded alike, a letter or two away, or the one clearly likeliest reading of a name
+    /// OCR damaged.
     pub fn law_name(&self, printed: &str) -> Option<&str> {
-        self.laws.canonical(printed)
+        match self.laws.read(printed)? {
+            laws::LawReading::Known(name) | laws::LawReading::Damaged { name, .. } => Some(name),
+            laws::LawReading::Unsure(_) => None,
+        }
+    }
+
+    /// What `printed` names among the known laws, and how sure ([`laws::LawNames::read`]).
+    pub fn read_law_name(&self, printed: &str) -> Option<laws::LawReading<'_>> {
+        self.laws.read(printed)
     }
 
     fn from_sources(sources: &tables::Sources) -> Result<Authority> {

@@ -129,7 +129,9 @@ pub fn correct(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> Opt
 fn towards_said_type(id: &DocId, evidence: Evidence<'_>, authority: &Authority) -> Option<(DocId, IdCorrection)> {
     let said = evidence.doc_type.filter(|t| *t != "Văn bản")?;
     let parts = authority.parts(id);
-    let kind = parts.kind.as_deref()?;
+    let Some(kind) = parts.kind.as_deref() else {
+        return towards_said_type_code(id, &parts, said, authority);
+    };
     // Spelled as printed: DA (Dự án) and ĐA (Đề án) fold alike.
     if authority.types().iter().any(|t| t.code.as_deref() == Some(kind) && t.name == said) {
         return None;
@@ -178,6 +180,54 @@ fn towards_said_type(id: &DocId, evidence: Evidence<'_>, authority: &Authority) 
     let candidates = vec![id.to_string(), best.to_string()];
     let reason = format!("{kind} is not the code of a {said}; {best} is one OCR misreading away: kept as printed");
     Some((id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true, from_archive: false }))
+}
+
+/// "Quyết định số 1843/QBD-UBND", "Tờ trình số 187/TIF-STC": a state number whose first
+/// code is no type code and no issuer code the tables have or real numbers carry, but is
+/// within one OCR-likely edit ([`edit_cost`]) of the code of the type the sentence names,
+/// and that code with the issuer codes after it can exist (the type may come from that
+/// issuer): the type code is that one. When two codes of the said type are that near, the
+/// number is kept as printed with both. Always flagged: the type word was read too.
+fn towards_said_type_code(id: &DocId, parts: &SymbolParts, said: &str, authority: &Authority) -> Option<(DocId, IdCorrection)> {
+    let first = parts.issuer.first()?;
+    if parts.party || parts.issuer.len() < 2 {
+        return None;
+    }
+    let folded = fold_code(first);
+    let codes = CodeSets::get(authority);
+    let exists = authority.types_of_code(first).next().is_some()
+        || codes.state_issuers.iter().chain(&codes.party_issuers).any(|(f, _)| *f == folded)
+        || authority.times_seen(&folded) > 0;
+    if exists {
+        return None;
+    }
+    let printed = normalized_chars(first);
+    let mut near: Vec<(DocId, f32)> = Vec::new();
+    for t in authority.types().iter().filter(|t| t.name == said && (t.in_system("state") || t.in_system("legal"))) {
+        let Some(code) = &t.code else { continue };
+        let cost = edit_cost(&printed, &normalized_chars(code));
+        if cost > MAX_CODE_COST {
+            continue;
+        }
+        let mut spelled = vec![code.clone()];
+        spelled.extend(parts.issuer[1..].iter().cloned());
+        let Some(candidate) = assemble(parts, &spelled) else { continue };
+        if authority.is_possible(&candidate).is_impossible() || authority.parts(&candidate).kind.is_none() || near.iter().any(|(c, _)| *c == candidate) {
+            continue;
+        }
+        near.push((candidate, cost));
+    }
+    near.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let (best, cost) = near.first()?.clone();
+    if near.get(1).is_some_and(|(_, second)| second - cost < AMBIGUITY_MARGIN) {
+        let candidates: Vec<String> = std::iter::once(id.to_string()).chain(near.iter().map(|(c, _)| c.to_string())).collect();
+        let reason = format!("{first} is no code; {} are as near and each the code of a {said}: kept as printed", candidates[1..].join(", "));
+        return Some((id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true, from_archive: false }));
+    }
+    let reason = format!("{first} is no code; {} (the code of a {said}, as the sentence says) is one OCR misreading away: {best}", best.kind().unwrap_or_default());
+    let confidence = (0.9 - 0.3 * cost).clamp(0.5, 0.9);
+    let candidates = vec![best.to_string(), id.to_string()];
+    Some((best, IdCorrection { printed: id.to_string(), reason, confidence, candidates, needs_review: true, from_archive: false }))
 }
 
 /// Replaces the codes of `id` that the tables do not have by their nearest codes.
@@ -929,6 +979,23 @@ mod tests {
         assert_eq!(fix("12/DA-UBND", project).as_deref(), Some("12/DA-UBND"));
         // Without the type said, nothing to go by.
         assert_eq!(fix("05-DA/TU", Evidence::default()).as_deref(), None);
+    }
+
+    #[test]
+    fn a_first_code_that_is_no_code_takes_the_said_type_s_code_one_misreading_away() {
+        let decision = Evidence { doc_type: Some("Quyết định"), ..Evidence::default() };
+        // A letter too many in the type code: QBD is no type and no organ's code.
+        let id = DocId::parse("512/QBD-UBND").unwrap();
+        let (fixed, c) = correct(&id, decision, Authority::builtin()).expect("corrected");
+        assert_eq!((fixed.as_str(), c.printed.as_str(), c.needs_review), ("512/QĐ-UBND", "512/QBD-UBND", true));
+        assert!(c.confidence >= 0.5 && c.reason.contains("Quyết định"), "{c:?}");
+        // Without the type word, or with another type's, nothing says which code it was.
+        assert_eq!(fix("512/QBD-UBND", Evidence::default()).as_deref(), None);
+        assert_eq!(fix("512/QBD-UBND", Evidence { doc_type: Some("Kế hoạch"), ..Evidence::default() }).as_deref(), None);
+        // A first code that is an organ's (a letter without a type code) stays.
+        assert_eq!(fix("512/UBND-VX", decision).as_deref(), None);
+        // Too far from QĐ: kept.
+        assert_eq!(fix("512/XBY-UBND", decision).as_deref(), None);
     }
 
     #[test]

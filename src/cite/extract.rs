@@ -1319,8 +1319,8 @@ impl<'a> Extractor<'a> {
             }
             name = capitalize_name(&name, self.original(name_at));
         }
-        let name = self.authority.law_name(&name).map_or(name, str::to_owned);
-        let mut citation = Citation { doc_type: doc_type.to_owned(), name: Some(name), ..Citation::default() };
+        let (name, correction) = self.law_reading(&name);
+        let mut citation = Citation { doc_type: doc_type.to_owned(), name: Some(name), correction, ..Citation::default() };
         if doc_type.starts_with("Luật") || doc_type == "Bộ luật" {
             citation.issuer = Some("Quốc hội".to_owned());
         }
@@ -1487,9 +1487,20 @@ impl<'a> Extractor<'a> {
                 return Some(marker_skipped);
             }
         }
-        let name = self.authority.law_name(&name).map_or_else(|| self.amended_names(&name), str::to_owned);
+        let (name, mut correction) = match self.authority.read_law_name(&name) {
+            Some(_) => self.law_reading(&name),
+            None => self.amended_names(&name),
+        };
+        // The printed form is the name as printed, before "đổi" was put back.
+        if let Some(k) = correction.as_mut() {
+            let printed = squash(self.cleaned.original(self.tokens[i].start as usize, end));
+            for candidate in k.candidates.iter_mut().filter(|c| **c == k.printed) {
+                candidate.clone_from(&printed);
+            }
+            k.printed = printed;
+        }
         let mut citation =
-            Citation { doc_type: "Luật".to_owned(), name: Some(name), issuer: Some("Quốc hội".to_owned()), ..Citation::default() };
+            Citation { doc_type: "Luật".to_owned(), name: Some(name), issuer: Some("Quốc hội".to_owned()), correction, ..Citation::default() };
         found.push(self.describe(&mut citation, i, end, last + 1));
         Some(last + 1)
     }
@@ -1513,14 +1524,16 @@ impl<'a> Extractor<'a> {
 
     /// "Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tô Ô chức
     /// chính quyền địa phương": the title's formula written as it reads, and each amended
-    /// law's name put right against the known names (see [`Authority::law_name`]).
-    fn amended_names(&self, name: &str) -> String {
+    /// law's name put right against the known names (see [`Authority::law_name`]), with
+    /// the correction of those OCR damaged ([`Self::law_reading`]).
+    fn amended_names(&self, name: &str) -> (String, Option<correct::IdCorrection>) {
+        let kept = || (name.to_owned(), None);
         let folded: String = crate::viet::fold(name).to_lowercase();
         let rest: String = match folded.find(" cua luat ") {
             Some(cua) => {
                 let head: String = folded[..cua].chars().filter(|c| c.is_alphabetic()).collect();
                 if !(head.starts_with("luatsua") && head.contains("bosung") && head.ends_with("dieu")) {
-                    return name.to_owned();
+                    return kept();
                 }
                 // Folding keeps the byte length of ASCII but not of Vietnamese letters: cut by chars.
                 let cut = folded[..cua].chars().count() + " của ".chars().count();
@@ -1530,7 +1543,7 @@ impl<'a> Extractor<'a> {
             // reads it, word for word.
             None => match formula_read_as(name) {
                 Some(rest) => rest,
-                None => return name.to_owned(),
+                None => return kept(),
             },
         };
         let mut laws: Vec<String> = Vec::new();
@@ -1546,7 +1559,7 @@ impl<'a> Extractor<'a> {
                 } else if let Some(l) = trimmed.strip_suffix(',') {
                     (l, ", ")
                 } else {
-                    return name.to_owned();
+                    return kept();
                 };
                 laws.push(law.to_owned());
                 separators.push(sep);
@@ -1560,13 +1573,64 @@ impl<'a> Extractor<'a> {
         laws.push(current);
         let mut out = AMENDING_PREFIX.to_owned();
         out.push(' ');
+        let mut corrections: Vec<correct::IdCorrection> = Vec::new();
         for (k, law) in laws.iter().enumerate() {
-            out.push_str(self.authority.law_name(law).unwrap_or(law));
+            let (read, correction) = self.law_reading(law);
+            out.push_str(&read);
+            corrections.extend(correction);
             if let Some(sep) = separators.get(k) {
                 out.push_str(sep);
             }
         }
-        out
+        // One correction for the amending law's name: its printed form, each amended law's
+        // reason, the least sure of them.
+        let correction = (!corrections.is_empty()).then(|| {
+            let unsure = corrections.iter().any(|c| c.confidence == 0.0);
+            let chosen = if unsure { name.to_owned() } else { out.clone() };
+            let other = if unsure { out.clone() } else { name.to_owned() };
+            correct::IdCorrection {
+                printed: name.to_owned(),
+                reason: corrections.iter().map(|c| c.reason.as_str()).collect::<Vec<_>>().join("; "),
+                confidence: corrections.iter().map(|c| c.confidence).fold(1.0, f32::min),
+                candidates: if chosen == other { vec![chosen] } else { vec![chosen, other] },
+                needs_review: corrections.iter().any(|c| c.needs_review),
+                from_archive: false,
+            }
+        });
+        if correction.as_ref().is_some_and(|c| c.confidence == 0.0) {
+            // An amended law as unsure as two known names: the whole name as it reads.
+            return (name.to_owned(), correction);
+        }
+        (out, correction)
+    }
+
+    /// A law's printed name read against the known names: the name to cite, and the
+    /// correction to record when OCR damaged it (the printed form, why, how sure), or when
+    /// two known names are as likely (kept as printed, both offered).
+    fn law_reading(&self, printed: &str) -> (String, Option<correct::IdCorrection>) {
+        use crate::authority::laws::LawReading;
+        match self.authority.read_law_name(printed) {
+            None => (printed.to_owned(), None),
+            Some(LawReading::Known(name)) => (name.to_owned(), None),
+            Some(LawReading::Damaged { name, confidence, sure }) => {
+                let reason = format!("“{printed}” is no known law's name; {name} is the one OCR most likely misread so");
+                let correction = correct::IdCorrection {
+                    printed: printed.to_owned(),
+                    reason,
+                    confidence,
+                    candidates: vec![name.to_owned(), printed.to_owned()],
+                    needs_review: !sure,
+                    from_archive: false,
+                };
+                (name.to_owned(), Some(correction))
+            }
+            Some(LawReading::Unsure(names)) => {
+                let reason = format!("“{printed}” is no known law's name; {} are as likely readings: kept as printed", names.join(", "));
+                let candidates = std::iter::once(printed.to_owned()).chain(names.iter().map(|n| (*n).to_owned())).collect();
+                let correction = correct::IdCorrection { printed: printed.to_owned(), reason, confidence: 0.0, candidates, needs_review: true, from_archive: false };
+                (printed.to_owned(), Some(correction))
+            }
+        }
     }
 
     /// The type phrase that starts at word `i`: (type, last word of the phrase).
@@ -2035,10 +2099,13 @@ mod tests {
         let names: Vec<&str> = cited.iter().filter_map(|c| c.name.as_deref()).collect();
         assert_eq!(names, ["Luật Ban hành văn bản quy phạm pháp luật", "Luật sửa đổi, bổ sung một số điều của Luật Ban hành văn bản quy phạm pháp luật"]);
         assert_eq!(cited[1].date.as_deref(), Some("2020-06-18"));
-        // The laws it amends, their names damaged ("cht’c" for chức), stay inside its name.
+        // The laws it amends, their names damaged ("cht’c" for chức), stay inside its name,
+        // read as the known laws they most likely are.
         let (cited, _) = found("Luat sia déi, bé sung mét sé diéu cia Luat T6 cht’c Chinh phi va Luat T6 chute chinh quyén dia phuong ngay 22 thang 11 nam 2019;");
         assert_eq!(cited.len(), 1, "{cited:?}");
-        assert!(cited[0].name.as_deref().is_some_and(|n| n.starts_with("Luật sửa đổi, bổ sung một số điều của Luat T6 cht’c Chinh phi và Luat")), "{cited:?}");
+        assert!(cited[0].name.as_deref().is_some_and(|n| n.starts_with("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật")), "{cited:?}");
+        let printed = &cited[0].correction.as_ref().expect("the printed name is kept").printed;
+        assert!(printed.starts_with("Luat sia déi, bé sung"), "{printed}");
     }
 
     #[test]
@@ -2521,6 +2588,25 @@ mod tests {
         let (all, _) = found("các Nghị định của Chính phủ số 88/CP. ngày 17/8/1994, số 60/CP. ngày 05/7/1994 về nhà ở. Ngày 12/5/1995 là ngày khác.");
         let dates: Vec<_> = all.iter().map(|c| (c.id.as_ref().unwrap().to_string(), c.date.clone())).collect();
         assert_eq!(dates, [("88/CP".to_owned(), Some("1994-08-17".to_owned())), ("60/CP".to_owned(), Some("1994-07-05".to_owned()))]);
+    }
+
+    #[test]
+    fn a_law_name_legacy_ocr_damaged_is_the_known_law_with_its_printed_form_kept() {
+        let c = one("Căn cứ Luat Can be, ceng chic ngày 13 tháng 11 năm 2008;");
+        assert_eq!(c.name.as_deref(), Some("Luật Cán bộ, công chức"));
+        let k = c.correction.as_ref().expect("the printed name is kept");
+        assert_eq!(k.printed, "Luat Can be, ceng chic");
+        assert_eq!(k.candidates, ["Luật Cán bộ, công chức", "Luat Can be, ceng chic"]);
+        assert!(k.needs_review && k.confidence > 0.5, "{k:?}");
+        // Inside an amending law's name, each amended law is read so.
+        let c = one("Căn cứ Luat sia déi, bé sung mét sé diéu cia Luat T6 cht’c Chinh phi va Luat T6 chute chinh quyén dia phuong ngày 22 tháng 11 năm 2019;");
+        assert_eq!(
+            c.name.as_deref(),
+            Some("Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ và Luật Tổ chức chính quyền địa phương")
+        );
+        assert!(c.correction.as_ref().is_some_and(|k| k.printed.contains("T6 cht’c")), "{c:#?}");
+        // A name printed right carries no correction.
+        assert!(one("Căn cứ Luật Viên chức ngày 15 tháng 11 năm 2010;").correction.is_none());
     }
 
     #[test]
