@@ -20,6 +20,7 @@ mod text;
 pub mod walk;
 
 pub use batch::{run, Options, Summary};
+pub use pages::ocr_image_page;
 pub use source::{record_id, sha256_file};
 pub use text::{decode_text, looks_like_text, read_text_file, MAX_TEXT_BYTES};
 

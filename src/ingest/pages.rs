@@ -69,9 +69,7 @@ fn ocr_page(file: &SourceFile, kind: ocr::ImageKind, number: u32, repairer: &Rep
             }
         }
     } else {
-        let mut image = ocr::load_page(&file.path, kind, number).map_err(in_page)?;
-        let mut ocr = crate::page::read_upright(&mut image, repairer.language_model()).map_err(in_page)?;
-        let rereads = crate::ocr::reread::numbers(&image, &mut ocr);
+        let (image, ocr, rereads) = ocr_image_page(&file.path, kind, number, repairer.language_model()).map_err(in_page)?;
         let header = header_of(Some(&image), &ocr.words, (image.width, image.height));
         (PageContent::Ocr { ocr, layer: None, rereads }, header)
     };
@@ -79,6 +77,24 @@ fn ocr_page(file: &SourceFile, kind: ocr::ImageKind, number: u32, repairer: &Rep
         .then(|| crate::pdf::signature::read(&file.path))
         .transpose()?;
     Ok(RawPage { number, content, signatures, header })
+}
+
+/// Page `number` of an image file (PNG, JPEG, TIFF) read as ingest reads it: decoded,
+/// turned upright and level, receipt stamps taken off, OCR'd with signature boxes, seal
+/// and signature marks and junk lines set apart, and the doubtful digits of cited numbers
+/// read again. Also the image as read (turned), for the header fields' crops.
+/// `vanban eval repair` reads its real-like scans through this, so that its figures are
+/// those of what a user gets.
+pub fn ocr_image_page(
+    path: &std::path::Path,
+    kind: ocr::ImageKind,
+    number: u32,
+    lm: &crate::repair::lm::LanguageModel,
+) -> anyhow::Result<(ocr::PageImage, OcrPage, Vec<crate::ocr::reread::NumberReread>)> {
+    let mut image = ocr::load_page(path, kind, number)?;
+    let mut ocr = crate::page::read_upright(&mut image, lm)?;
+    let rereads = crate::ocr::reread::numbers(&image, &mut ocr);
+    Ok((image, ocr, rereads))
 }
 
 /// A text file's pages: form feeds separate them, as in text layers exported from PDFs.

@@ -316,10 +316,36 @@ struct TsvCache {
     path: std::path::PathBuf,
 }
 
+/// The folder of [`TsvCache`] while an evaluation holds a [`CacheReadings`] guard (and
+/// `VANBAN_OCR_CACHE` is not set): `vanban eval repair` reads its rendered scans through
+/// the page pipeline in this process, and keeps Tesseract's readings beside its renders.
+static CACHE_DIR: std::sync::RwLock<Option<std::path::PathBuf>> = std::sync::RwLock::new(None);
+
+/// While alive, Tesseract's page readings in this process are cached in a folder (see
+/// [`cache_readings_in`]); dropped, nothing is cached again.
+pub struct CacheReadings(());
+
+impl Drop for CacheReadings {
+    fn drop(&mut self) {
+        *CACHE_DIR.write().unwrap_or_else(|e| e.into_inner()) = None;
+    }
+}
+
+/// Caches Tesseract's page readings in `dir` until the guard is dropped, as
+/// `VANBAN_OCR_CACHE` does (which wins when set). For evaluations only: like that
+/// variable, the key does not see a new Tesseract or model under the same name.
+pub fn cache_readings_in(dir: &std::path::Path) -> CacheReadings {
+    *CACHE_DIR.write().unwrap_or_else(|e| e.into_inner()) = Some(dir.to_path_buf());
+    CacheReadings(())
+}
+
 impl TsvCache {
     fn from_env(image: &PageImage, mode: Segmentation) -> Option<TsvCache> {
         use sha2::{Digest, Sha256};
-        let dir = std::env::var_os("VANBAN_OCR_CACHE").filter(|d| !d.is_empty())?;
+        let dir = std::env::var_os("VANBAN_OCR_CACHE")
+            .filter(|d| !d.is_empty())
+            .map(std::path::PathBuf::from)
+            .or_else(|| CACHE_DIR.read().unwrap_or_else(|e| e.into_inner()).clone())?;
         let mut hasher = Sha256::new();
         hasher.update(LANGUAGE.as_bytes());
         for (name, value) in SETTINGS {
@@ -332,7 +358,7 @@ impl TsvCache {
         hasher.update(image.dpi.to_le_bytes());
         hasher.update(&image.pixels);
         let key: String = hasher.finalize()[..16].iter().map(|b| format!("{b:02x}")).collect();
-        Some(TsvCache { path: std::path::PathBuf::from(dir).join(format!("{key}.tsv")) })
+        Some(TsvCache { path: dir.join(format!("{key}.tsv")) })
     }
 
     fn load(&self) -> Option<String> {

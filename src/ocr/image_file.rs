@@ -50,12 +50,19 @@ pub fn load(path: &Path, kind: ImageKind) -> anyhow::Result<PageImage> {
     }
     let mut reader = ImageReader::with_format(Cursor::new(&bytes), format(kind));
     reader.limits(limits());
-    let gray = reader.decode().map_err(|e| damaged(kind, e))?.into_luma8();
+    let decoded = reader.decode().map_err(|e| damaged(kind, e))?;
     let dpi = match kind {
         ImageKind::Png => png_dpi(&bytes),
         _ => jpeg_dpi(&bytes),
-    };
-    Ok(PageImage { width, height, dpi: dpi.unwrap_or(DEFAULT_DPI), pixels: gray.into_raw() })
+    }
+    .unwrap_or(DEFAULT_DPI);
+    let mut gray = decoded.to_luma8().into_raw();
+    if decoded.color().has_color() {
+        // A colour scan: its red seals are lifted off the print before colour is dropped.
+        let rgb = decoded.into_rgb8();
+        crate::page::colour::lift_red_seals(&mut gray, rgb.as_raw(), width, height, dpi);
+    }
+    Ok(PageImage { width, height, dpi, pixels: gray })
 }
 
 fn damaged(kind: ImageKind, err: image::ImageError) -> anyhow::Error {

@@ -28,7 +28,7 @@ pub(crate) mod tsv;
 
 use std::path::Path;
 
-pub use engine::{read_block_lines, recognize, OcrPage, Segmentation};
+pub use engine::{cache_readings_in, read_block_lines, recognize, CacheReadings, OcrPage, Segmentation};
 pub use limits::{check_dimensions, MAX_PIXELS, MAX_SIDE, PAGE_BYTES_PER_PIXEL};
 
 /// Resolution assumed when a file does not declare one (what scanners default to).

@@ -1,5 +1,6 @@
 //! Preparing a scanned page before and around OCR: turning it upright, taking signature
-//! boxes and stamps out of its text ([`regions`]), and judging whether what OCR read from
+//! boxes and stamps out of its text ([`regions`]), red seals off its print ([`colour`]),
+//! and judging whether what OCR read from
 //! it is text at all.
 //!
 //! Real archives hold pages scanned upside down or sideways; Tesseract reads those as
@@ -10,6 +11,7 @@
 //! indexed. [`stamp`] takes receipt stamps off the pixels before the read, so that the
 //! words they were pressed over are read.
 
+pub mod colour;
 pub mod deskew;
 pub mod orient;
 pub mod readable;

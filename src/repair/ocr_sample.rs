@@ -348,8 +348,17 @@ pub enum Reading {
     EngDegraded,
     /// Tesseract `eng` on a scan variant of the page (only on the pages the variant covers).
     EngScan(&'static Scan),
-    /// Tesseract `vie` on a real-like scan variant of the page.
+    /// Tesseract `vie` on a real-like scan variant of the page (the CLI: the training data
+    /// of the scanned channel).
     VieScan(&'static Scan),
+    /// The scan image read as `vanban ingest` reads a one-page image: vanban's page
+    /// pipeline (upright, level, stamps off, Tesseract `vie` through the library, seal and
+    /// signature marks and junk lines set apart, cited numbers' digits read again). The
+    /// evaluation's real-like scans, so that their figures are what a user gets. Never a
+    /// text file of the cache: read afresh on every run ([`read_through_pipeline`]), with
+    /// Tesseract's readings cached by their exact pixels, so that a changed pipeline reads
+    /// anew.
+    Pipeline(&'static Scan),
 }
 
 impl Reading {
@@ -370,20 +379,20 @@ impl Reading {
     }
 
     /// What `vanban eval repair` reads on the held-out pages: [`Reading::ALL`],
-    /// [`HELD_OUT_SCAN`] and [`HELD_OUT_VIE_SCAN`].
+    /// [`HELD_OUT_SCAN`] and [`HELD_OUT_VIE_SCAN`] (through the page pipeline).
     pub fn evaluation() -> Vec<Reading> {
-        Reading::ALL.into_iter().chain([Reading::EngScan(&HELD_OUT_SCAN), Reading::VieScan(&HELD_OUT_VIE_SCAN)]).collect()
+        Reading::ALL.into_iter().chain([Reading::EngScan(&HELD_OUT_SCAN), Reading::Pipeline(&HELD_OUT_VIE_SCAN)]).collect()
     }
 
     /// What `vanban eval repair` reads on the development pages ([`Split::Dev`]).
     pub fn development() -> Vec<Reading> {
-        vec![Reading::VieScan(&DEV_VIE_SCAN)]
+        vec![Reading::Pipeline(&DEV_VIE_SCAN)]
     }
 
     /// The scan variant this reading is made from, if any.
     pub fn scan(self) -> Option<&'static Scan> {
         match self {
-            Reading::EngScan(scan) | Reading::VieScan(scan) => Some(scan),
+            Reading::EngScan(scan) | Reading::VieScan(scan) | Reading::Pipeline(scan) => Some(scan),
             _ => None,
         }
     }
@@ -396,6 +405,7 @@ impl Reading {
             Reading::EngDegraded => "eng-degraded".into(),
             Reading::EngScan(scan) => format!("eng-scan-{}", scan.file_key()),
             Reading::VieScan(scan) => format!("vie-scan-{}", scan.file_key()),
+            Reading::Pipeline(scan) => format!("pipeline-scan-{}", scan.file_key()),
         }
     }
 
@@ -403,7 +413,7 @@ impl Reading {
     pub fn language(self) -> &'static str {
         match self {
             Reading::Eng | Reading::EngDegraded | Reading::EngScan(_) => "eng",
-            Reading::Vie | Reading::VieDegraded | Reading::VieScan(_) => "vie",
+            Reading::Vie | Reading::VieDegraded | Reading::VieScan(_) | Reading::Pipeline(_) => "vie",
         }
     }
 
@@ -412,7 +422,7 @@ impl Reading {
     /// each a text looks like (see `channel::NoiseLevel`).
     pub fn engine(self) -> &'static str {
         match self {
-            Reading::VieScan(_) => SCANNED_VIE,
+            Reading::VieScan(_) | Reading::Pipeline(_) => SCANNED_VIE,
             _ => self.language(),
         }
     }
@@ -438,10 +448,31 @@ impl Page {
         let stem = self.source.file_stem().and_then(|s| s.to_str()).unwrap_or("");
         stem.strip_prefix("page-").and_then(|n| n.parse().ok()).unwrap_or(0)
     }
+    /// Where `reading` is cached: its text, or for a [`Reading::Pipeline`] the scan image
+    /// it reads.
     pub fn reading_path(&self, reading: Reading) -> PathBuf {
-        self.source.with_extension(format!("{}.txt", reading.suffix()))
+        match reading {
+            Reading::Pipeline(scan) => self.scan_image(scan),
+            _ => self.source.with_extension(format!("{}.txt", reading.suffix())),
+        }
     }
+    /// The degraded image of `scan` for this page.
+    pub fn scan_image(&self, scan: &Scan) -> PathBuf {
+        self.source.with_extension(format!("scan-{}.{}", scan.file_key(), scan.degrade.extension()))
+    }
+    /// The text of `reading`; a [`Reading::Pipeline`] is read through the page pipeline
+    /// with `lm` (see [`read_through_pipeline`] for its cache).
+    pub fn read_with(&self, reading: Reading, lm: &super::lm::LanguageModel) -> anyhow::Result<String> {
+        match reading {
+            Reading::Pipeline(scan) => read_through_pipeline(&self.scan_image(scan), lm),
+            _ => self.read(reading),
+        }
+    }
+    /// The cached text of a reading made by the tesseract CLI.
     pub fn read(&self, reading: Reading) -> anyhow::Result<String> {
+        if let Reading::Pipeline(scan) = reading {
+            bail!("{}: the page pipeline's reading is not cached as text; read it with read_with", self.scan_image(scan).display());
+        }
         let path = self.reading_path(reading);
         Ok(crate::viet::nfc(&std::fs::read_to_string(&path).with_context(|| format!("{}: cannot read", path.display()))?))
     }
@@ -605,7 +636,7 @@ fn produce_scan(page: &Page, reading: Reading, scan: &'static Scan, fontconfig: 
         return Ok(());
     }
     let key = scan.file_key();
-    let image = page.source.with_extension(format!("scan-{key}.{}", scan.degrade.extension()));
+    let image = page.scan_image(scan);
     if !image.exists() {
         let rendered = page.source.with_extension(format!("scan-{key}.rendered.png"));
         let text = if scan.upper {
@@ -634,7 +665,24 @@ fn produce_scan(page: &Page, reading: Reading, scan: &'static Scan, fontconfig: 
         std::fs::rename(&partial, &image).with_context(|| format!("{}: cannot move into place", image.display()))?;
         std::fs::remove_file(&rendered).with_context(|| format!("{}: cannot remove", rendered.display()))?;
     }
+    if let Reading::Pipeline(_) = reading {
+        // Read when scored (`Page::read_with`): the image is all that is cached.
+        return Ok(());
+    }
     ocr(&image, &out, reading.language(), scan.dpi)
+}
+
+/// `image` (a one-page PNG or JPEG) read as `vanban ingest` reads such a file
+/// (`crate::ingest::ocr_image_page`): the page's text before repair, what ingest stores as
+/// the page's raw text. Tesseract's readings are cached only if the caller holds a
+/// `crate::ocr::cache_readings_in` guard (or `VANBAN_OCR_CACHE` is set).
+pub fn read_through_pipeline(image: &Path, lm: &super::lm::LanguageModel) -> anyhow::Result<String> {
+    let kind = match image.extension().and_then(|e| e.to_str()) {
+        Some("png") => crate::ocr::ImageKind::Png,
+        _ => crate::ocr::ImageKind::Jpeg,
+    };
+    let (_, page, _) = crate::ingest::ocr_image_page(image, kind, 1, lm).with_context(|| format!("{}: cannot read through the page pipeline", image.display()))?;
+    Ok(crate::viet::nfc(&page.text))
 }
 
 fn produce(page: &Page, reading: Reading, fontconfig: &Path) -> anyhow::Result<()> {
