@@ -69,7 +69,18 @@ pub fn load_page(path: &Path, number: u32) -> anyhow::Result<PageImage> {
     let color = decoder.colortype().map_err(damaged)?;
     let dpi = declared_dpi(&mut decoder).unwrap_or(DEFAULT_DPI);
     let data = decoder.read_image().map_err(damaged)?;
-    let pixels = to_gray(data, color, width as usize, height as usize)?;
+    let mut pixels = to_gray(&data, color, width as usize, height as usize)?;
+    // A colour scan: its red seals are lifted off the print (`crate::page::colour`).
+    if let DecodingResult::U8(bytes) = &data {
+        let rgb: Option<std::borrow::Cow<[u8]>> = match color {
+            ColorType::RGB(8) => Some(bytes.as_slice().into()),
+            ColorType::RGBA(8) => Some(bytes.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect::<Vec<u8>>().into()),
+            _ => None,
+        };
+        if let Some(rgb) = rgb {
+            crate::page::colour::lift_red_seals(&mut pixels, &rgb, width, height, dpi);
+        }
+    }
     Ok(PageImage { width, height, dpi, pixels })
 }
 
@@ -88,8 +99,8 @@ fn declared_dpi(decoder: &mut Decoder<BufReader<File>>) -> Option<u32> {
 }
 
 /// Converts a decoded page to 8-bit gray (0 = black).
-fn to_gray(data: DecodingResult, color: ColorType, width: usize, height: usize) -> anyhow::Result<Vec<u8>> {
-    let bytes = match (&data, color) {
+fn to_gray(data: &DecodingResult, color: ColorType, width: usize, height: usize) -> anyhow::Result<Vec<u8>> {
+    let bytes = match (data, color) {
         (DecodingResult::U8(bytes), _) => bytes.as_slice(),
         (DecodingResult::U16(words), ColorType::Gray(16)) => {
             return Ok(words.iter().map(|w| (w >> 8) as u8).collect());
@@ -134,7 +145,7 @@ mod tests {
     fn bilevel_rows_are_unpacked_with_their_padding() {
         // 10 px wide: two bytes a row, the last 6 bits padding.
         let rows = vec![0b1000_0000, 0b0100_0000, 0b0000_0001, 0b1100_0000];
-        let gray = to_gray(DecodingResult::U8(rows), ColorType::Gray(1), 10, 2).unwrap();
+        let gray = to_gray(&DecodingResult::U8(rows), ColorType::Gray(1), 10, 2).unwrap();
         assert_eq!(gray.len(), 20);
         assert_eq!(&gray[..10], &[255, 0, 0, 0, 0, 0, 0, 0, 0, 255]);
         assert_eq!(&gray[10..], &[0, 0, 0, 0, 0, 0, 0, 255, 255, 255]);
@@ -142,7 +153,7 @@ mod tests {
 
     #[test]
     fn short_pixel_data_is_an_error_not_a_panic() {
-        let err = to_gray(DecodingResult::U8(vec![1, 2, 3]), ColorType::Gray(8), 4, 4).unwrap_err();
+        let err = to_gray(&DecodingResult::U8(vec![1, 2, 3]), ColorType::Gray(8), 4, 4).unwrap_err();
         assert!(err.to_string().contains("damaged"), "{err}");
     }
 }
