@@ -231,6 +231,8 @@ impl Repairer {
         } else {
             text
         };
+        // A number the line's end cut after its slash or hyphen is one token again.
+        let text = numbers::join_broken_numbers(&text).unwrap_or(text);
         let lines: Vec<&str> = text.split('\n').collect();
         let kind = self.kind_of(&lines);
         let regime = kind.regime;
