@@ -225,6 +225,36 @@ pub struct EngineModel {
     pub noise: Option<NoiseModel>,
 }
 
+/// The whole-token rows keyed as the repair looks them up: the OCR token and its source
+/// word each written as [`viet::canonical`] in the new style, as the vocabulary stores
+/// words. The table counts words as the corpus prints them, and official text writes
+/// hóa, ủy, thủy, khỏe (the old style): keyed so, those rows never met a vocabulary word,
+/// and the legacy engine's commonest misreadings of them ("héa" for hóa, read so 197 times
+/// in 397; "ty" for ủy, 43 in 277) were priced by the letter model alone. Rows of one word
+/// in both spellings are pooled: counts added, and the word's total is the sum of the
+/// totals of its spellings.
+fn canonical_word_rows(rows: &[(&str, &str, f32, f32)]) -> HashMap<String, Vec<(String, f32, f32)>> {
+    use crate::viet::ToneStyle;
+    let mut spelling_totals: HashMap<String, Vec<(&str, f32)>> = HashMap::new();
+    for &(_, source, _, total) in rows {
+        let spellings = spelling_totals.entry(viet::canonical(source, ToneStyle::New)).or_default();
+        if !spellings.iter().any(|(s, _)| *s == source) {
+            spellings.push((source, total));
+        }
+    }
+    let mut pooled: HashMap<String, Vec<(String, f32, f32)>> = HashMap::new();
+    for &(read, source, count, _) in rows {
+        let source = viet::canonical(source, ToneStyle::New);
+        let total: f32 = spelling_totals.get(&source).map_or(0.0, |s| s.iter().map(|(_, t)| t).sum());
+        let entries = pooled.entry(viet::canonical(read, ToneStyle::New)).or_default();
+        match entries.iter_mut().find(|e| e.0 == source) {
+            Some(entry) => entry.1 += count,
+            None => entries.push((source, count, total)),
+        }
+    }
+    pooled
+}
+
 /// P(piece | letter) knowing only letter shapes in the large: kept as is, marks changed,
 /// a vowel for a vowel, lost, or two letters that keep the base.
 fn shape_blind_probability(source: SourceLetter, piece: &[char], piece_bases: &[char]) -> f32 {
@@ -451,6 +481,7 @@ impl EngineModel {
     pub fn from_table(table: &str, engine: &str) -> EngineModel {
         let mut model = EngineModel::default();
         let mut counts: Vec<(char, Vec<char>, u32)> = Vec::new();
+        let mut word_rows: Vec<(&str, &str, f32, f32)> = Vec::new();
         for line in table.lines().filter(|l| !l.starts_with('#')) {
             let cols: Vec<&str> = line.split('\t').collect();
             if cols.len() < 3 || cols[1] != engine {
@@ -466,7 +497,7 @@ impl EngineModel {
                 }
                 ("word", [read, source, count, total]) => {
                     let (Ok(count), Ok(total)) = (count.parse::<f32>(), total.parse::<f32>()) else { continue };
-                    model.words.entry(read.to_string()).or_default().push((source.to_string(), count, total));
+                    word_rows.push((read, source, count, total));
                 }
                 ("noise", [intercept, slope, clean_rate, scan_rate]) => {
                     let values: Vec<f32> = [intercept, slope, clean_rate, scan_rate].iter().filter_map(|v| v.parse().ok()).collect();
@@ -497,6 +528,7 @@ impl EngineModel {
                 _ => {}
             }
         }
+        model.words = canonical_word_rows(&word_rows);
         let mut inverse_counts: HashMap<String, CharMap<u32>> = HashMap::new();
         for (source, piece, count) in &counts {
             *model.letter_totals.entry(*source).or_default() += count;
@@ -598,4 +630,21 @@ pub fn base_letter(c: char) -> char {
     }
     let b = letter_marks(c).base;
     b.to_lowercase().next().unwrap_or(b)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::EngineModel;
+
+    #[test]
+    fn word_rows_of_old_style_spellings_meet_the_vocabulary_and_pool() {
+        // The corpus prints ủy (old style) mostly and uỷ sometimes; the vocabulary stores uỷ.
+        let table = "word\teng\tty\tủy\t43\t277\nword\teng\tuy\tủy\t213\t277\nword\teng\tuy\tuỷ\t21\t21\nword\tvie\thòa\thòa\t5\t5\n";
+        let eng = EngineModel::from_table(table, "eng");
+        assert_eq!(eng.words["ty"], vec![("uỷ".to_string(), 43.0, 298.0)]);
+        assert_eq!(eng.words["uy"], vec![("uỷ".to_string(), 234.0, 298.0)]);
+        // The OCR token is keyed as the repair looks it up, too.
+        let vie = EngineModel::from_table(table, "vie");
+        assert_eq!(vie.words["hoà"], vec![("hoà".to_string(), 5.0, 5.0)]);
+    }
 }
