@@ -315,16 +315,31 @@ fn repair_codes(id: &DocId, why: &str, evidence: Evidence<'_>, authority: &Autho
         // It could exist as printed: kept, with no flag (offices use codes no list has).
         return None;
     }
-    if !rivals.is_empty() {
+    // "09-HD/BTICTW": BTCTW is the printed code with one letter less (a stroke read as I),
+    // its rivals (BTGTW, BTCTU) that and a letter misread: the one code a stray letter
+    // away is the reading, however cheap the shapes make the others. (A letter misread
+    // with rivals as near, "BOL" for BQL or BĐT, stays a tie.)
+    let single_edit = !rivals.is_empty() && {
+        let printed = normalized_chars(id.symbol());
+        let edits = |c: &DocId| crate::repair::eval::edit_distance(&normalized_chars(c.symbol()), &printed);
+        edits(&best) == 1
+            && normalized_chars(best.symbol()).len() + 1 == printed.len()
+            && ranked.iter().skip(1).take_while(|(_, c)| c - cost < margin).all(|(c, _)| edits(c) >= 2)
+    };
+    if !rivals.is_empty() && !single_edit {
         // It cannot exist, and two repairs are equally near: kept as printed, for a person.
         let candidates = std::iter::once(best.to_string()).chain(rivals).collect::<Vec<_>>();
         // (A code never seen that one shape confusion from two codes that exist is as unsure.)
         let reason = format!("{why}; {} are equally near: kept as printed", candidates.join(", "));
         return Some((id.clone(), IdCorrection { printed: id.to_string(), reason, confidence: 0.0, candidates, needs_review: true, from_archive: false }));
     }
-    let confidence = (0.95 - 0.3 * cost.max(0.0) - if unusual { 0.15 } else { 0.0 }).clamp(0.5, 0.99);
-    let reason = format!("{why}; {best} is the nearest number that can exist (OCR misreading)");
-    let candidates = vec![best.to_string(), id.to_string()];
+    let confidence = (0.95 - 0.3 * cost.max(0.0) - if unusual { 0.15 } else { 0.0 } - if single_edit { 0.1 } else { 0.0 }).clamp(0.5, 0.99);
+    let reason = if single_edit {
+        format!("{why}; {best} is the one number that can exist a single letter away (OCR misreading); {} need two", rivals.join(", "))
+    } else {
+        format!("{why}; {best} is the nearest number that can exist (OCR misreading)")
+    };
+    let candidates = std::iter::once(best.to_string()).chain(std::iter::once(id.to_string())).chain(rivals).collect();
     Some((best.clone(), IdCorrection { printed: id.to_string(), reason, confidence, candidates, needs_review: true, from_archive: false }))
 }
 
@@ -996,6 +1011,18 @@ mod tests {
         assert_eq!(fix("512/UBND-VX", decision).as_deref(), None);
         // Too far from QĐ: kept.
         assert_eq!(fix("512/XBY-UBND", decision).as_deref(), None);
+    }
+
+    #[test]
+    fn the_one_code_a_single_letter_away_is_taken_over_cheaper_looking_two_letter_rivals() {
+        // A stroke read as I in a Party unit's code: BTCTW is one letter away; BTGTW and
+        // BTCTU need that and a letter misread.
+        let id = DocId::parse("09-HD/BTICTW").unwrap();
+        let (fixed, c) = correct(&id, Evidence::default(), Authority::builtin()).expect("corrected");
+        assert_eq!(fixed.as_str(), "09-HD/BTCTW");
+        assert!(c.needs_review && c.candidates.len() >= 3 && c.candidates[1] == "09-HD/BTICTW", "{c:?}");
+        // Two codes a single letter away: kept as printed, both offered.
+        assert!(matches!(fix("09-HD/BTXTW", Evidence::default()).as_deref(), None | Some("09-HD/BTXTW")));
     }
 
     #[test]
