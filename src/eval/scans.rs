@@ -458,9 +458,13 @@ pub fn number_flagged(meta: &DocumentMeta) -> bool {
     top || field || evidence || flags
 }
 
-/// Text as SER compares it here: the transcriptions write m² where OCR reads m2.
+/// Text as SER compares it here: the transcriptions write m² where OCR reads m2, and a
+/// number the line's end broke ("Quyết định số 1456/QĐ-" / "UBND") is one number, which
+/// repair writes as one token ([`crate::repair::numbers::join_broken_numbers`]): the
+/// transcription's line break must not count it as two errors.
 fn ser_text(text: &str) -> String {
-    text.replace('²', "2").replace('³', "3")
+    let text = text.replace('²', "2").replace('³', "3");
+    crate::repair::numbers::join_broken_numbers(&text).unwrap_or(text)
 }
 
 fn same_issuer(want: &str, meta: &DocumentMeta) -> bool {
