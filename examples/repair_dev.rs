@@ -12,7 +12,7 @@
 use std::path::Path;
 
 use vanban::record::Document;
-use vanban::repair::eval::{edit_distance, ser_tokens, syllable_errors, ErrorCount};
+use vanban::repair::eval::{edit_script, ser_tokens, syllable_errors, ErrorCount};
 
 fn main() -> anyhow::Result<()> {
     // VANBAN_LOG=vanban::repair=trace prints each token's candidates and channel prices.
@@ -83,40 +83,7 @@ fn main() -> anyhow::Result<()> {
 }
 
 /// The edit operations of a cheapest alignment: (reference token, hypothesis token), one
-/// side `None` for an insertion or deletion.
+/// side `None` for an insertion or deletion, and where in the hypothesis it stands.
 fn misses(a: &[String], b: &[String]) -> Vec<(Option<String>, Option<String>, usize)> {
-    let (n, m) = (a.len(), b.len());
-    let mut d = vec![vec![0usize; m + 1]; n + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for j in 0..=m {
-        d[0][j] = j;
-    }
-    for i in 1..=n {
-        for j in 1..=m {
-            let sub = d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = sub.min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
-        }
-    }
-    debug_assert_eq!(d[n][m], edit_distance(a, b));
-    let (mut i, mut j) = (n, m);
-    let mut out = Vec::new();
-    while i > 0 || j > 0 {
-        if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]) {
-            if a[i - 1] != b[j - 1] {
-                out.push((Some(a[i - 1].clone()), Some(b[j - 1].clone()), j - 1));
-            }
-            i -= 1;
-            j -= 1;
-        } else if i > 0 && d[i][j] == d[i - 1][j] + 1 {
-            out.push((Some(a[i - 1].clone()), None, j));
-            i -= 1;
-        } else {
-            out.push((None, Some(b[j - 1].clone()), j - 1));
-            j -= 1;
-        }
-    }
-    out.reverse();
-    out
+    edit_script(a, b).into_iter().map(|e| (e.a.map(|i| a[i].clone()), e.b.map(|j| b[j].clone()), e.at)).collect()
 }

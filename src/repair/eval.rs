@@ -81,6 +81,27 @@ pub fn page_syllable_errors(reference: &str, repaired_reference: &str, hypothesi
 
 /// For each token of `a`, the token of `b` a minimal edit script substitutes for it, if any.
 fn substitutions(a: &[String], b: &[String]) -> Vec<Option<usize>> {
+    let mut out = vec![None; a.len()];
+    for edit in edit_script(a, b) {
+        if let (Some(i), Some(j)) = (edit.a, edit.b) {
+            out[i] = Some(j);
+        }
+    }
+    out
+}
+
+/// One edit of an alignment of `a` to `b`: both indices for a substitution, only `a`'s for
+/// a deletion, only `b`'s for an insertion; `at` is where in `b` it stands.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Edit {
+    pub a: Option<usize>,
+    pub b: Option<usize>,
+    pub at: usize,
+}
+
+/// The edits of a cheapest alignment of `a` to `b`, in order; tokens left as they are are
+/// not listed.
+pub fn edit_script<T: PartialEq>(a: &[T], b: &[T]) -> Vec<Edit> {
     let (n, m) = (a.len(), b.len());
     let mut d = vec![vec![0usize; m + 1]; n + 1];
     for (i, row) in d.iter_mut().enumerate() {
@@ -91,25 +112,27 @@ fn substitutions(a: &[String], b: &[String]) -> Vec<Option<usize>> {
     }
     for i in 1..=n {
         for j in 1..=m {
-            d[i][j] = (d[i - 1][j - 1] + (a[i - 1] != b[j - 1]) as usize).min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
+            d[i][j] = (d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1])).min(d[i - 1][j] + 1).min(d[i][j - 1] + 1);
         }
     }
-    let mut out = vec![None; n];
     let (mut i, mut j) = (n, m);
-    while i > 0 && j > 0 {
-        let changed = a[i - 1] != b[j - 1];
-        if d[i][j] == d[i - 1][j - 1] + changed as usize {
-            if changed {
-                out[i - 1] = Some(j - 1);
+    let mut out = Vec::new();
+    while i > 0 || j > 0 {
+        if i > 0 && j > 0 && d[i][j] == d[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]) {
+            if a[i - 1] != b[j - 1] {
+                out.push(Edit { a: Some(i - 1), b: Some(j - 1), at: j - 1 });
             }
             i -= 1;
             j -= 1;
-        } else if d[i][j] == d[i - 1][j] + 1 {
+        } else if i > 0 && d[i][j] == d[i - 1][j] + 1 {
+            out.push(Edit { a: Some(i - 1), b: None, at: j });
             i -= 1;
         } else {
+            out.push(Edit { a: None, b: Some(j - 1), at: j - 1 });
             j -= 1;
         }
     }
+    out.reverse();
     out
 }
 
@@ -441,6 +464,14 @@ pub fn run(corpus_dir: &Path, dict_dir: &Path, options: &EvalOptions, real: Opti
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_edit_script_lists_substitutions_deletions_and_insertions_where_they_stand() {
+        let script = super::edit_script(&["a", "b", "c", "d"], &["a", "x", "c", "e", "d"]);
+        let e = |a, b, at| super::Edit { a, b, at };
+        assert_eq!(script, [e(Some(1), Some(1), 1), e(None, Some(3), 3)]);
+        assert_eq!(super::edit_script(&["a", "b"], &["b"]), [e(Some(0), None, 0)]);
+        assert_eq!(super::substitutions(&["q".to_string(), "z".to_string()], &["q".to_string(), "y".to_string()]), [None, Some(1)]);
+    }
     use super::*;
 
     #[test]
