@@ -188,17 +188,13 @@ pub struct CitedPair {
     pub places: String,
 }
 
-/// The pairs of one citing document's rows ([`citations_of`]), in the order first cited.
-pub fn cited_pairs(rows: Vec<CrossReference>) -> Vec<CitedPair> {
+/// The pairs of one citing document, in the order first cited.
+pub fn cited_pairs(doc: &Document, held: &HeldNumbers) -> Vec<CitedPair> {
     let mut pairs: Vec<(String, CitedPair)> = Vec::new();
-    for row in rows {
-        let key = match (&row.cited_id, &row.cited_name) {
-            (Some(id), _) => lookup_key(id).unwrap_or_else(|| id.to_uppercase()),
-            (None, Some(name)) => format!("name:{}", crate::viet::fold(name).to_lowercase()),
-            (None, None) => format!("context:{}", row.context),
-        };
+    for (citation, row) in doc.citations.iter().zip(citations_of(doc, held)) {
+        let key = citation_key(citation).unwrap_or_else(|| format!("context:{}", row.context));
         let place = format!("{}:{}", row.page, row.line);
-        let Some((_, pair)) = pairs.iter_mut().find(|(k, p)| *k == key && p.first.citing_record_id == row.citing_record_id) else {
+        let Some((_, pair)) = pairs.iter_mut().find(|(k, _)| *k == key) else {
             pairs.push((key, CitedPair { first: row, times: 1, places: place }));
             continue;
         };
@@ -260,7 +256,7 @@ pub fn archive_cited_pairs(archive: &Archive) -> anyhow::Result<impl Iterator<It
     let entries = archive.record_entries()?;
     let held = HeldNumbers::from_entries(&entries);
     Ok(entries.into_iter().flat_map(move |entry| match archive.read_entry(&entry) {
-        Ok(doc) => cited_pairs(citations_of(&doc, &held)).into_iter().map(Ok).collect::<Vec<_>>(),
+        Ok(doc) => cited_pairs(&doc, &held).into_iter().map(Ok).collect::<Vec<_>>(),
         Err(err) => vec![Err(err)],
     }))
 }
@@ -344,8 +340,9 @@ impl MissingTally {
 }
 
 /// What identifies a cited document: its number's lookup key, or its name for a law cited
-/// by name.
-fn citation_key(citation: &Citation) -> Option<String> {
+/// by name. The missing-documents list, `export --once` and the record page's list of cited
+/// documents all count a document once by it.
+pub fn citation_key(citation: &Citation) -> Option<String> {
     if let Some(key) = citation.id.as_ref().and_then(|id| lookup_key(id.as_str())) {
         return Some(key);
     }

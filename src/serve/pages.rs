@@ -544,11 +544,7 @@ fn cited_documents(citations: &[LinkedCitation]) -> Vec<Vec<&LinkedCitation>> {
     let mut groups: Vec<(String, Vec<&LinkedCitation>)> = Vec::new();
     for link in citations {
         let c = &link.citation;
-        let key = match (&c.id, &c.name) {
-            (Some(id), _) => id.to_string().to_uppercase(),
-            (None, Some(name)) => crate::viet::fold(name).to_lowercase(),
-            (None, None) => crate::viet::fold(&c.raw).to_lowercase(),
-        };
+        let key = crate::export::citation_key(c).unwrap_or_else(|| format!("raw:{}", crate::viet::fold(&c.raw).to_lowercase()));
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, members)) => members.push(link),
             None => groups.push((key, vec![link])),
