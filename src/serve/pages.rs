@@ -630,13 +630,8 @@ fn doubts(group: &[&LinkedCitation]) -> String {
     let mut fields: Vec<&str> = Vec::new();
     for link in group {
         for field in &link.citation.review {
-            let label = match field.as_str() {
-                "subject" => "trích yếu",
-                "issuer" => "cơ quan ban hành",
-                "date" => "ngày ban hành",
-                "type" => "loại văn bản",
-                other => other,
-            };
+            let named = crate::header::FieldName::ALL.into_iter().find(|f| f.key() == field);
+            let label = named.map_or(field.as_str(), |f| f.label_vi());
             if !fields.contains(&label) {
                 fields.push(label);
             }
